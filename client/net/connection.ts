@@ -1,0 +1,73 @@
+/**
+ * The websocket client: says hello (resuming the session kept in sessionStorage), feeds every server
+ * message to the store, and reconnects with exponential backoff plus jitter when the link drops.
+ */
+import { PROTOCOL_VERSION, parseServerMessage } from '../../shared/protocol.ts';
+import type { ClientMessage } from '../../shared/protocol.ts';
+import { useMaya } from '../store.ts';
+
+const SESSION_KEY = 'maya.session';
+const backoff = { initialMs: 250, maxMs: 5000 } as const;
+
+interface SavedSession {
+  sessionId: string;
+  resumeToken: string;
+}
+
+function loadSaved(): SavedSession | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as SavedSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class MayaConnection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private ready = false;
+  private pending: ClientMessage[] = [];
+
+  constructor(private readonly url: () => string) {}
+
+  connect(): void {
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      this.attempt = 0;
+      const saved = loadSaved();
+      ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, ...(saved ?? {}) } satisfies ClientMessage));
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      const parsed = parseServerMessage(ev.data);
+      const msg = parsed.ok ? parsed.message : parsed.error;
+      if (msg.type === 'welcome') {
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify({ sessionId: msg.sessionId, resumeToken: msg.resumeToken }));
+        this.ready = true;
+        for (const m of this.pending.splice(0)) ws.send(JSON.stringify(m));
+      }
+      useMaya.getState().receive(msg);
+    };
+    ws.onclose = () => {
+      this.ready = false;
+      useMaya.getState().setConnection('reconnecting');
+      const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
+      setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  send(msg: ClientMessage): void {
+    if (this.ready && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    else this.pending.push(msg);
+  }
+
+  say(text: string): void {
+    useMaya.getState().guestSaid(text);
+    this.send({ type: 'user_text', text });
+  }
+}
+
+export const connection = new MayaConnection(() => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);

@@ -1,0 +1,50 @@
+import { formatCents } from '../../shared/money.ts';
+import { TIP_PERCENTS } from '../../shared/domain.ts';
+import type { PaymentView } from '../../shared/domain.ts';
+import { useCountUp } from './useCountUp.ts';
+
+/** Balance colour: white while comfortable, amber when getting low, red when empty. */
+export function balanceTone(balanceCents: number): 'ok' | 'low' | 'empty' {
+  if (balanceCents <= 0) return 'empty';
+  return balanceCents >= 5000 ? 'ok' : 'low';
+}
+
+function Money({ label, cents, testId, tone }: { label: string; cents: number; testId: string; tone?: string }) {
+  const { value, pulsing } = useCountUp(cents);
+  return (
+    <div className={`money-row${pulsing ? ' pulse' : ''}${tone ? ` tone-${tone}` : ''}`}>
+      <span className="money-label">{label}</span>
+      <span className="money-value" data-testid={testId} data-cents={cents} aria-live="polite">
+        {formatCents(value)}
+      </span>
+    </div>
+  );
+}
+
+export function TabOverlay({ payment, onTip }: { payment: PaymentView; onTip: (percent: 10 | 15 | 20) => void }) {
+  return (
+    <section className="overlay" aria-label="Your tab">
+      <Money label="Tab" cents={payment.tabCents} testId="tab" />
+      <Money label="Balance" cents={payment.balanceCents} testId="balance" tone={balanceTone(payment.balanceCents)} />
+      {payment.tabCents > 0 && (
+        <>
+          <div className="tip-buttons" role="group" aria-label="Tip">
+            {TIP_PERCENTS.map((p) => (
+              <button
+                key={p}
+                type="button"
+                className={payment.tipPercent === p ? 'selected' : ''}
+                aria-pressed={payment.tipPercent === p}
+                onClick={() => onTip(p)}
+              >
+                {p}%
+              </button>
+            ))}
+          </div>
+          <Money label="Tip" cents={payment.tipCents} testId="tip" />
+          <Money label="Total" cents={payment.totalCents} testId="total" />
+        </>
+      )}
+    </section>
+  );
+}

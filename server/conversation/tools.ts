@@ -1,0 +1,136 @@
+/**
+ * The tool registry: each tool is defined once (name, description, zod parameters, handler on the
+ * state manager) and serves both the embedded brain and LLM function calling.
+ */
+import { z } from 'zod';
+import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '../../shared/menu.ts';
+import { MAX_QUANTITY } from '../../shared/domain.ts';
+import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
+import { DomainError } from '../state/errors.ts';
+import type { StateManager } from '../state/manager.ts';
+import type { SessionState } from '../state/session.ts';
+
+export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
+
+export interface ToolContext {
+  sessionId: string;
+  manager: StateManager;
+}
+
+export interface ToolDefinition<P extends z.ZodType = z.ZodType, R = unknown> {
+  name: string;
+  description: string;
+  parameters: P;
+  handler: (ctx: ToolContext, args: z.infer<P>) => Promise<R>;
+}
+
+function defineTool<P extends z.ZodType, R>(def: ToolDefinition<P, R>): ToolDefinition<P, R> {
+  return def;
+}
+
+const itemName = z.string().min(1).max(60).describe('Drink name as the guest said it, e.g. "margarita" or "old fashioneds".');
+
+export interface BillView {
+  lines: OrderLine[];
+  tabCents: number;
+  tipPercent: number | null;
+  tipCents: number;
+  totalCents: number;
+  balanceCents: number;
+}
+
+function bill(s: SessionState): BillView {
+  const p = s.payment;
+  return { lines: s.order, tabCents: p.tabCents, tipPercent: p.tipPercent, tipCents: p.tipCents, totalCents: p.tabCents + p.tipCents, balanceCents: p.balanceCents };
+}
+
+export const TOOLS = [
+  defineTool({
+    name: 'get_menu',
+    description: 'List the menu: every drink with its category and price in cents.',
+    parameters: z.object({ category: z.enum(MENU_CATEGORIES).optional() }),
+    handler: async (_ctx, { category }) => MENU.filter((m) => !category || m.category === category).map(({ name, category: c, priceCents }) => ({ name, category: c, priceCents })),
+  }),
+  defineTool({
+    name: 'get_recommendation',
+    description: 'Recommend drinks for a preference: sober, classy, fruity, strong or any.',
+    parameters: z.object({ preference: z.enum(PREFERENCES).default('any') }),
+    handler: async (_ctx, { preference }) => ({ preference, drinks: RECOMMENDATIONS[preference] }),
+  }),
+  defineTool({
+    name: 'add_to_order',
+    description: 'Add drinks to the guest\'s tab. Charges the balance at once.',
+    parameters: z.object({
+      item: itemName,
+      quantity: z.number().int().min(1).max(MAX_QUANTITY).default(1),
+      modifiers: z.array(z.enum(MODIFIERS)).default([]),
+    }),
+    handler: async (ctx, args) => {
+      const { state, result } = await ctx.manager.atomicOrderUpdate(ctx.sessionId, [args]);
+      return { added: result ?? [], ...bill(state) };
+    },
+  }),
+  defineTool({
+    name: 'remove_from_order',
+    description: 'Remove drinks from the current tab and refund them. Omit quantity to remove all of that drink.',
+    parameters: z.object({ item: itemName, quantity: z.number().int().min(1).max(MAX_QUANTITY).optional() }),
+    handler: async (ctx, args) => {
+      const { state, result } = await ctx.manager.removeFromOrder(ctx.sessionId, args);
+      return { removed: result ?? [], ...bill(state) };
+    },
+  }),
+  defineTool({
+    name: 'get_order',
+    description: 'The drinks on the current tab.',
+    parameters: z.object({}),
+    handler: async (ctx) => (await ctx.manager.get(ctx.sessionId)).order,
+  }),
+  defineTool({
+    name: 'get_balance',
+    description: 'The guest\'s remaining balance in cents.',
+    parameters: z.object({}),
+    handler: async (ctx) => ({ balanceCents: (await ctx.manager.get(ctx.sessionId)).payment.balanceCents }),
+  }),
+  defineTool({
+    name: 'get_bill',
+    description: 'The bill: lines, tab, tip and total in cents. Does not start payment.',
+    parameters: z.object({}),
+    handler: async (ctx) => bill(await ctx.manager.get(ctx.sessionId)),
+  }),
+  defineTool({
+    name: 'set_tip',
+    description: 'Set the tip to 10, 15 or 20 percent of the tab, or null for no tip.',
+    parameters: z.object({ percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]) }),
+    handler: async (ctx, { percent }) => bill((await ctx.manager.setTip(ctx.sessionId, percent, false)).state),
+  }),
+] as const;
+
+export type ToolName = (typeof TOOLS)[number]['name'];
+type ToolByName<N extends ToolName> = Extract<(typeof TOOLS)[number], { name: N }>;
+export type ToolArgs<N extends ToolName> = z.input<ToolByName<N>['parameters']>;
+export type ToolReturn<N extends ToolName> = Awaited<ReturnType<ToolByName<N>['handler']>>;
+
+const byName = new Map<string, ToolDefinition>(TOOLS.map((t) => [t.name, t as unknown as ToolDefinition]));
+
+/** Run a tool by name with untrusted arguments (from the brain or an LLM): validate, execute, code errors. */
+export async function runTool(ctx: ToolContext, name: string, rawArgs: unknown): Promise<ToolResult> {
+  const tool = byName.get(name);
+  if (!tool) return { ok: false, error: 'ITEM_NOT_FOUND', message: `There is no tool called ${name}.` };
+  const args = tool.parameters.safeParse(rawArgs ?? {});
+  if (!args.success) {
+    const issue = args.error.issues[0];
+    const code: DomainErrorCode = issue?.path[0] === 'quantity' ? 'INVALID_QUANTITY' : issue?.path[0] === 'percent' ? 'INVALID_TIP_PERCENTAGE' : 'ITEM_NOT_FOUND';
+    return { ok: false, error: code, message: `Bad arguments for ${name}: ${issue?.path.join('.')}: ${issue?.message}` };
+  }
+  try {
+    return { ok: true, result: await tool.handler(ctx, args.data) };
+  } catch (e) {
+    if (e instanceof DomainError) return { ok: false, error: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** Typed convenience for in-process callers (the embedded brain). */
+export function callTool<N extends ToolName>(ctx: ToolContext, name: N, args: ToolArgs<N>): Promise<ToolResult<ToolReturn<N>>> {
+  return runTool(ctx, name, args) as Promise<ToolResult<ToolReturn<N>>>;
+}

@@ -1,0 +1,27 @@
+import type { Emotion } from '../../shared/domain.ts';
+import type { HistoryMessage, SessionState } from '../state/session.ts';
+import type { ToolResult } from '../conversation/tools.ts';
+
+/** Runs a registry tool for the current session; the processor records every call. */
+export type ToolRunner = (name: string, args: unknown) => Promise<ToolResult>;
+
+export interface LlmTurnInput {
+  text: string;
+  /** The session as it was when the turn started. */
+  state: SessionState;
+  history: readonly HistoryMessage[];
+  runTool: ToolRunner;
+}
+
+export interface LlmTurnOutput {
+  text: string;
+  emotion: Emotion;
+  /** Casual talk with no domain act (drives the small-talk phase rule). */
+  smallTalk: boolean;
+}
+
+/** A conversational brain: the embedded deterministic bartender or a cloud LLM. */
+export interface Llm {
+  readonly name: string;
+  turn(input: LlmTurnInput): Promise<LlmTurnOutput>;
+}

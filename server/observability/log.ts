@@ -1,0 +1,9 @@
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+
+/** Paths that may hold secrets: never written to a log. */
+export const REDACT_PATHS = ['apiKey', '*.apiKey', 'keys', '*.keys', 'resumeToken', '*.resumeToken', 'authorization', '*.authorization', 'req.headers.authorization'];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+}

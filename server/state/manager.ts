@@ -1,0 +1,103 @@
+/**
+ * The state manager: the only way a session changes. It reads a session, applies a pure rule and
+ * commits with compare-and-set, retrying a bounded number of times on a fresh read. A caller that
+ * passes `expectedVersion` gets CONCURRENT_MODIFICATION instead of a retry when the session moved.
+ */
+import { DomainError } from './errors.ts';
+import { newSession, newSessionId } from './session.ts';
+import type { SessionState } from './session.ts';
+import * as rules from './rules.ts';
+import type { OrderRequest, Removal } from './rules.ts';
+import type { SessionStore } from '../store/types.ts';
+import type { OrderLine } from '../../shared/domain.ts';
+
+export interface StateManagerOptions {
+  expirySeconds: number;
+  maxRetries?: number;
+  now?: () => number;
+}
+
+export interface MutateOptions {
+  expectedVersion?: number;
+}
+
+export class StateManager {
+  private readonly maxRetries: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly store: SessionStore,
+    private readonly options: StateManagerOptions,
+  ) {
+    this.maxRetries = options.maxRetries ?? 50;
+    this.now = options.now ?? Date.now;
+  }
+
+  async createSession(): Promise<SessionState> {
+    for (;;) {
+      const state = newSession(newSessionId(), this.now(), this.options.expirySeconds);
+      if (await this.store.create(state)) return state;
+    }
+  }
+
+  async get(id: string): Promise<SessionState> {
+    const s = await this.store.get(id);
+    if (!s) throw new DomainError('INVALID_SESSION', 'That session has expired or does not exist.');
+    return s;
+  }
+
+  /**
+   * Apply `rule` atomically. The rule may throw a DomainError (nothing changes) and may return extra
+   * data alongside the next state.
+   */
+  async mutate<T = undefined>(
+    id: string,
+    rule: (s: SessionState) => SessionState | { state: SessionState; result: T },
+    opts: MutateOptions = {},
+  ): Promise<{ state: SessionState; result: T | undefined }> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(id);
+      if (opts.expectedVersion !== undefined && current.version !== opts.expectedVersion) {
+        throw new DomainError('CONCURRENT_MODIFICATION', `The session changed (version ${current.version}, expected ${opts.expectedVersion}).`);
+      }
+      const out = rule(current);
+      const { state: draft, result } = 'state' in out && 'result' in out ? out : { state: out as SessionState, result: undefined };
+      const now = this.now();
+      const next: SessionState = {
+        ...draft,
+        version: current.version + 1,
+        updatedAt: now,
+        expiresAt: now + this.options.expirySeconds * 1000,
+      };
+      if (await this.store.compareAndSet(id, current.version, next)) return { state: next, result };
+      if (opts.expectedVersion !== undefined || attempt >= this.maxRetries) {
+        throw new DomainError('CONCURRENT_MODIFICATION', 'The session was changed by someone else; please try again.');
+      }
+      // Back off a little so contenders spread out instead of colliding again.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 20)));
+    }
+  }
+
+  atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
+    const lines = requests.map(rules.priceLine);
+    return this.mutate<OrderLine[]>(id, (s) => ({ state: rules.addLines(s, lines), result: lines }), opts);
+  }
+
+  removeFromOrder(id: string, removal: Removal, opts?: MutateOptions) {
+    return this.mutate<OrderLine[]>(id, (s) => {
+      const { state, removed } = rules.removeItem(s, removal);
+      return { state, result: removed };
+    }, opts);
+  }
+
+  cancelLast(id: string, opts?: MutateOptions) {
+    return this.mutate<OrderLine[]>(id, (s) => {
+      const { state, removed } = rules.removeLastLine(s);
+      return { state, result: removed };
+    }, opts);
+  }
+
+  setTip(id: string, percent: number | null, toggle = true, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.setTip(s, percent, toggle), opts);
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { newSession } from './session.ts';
+import { addLines, canTransition, moneyInvariantHolds, priceLine, removeItem, setTip } from './rules.ts';
+import { PAYMENT_STATUSES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { DomainError } from './errors.ts';
+
+const fresh = () => newSession('test-session-1', 0, 3600);
+
+describe('money rules', () => {
+  it('prices a double at 1.5× rounded half-up, other modifiers free', () => {
+    expect(priceLine({ item: 'whiskey', modifiers: ['double'] }).unitPriceCents).toBe(1200);
+    expect(priceLine({ item: 'Rum', modifiers: ['double'] }).unitPriceCents).toBe(1050);
+    expect(priceLine({ item: 'martini', modifiers: ['dirty', 'shaken'] }).unitPriceCents).toBe(1300);
+    expect(priceLine({ item: 'old fashioneds', quantity: 3 }).lineCents).toBe(3600);
+  });
+
+  it('rejects unknown drinks with suggestions, and bad quantities', () => {
+    expect(() => priceLine({ item: 'margaritta' })).toThrow(/Margarita/);
+    expect(() => priceLine({ item: 'beer', quantity: 0 })).toThrow(DomainError);
+    expect(() => priceLine({ item: 'beer', quantity: 21 })).toThrow(/1 to 20/);
+  });
+
+  it('refuses an order the balance cannot cover and changes nothing', () => {
+    const s = fresh();
+    s.payment.balanceCents = 500;
+    expect(() => addLines(s, [priceLine({ item: 'martini' })])).toThrow(/balance is \$5.00/);
+    expect(s.payment.balanceCents).toBe(500);
+  });
+
+  it('keeps the tip following the tab and toggles it', () => {
+    let s = addLines(fresh(), [priceLine({ item: 'negroni', quantity: 3 })]);
+    s = setTip(s, 15);
+    expect(s.payment.tipCents).toBe(495); // 15% of 33.00
+    s = addLines(s, [priceLine({ item: 'water' })]);
+    expect(s.payment.tipCents).toBe(510); // 15% of 34.00
+    s = setTip(s, 15);
+    expect(s.payment.tipPercent).toBeNull();
+    expect(() => setTip(s, 12)).toThrow(/10, 15, 20/);
+    expect(moneyInvariantHolds(s, START_BALANCE_CENTS)).toBe(true);
+  });
+
+  it('removes the newest drinks first and refunds them', () => {
+    let s = addLines(fresh(), [priceLine({ item: 'beer', quantity: 2 }), priceLine({ item: 'ipa' })]);
+    s = removeItem(s, { item: 'tap beer', quantity: 1 }).state;
+    expect(s.payment).toMatchObject({ tabCents: 1100, balanceCents: START_BALANCE_CENTS - 1100 });
+    expect(() => removeItem(s, { item: 'martini' })).toThrow(/no Martini/);
+    expect(moneyInvariantHolds(s, START_BALANCE_CENTS)).toBe(true);
+  });
+
+  it('allows exactly the drawn payment transitions', () => {
+    const allowed = new Set(['pending>processing', 'processing>completed', 'processing>pending', 'processing>failed', 'failed>processing']);
+    for (const from of PAYMENT_STATUSES) {
+      for (const to of PAYMENT_STATUSES) {
+        expect(canTransition(from, to), `${from}>${to}`).toBe(from === to || allowed.has(`${from}>${to}`));
+      }
+    }
+  });
+});

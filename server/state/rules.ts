@@ -1,0 +1,170 @@
+/**
+ * Pure money and payment rules (DOMAIN.md "Money rules", "Payment state machine"). Each takes a
+ * session and returns the next one, or throws a DomainError and changes nothing. The state manager
+ * applies them atomically through the store; nothing else mutates money.
+ */
+import { findMenuItem, suggestMenuItems } from '../../shared/menu.ts';
+import type { Modifier } from '../../shared/menu.ts';
+import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts';
+import { MAX_QUANTITY, TIP_PERCENTS } from '../../shared/domain.ts';
+import type { OrderLine, PaymentStatus, TipPercent } from '../../shared/domain.ts';
+import { DomainError } from './errors.ts';
+import type { SessionState } from './session.ts';
+
+/** Allowed payment transitions; staying put is always allowed. */
+export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
+  pending: ['processing'],
+  processing: ['completed', 'pending', 'failed'],
+  failed: ['processing'],
+  completed: [],
+};
+
+export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
+  return from === to || PAYMENT_TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(from: PaymentStatus, to: PaymentStatus): void {
+  if (!canTransition(from, to)) throw new DomainError('INVALID_TRANSITION', `A payment cannot go from ${from} to ${to}.`);
+}
+
+function clone(s: SessionState): SessionState {
+  return structuredClone(s);
+}
+
+function retip(s: SessionState): void {
+  s.payment.tipCents = s.payment.tipPercent === null ? 0 : percentOf(s.payment.tabCents, s.payment.tipPercent);
+}
+
+export interface OrderRequest {
+  item: string;
+  quantity?: number;
+  modifiers?: readonly Modifier[];
+}
+
+export function unknownItemError(name: string): DomainError {
+  const names = suggestMenuItems(name).map((m) => m.name);
+  return new DomainError('ITEM_NOT_FOUND', `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`);
+}
+
+/** Price and validate one order line without touching any state. */
+export function priceLine(req: OrderRequest): OrderLine {
+  const menuItem = findMenuItem(req.item);
+  if (!menuItem) throw unknownItemError(req.item);
+  const quantity = req.quantity ?? 1;
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`);
+  }
+  const modifiers = [...new Set(req.modifiers ?? [])].sort();
+  const unit = modifiers.includes('double') ? doublePriceCents(menuItem.priceCents) : menuItem.priceCents;
+  return { item: menuItem.name, quantity, modifiers, unitPriceCents: unit, lineCents: unit * quantity };
+}
+
+/** atomicOrderUpdate's rule: the balance must cover the lines; deduct, add to tab, retip. */
+export function addLines(state: SessionState, lines: readonly OrderLine[]): SessionState {
+  const cost = lines.reduce((sum, l) => sum + l.lineCents, 0);
+  if (cost > state.payment.balanceCents) {
+    throw new DomainError(
+      'INSUFFICIENT_FUNDS',
+      `That's ${formatCents(cost)} and your balance is ${formatCents(state.payment.balanceCents)}.`,
+    );
+  }
+  const s = clone(state);
+  for (const line of lines) {
+    const same = s.order.find((l) => l.item === line.item && l.modifiers.join() === line.modifiers.join());
+    if (same && same.quantity + line.quantity <= MAX_QUANTITY) {
+      same.quantity += line.quantity;
+      same.lineCents += line.lineCents;
+    } else {
+      s.order.push({ ...line, modifiers: [...line.modifiers] });
+    }
+  }
+  s.payment.balanceCents -= cost;
+  s.payment.tabCents += cost;
+  retip(s);
+  return afterTabChange(s);
+}
+
+export interface Removal {
+  item: string;
+  /** How many to remove; all of that drink when omitted. */
+  quantity?: number;
+}
+
+/** Remove drinks from the current round and refund the balance (DOMAIN.md fix). */
+export function removeItem(state: SessionState, removal: Removal): { state: SessionState; removed: OrderLine[] } {
+  const menuItem = findMenuItem(removal.item);
+  if (!menuItem) throw unknownItemError(removal.item);
+  const s = clone(state);
+  let left = removal.quantity ?? Infinity;
+  if (removal.quantity !== undefined && (!Number.isInteger(left) || left < 1 || left > MAX_QUANTITY)) {
+    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`);
+  }
+  const removed: OrderLine[] = [];
+  // Newest lines first: "remove one margarita" undoes the latest one.
+  for (let i = s.order.length - 1; i >= 0 && left > 0; i--) {
+    const line = s.order[i]!;
+    if (line.item !== menuItem.name) continue;
+    const take = Math.min(line.quantity, left);
+    const refund = take * line.unitPriceCents;
+    removed.push({ ...line, quantity: take, lineCents: refund });
+    line.quantity -= take;
+    line.lineCents -= refund;
+    s.payment.balanceCents += refund;
+    s.payment.tabCents -= refund;
+    left -= take;
+    if (line.quantity === 0) s.order.splice(i, 1);
+  }
+  if (removed.length === 0) throw new DomainError('ITEM_NOT_FOUND', `There's no ${menuItem.name} on your tab.`);
+  retip(s);
+  return { state: afterTabChange(s), removed };
+}
+
+/** Remove the most recently added line entirely ("no, cancel that"). */
+export function removeLastLine(state: SessionState): { state: SessionState; removed: OrderLine[] } {
+  const last = state.order.at(-1);
+  if (!last) throw new DomainError('ITEM_NOT_FOUND', 'There is nothing on your tab to cancel.');
+  const s = clone(state);
+  s.order.pop();
+  s.payment.balanceCents += last.lineCents;
+  s.payment.tabCents -= last.lineCents;
+  retip(s);
+  return { state: afterTabChange(s), removed: [last] };
+}
+
+/**
+ * Set the tip. With `toggle`, choosing the tip already set removes it (the overlay buttons and
+ * "add a 20% tip" said twice). `null` removes the tip.
+ */
+export function setTip(state: SessionState, percent: number | null, toggle = true): SessionState {
+  if (percent !== null && !(TIP_PERCENTS as readonly number[]).includes(percent)) {
+    throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`);
+  }
+  const s = clone(state);
+  s.payment.tipPercent = toggle && percent === s.payment.tipPercent ? null : (percent as TipPercent | null);
+  retip(s);
+  return s;
+}
+
+/** A tab change while a checkout is open cancels it (DOMAIN.md: ordering while processing). */
+function afterTabChange(s: SessionState): SessionState {
+  if (s.payment.status === 'processing') {
+    s.payment.status = 'pending';
+    s.payment.providerRef = null;
+    s.payment.idempotencyKey = null;
+  }
+  return s;
+}
+
+/** Check the money invariant: balance + tab + paid == start, nothing negative. */
+export function moneyInvariantHolds(s: SessionState, startCents: number): boolean {
+  const p = s.payment;
+  const lines = s.order.reduce((sum, l) => sum + l.lineCents, 0);
+  return (
+    p.balanceCents >= 0 &&
+    p.tabCents >= 0 &&
+    p.tipCents >= 0 &&
+    lines === p.tabCents &&
+    p.balanceCents + p.tabCents + p.paidCents === startCents &&
+    p.tipCents === (p.tipPercent === null ? 0 : percentOf(p.tabCents, p.tipPercent))
+  );
+}

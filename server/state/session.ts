@@ -1,0 +1,109 @@
+/**
+ * The authoritative session state (DOMAIN.md "Session state") and its schema. Stores keep it as JSON;
+ * the schema turns corrupt or foreign data into an INVALID_SESSION error instead of a crash.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { EMOTIONS, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import type { PublicState } from '../../shared/domain.ts';
+
+const cents = z.number().int().safe().nonnegative();
+
+export const MAX_HISTORY_MESSAGES = 40;
+
+export const HistoryMessageSchema = z.object({
+  role: z.enum(['guest', 'maya']),
+  text: z.string(),
+});
+export type HistoryMessage = z.infer<typeof HistoryMessageSchema>;
+
+export const SessionStateSchema = z.object({
+  id: z.string().min(8).max(64),
+  /** Random secret a reconnecting browser presents to take its session back. */
+  resumeToken: z.string().min(16),
+  version: z.number().int().nonnegative(),
+  conversation: z.object({
+    phase: z.enum(PHASES),
+    turnCount: z.number().int().nonnegative(),
+    smallTalkCount: z.number().int().nonnegative(),
+    lastOrderTurn: z.number().int().nullable(),
+    history: z.array(HistoryMessageSchema).max(MAX_HISTORY_MESSAGES),
+    /** Small-talk lines already used this session (never repeated). */
+    usedLines: z.array(z.string()).default([]),
+  }),
+  order: z.array(OrderLineSchema),
+  orderHistory: z.array(
+    z.object({ tabNo: z.number().int().min(1), lines: z.array(OrderLineSchema), tabCents: cents, tipCents: cents, paidAt: z.number() }),
+  ),
+  payment: z.object({
+    balanceCents: cents,
+    tabCents: cents,
+    tipPercent: z.union([z.literal(10), z.literal(15), z.literal(20)]).nullable(),
+    tipCents: cents,
+    /** Money already paid on completed tabs: balance + tab + paid == start, always. */
+    paidCents: cents,
+    status: z.enum(PAYMENT_STATUSES),
+    tabNo: z.number().int().min(1),
+    attempt: z.number().int().nonnegative(),
+    providerRef: z.object({ checkoutId: z.string(), url: z.string() }).nullable(),
+    idempotencyKey: z.string().nullable(),
+    needsReconciliation: z.boolean(),
+  }),
+  emotion: z.enum(EMOTIONS),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  expiresAt: z.number(),
+});
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export function newSessionId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export function newSession(id: string, now: number, expirySeconds: number): SessionState {
+  return {
+    id,
+    resumeToken: randomBytes(24).toString('base64url'),
+    version: 0,
+    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [] },
+    order: [],
+    orderHistory: [],
+    payment: {
+      balanceCents: START_BALANCE_CENTS,
+      tabCents: 0,
+      tipPercent: null,
+      tipCents: 0,
+      paidCents: 0,
+      status: 'pending',
+      tabNo: 1,
+      attempt: 0,
+      providerRef: null,
+      idempotencyKey: null,
+      needsReconciliation: false,
+    },
+    emotion: 'neutral',
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: now + expirySeconds * 1000,
+  };
+}
+
+/** What the client is allowed to see of a session. */
+export function toPublicState(s: SessionState): PublicState {
+  return {
+    version: s.version,
+    phase: s.conversation.phase,
+    emotion: s.emotion,
+    order: s.order,
+    payment: {
+      balanceCents: s.payment.balanceCents,
+      tabCents: s.payment.tabCents,
+      tipPercent: s.payment.tipPercent,
+      tipCents: s.payment.tipCents,
+      totalCents: s.payment.tabCents + s.payment.tipCents,
+      status: s.payment.status,
+      tabNo: s.payment.tabNo,
+      checkoutUrl: s.payment.providerRef?.url ?? null,
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The websocket transport at /ws: hello/welcome with resume, typed turns, state pushes, coded errors.
+ * A bad message never closes the connection or harms the session.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import type { WebSocket, RawData } from 'ws';
+import type { Logger } from 'pino';
+import { MAX_TEXT_MESSAGE_BYTES, PROTOCOL_VERSION, parseClientMessage } from '../../shared/protocol.ts';
+import type { ClientMessage, ErrorMessage, ServerMessage } from '../../shared/protocol.ts';
+import { DomainError } from '../state/errors.ts';
+import type { StateManager } from '../state/manager.ts';
+import { toPublicState } from '../state/session.ts';
+import type { SessionState } from '../state/session.ts';
+import type { Processor } from '../conversation/processor.ts';
+
+/** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
+export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** Largest binary (audio) frame accepted: 100 ms of 16 kHz s16 is 3,200 bytes. */
+export const MAX_BINARY_FRAME_BYTES = 16 * 1024;
+
+export interface TransportDeps {
+  manager: StateManager;
+  processor: Processor;
+  log: Logger;
+}
+
+export function createWsTransport({ manager, processor, log }: TransportDeps) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
+  const bySession = new Map<string, Set<WebSocket>>();
+
+  const send = (ws: WebSocket, msg: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const sendError = (ws: WebSocket, code: ErrorMessage['code'], message: string) => send(ws, { type: 'error', code, message });
+
+  // Every committed change reaches every socket bound to that session (with Redis: from any process).
+  const unsubscribe = manager.store.onChange((state: SessionState) => {
+    for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    let sessionId: string | null = null;
+
+    const bind = (id: string) => {
+      if (sessionId) bySession.get(sessionId)?.delete(ws);
+      sessionId = id;
+      const set = bySession.get(id) ?? new Set<WebSocket>();
+      set.add(ws);
+      bySession.set(id, set);
+    };
+
+    const hello = async (msg: Extract<ClientMessage, { type: 'hello' }>) => {
+      if (msg.protocol !== undefined && msg.protocol !== PROTOCOL_VERSION) {
+        sendError(ws, 'UNSUPPORTED_PROTOCOL', `This server speaks protocol ${PROTOCOL_VERSION}, not ${msg.protocol}.`);
+        return;
+      }
+      let state: SessionState | null = null;
+      if (msg.sessionId) {
+        const existing = await manager.store.get(msg.sessionId).catch(() => null);
+        if (existing && msg.resumeToken && tokensEqual(existing.resumeToken, msg.resumeToken)) state = existing;
+        else sendError(ws, 'INVALID_SESSION', 'That session has expired or cannot be resumed; starting a new tab.');
+      }
+      const resumed = state !== null;
+      state ??= await manager.createSession();
+      bind(state.id);
+      log.info({ sessionId: state.id, resumed }, 'hello');
+      send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
+    };
+
+    const handle = async (msg: ClientMessage) => {
+      if (msg.type === 'hello') return hello(msg);
+      if (!sessionId) return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
+      const id = sessionId;
+      switch (msg.type) {
+        case 'user_text': {
+          const turn = await processor.handleTurn(id, msg.text);
+          send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          return;
+        }
+        case 'set_tip':
+          await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
+          return;
+      }
+    };
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary) {
+        if (buf.length > MAX_BINARY_FRAME_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Audio frames are limited to ${MAX_BINARY_FRAME_BYTES} bytes.`);
+        return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
+      }
+      if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
+      const parsed = parseClientMessage(buf.toString('utf8'));
+      if (!parsed.ok) return send(ws, parsed.error);
+      handle(parsed.message).catch((e: unknown) => {
+        if (e instanceof DomainError) return sendError(ws, e.code, e.message);
+        log.error({ err: e, sessionId }, 'message failed');
+        sendError(ws, 'INTERNAL', 'Something went wrong on our side; your tab is safe.');
+      });
+    });
+
+    ws.on('close', () => {
+      if (!sessionId) return;
+      const set = bySession.get(sessionId);
+      set?.delete(ws);
+      if (set?.size === 0) bySession.delete(sessionId);
+    });
+    ws.on('error', (err) => log.warn({ err, sessionId }, 'socket error'));
+  });
+
+  return {
+    wss,
+    connectedSessions: () => bySession.size,
+    close: async () => {
+      unsubscribe();
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
