@@ -32,7 +32,11 @@ export const SetTipSchema = z.object({
   percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]),
 });
 
-export const ClientMessageSchema = z.discriminatedUnion('type', [HelloSchema, UserTextSchema, SetTipSchema]);
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  HelloSchema,
+  UserTextSchema,
+  SetTipSchema,
+]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value);
 

@@ -62,6 +62,8 @@ export class StateManager {
       }
       const out = rule(current);
       const { state: draft, result } = 'state' in out && 'result' in out ? out : { state: out as SessionState, result: undefined };
+      // A rule that returns the session unchanged is a no-op: nothing is written, no version bump.
+      if (draft === current) return { state: current, result };
       const now = this.now();
       const next: SessionState = {
         ...draft,
@@ -99,5 +101,30 @@ export class StateManager {
 
   setTip(id: string, percent: number | null, toggle = true, opts?: MutateOptions) {
     return this.mutate(id, (s) => rules.setTip(s, percent, toggle), opts);
+  }
+
+  beginCheckout(id: string, opts?: MutateOptions) {
+    return this.mutate(id, rules.beginCheckout, opts);
+  }
+
+  attachCheckout(id: string, idempotencyKey: string, ref: { checkoutId: string; url: string }, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.attachCheckout(s, idempotencyKey, ref), opts);
+  }
+
+  /** Idempotent: the first confirmation completes the tab; repeats change nothing. */
+  atomicPaymentComplete(id: string, checkoutId: string, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.completePayment(s, checkoutId, this.now()), opts);
+  }
+
+  failPayment(id: string, checkoutId: string | null, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.failPayment(s, checkoutId), opts);
+  }
+
+  cancelCheckout(id: string, opts?: MutateOptions) {
+    return this.mutate(id, rules.cancelCheckout, opts);
+  }
+
+  markNeedsReconciliation(id: string) {
+    return this.mutate(id, rules.markNeedsReconciliation);
   }
 }

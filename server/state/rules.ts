@@ -168,3 +168,99 @@ export function moneyInvariantHolds(s: SessionState, startCents: number): boolea
     p.tipCents === (p.tipPercent === null ? 0 : percentOf(p.tabCents, p.tipPercent))
   );
 }
+
+// ---- payment ------------------------------------------------------------------------------------
+
+/** The idempotency key of a checkout attempt: unique per session, tab and attempt (DOMAIN.md). */
+export function idempotencyKeyFor(s: SessionState): string {
+  return `tab-${s.id}-${s.payment.tabNo}-${s.payment.attempt}`;
+}
+
+/**
+ * Start (or retry) paying: pending|failed → processing, with a fresh attempt and idempotency key.
+ * Already processing → unchanged (the same open checkout is reused). An empty tab cannot be paid.
+ */
+export function beginCheckout(state: SessionState): SessionState {
+  if (state.payment.status === 'processing') return state;
+  if (state.payment.tabCents === 0) throw new DomainError('PAYMENT_FAILED', 'There is nothing to pay: your tab is empty.');
+  assertTransition(state.payment.status, 'processing');
+  const s = clone(state);
+  s.payment.status = 'processing';
+  s.payment.attempt += 1;
+  s.payment.idempotencyKey = idempotencyKeyFor(s);
+  s.payment.providerRef = null;
+  return s;
+}
+
+/** Record the provider's checkout for the attempt in progress (ignored if the attempt moved on). */
+export function attachCheckout(state: SessionState, idempotencyKey: string, ref: { checkoutId: string; url: string }): SessionState {
+  if (state.payment.status !== 'processing' || state.payment.idempotencyKey !== idempotencyKey) {
+    throw new DomainError('INVALID_TRANSITION', 'That checkout attempt is no longer current.');
+  }
+  const s = clone(state);
+  s.payment.providerRef = { ...ref };
+  return s;
+}
+
+/**
+ * atomicPaymentComplete's rule. The first confirmation of the open checkout completes the tab:
+ * the round goes to history, tab and tip reset, a new tab opens (pending, tabNo + 1). A repeated
+ * confirmation of an already-completed checkout returns the state unchanged (a no-op).
+ */
+export function completePayment(state: SessionState, checkoutId: string, now: number): SessionState {
+  if (state.orderHistory.some((h) => h.checkoutId === checkoutId)) return state;
+  const p = state.payment;
+  if (p.status !== 'processing' || p.providerRef?.checkoutId !== checkoutId) {
+    throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
+  }
+  assertTransition(p.status, 'completed');
+  const s = clone(state);
+  s.orderHistory.push({ tabNo: p.tabNo, lines: s.order, tabCents: p.tabCents, tipCents: p.tipCents, checkoutId, paidAt: now });
+  s.order = [];
+  s.payment = {
+    ...s.payment,
+    paidCents: p.paidCents + p.tabCents,
+    tabCents: 0,
+    tipCents: 0,
+    tipPercent: null,
+    status: 'pending', // completed, and at once a new tab opens
+    tabNo: p.tabNo + 1,
+    attempt: 0,
+    providerRef: null,
+    idempotencyKey: null,
+    needsReconciliation: false,
+  };
+  return s;
+}
+
+/** The provider said declined / expired, or polling gave up: processing → failed. */
+export function failPayment(state: SessionState, checkoutId: string | null): SessionState {
+  const p = state.payment;
+  if (p.status === 'failed') return state;
+  if (checkoutId !== null && p.providerRef?.checkoutId !== checkoutId) {
+    throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
+  }
+  assertTransition(p.status, 'failed');
+  const s = clone(state);
+  s.payment.status = 'failed';
+  return s;
+}
+
+/** The guest cancels paying: processing → pending, the checkout is dropped. */
+export function cancelCheckout(state: SessionState): SessionState {
+  if (state.payment.status === 'pending') return state;
+  assertTransition(state.payment.status, 'pending');
+  const s = clone(state);
+  s.payment.status = 'pending';
+  s.payment.providerRef = null;
+  s.payment.idempotencyKey = null;
+  return s;
+}
+
+/** The provider says paid but the tab could not be updated: flag it for the reconciler. */
+export function markNeedsReconciliation(state: SessionState): SessionState {
+  if (state.payment.needsReconciliation) return state;
+  const s = clone(state);
+  s.payment.needsReconciliation = true;
+  return s;
+}

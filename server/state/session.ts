@@ -33,7 +33,15 @@ export const SessionStateSchema = z.object({
   }),
   order: z.array(OrderLineSchema),
   orderHistory: z.array(
-    z.object({ tabNo: z.number().int().min(1), lines: z.array(OrderLineSchema), tabCents: cents, tipCents: cents, paidAt: z.number() }),
+    z.object({
+      tabNo: z.number().int().min(1),
+      lines: z.array(OrderLineSchema),
+      tabCents: cents,
+      tipCents: cents,
+      /** The checkout that paid it: a second confirmation for the same id is a no-op. */
+      checkoutId: z.string(),
+      paidAt: z.number(),
+    }),
   ),
   payment: z.object({
     balanceCents: cents,

@@ -1,0 +1,48 @@
+/**
+ * Speech adapter interfaces. Everything above them (the session's speech pipeline, barge-in, the
+ * transport) is provider-agnostic; embedded (soundswallower, Flite) and cloud (Cartesia)
+ * implementations sit below.
+ */
+
+/** A span of speech, in milliseconds from the start of the chunk it came with. */
+export interface Timing {
+  label: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface SttEvents {
+  /** A live hypothesis while the guest speaks (for captions). */
+  onPartial(text: string): void;
+  /** The final transcript of one utterance; `confidence` 0..1 when the engine gives one. */
+  onFinal(text: string, info: { confidence?: number }): void;
+  onError(err: Error): void;
+}
+
+/** One listening stream for one session. Audio is 16 kHz mono signed 16-bit PCM. */
+export interface SttStream {
+  write(pcm: Int16Array): void;
+  /** The endpointer decided the utterance ended: produce the final transcript now. */
+  finalize(): void;
+  close(): void;
+}
+
+export interface SpeechToText {
+  readonly name: string;
+  start(events: SttEvents): Promise<SttStream>;
+}
+
+export interface TtsChunk {
+  pcm: Int16Array;
+  sampleRate: number;
+  /** Word and phone timings relative to this chunk's first sample, for lip-sync and captions. */
+  words?: Timing[];
+  phones?: Timing[];
+}
+
+export interface TextToSpeech {
+  readonly name: string;
+  /** Synthesise one sentence, streaming chunks as they are ready; stops early when `signal` aborts. */
+  synthesize(text: string, signal: AbortSignal): AsyncIterable<TtsChunk>;
+  close(): Promise<void>;
+}
