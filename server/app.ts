@@ -14,12 +14,15 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
+import { Metrics } from './observability/metrics.ts';
+import { instrumentLlm, instrumentStore } from './observability/instrument.ts';
 
 export interface App {
   url: string;
   port: number;
   manager: StateManager;
   log: Logger;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -32,17 +35,28 @@ export interface AppOverrides {
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  const store = overrides.store ?? new MemorySessionStore();
+  const metrics = new Metrics();
+  const store = instrumentStore(overrides.store ?? new MemorySessionStore(), metrics);
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
-  const brain = new EmbeddedBrain();
+  const brain = instrumentLlm(new EmbeddedBrain(), metrics);
   const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log });
+  const transport = createWsTransport({ manager, processor, log, metrics });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (path === '/metrics') {
+      metrics.registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+        (err: unknown) => {
+          log.error({ err }, 'metrics failed');
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     if (path === '/readyz') {
@@ -82,6 +96,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     port,
     manager,
     log,
+    metrics,
     async close() {
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -13,6 +13,7 @@ import type { StateManager } from '../state/manager.ts';
 import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,14 +24,18 @@ export interface TransportDeps {
   manager: StateManager;
   processor: Processor;
   log: Logger;
+  metrics: Metrics;
 }
 
-export function createWsTransport({ manager, processor, log }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, metrics }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
   const send = (ws: WebSocket, msg: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(msg));
+    metrics.wsMessages.inc({ direction: 'out', type: msg.type });
+    if (msg.type === 'error') metrics.errors.inc({ code: msg.code });
   };
   const sendError = (ws: WebSocket, code: ErrorMessage['code'], message: string) => send(ws, { type: 'error', code, message });
 
@@ -41,6 +46,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
 
   wss.on('connection', (ws: WebSocket) => {
     let sessionId: string | null = null;
+    metrics.openSockets.inc();
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
@@ -48,6 +54,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const set = bySession.get(id) ?? new Set<WebSocket>();
       set.add(ws);
       bySession.set(id, set);
+      metrics.connectedSessions.set(bySession.size);
     };
 
     const hello = async (msg: Extract<ClientMessage, { type: 'hello' }>) => {
@@ -74,7 +81,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const id = sessionId;
       switch (msg.type) {
         case 'user_text': {
-          const turn = await processor.handleTurn(id, msg.text);
+          const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return;
         }
@@ -92,6 +99,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       }
       if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
       const parsed = parseClientMessage(buf.toString('utf8'));
+      metrics.wsMessages.inc({ direction: 'in', type: parsed.ok ? parsed.message.type : 'invalid' });
       if (!parsed.ok) return send(ws, parsed.error);
       handle(parsed.message).catch((e: unknown) => {
         if (e instanceof DomainError) return sendError(ws, e.code, e.message);
@@ -101,10 +109,12 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
     });
 
     ws.on('close', () => {
+      metrics.openSockets.dec();
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);
       if (set?.size === 0) bySession.delete(sessionId);
+      metrics.connectedSessions.set(bySession.size);
     });
     ws.on('error', (err) => log.warn({ err, sessionId }, 'socket error'));
   });
