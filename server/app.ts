@@ -14,12 +14,18 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
+import { createKeyService } from './keys/compose.ts';
+import type { SessionKeyService } from './keys/sessionKeys.ts';
+import { createBrainSelector } from './llm/brains.ts';
+import { MessageRateLimiter } from './security/rateLimit.ts';
 
 export interface App {
   url: string;
   port: number;
   manager: StateManager;
   log: Logger;
+  /** BYOK: each session's provider keys (for wiring cloud speech per session). */
+  keys: SessionKeyService;
   close(): Promise<void>;
 }
 
@@ -35,8 +41,14 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const store = overrides.store ?? new MemorySessionStore();
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
   const brain = new EmbeddedBrain();
-  const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log });
+  const keys = createKeyService(config, manager, log);
+  const llmFor = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
+  const processor = new Processor({ manager, llmFor, log });
+  const rateLimiter = new MessageRateLimiter({
+    perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
+    perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
+  });
+  const transport = createWsTransport({ manager, processor, log, keys, rateLimiter });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
@@ -82,6 +94,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     port,
     manager,
     log,
+    keys,
     async close() {
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));

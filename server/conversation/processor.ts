@@ -23,7 +23,7 @@ export interface TurnResult {
 export interface ProcessorDeps {
   manager: StateManager;
   /** The brain for a session (embedded by default; a cloud LLM when the session has a key). */
-  llmFor: (sessionId: string) => Llm;
+  llmFor: (sessionId: string) => Llm | Promise<Llm>;
   log: Logger;
 }
 
@@ -56,7 +56,7 @@ export class Processor {
     const ctx = { sessionId, manager };
     let out: { text: string; emotion: Emotion; smallTalk: boolean };
     try {
-      out = await this.deps.llmFor(sessionId).turn({
+      out = await (await this.deps.llmFor(sessionId)).turn({
         text,
         state: before,
         history: before.conversation.history,
