@@ -44,8 +44,9 @@ export function withFallbackTts(primary: TextToSpeech, fallback: TextToSpeech, o
         if (rest && !signal.aborted) yield* fallback.synthesize(rest, signal);
       }
     },
+    /** Closes the cloud adapter only: the embedded engine belongs to whoever made it (it may be shared). */
     async close() {
-      await Promise.allSettled([primary.close(), fallback.close()]);
+      await primary.close();
     },
   };
 }

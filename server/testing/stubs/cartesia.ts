@@ -38,6 +38,8 @@ export interface CartesiaStub {
   /** What STT "hears": the final transcript of the next utterances, in order. */
   sttTranscripts: string[];
   sttBytes: () => number;
+  /** TTS websockets currently open. */
+  openTtsSockets: () => number;
   /** Kill websockets after this many TTS chunks in total (null: never). */
   dieAfterTtsChunks(n: number | null): void;
   /** Kill STT websockets after this many audio bytes (null: never). */
@@ -112,7 +114,10 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  let openTts = 0;
   function serveTts(ws: WebSocket) {
+    openTts++;
+    ws.on('close', () => openTts--);
     // Per context: pieces are synthesised in order; a cancelled context stops at once.
     const chains = new Map<string, Promise<void>>();
     const offsets = new Map<string, number>();
@@ -208,6 +213,7 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
     cancelled,
     sttTranscripts,
     sttBytes: () => sttBytes,
+    openTtsSockets: () => openTts,
     dieAfterTtsChunks: (n) => {
       dieAfterChunks = n;
       ttsChunksSent = 0;
