@@ -8,6 +8,26 @@ import type { Logger } from 'pino';
 import type { Llm } from './types.ts';
 import { GeminiLlm } from './gemini.ts';
 import { FallbackLlm } from './fallback.ts';
+import { splitSentences } from './sentences.ts';
+
+/**
+ * Every brain hands its reply over sentence by sentence: a brain that does not stream (the embedded
+ * one answers at once) gets its sentences handed over when it returns, so speech code has one path.
+ */
+export function withSentences(llm: Llm): Llm {
+  return {
+    get name() {
+      return llm.name;
+    },
+    async turn(input) {
+      if (!input.onSentence) return llm.turn(input);
+      let streamed = false;
+      const out = await llm.turn({ ...input, onSentence: (s) => ((streamed = true), input.onSentence!(s)) });
+      if (!streamed) for (const s of splitSentences(out.text)) input.onSentence(s);
+      return out;
+    },
+  };
+}
 
 /** Sessions whose cloud brain is kept warm; the least recently used goes first. */
 export const MAX_CACHED_CLOUD_BRAINS = 1000;
@@ -19,7 +39,8 @@ export interface BrainSelectorDeps {
   log: Logger;
 }
 
-export function createBrainSelector({ embedded, keyFor, gemini, log }: BrainSelectorDeps): (sessionId: string) => Promise<Llm> {
+export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, log }: BrainSelectorDeps): (sessionId: string) => Promise<Llm> {
+  const embedded = withSentences(plainEmbedded);
   const cache = new Map<string, { fingerprint: string; llm: Llm }>();
   return async (sessionId) => {
     const key = await keyFor(sessionId);
@@ -34,7 +55,7 @@ export function createBrainSelector({ embedded, keyFor, gemini, log }: BrainSele
       cache.set(sessionId, hit);
       return hit.llm;
     }
-    const llm = new FallbackLlm(new GeminiLlm({ apiKey: key, model: gemini.model, baseUrl: gemini.baseUrl }), embedded, {
+    const llm = new FallbackLlm(new GeminiLlm({ apiKey: key, model: gemini.model, baseUrl: gemini.baseUrl }), plainEmbedded, {
       onFallback: (err) => log.warn({ sessionId, err: err instanceof Error ? err.message : String(err) }, 'Gemini failed; embedded brain takes over'),
     });
     cache.set(sessionId, { fingerprint, llm });

@@ -101,7 +101,7 @@ describe('GeminiLlm through the real SDK and the stub', () => {
     const totalMs = Date.now() - t0;
     expect(out.text).toBe('Hello there! A Martini is lovely tonight.');
     expect(out.smallTalk).toBe(true);
-    expect(totalMs - firstSentenceMs).toBeGreaterThanOrEqual(200);
+    expect(totalMs - firstSentenceMs).toBeGreaterThanOrEqual(150); // two more 120 ms chunks came after it
   });
 
   it('surfaces a bad key as an error the caller can classify', async () => {
