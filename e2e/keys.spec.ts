@@ -21,6 +21,7 @@ test('the key dialog sends a key, shows its status and message, and never shows 
   await expect(page.getByTestId('key-status-cartesia')).toHaveAttribute('data-status', 'missing');
   await expect(page.getByTestId('key-gemini')).toHaveValue('');
   expect(await page.content()).not.toContain('AIzaE2eNotARealKey123');
+  await page.screenshot({ path: 'test-results/keys.png' });
 
   // The bartender still serves with the built-in brain.
   await page.getByRole('button', { name: 'Close' }).click();
