@@ -14,7 +14,7 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
-import { createKeyService } from './keys/compose.ts';
+import { checkOperatorKeys, createKeyService } from './keys/compose.ts';
 import type { SessionKeyService } from './keys/sessionKeys.ts';
 import { createBrainSelector } from './llm/brains.ts';
 import { MessageRateLimiter } from './security/rateLimit.ts';
@@ -42,6 +42,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
   const brain = new EmbeddedBrain();
   const keys = createKeyService(config, manager, log);
+  void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
   const llmFor = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
   const processor = new Processor({ manager, llmFor, log });
   const rateLimiter = new MessageRateLimiter({

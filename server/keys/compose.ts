@@ -11,6 +11,25 @@ export function cartesiaCa(config: Config): string | undefined {
   return config.CARTESIA_CA_FILE ? readFileSync(config.CARTESIA_CA_FILE, 'utf8') : undefined;
 }
 
+/**
+ * Check the operator's server-wide keys once at start-up and log the outcome (never the key): a
+ * wrong key or model id shows in the log at once instead of at the first guest's turn.
+ */
+export async function checkOperatorKeys(config: Config, log: Logger): Promise<void> {
+  const checks: Promise<void>[] = [];
+  if (config.GEMINI_API_KEY) {
+    checks.push(validateGeminiKey(config.GEMINI_API_KEY, { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }).then((r) =>
+      r.ok ? log.info({ provider: 'gemini', model: config.GEMINI_MODEL }, 'operator key ok') : log.warn({ provider: 'gemini', problem: r.problem, detail: r.message }, 'operator key refused'),
+    ));
+  }
+  if (config.CARTESIA_API_KEY) {
+    checks.push(validateCartesiaKey(config.CARTESIA_API_KEY, { baseUrl: config.CARTESIA_BASE_URL, ca: cartesiaCa(config), voiceId: config.CARTESIA_VOICE_ID }).then((r) =>
+      r.ok ? log.info({ provider: 'cartesia' }, 'operator key ok') : log.warn({ provider: 'cartesia', problem: r.problem, detail: r.message }, 'operator key refused'),
+    ));
+  }
+  await Promise.all(checks);
+}
+
 export function createKeyService(config: Config, manager: StateManager, log: Logger): SessionKeyService {
   let vault: KeyVault | undefined;
   const ca = cartesiaCa(config);

@@ -75,3 +75,25 @@ describe('problemForStatus', () => {
     expect(problemForStatus(400, 'API_KEY_INVALID')).toBe('invalid');
   });
 });
+
+describe('operator keys at start-up', () => {
+  it('logs whether each server-wide key works, never the key', async () => {
+    const { checkOperatorKeys } = await import('./compose.ts');
+    const { loadConfig } = await import('../config.ts');
+    const { createLogger } = await import('../observability/log.ts');
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const log = createLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) }));
+    await checkOperatorKeys(loadConfig({ GEMINI_API_KEY: 'operator-wrong-key', GEMINI_BASE_URL: gemini.baseUrl }), log);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, provider: 'gemini', problem: 'invalid', msg: 'operator key refused' });
+    lines.length = 0;
+    await checkOperatorKeys(loadConfig({ GEMINI_API_KEY: 'good-gemini-key', GEMINI_BASE_URL: gemini.baseUrl, CARTESIA_API_KEY: 'good-cartesia-key', CARTESIA_BASE_URL: cartesia.baseUrl }), log);
+    // Cartesia without the stub's CA: the TLS check fails, which is reported as a network problem.
+    expect(lines.map((l) => JSON.parse(l) as { provider: string; msg: string })).toEqual(expect.arrayContaining([
+      expect.objectContaining({ provider: 'gemini', msg: 'operator key ok' }),
+      expect.objectContaining({ provider: 'cartesia', problem: 'network', msg: 'operator key refused' }),
+    ]));
+    expect(lines.join('')).not.toMatch(/operator-wrong-key|good-gemini-key|good-cartesia-key/);
+  });
+});
