@@ -63,6 +63,17 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
     await tts.close();
   });
 
+  it('a socket the server closed while idle is reopened for the next sentence', async () => {
+    const tts = new CartesiaTts(conn());
+    await tts.warm();
+    expect((await collect(tts.synthesize('First.', new AbortController().signal))).length).toBeGreaterThan(0);
+    stub.dropSockets();
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await collect(tts.synthesize('Still here.', new AbortController().signal));
+    expect(again.reduce((n, c) => n + c.pcm.length, 0)).toBe(2 * (STUB_WORD_MS / 1000) * 24000);
+    await tts.close();
+  });
+
   it('a bad key fails the warm-up and the synthesis', async () => {
     const tts = new CartesiaTts({ ...conn(), apiKey: 'wrong' });
     await expect(tts.warm()).rejects.toThrow(/401/);

@@ -15,6 +15,8 @@ export const CARTESIA_TTS_SAMPLE_RATE_HZ = 24_000;
 export type CartesiaSampleRate = 8000 | 16000 | 22050 | 24000 | 44100 | 48000;
 /** No event for this long on a live context: treat the service as gone. */
 export const CARTESIA_TTS_IDLE_TIMEOUT_MS = 5_000;
+/** WebSocket readyState CLOSING (CLOSED is 3). */
+const SOCKET_CLOSING = 2;
 
 export interface CartesiaTtsOptions extends CartesiaConnection {
   voiceId?: string | undefined;
@@ -25,13 +27,18 @@ export interface CartesiaTtsOptions extends CartesiaConnection {
 
 export class CartesiaTts implements TextToSpeech {
   readonly name = 'cartesia';
-  private readonly ws: TTSWS;
-  private readonly ready: Promise<void>;
+  private ws!: TTSWS;
+  private ready!: Promise<void>;
   private lastError: Error | null = null;
   private readonly sampleRate: CartesiaSampleRate;
 
   constructor(private readonly opts: CartesiaTtsOptions) {
     this.sampleRate = opts.sampleRateHz ?? CARTESIA_TTS_SAMPLE_RATE_HZ;
+    this.open();
+  }
+
+  private open() {
+    const opts = this.opts;
     // Constructed directly with an error listener: client.tts.websocket() would turn a failed
     // handshake into an unhandled rejection (research/sdks.md 2.5).
     this.ws = new TTSWS(createCartesiaClient(opts), wsOptions(opts));
@@ -51,6 +58,12 @@ export class CartesiaTts implements TextToSpeech {
   }
 
   async *synthesize(text: string, signal: AbortSignal): AsyncIterable<TtsChunk> {
+    // A socket that closed while idle is replaced here: the SDK would reconnect by itself on the
+    // next send, but that also drops the context we are about to register.
+    if (this.ws.socket.readyState >= SOCKET_CLOSING) {
+      this.ws.close();
+      this.open();
+    }
     await this.ready;
     if (signal.aborted) return;
     const ctx = this.ws.context({
@@ -67,7 +80,8 @@ export class CartesiaTts implements TextToSpeech {
       this.ws._unregisterContext(ctx.contextId);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    this.ws.socket.addEventListener('close', onClose);
+    const socket = this.ws.socket;
+    socket.addEventListener('close', onClose);
     try {
       await ctx.push({ transcript: text });
       await ctx.no_more_inputs();
@@ -99,7 +113,7 @@ export class CartesiaTts implements TextToSpeech {
       if (!done) throw this.lastError ?? new Error(dropped ? 'Cartesia TTS connection dropped mid-sentence' : 'Cartesia TTS ended without done');
     } finally {
       signal.removeEventListener('abort', onAbort);
-      this.ws.socket.removeEventListener('close', onClose);
+      socket.removeEventListener('close', onClose);
     }
   }
 

@@ -40,6 +40,8 @@ export interface CartesiaStub {
   sttBytes: () => number;
   /** TTS websockets currently open. */
   openTtsSockets: () => number;
+  /** Close every open websocket from the server side (e.g. an idle timeout). */
+  dropSockets(): void;
   /** Kill websockets after this many TTS chunks in total (null: never). */
   dieAfterTtsChunks(n: number | null): void;
   /** Kill STT websockets after this many audio bytes (null: never). */
@@ -214,6 +216,9 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
     sttTranscripts,
     sttBytes: () => sttBytes,
     openTtsSockets: () => openTts,
+    dropSockets: () => {
+      for (const c of wss.clients) c.close(1001, 'idle');
+    },
     dieAfterTtsChunks: (n) => {
       dieAfterChunks = n;
       ttsChunksSent = 0;
