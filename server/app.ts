@@ -48,6 +48,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const rateLimiter = new MessageRateLimiter({
     perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
     perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
+    trustProxy: config.MAYA_TRUST_PROXY,
   });
   const transport = createWsTransport({ manager, processor, log, keys, rateLimiter });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);

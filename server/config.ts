@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   MAYA_RATE_SESSION_PER_SECOND: z.coerce.number().nonnegative().default(2),
   MAYA_RATE_ADDRESS_BURST: z.coerce.number().int().positive().default(100),
   MAYA_RATE_ADDRESS_PER_SECOND: z.coerce.number().nonnegative().default(20),
+  /** Behind a reverse proxy: rate-limit by the first X-Forwarded-For address instead of the socket's. */
+  MAYA_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -46,3 +46,15 @@ describe('MessageRateLimiter', () => {
     expect(rl.check('1.2.3.4', 's1').ok).toBe(true);
   });
 });
+
+describe('client address', () => {
+  const req = (remoteAddress: string, xff?: string) => ({ socket: { remoteAddress }, headers: xff ? { 'x-forwarded-for': xff } : {} });
+  it('uses the socket address unless the proxy is trusted', () => {
+    const direct = new MessageRateLimiter();
+    expect(direct.addressOf(req('10.0.0.1', '1.2.3.4, 10.0.0.1'))).toBe('10.0.0.1');
+    const proxied = new MessageRateLimiter({ perSession: { capacity: 1, refillPerSecond: 1 }, perAddress: { capacity: 1, refillPerSecond: 1 }, trustProxy: true });
+    expect(proxied.addressOf(req('10.0.0.1', '1.2.3.4, 10.0.0.1'))).toBe('1.2.3.4');
+    expect(proxied.addressOf(req('10.0.0.1'))).toBe('10.0.0.1');
+    expect(proxied.addressOf(undefined)).toBe('unknown');
+  });
+});

@@ -14,6 +14,8 @@ export interface BucketLimits {
 export interface RateLimitOptions {
   perSession: BucketLimits;
   perAddress: BucketLimits;
+  /** Behind a reverse proxy: take the client address from the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
 }
 
 /** Generous for a person talking (a turn every few seconds), tight for a script hammering the bar. */
@@ -67,10 +69,20 @@ export type RateDecision = { ok: true } | { ok: false; scope: 'session' | 'addre
 export class MessageRateLimiter {
   private readonly sessions: TokenBuckets;
   private readonly addresses: TokenBuckets;
+  private readonly trustProxy: boolean;
 
   constructor(opts: RateLimitOptions = DEFAULT_RATE_LIMITS, now: () => number = Date.now) {
     this.sessions = new TokenBuckets(opts.perSession, now);
     this.addresses = new TokenBuckets(opts.perAddress, now);
+    this.trustProxy = opts.trustProxy ?? false;
+  }
+
+  /** The client address of an upgrade request (the proxy's view of it only when trusted). */
+  addressOf(req: { socket: { remoteAddress?: string | undefined }; headers: Record<string, string | string[] | undefined> } | undefined): string {
+    if (!req) return 'unknown';
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    return (this.trustProxy && first) || req.socket.remoteAddress || 'unknown';
   }
 
   check(address: string, sessionId: string | null): RateDecision {

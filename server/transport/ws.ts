@@ -48,7 +48,7 @@ export function createWsTransport({ manager, processor, log, keys, rateLimiter }
 
   wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
     let sessionId: string | null = null;
-    const address = req?.socket.remoteAddress ?? 'unknown';
+    const address = rateLimiter?.addressOf(req) ?? 'unknown';
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
