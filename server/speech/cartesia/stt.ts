@@ -7,7 +7,8 @@ import type { SpeechToText, SttEvents, SttStream } from '../types.ts';
 import { ManualFinalizeWS, createCartesiaClient, wsOptions } from './client.ts';
 import type { CartesiaConnection } from './client.ts';
 
-export const CARTESIA_DEFAULT_STT_MODEL = 'ink-whisper';
+/** The model Cartesia's current manual-finalize docs use (ink-whisper also works in this mode). */
+export const CARTESIA_DEFAULT_STT_MODEL = 'ink-2';
 export const STT_SAMPLE_RATE_HZ = 16_000;
 
 export interface CartesiaSttOptions extends CartesiaConnection {
@@ -39,12 +40,14 @@ export class CartesiaStt implements SpeechToText {
         else if (!closing) events.onError(new Error(`Cartesia STT connection closed (${code})`));
       });
     });
+    // Transcript events are deltas: final ones are concatenated as sent (their own spacing kept),
+    // a partial is the hypothesis for audio not yet final.
     ws.on('transcript', (ev) => {
-      if (ev.is_final) finalText = `${finalText} ${ev.text}`.trim();
-      else events.onPartial(`${finalText} ${ev.text}`.trim());
+      if (ev.is_final) finalText += ev.text;
+      else events.onPartial(`${finalText}${ev.text}`.replace(/\s+/g, ' ').trim());
     });
     ws.on('flush_done', () => {
-      const text = finalText;
+      const text = finalText.replace(/\s+/g, ' ').trim();
       finalText = '';
       events.onFinal(text, {});
     });
