@@ -113,6 +113,12 @@ describe('CartesiaStt (manual finalize)', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(finals).toEqual(['two negronis please']);
     expect(stub.sttBytes()).toBe(5 * 640 * 2);
+    // A final transcript in several deltas, each with its own spacing.
+    stub.sttTranscripts.push('and a|  mojito');
+    stream.write(speech(40));
+    stream.finalize();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(finals).toEqual(['two negronis please', 'and a mojito']);
     stream.close();
     await new Promise((r) => setTimeout(r, 30));
     expect(errors).toEqual([]);

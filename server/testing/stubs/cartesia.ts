@@ -35,7 +35,7 @@ export interface CartesiaStub {
   ttsRequests: Record<string, unknown>[];
   /** Contexts the client cancelled. */
   cancelled: string[];
-  /** What STT "hears": the final transcript of the next utterances, in order. */
+  /** What STT "hears": the final transcript of the next utterances, in order ("|" splits it into deltas). */
   sttTranscripts: string[];
   sttBytes: () => number;
   /** TTS websockets currently open. */
@@ -194,8 +194,9 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
       }
       const cmd = data.toString();
       if (cmd === 'finalize') {
-        const text = sttTranscripts.shift() ?? '';
-        send({ type: 'transcript', is_final: true, text, duration: heardBytes / (sampleRate * 2) });
+        // "|" splits a transcript into several final deltas, as the service sends long utterances.
+        const pieces = (sttTranscripts.shift() ?? '').split('|');
+        for (const text of pieces) send({ type: 'transcript', is_final: true, text, duration: heardBytes / (sampleRate * 2) });
         send({ type: 'flush_done' });
         heardBytes = 0;
         partialSent = false;
