@@ -66,7 +66,7 @@ describe('GeminiLlm through the real SDK and the stub', () => {
   it('sends the session history, the current tab, and tool errors back as errors', async () => {
     const { manager, processor } = setup();
     const s = await manager.createSession();
-    stub.script({ chunks: [[{ text: 'Evening! What can I get you?' }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'happy', small_talk: true } } }]] });
+    stub.script({ chunks: [[{ text: 'Evening! What can I **get** you?' }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'happy', small_talk: true } } }]] });
     const hi = await processor.handleTurn(s.id, 'hi Maya');
     expect(hi).toMatchObject({ text: 'Evening! What can I get you?', emotion: 'happy' });
     expect(stub.requests).toHaveLength(1); // text plus express: no extra round trip

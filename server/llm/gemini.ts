@@ -49,6 +49,11 @@ export interface GeminiOptions {
   timeoutMs?: number;
 }
 
+/** Markdown marks the prompt forbids but a model may still send: they would be read out or shown raw. */
+export function speakable(fragment: string): string {
+  return fragment.replace(/[*_#`]+/g, '');
+}
+
 /** Emotion when the model did not call `express`: follow what it did (successful tools only). */
 function inferEmotion(tools: string[]): Emotion {
   if (tools.includes('add_to_order')) return 'mixing';
@@ -93,8 +98,9 @@ export class GeminiLlm implements Llm {
         for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
           parts.push(part);
           if (part.text && !part.thought) {
-            text += part.text;
-            for (const s of splitter.push(part.text)) input.onSentence?.(s);
+            const spoken = speakable(part.text);
+            text += spoken;
+            for (const s of splitter.push(spoken)) input.onSentence?.(s);
           }
         }
       }
