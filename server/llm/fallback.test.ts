@@ -57,6 +57,19 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     expect(turn.text).toBe(`${CLOUD_FAILED_NOTICE} I did get Two Negronis on your tab. Your tab is $22.00.`);
   });
 
+  it('a stream that stalls is abandoned after the idle timeout and the embedded brain answers', async () => {
+    const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
+    const llm = new FallbackLlm(new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl, idleTimeoutMs: 150 }), new EmbeddedBrain());
+    const processor = new Processor({ manager, llmFor: () => llm, log: pino({ level: 'silent' }) });
+    const s = await manager.createSession();
+    stub.script({ delayMs: 600, chunks: [[{ text: 'Too late.' }]] });
+    const t0 = Date.now();
+    const turn = await processor.handleTurn(s.id, 'a mojito');
+    expect(Date.now() - t0).toBeLessThan(550);
+    expect(turn.text).toBe(`${CLOUD_FAILED_NOTICE} One Mojito, that's $11.00 — coming right up.`);
+    expect(turn.state.payment.tabCents).toBe(1100);
+  });
+
   it('stays on the embedded brain for a cool-down, then tries the cloud again', async () => {
     const { manager, processor, advance } = setup();
     const s = await manager.createSession();

@@ -6,7 +6,7 @@
  * structured choice: the model calls the `express` function; nothing is parsed out of the text.
  */
 import { GoogleGenAI } from '@google/genai';
-import type { Content, FunctionDeclaration, Part } from '@google/genai';
+import type { Content, FunctionDeclaration, GenerateContentConfig, Part } from '@google/genai';
 import { z } from 'zod';
 import { EMOTIONS } from '../../shared/domain.ts';
 import type { Emotion } from '../../shared/domain.ts';
@@ -19,6 +19,8 @@ export const DEFAULT_GEMINI_MODEL = 'gemini-flash-latest';
 /** Model ↔ tool round trips allowed in one guest turn. */
 export const MAX_TOOL_ROUNDS = 5;
 export const GEMINI_DEFAULT_TIMEOUT_MS = 15_000;
+/** No streamed chunk for this long: give up on the round (a guest is standing there waiting). */
+export const GEMINI_IDLE_TIMEOUT_MS = 6_000;
 const TEMPERATURE = 0.6;
 
 export const EXPRESS_TOOL = 'express';
@@ -47,6 +49,7 @@ export interface GeminiOptions {
   /** Override the API origin (tests point it at a local stub). */
   baseUrl?: string | undefined;
   timeoutMs?: number;
+  idleTimeoutMs?: number;
 }
 
 /** Markdown marks the prompt forbids but a model may still send: they would be read out or shown raw. */
@@ -66,9 +69,11 @@ export class GeminiLlm implements Llm {
   private readonly ai: GoogleGenAI;
   private readonly model: string;
   private readonly declarations = functionDeclarations();
+  private readonly idleTimeoutMs: number;
 
   constructor(opts: GeminiOptions) {
     this.model = opts.model ?? DEFAULT_GEMINI_MODEL;
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? GEMINI_IDLE_TIMEOUT_MS;
     this.ai = new GoogleGenAI({
       apiKey: opts.apiKey,
       httpOptions: { timeout: opts.timeoutMs ?? GEMINI_DEFAULT_TIMEOUT_MS, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) },
@@ -92,18 +97,10 @@ export class GeminiLlm implements Llm {
     let calledAny = false;
 
     for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config });
-      const parts: Part[] = [];
-      for await (const chunk of stream) {
-        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
-          parts.push(part);
-          if (part.text && !part.thought) {
-            const spoken = speakable(part.text);
-            text += spoken;
-            for (const s of splitter.push(spoken)) input.onSentence?.(s);
-          }
-        }
-      }
+      const parts = await this.streamRound(contents, config, (fragment) => {
+        text += fragment;
+        for (const s of splitter.push(fragment)) input.onSentence?.(s);
+      });
       contents.push({ role: 'model', parts });
 
       const calls = parts.flatMap((p) => (p.functionCall?.name ? [p.functionCall as { id?: string; name: string; args?: Record<string, unknown> }] : []));
@@ -137,5 +134,28 @@ export class GeminiLlm implements Llm {
       emotion: expressed?.emotion ?? inferEmotion(toolsRun),
       smallTalk: expressed ? expressed.small_talk : toolsRun.length === 0 && calledAny === false,
     };
+  }
+
+  /** One model round, streamed: spoken text fragments go to `onText` as they arrive; returns the parts as received. */
+  private async streamRound(contents: Content[], config: GenerateContentConfig, onText: (fragment: string) => void): Promise<Part[]> {
+    const idle = new AbortController();
+    let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+    const parts: Part[] = [];
+    try {
+      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config: { ...config, abortSignal: idle.signal } });
+      for await (const chunk of stream) {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
+          parts.push(part);
+          if (part.text && !part.thought) onText(speakable(part.text));
+        }
+      }
+    } catch (e) {
+      throw idle.signal.aborted ? new Error(`Gemini sent nothing for ${this.idleTimeoutMs} ms`, { cause: e }) : e;
+    } finally {
+      clearTimeout(timer);
+    }
+    return parts;
   }
 }
