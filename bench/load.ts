@@ -33,7 +33,8 @@ interface Server {
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // One machine plays every guest from one address: the per-address rate limit would refuse them.
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MAYA_RATE_ADDRESS_PER_SECOND: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -16,6 +16,10 @@ import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
 import { Metrics } from './observability/metrics.ts';
 import { instrumentLlm, instrumentStore } from './observability/instrument.ts';
+import { checkOperatorKeys, createKeyService } from './keys/compose.ts';
+import type { SessionKeyService } from './keys/sessionKeys.ts';
+import { createBrainSelector } from './llm/brains.ts';
+import { MessageRateLimiter } from './security/rateLimit.ts';
 
 export interface App {
   url: string;
@@ -23,6 +27,8 @@ export interface App {
   manager: StateManager;
   log: Logger;
   metrics: Metrics;
+  /** BYOK: each session's provider keys (for wiring cloud speech per session). */
+  keys: SessionKeyService;
   close(): Promise<void>;
 }
 
@@ -38,9 +44,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new Metrics();
   const store = instrumentStore(overrides.store ?? new MemorySessionStore(), metrics);
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
-  const brain = instrumentLlm(new EmbeddedBrain(), metrics);
-  const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log, metrics });
+  const brain = new EmbeddedBrain();
+  const keys = createKeyService(config, manager, log);
+  void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
+  const selectBrain = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
+  // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
+  const llmFor = async (id: string) => instrumentLlm(await selectBrain(id), metrics);
+  const processor = new Processor({ manager, llmFor, log });
+  const rateLimiter = new MessageRateLimiter({
+    perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
+    perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
+    trustProxy: config.MAYA_TRUST_PROXY,
+  });
+  const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
@@ -97,6 +113,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     manager,
     log,
     metrics,
+    keys,
     async close() {
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));

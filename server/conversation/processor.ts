@@ -23,7 +23,7 @@ export interface TurnResult {
 export interface ProcessorDeps {
   manager: StateManager;
   /** The brain for a session (embedded by default; a cloud LLM when the session has a key). */
-  llmFor: (sessionId: string) => Llm;
+  llmFor: (sessionId: string) => Llm | Promise<Llm>;
   log: Logger;
 }
 
@@ -33,8 +33,8 @@ export class Processor {
   constructor(private readonly deps: ProcessorDeps) {}
 
   /** Run one guest turn. Turns of the same session run one at a time, in arrival order. */
-  handleTurn(sessionId: string, text: string): Promise<TurnResult> {
-    return this.serialised(sessionId, () => this.turn(sessionId, text));
+  handleTurn(sessionId: string, text: string, onSentence?: (sentence: string) => void): Promise<TurnResult> {
+    return this.serialised(sessionId, () => this.turn(sessionId, text, onSentence));
   }
 
   /** Run any session mutation in the same per-session queue as turns. */
@@ -49,17 +49,18 @@ export class Processor {
     return run;
   }
 
-  private async turn(sessionId: string, text: string): Promise<TurnResult> {
+  private async turn(sessionId: string, text: string, onSentence?: (sentence: string) => void): Promise<TurnResult> {
     const { manager, log } = this.deps;
     const before = await manager.get(sessionId);
     const toolCalls: TurnResult['toolCalls'] = [];
     const ctx = { sessionId, manager };
     let out: { text: string; emotion: Emotion; smallTalk: boolean };
     try {
-      out = await this.deps.llmFor(sessionId).turn({
+      out = await (await this.deps.llmFor(sessionId)).turn({
         text,
         state: before,
         history: before.conversation.history,
+        ...(onSentence ? { onSentence } : {}),
         runTool: async (name, args) => {
           const result = await runTool(ctx, name, args);
           toolCalls.push({ name, result });

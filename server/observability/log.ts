@@ -1,8 +1,10 @@
 import { pino } from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 
 /** Paths that may hold secrets: never written to a log. */
-export const REDACT_PATHS = ['apiKey', '*.apiKey', 'keys', '*.keys', 'resumeToken', '*.resumeToken', 'authorization', '*.authorization', 'req.headers.authorization'];
+export const REDACT_PATHS = ['apiKey', '*.apiKey', 'keys', '*.keys', 'resumeToken', '*.resumeToken', 'authorization', '*.authorization', 'req.headers.authorization',
+  // BYOK: a set_keys message, a key blob, provider auth headers.
+  'gemini', '*.gemini', 'cartesia', '*.cartesia', 'blob', '*.blob', 'masterKey', '*.masterKey', '*.headers["x-goog-api-key"]', '*.headers.authorization'];
 
 /** 13–19 digits, optionally grouped by spaces or dashes: what a card number looks like in text. */
 const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
@@ -17,7 +19,7 @@ export function scrubCardNumbers<T>(value: T, depth = 0): T {
   return out as T;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { EMOTIONS, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
 import type { PublicState } from '../../shared/domain.ts';
+import { KeyStatusValueSchema } from '../../shared/protocol.ts';
 
 const cents = z.number().int().safe().nonnegative();
 
@@ -16,6 +17,15 @@ export const HistoryMessageSchema = z.object({
   text: z.string(),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessageSchema>;
+
+const KeyEntrySchema = z.object({
+  status: KeyStatusValueSchema,
+  /** Encrypted key; present only while the status is valid. */
+  blob: z.string().optional(),
+  message: z.string(),
+});
+export const SessionKeysSchema = z.object({ gemini: KeyEntrySchema.optional(), cartesia: KeyEntrySchema.optional() });
+export type SessionKeys = z.infer<typeof SessionKeysSchema>;
 
 export const SessionStateSchema = z.object({
   id: z.string().min(8).max(64),
@@ -58,6 +68,8 @@ export const SessionStateSchema = z.object({
     needsReconciliation: z.boolean(),
   }),
   emotion: z.enum(EMOTIONS),
+  /** BYOK: the guest's own keys, AES-256-GCM encrypted (server/keys); the client sees only statuses. */
+  keys: SessionKeysSchema.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   expiresAt: z.number(),

@@ -17,7 +17,7 @@ import { START_BALANCE_CENTS } from '../../shared/domain.ts';
 let app: App;
 let wsUrl: string;
 beforeAll(async () => {
-  app = await startApp(loadConfig({ PORT: '0' }), { log: pino({ level: 'silent' }), serveClient: false });
+  app = await startApp(loadConfig({ PORT: '0', MAYA_RATE_SESSION_PER_SECOND: '0', MAYA_RATE_ADDRESS_PER_SECOND: '0' }), { log: pino({ level: 'silent' }), serveClient: false });
   wsUrl = `${app.url.replace('http', 'ws')}/ws`;
 });
 afterAll(() => app.close());

@@ -14,6 +14,9 @@ import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { IncomingMessage } from 'node:http';
+import type { SessionKeyService } from '../keys/sessionKeys.ts';
+import type { MessageRateLimiter } from '../security/rateLimit.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -25,9 +28,13 @@ export interface TransportDeps {
   processor: Processor;
   log: Logger;
   metrics: Metrics;
+  /** BYOK keys per session (absent: set_keys is refused). */
+  keys?: SessionKeyService;
+  /** Token buckets per session and per client address (absent: no limit). */
+  rateLimiter?: MessageRateLimiter;
 }
 
-export function createWsTransport({ manager, processor, log, metrics }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -44,9 +51,10 @@ export function createWsTransport({ manager, processor, log, metrics }: Transpor
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
     let sessionId: string | null = null;
     metrics.openSockets.inc();
+    const address = rateLimiter?.addressOf(req) ?? 'unknown';
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
@@ -73,6 +81,7 @@ export function createWsTransport({ manager, processor, log, metrics }: Transpor
       bind(state.id);
       log.info({ sessionId: state.id, resumed }, 'hello');
       send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
+      if (keys && resumed && (await keys.hasKeys(state.id))) send(ws, await keys.status(state.id));
     };
 
     const handle = async (msg: ClientMessage) => {
@@ -88,6 +97,12 @@ export function createWsTransport({ manager, processor, log, metrics }: Transpor
         case 'set_tip':
           await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
           return;
+        case 'set_keys': {
+          if (!keys) return sendError(ws, 'INVALID_MESSAGE', 'This server does not take keys.');
+          const given = { ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}), ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}) };
+          send(ws, await keys.setKeys(id, given));
+          return;
+        }
       }
     };
 
@@ -98,6 +113,8 @@ export function createWsTransport({ manager, processor, log, metrics }: Transpor
         return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
       }
       if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
+      const allowed = rateLimiter?.check(address, sessionId) ?? { ok: true };
+      if (!allowed.ok) return sendError(ws, 'RATE_LIMITED', allowed.message);
       const parsed = parseClientMessage(buf.toString('utf8'));
       metrics.wsMessages.inc({ direction: 'in', type: parsed.ok ? parsed.message.type : 'invalid' });
       if (!parsed.ok) return send(ws, parsed.error);
