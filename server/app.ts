@@ -14,11 +14,17 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
+import { PaymentService } from './payments/service.ts';
+import { PaymentAnnouncer } from './payments/announcer.ts';
+import { createPaymentProvider, paymentTiming } from './payments/provider.ts';
+import type { PaymentProvider } from './payments/types.ts';
+import { createRoutes } from './http/routes.ts';
 
 export interface App {
   url: string;
   port: number;
   manager: StateManager;
+  payments: PaymentService;
   log: Logger;
   close(): Promise<void>;
 }
@@ -28,6 +34,8 @@ export interface AppOverrides {
   log?: Logger;
   /** Serve the built client; tests of the API alone can turn it off. */
   serveClient?: boolean;
+  /** A payment provider instance (tests: shared between app instances, or a stubbed one). */
+  paymentProvider?: PaymentProvider;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -35,8 +43,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const store = overrides.store ?? new MemorySessionStore();
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
   const brain = new EmbeddedBrain();
-  const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log });
+  // The public URL is known only after listening when PORT=0; providers read it per checkout.
+  let publicUrl = config.MAYA_PUBLIC_URL?.replace(/\/+$/, '') ?? '';
+  const provider = overrides.paymentProvider ?? createPaymentProvider(config, () => publicUrl);
+  const payments = new PaymentService({ manager, provider, log, timing: paymentTiming(config) });
+  const processor = new Processor({ manager, llmFor: () => brain, log, payments });
+  const transport = createWsTransport({ manager, processor, log, payments, observer: new PaymentAnnouncer((s) => payments.resume(s)) });
+  const routes = createRoutes({ payments, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
@@ -52,6 +65,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       );
       return;
     }
+    if (routes.handle(req, res)) return;
     if (overrides.serveClient === false || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404).end();
       return;
@@ -76,13 +90,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  publicUrl ||= `http://${host}:${port}`;
+  // After a restart: resume polling open checkouts and reconcile flagged payments (stores that list ids).
+  if ('ids' in store && typeof store.ids === 'function') {
+    await payments.recover(store.ids() as string[]).catch((err: unknown) => log.error({ err }, 'payment recovery failed'));
+  }
 
   return {
     url: `http://${host}:${port}`,
     port,
     manager,
+    payments,
     log,
     async close() {
+      payments.close();
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();

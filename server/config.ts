@@ -13,6 +13,18 @@ export const ConfigSchema = z.object({
   MAYA_SESSION_EXPIRY_SECONDS: seconds.default(3600),
   MAYA_CLEANUP_INTERVAL_SECONDS: seconds.default(300),
   REDIS_URL: z.string().url().optional(),
+  // ---- payments (server/payments) ----
+  /** Stripe secret key; without it Maya uses its built-in sandbox checkout. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...').optional(),
+  /** Signing secret of the /webhooks/stripe endpoint (whsec_...); without it only polling is used. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  /** Stripe API base URL override (a local stub in tests), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
+  /** Public base URL of this server (sandbox checkout page, Stripe success URL); default: the listen address. */
+  MAYA_PUBLIC_URL: z.string().url().optional(),
+  MAYA_PAYMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  MAYA_PAYMENT_DEADLINE_SECONDS: seconds.default(600),
+  MAYA_PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

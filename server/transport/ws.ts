@@ -13,6 +13,9 @@ import type { StateManager } from '../state/manager.ts';
 import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
+import type { PaymentService } from '../payments/service.ts';
+import type { SessionObserver } from '../payments/announcer.ts';
+import { WAITING_EMOTION, paymentLines, withMayaLine } from '../payments/phrases.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,9 +26,13 @@ export interface TransportDeps {
   manager: StateManager;
   processor: Processor;
   log: Logger;
+  /** The Pay / Cancel buttons. */
+  payments?: PaymentService;
+  /** Out-of-turn announcements derived from committed changes (payment succeeded / failed). */
+  observer?: SessionObserver;
 }
 
-export function createWsTransport({ manager, processor, log }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, payments, observer }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -37,6 +44,8 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
   // Every committed change reaches every socket bound to that session (with Redis: from any process).
   const unsubscribe = manager.store.onChange((state: SessionState) => {
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
+    const said = observer?.changed(state);
+    if (said) for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'reply', ...said });
   });
 
   wss.on('connection', (ws: WebSocket) => {
@@ -64,6 +73,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const resumed = state !== null;
       state ??= await manager.createSession();
       bind(state.id);
+      observer?.bound(state);
       log.info({ sessionId: state.id, resumed }, 'hello');
       send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
     };
@@ -81,6 +91,20 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
         case 'set_tip':
           await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
           return;
+        case 'pay':
+        case 'cancel_payment': {
+          if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
+          const text = await processor.serialised(id, async () => {
+            const said =
+              msg.type === 'pay'
+                ? await payments.createPayment(id).then((c) => (c.alreadyOpen ? paymentLines.stillOpen(c.totalCents) : paymentLines.opened(c.totalCents)))
+                : await payments.cancelPayment(id).then(() => paymentLines.cancelled);
+            await manager.mutate(id, (s) => withMayaLine(s, said, msg.type === 'pay' ? WAITING_EMOTION : 'neutral'));
+            return said;
+          });
+          send(ws, { type: 'reply', text, emotion: msg.type === 'pay' ? WAITING_EMOTION : 'neutral' });
+          return;
+        }
       }
     };
 
@@ -104,7 +128,10 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);
-      if (set?.size === 0) bySession.delete(sessionId);
+      if (set?.size === 0) {
+        bySession.delete(sessionId);
+        observer?.unbound(sessionId);
+      }
     });
     ws.on('error', (err) => log.warn({ err, sessionId }, 'socket error'));
   });
