@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
+/** An empty variable (`STRIPE_SECRET_KEY=`) means "not set". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
@@ -15,13 +17,13 @@ export const ConfigSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   // ---- payments (server/payments) ----
   /** Stripe secret key; without it Maya uses its built-in sandbox checkout. */
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...').optional(),
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...')),
   /** Signing secret of the /webhooks/stripe endpoint (whsec_...); without it only polling is used. */
-  STRIPE_WEBHOOK_SECRET: z.string().min(8).optional(),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
   /** Stripe API base URL override (a local stub in tests), e.g. http://127.0.0.1:12111. */
-  STRIPE_API_URL: z.string().url().optional(),
+  STRIPE_API_URL: optional(z.string().url()),
   /** Public base URL of this server (sandbox checkout page, Stripe success URL); default: the listen address. */
-  MAYA_PUBLIC_URL: z.string().url().optional(),
+  MAYA_PUBLIC_URL: optional(z.string().url()),
   MAYA_PAYMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
   MAYA_PAYMENT_DEADLINE_SECONDS: seconds.default(600),
   MAYA_PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),

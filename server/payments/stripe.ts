@@ -112,7 +112,7 @@ export class StripePaymentProvider implements PaymentProvider {
     if (!signatureHeader) throw new WebhookSignatureError('Missing Stripe-Signature header.');
     let event: Stripe.Event;
     try {
-      event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, Math.floor(this.now() / 1000));
+      event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now()); // receivedAt in ms
     } catch (e) {
       throw new WebhookSignatureError(e instanceof Error ? e.message : 'Bad signature.');
     }
