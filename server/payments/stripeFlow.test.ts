@@ -203,6 +203,26 @@ describe('Stripe Checkout flow', () => {
     expect(err.message).toMatch(/nothing to pay/);
   });
 
+  it('two server processes on one store: webhook on one, polling on the other, the guest hears thanks once', async () => {
+    // Two app instances sharing a store object stand in for two processes sharing Redis: each has its
+    // own transport, payment service, poller and webhook endpoint; changes reach both via onChange.
+    const store = new MemorySessionStore();
+    const a = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' }, { store });
+    const b = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' }, { store });
+    const { c, sessionId, checkoutId } = await openCheckout(a); // guest on A, A polls
+    const { c: sameGuestOnB } = await guest(b, { sessionId, resumeToken: (await a.manager.get(sessionId)).resumeToken });
+    const evt = stub.signedEvent('checkout.session.completed', stub.markPaid(checkoutId));
+    const results = await Promise.all([stub.deliver(webhookUrl(b), evt), stub.deliver(webhookUrl(a), evt), stub.deliver(webhookUrl(b), evt)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await c.next('reply', (m) => m.text.startsWith('Thank you'));
+    await sameGuestOnB.next('reply', (m) => m.text.startsWith('Thank you'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(thanks(c)).toHaveLength(1);
+    expect(thanks(sameGuestOnB)).toHaveLength(1);
+    expect((await a.manager.get(sessionId)).orderHistory).toHaveLength(1);
+    expect(a.payments.isWatching(sessionId)).toBe(false);
+  });
+
   it('a server restart mid-payment: the new process resumes and completes the tab once', async () => {
     const store = new MemorySessionStore();
     const first = await start({}, { store });
