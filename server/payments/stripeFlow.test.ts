@@ -13,6 +13,7 @@ import { StripeStub } from '../testing/stripeStub.ts';
 import { FlakyStore } from '../testing/flakyStore.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 import { paymentLines } from './phrases.ts';
+import { StripePaymentProvider } from './stripe.ts';
 
 process.env.STRIPE_SUPPRESS_NOTICES = 'true';
 const API_KEY = 'sk_test_maya_flow';
@@ -221,6 +222,30 @@ describe('Stripe Checkout flow', () => {
     expect(thanks(sameGuestOnB)).toHaveLength(1);
     expect((await a.manager.get(sessionId)).orderHistory).toHaveLength(1);
     expect(a.payments.isWatching(sessionId)).toBe(false);
+  });
+
+  it('Stripe unreachable: Maya says so (PAYMENT_UNAVAILABLE), the tab is kept, and a retry works', async () => {
+    const provider = new StripePaymentProvider({ secretKey: API_KEY, apiUrl: stub.url, publicUrl: () => 'http://maya.test', maxNetworkRetries: 0 });
+    const app = await start({}, { paymentProvider: provider });
+    const { c, welcome } = await guest(app);
+    await c.say('a mojito');
+    stub.failNext = 1;
+    c.send({ type: 'pay' });
+    const err = await c.next('error');
+    expect(err.code).toBe('PAYMENT_UNAVAILABLE');
+    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'failed', tabCents: 1100 });
+    const { reply } = await c.say('I want to pay');
+    expect(reply.text).toBe(paymentLines.opened(1100));
+    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'processing', attempt: 2 });
+  });
+
+  it('the stub\'s test route marks a session paid over HTTP', async () => {
+    const app = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' });
+    const { c, checkoutId } = await openCheckout(app);
+    const res = await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/pay`, { method: 'POST' });
+    expect(await res.json()).toMatchObject({ id: checkoutId, status: 'complete', payment_status: 'paid', url: null });
+    expect((await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/expire`, { method: 'POST' })).status).toBe(409);
+    await c.next('reply', (m) => m.text.startsWith('Thank you'));
   });
 
   it('a server restart mid-payment: the new process resumes and completes the tab once', async () => {
