@@ -30,7 +30,10 @@ describe('payment announcer', () => {
     expect(a.changed(at(4, failed))).toBeNull(); // older than what we know
     expect(a.changed(at(6, processing))).toBeNull();
     expect(a.changed(at(7, failed))).toEqual({ text: 'Declined.', emotion: 'neutral' });
+    // A failure that wrote no line (a checkout that could not be created) is the turn's to explain.
+    a.bound(at(8, processing));
+    expect(a.changed(at(9, (s) => ({ ...s, payment: { ...s.payment, status: 'failed' } })))).toBeNull();
     a.unbound('announce-session');
-    expect(a.changed(at(8, (s) => paid(processing(s))))).toBeNull();
+    expect(a.changed(at(10, (s) => paid(processing(s))))).toBeNull();
   });
 });

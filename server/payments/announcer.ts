@@ -17,6 +17,8 @@ interface Snapshot {
   version: number;
   paidTabs: number;
   status: SessionState['payment']['status'];
+  historyLength: number;
+  lastLine: string | undefined;
 }
 
 /** What the transport needs: follow the sessions bound here, and say what a change means. */
@@ -33,8 +35,11 @@ export function paymentAnnouncement(before: Snapshot, after: SessionState): Anno
   const paidNow = after.orderHistory.length > before.paidTabs;
   const failedNow = after.payment.status === 'failed' && before.status === 'processing';
   if (!paidNow && !failedNow) return null;
+  // Only a commit that wrote Maya's line is announced (an internal failure, e.g. a checkout that
+  // could not be created, is answered by the turn itself).
   const line = after.conversation.history.at(-1);
-  if (!line || line.role !== 'maya') return null;
+  const wroteLine = after.conversation.history.length !== before.historyLength || line?.text !== before.lastLine;
+  if (!line || line.role !== 'maya' || !wroteLine) return null;
   return { text: line.text, emotion: after.emotion };
 }
 
@@ -63,5 +68,6 @@ export class PaymentAnnouncer implements SessionObserver {
 }
 
 function snapshot(s: SessionState): Snapshot {
-  return { version: s.version, paidTabs: s.orderHistory.length, status: s.payment.status };
+  const h = s.conversation.history;
+  return { version: s.version, paidTabs: s.orderHistory.length, status: s.payment.status, historyLength: h.length, lastLine: h.at(-1)?.text };
 }

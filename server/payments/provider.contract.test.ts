@@ -7,7 +7,7 @@ import Stripe from 'stripe';
 import { priceLine } from '../state/rules.ts';
 import { SandboxPaymentProvider } from './sandbox.ts';
 import { STRIPE_CHECKOUT_EXPIRY_SECONDS, StripePaymentProvider, WebhookSignatureError } from './stripe.ts';
-import { UnknownCheckoutError } from './types.ts';
+import { IdempotencyConflictError, UnknownCheckoutError } from './types.ts';
 import type { CheckoutRequest, PaymentProvider } from './types.ts';
 import { StripeStub, decodeForm, signStripePayload } from '../testing/stripeStub.ts';
 
@@ -115,10 +115,17 @@ describe('Stripe provider on the wire', () => {
     });
   });
 
-  it('the same idempotency key with different parameters is an idempotency error', async () => {
+  it('the same idempotency key with different parameters is an IdempotencyConflictError', async () => {
     const req = request();
-    await stripeProvider().createCheckout(req);
-    await expect(stripeProvider().createCheckout({ ...req, tipCents: 0, tipPercent: null, totalCents: req.totalCents - 510 })).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    const p = stripeProvider();
+    await p.createCheckout(req);
+    await expect(p.createCheckout({ ...req, tipCents: 0, tipPercent: null, totalCents: req.totalCents - 510 })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    // Another process (or this one after a restart) computes another expiry for the same key.
+    const later = new StripePaymentProvider({ secretKey: API_KEY, apiUrl: stub.url, publicUrl: () => 'http://maya.test', maxNetworkRetries: 0, now: () => Date.now() + 120_000 });
+    await expect(later.createCheckout(req)).rejects.toBeInstanceOf(IdempotencyConflictError);
+    // The same process repeats the very same request, however much later.
+    const sameProcessLater = await p.createCheckout(req);
+    expect(stub.sessions.get(sameProcessLater.checkoutId)?.client_reference_id).toBe('session-abcdef');
   });
 
   it('a wrong key is an authentication error', async () => {

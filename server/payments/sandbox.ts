@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OrderLine } from '../../shared/domain.ts';
-import { UnknownCheckoutError, checkoutAmountCents } from './types.ts';
+import { IdempotencyConflictError, UnknownCheckoutError, checkoutAmountCents } from './types.ts';
 import type { Checkout, CheckoutRequest, CheckoutStatus, PaymentProvider } from './types.ts';
 
 export interface SandboxCheckout {
@@ -31,7 +31,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const existing = this.byKey.get(req.idempotencyKey);
     if (existing) {
       const c = this.byId.get(existing)!;
-      if (c.totalCents !== req.totalCents) throw new Error(`Idempotency key ${req.idempotencyKey} was used for a different amount.`);
+      if (c.totalCents !== req.totalCents) throw new IdempotencyConflictError(req.idempotencyKey);
       return { checkoutId: c.checkoutId, url: c.url };
     }
     if (checkoutAmountCents(req) !== req.totalCents) throw new Error('Line items and tip do not add up to the total.');

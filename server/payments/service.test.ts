@@ -177,6 +177,24 @@ describe('payment service', () => {
     expect(service.isWatching(id)).toBe(false);
   });
 
+  it('keeps polling through a provider outage and completes when it is back', async () => {
+    const { manager, provider, service } = setup({ pollIntervalMs: 5 });
+    const id = await sessionWithTab(manager);
+    const { checkoutId } = await service.createPayment(id);
+    let failures = 0;
+    const realGetStatus = provider.getStatus.bind(provider);
+    provider.getStatus = async (cid) => {
+      if (failures < 3) {
+        failures++;
+        throw new Error('provider unreachable');
+      }
+      return realGetStatus(cid);
+    };
+    provider.decide(checkoutId, 'paid');
+    await vi_waitFor(async () => (await manager.get(id)).orderHistory.length === 1);
+    expect(failures).toBe(3);
+  });
+
   it('gives up polling at the deadline: expires the checkout and fails with a timeout', async () => {
     const { manager, provider, service } = setup({ pollIntervalMs: 10, deadlineMs: 50 });
     const id = await sessionWithTab(manager);

@@ -16,7 +16,7 @@ import type { SessionState } from '../state/session.ts';
 import type { PaymentStatus } from '../../shared/domain.ts';
 import { FAILED_EMOTION, PAID_EMOTION, paymentLines, withMayaLine } from './phrases.ts';
 import type { FailureReason } from './phrases.ts';
-import { UnknownCheckoutError } from './types.ts';
+import { IdempotencyConflictError, UnknownCheckoutError } from './types.ts';
 import type { CheckoutEvent, PaymentProvider } from './types.ts';
 
 export const defaultPaymentTiming = {
@@ -24,6 +24,9 @@ export const defaultPaymentTiming = {
   deadlineMs: 10 * 60 * 1000,
   reconcileIntervalMs: 15_000,
 } as const;
+/** Polls back off (doubling) while the provider is unreachable, up to this. */
+export const POLL_BACKOFF_MAX_MS = 30_000;
+
 export type PaymentTiming = { [K in keyof typeof defaultPaymentTiming]: number };
 
 export interface PaymentServiceDeps {
@@ -58,6 +61,8 @@ interface Watch {
   checkoutId: string;
   deadlineAt: number;
   timer: NodeJS.Timeout | null;
+  /** Consecutive failed polls (provider or store unreachable). */
+  errors: number;
 }
 
 export class PaymentService {
@@ -83,7 +88,7 @@ export class PaymentService {
   // ---- guest actions (tools, the Pay button) ---------------------------------------------------
 
   /** Open a checkout for the tab (or show the one already open). Empty tab → PAYMENT_FAILED. */
-  async createPayment(sessionId: string): Promise<CreatedPayment> {
+  async createPayment(sessionId: string, retryOnConflict = true): Promise<CreatedPayment> {
     const { manager, provider, log } = this.deps;
     const { state } = await manager.beginCheckout(sessionId);
     const p = state.payment;
@@ -107,6 +112,9 @@ export class PaymentService {
     } catch (e) {
       log.warn({ err: e, sessionId, provider: provider.name }, 'checkout creation failed');
       await manager.failPayment(sessionId, null).catch(() => undefined);
+      // The key was spent elsewhere (a create before a restart, never shown to the guest): the
+      // failed attempt makes way for a new one with a fresh key, once.
+      if (e instanceof IdempotencyConflictError && retryOnConflict) return this.createPayment(sessionId, false);
       throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not open a checkout just now. Please try again in a moment.');
     }
     try {
@@ -240,7 +248,7 @@ export class PaymentService {
     const existing = this.watches.get(sessionId);
     if (existing?.checkoutId === checkoutId) return;
     this.unwatch(sessionId);
-    const w: Watch = { checkoutId, deadlineAt: this.now() + this.timing.deadlineMs, timer: null };
+    const w: Watch = { checkoutId, deadlineAt: this.now() + this.timing.deadlineMs, timer: null, errors: 0 };
     this.watches.set(sessionId, w);
     this.schedule(sessionId, w);
   }
@@ -256,18 +264,23 @@ export class PaymentService {
   }
 
   private schedule(sessionId: string, w: Watch): void {
+    const interval = this.timing.pollIntervalMs;
+    const delay = Math.max(interval, Math.min(interval * 2 ** w.errors, POLL_BACKOFF_MAX_MS));
     w.timer = setTimeout(() => {
       w.timer = null;
       this.poll(sessionId, w).then(
         (again) => {
+          w.errors = 0;
           if (again && this.watches.get(sessionId) === w) this.schedule(sessionId, w);
         },
         (err: unknown) => {
-          this.deps.log.warn({ err, sessionId, checkoutId: w.checkoutId }, 'payment poll failed');
+          // Keep trying past the deadline too: the checkout may be paid, and only the provider can say.
+          w.errors++;
+          this.deps.log.warn({ err, sessionId, checkoutId: w.checkoutId, errors: w.errors }, 'payment poll failed');
           if (this.watches.get(sessionId) === w) this.schedule(sessionId, w);
         },
       );
-    }, this.timing.pollIntervalMs);
+    }, delay);
     w.timer.unref();
   }
 

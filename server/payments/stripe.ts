@@ -4,7 +4,7 @@
  * the tab changes. The SDK's Idempotency-Key makes a repeated create return the same session.
  */
 import Stripe from 'stripe';
-import { UnknownCheckoutError, checkoutAmountCents, lineLabel } from './types.ts';
+import { IdempotencyConflictError, UnknownCheckoutError, checkoutAmountCents, lineLabel } from './types.ts';
 import type { Checkout, CheckoutEvent, CheckoutRequest, CheckoutStatus, PaymentProvider } from './types.ts';
 
 /** Stripe requires expires_at 30 min .. 24 h ahead; a minute of slack over the minimum. */
@@ -12,6 +12,8 @@ export const STRIPE_CHECKOUT_EXPIRY_SECONDS = 31 * 60;
 /** Webhook signatures older than this are refused (replays); Stripe's own default. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 export const STRIPE_REQUEST_TIMEOUT_MS = 10_000;
+/** Expiries remembered per idempotency key, so a repeated create sends identical parameters. */
+const REMEMBERED_EXPIRIES_MAX = 10_000;
 
 export interface StripeProviderOptions {
   secretKey: string;
@@ -36,6 +38,7 @@ export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
   private readonly stripe: Stripe;
   private readonly now: () => number;
+  private readonly expiryByKey = new Map<string, number>();
 
   constructor(private readonly options: StripeProviderOptions) {
     this.now = options.now ?? Date.now;
@@ -66,25 +69,41 @@ export class StripePaymentProvider implements PaymentProvider {
       lineItems.push({ quantity: 1, price_data: { currency: 'usd', unit_amount: req.tipCents, product_data: { name: `Tip (${req.tipPercent}%)` } } });
     }
     const base = this.options.publicUrl();
-    const session = await this.stripe.checkout.sessions.create(
-      {
-        mode: 'payment',
-        line_items: lineItems,
-        client_reference_id: req.sessionId,
-        metadata: { maya_session: req.sessionId, tab_no: String(req.tabNo) },
-        // A fixed expiry from the attempt's own clock would differ between retries of the same key
-        // (Stripe then refuses the reuse), so the expiry is rounded to the minute.
-        expires_at: Math.floor(this.now() / 60_000) * 60 + STRIPE_CHECKOUT_EXPIRY_SECONDS,
-        success_url: `${base}/paid?checkout={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${base}/`,
-      },
-      { idempotencyKey: req.idempotencyKey },
-    );
+    const expiresAt = this.expiryFor(req.idempotencyKey);
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: lineItems,
+          client_reference_id: req.sessionId,
+          metadata: { maya_session: req.sessionId, tab_no: String(req.tabNo) },
+          expires_at: expiresAt,
+          success_url: `${base}/paid?checkout={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${base}/`,
+        },
+        { idempotencyKey: req.idempotencyKey },
+      );
+    } catch (e) {
+      if (e instanceof Stripe.errors.StripeIdempotencyError) throw new IdempotencyConflictError(req.idempotencyKey);
+      throw e;
+    }
     if (!session.url) throw new Error(`Stripe returned checkout ${session.id} without a URL.`);
     if (session.amount_total !== null && session.amount_total !== req.totalCents) {
       throw new Error(`Stripe checkout ${session.id} charges ${session.amount_total}, expected ${req.totalCents}.`);
     }
     return { checkoutId: session.id, url: session.url };
+  }
+
+  /** The same key always gets the same expiry in this process (another process or a restart may not). */
+  private expiryFor(idempotencyKey: string): number {
+    let at = this.expiryByKey.get(idempotencyKey);
+    if (at === undefined) {
+      at = Math.floor(this.now() / 1000) + STRIPE_CHECKOUT_EXPIRY_SECONDS;
+      this.expiryByKey.set(idempotencyKey, at);
+      if (this.expiryByKey.size > REMEMBERED_EXPIRIES_MAX) this.expiryByKey.delete(this.expiryByKey.keys().next().value!);
+    }
+    return at;
   }
 
   async getStatus(checkoutId: string): Promise<CheckoutStatus> {

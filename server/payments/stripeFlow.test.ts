@@ -236,7 +236,24 @@ describe('Stripe Checkout flow', () => {
     expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'failed', tabCents: 1100 });
     const { reply } = await c.say('I want to pay');
     expect(reply.text).toBe(paymentLines.opened(1100));
+    // The failed creation was answered by the error alone: no stray out-of-turn announcement.
+    expect(c.messages.filter((m) => m.type === 'reply').map((m) => m.type === 'reply' && m.text)).toEqual(["One Mojito, that's $11.00 — coming right up.", paymentLines.opened(1100)]);
     expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'processing', attempt: 2 });
+  });
+
+  it('a checkout created before a crash (key spent, never shown) makes way for a fresh attempt', async () => {
+    const app = await start();
+    const { c, welcome } = await guest(app);
+    await c.say('a mojito');
+    // The crashed process: began the checkout and created it at Stripe twenty seconds ago, then died.
+    const { state } = await app.manager.beginCheckout(welcome.sessionId);
+    const before = new StripePaymentProvider({ secretKey: API_KEY, apiUrl: stub.url, publicUrl: () => 'http://maya.test', maxNetworkRetries: 0, now: () => Date.now() - 20_000 });
+    const orphan = await before.createCheckout({ sessionId: welcome.sessionId, tabNo: 1, idempotencyKey: state.payment.idempotencyKey!, lines: state.order, tipPercent: null, tipCents: 0, totalCents: 1100 });
+    const { reply } = await c.say('pay my tab');
+    expect(reply.text).toBe(paymentLines.opened(1100));
+    const s = await app.manager.get(welcome.sessionId);
+    expect(s.payment).toMatchObject({ status: 'processing', attempt: 2 });
+    expect(s.payment.providerRef!.checkoutId).not.toBe(orphan.checkoutId);
   });
 
   it('the stub\'s test route marks a session paid over HTTP', async () => {

@@ -47,6 +47,17 @@ export class UnknownCheckoutError extends Error {
   }
 }
 
+/**
+ * The idempotency key was already used with different parameters (e.g. a retry after a restart
+ * computed another expiry). The attempt must move on to a fresh key.
+ */
+export class IdempotencyConflictError extends Error {
+  constructor(readonly idempotencyKey: string) {
+    super(`Idempotency key ${idempotencyKey} was already used with different parameters.`);
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
 /** The sum the provider will charge, from the lines and tip: must equal the tab's total. */
 export function checkoutAmountCents(req: Pick<CheckoutRequest, 'lines' | 'tipCents'>): number {
   return req.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0) + req.tipCents;

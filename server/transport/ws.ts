@@ -15,7 +15,7 @@ import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { SessionObserver } from '../payments/announcer.ts';
-import { WAITING_EMOTION, paymentLines, withMayaLine } from '../payments/phrases.ts';
+import { pressPaymentButton } from '../payments/buttons.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -94,15 +94,8 @@ export function createWsTransport({ manager, processor, log, payments, observer 
         case 'pay':
         case 'cancel_payment': {
           if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
-          const text = await processor.serialised(id, async () => {
-            const said =
-              msg.type === 'pay'
-                ? await payments.createPayment(id).then((c) => (c.alreadyOpen ? paymentLines.stillOpen(c.totalCents) : paymentLines.opened(c.totalCents)))
-                : await payments.cancelPayment(id).then(() => paymentLines.cancelled);
-            await manager.mutate(id, (s) => withMayaLine(s, said, msg.type === 'pay' ? WAITING_EMOTION : 'neutral'));
-            return said;
-          });
-          send(ws, { type: 'reply', text, emotion: msg.type === 'pay' ? WAITING_EMOTION : 'neutral' });
+          const said = await processor.serialised(id, () => pressPaymentButton(payments, manager, id, msg.type));
+          send(ws, { type: 'reply', ...said });
           return;
         }
       }
