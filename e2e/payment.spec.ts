@@ -15,11 +15,13 @@ test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see th
   await expect(page.getByTestId('stage')).toHaveAttribute('data-emotion', 'thinking');
   const link = page.getByTestId('checkout-link');
   await expect(link).toHaveAttribute('href', /\/pay\/sbx_/);
+  await page.screenshot({ path: 'test-results/payment-open.png' });
 
   // The guest's phone: the checkout page lists the drinks and the total.
   const [checkout] = await Promise.all([page.waitForEvent('popup'), link.click()]);
   await expect(checkout.getByTestId('checkout-total')).toHaveText('$26.40');
   await expect(checkout.getByText('2 × Margarita')).toBeVisible();
+  await checkout.screenshot({ path: 'test-results/sandbox-checkout.png' });
   await checkout.getByRole('button', { name: 'Pay $26.40' }).click();
   await expect(checkout.getByTestId('result')).toHaveText('Paid — thank you!');
 

@@ -168,6 +168,22 @@ describe('payment service', () => {
     expect((await manager.get(id)).payment.status).toBe('pending');
   });
 
+  it('a tab change while the checkout is being created closes that checkout and says so', async () => {
+    const { manager, provider, service } = setup();
+    const id = await sessionWithTab(manager);
+    const create = provider.createCheckout.bind(provider);
+    let created = '';
+    provider.createCheckout = async (req) => {
+      const c = await create(req);
+      created = c.checkoutId;
+      await manager.atomicOrderUpdate(id, [{ item: 'soda' }]); // the guest orders meanwhile
+      return c;
+    };
+    expect(await codeOf(service.createPayment(id))).toBe('PAYMENT_FAILED');
+    expect(provider.get(created)?.status).toBe('expired');
+    expect((await manager.get(id)).payment).toMatchObject({ status: 'pending', providerRef: null, tabCents: 3100 });
+  });
+
   it('polls the provider and completes when the guest pays', async () => {
     const { manager, provider, service } = setup({ pollIntervalMs: 10 });
     const id = await sessionWithTab(manager);
