@@ -284,3 +284,40 @@ async function vi_waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('exactly once under any interleaving (property)', () => {
+  it('concurrent confirmations, duplicate events and new orders never lose money or complete a tab twice', async () => {
+    const fc = await import('fast-check');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('paid', 'paid', 'expired', 'order', 'tip', 'cancel', 'pay'), { minLength: 1, maxLength: 12 }),
+        async (events) => {
+          const { manager, provider, service } = setup();
+          const id = await sessionWithTab(manager);
+          const { checkoutId } = await service.createPayment(id);
+          provider.decide(checkoutId, 'paid');
+          const outcomes = await Promise.all(
+            events.map(async (e) => {
+              if (e === 'paid' || e === 'expired') return service.settle({ sessionId: id, checkoutId, status: e }, 'prop');
+              if (e === 'order') return manager.atomicOrderUpdate(id, [{ item: 'water' }]).then(() => 'ordered');
+              if (e === 'tip') return manager.setTip(id, 15, true).then(() => 'tipped');
+              if (e === 'cancel') return service.cancelPayment(id).then(() => 'cancelled', () => 'no-cancel');
+              return service.createPayment(id).then(() => 'paying', () => 'no-pay');
+            }),
+          );
+          const s = await manager.get(id);
+          expect(moneyInvariantHolds(s, START_BALANCE_CENTS)).toBe(true);
+          const paidHere = s.orderHistory.filter((h) => h.checkoutId === checkoutId);
+          expect(paidHere.length).toBeLessThanOrEqual(1);
+          // Only the commit that completed the tab says so (a cancel that found it paid completes it too).
+          expect(outcomes.filter((o) => o === 'completed').length).toBeLessThanOrEqual(paidHere.length);
+          // Nothing interfering (no tab change, no expiry): a confirmation always completes the tab.
+          if (events.includes('paid') && !events.some((e) => e === 'order' || e === 'tip' || e === 'expired')) expect(paidHere).toHaveLength(1);
+          expect(s.conversation.history.filter((m) => m.text.startsWith('Thank you!')).length).toBe(paidHere.length);
+          service.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
