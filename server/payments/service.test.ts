@@ -144,6 +144,26 @@ describe('payment service', () => {
     expect(await codeOf(service.cancelPayment(id))).toBe('INVALID_TRANSITION');
   });
 
+  it('cancelling while the provider is unreachable is refused (the checkout must not stay payable)', async () => {
+    const { manager, provider, service } = setup();
+    const id = await sessionWithTab(manager);
+    const { checkoutId } = await service.createPayment(id);
+    const expire = provider.expire.bind(provider);
+    provider.expire = async () => {
+      throw new Error('provider unreachable');
+    };
+    expect(await codeOf(service.cancelPayment(id))).toBe('PAYMENT_UNAVAILABLE');
+    expect((await manager.get(id)).payment.status).toBe('processing');
+
+    // A tab change while it is unreachable: the expiry is retried by the reconciler's pass.
+    await manager.atomicOrderUpdate(id, [{ item: 'water' }]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(provider.get(checkoutId)?.status).toBe('open');
+    provider.expire = expire;
+    await service.reconcile();
+    expect(provider.get(checkoutId)?.status).toBe('expired');
+  });
+
   it('cancelling a checkout the guest already paid completes the tab instead', async () => {
     const { manager, provider, service } = setup();
     const id = await sessionWithTab(manager);

@@ -72,6 +72,8 @@ export class PaymentService {
   private readonly watches = new Map<string, Watch>();
   /** Paid at the provider but not yet recorded: sessionId → checkoutId (the reconciler's queue). */
   private readonly owed = new Map<string, string>();
+  /** Checkouts that must be closed but the provider could not be reached: checkoutId → sessionId. */
+  private readonly toExpire = new Map<string, string>();
   private reconcileTimer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: () => void;
   private stopped = false;
@@ -154,11 +156,15 @@ export class PaymentService {
     const ref = state.payment.providerRef;
     if (state.payment.status !== 'processing') throw new DomainError('INVALID_TRANSITION', 'There is no payment in progress to cancel.');
     if (ref) {
-      this.unwatch(sessionId);
-      const final = await this.deps.provider.expire(ref.checkoutId).catch((e: unknown) => {
+      let final;
+      try {
+        final = await this.deps.provider.expire(ref.checkoutId);
+      } catch (e) {
+        // Cancelling locally while the checkout stays payable could take money for nothing: refuse.
         this.deps.log.warn({ err: e, sessionId, checkoutId: ref.checkoutId }, 'expire on cancel failed');
-        return 'open' as const;
-      });
+        throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not close the checkout just now. Please try again in a moment.');
+      }
+      this.unwatch(sessionId);
       if (final === 'paid') {
         // Too late to cancel: the guest paid first. Complete the tab instead.
         await this.settle({ sessionId, checkoutId: ref.checkoutId, status: 'paid' }, 'cancel');
@@ -329,12 +335,17 @@ export class PaymentService {
 
   /** Close a checkout that is no longer wanted; if the guest paid it meanwhile, complete instead. */
   private async expireQuietly(sessionId: string, checkoutId: string): Promise<void> {
+    let final;
     try {
-      const final = await this.deps.provider.expire(checkoutId);
-      if (final === 'paid') await this.settle({ sessionId, checkoutId, status: 'paid' }, 'expire');
+      final = await this.deps.provider.expire(checkoutId);
+      this.toExpire.delete(checkoutId);
     } catch (e) {
-      this.deps.log.warn({ err: e, sessionId, checkoutId }, 'could not expire a stale checkout');
+      if (e instanceof UnknownCheckoutError) return;
+      this.deps.log.warn({ err: e, sessionId, checkoutId }, 'could not expire a stale checkout; will retry');
+      this.toExpire.set(checkoutId, sessionId);
+      return;
     }
+    if (final === 'paid') await this.settle({ sessionId, checkoutId, status: 'paid' }, 'expire').catch(() => undefined);
   }
 
   // ---- reconciliation and restart ----------------------------------------------------------------
@@ -344,6 +355,7 @@ export class PaymentService {
    * confirm again with the provider and complete the tab. Returns how many tabs were completed.
    */
   async reconcile(): Promise<number> {
+    for (const [checkoutId, sessionId] of [...this.toExpire]) await this.expireQuietly(sessionId, checkoutId);
     let fixed = 0;
     for (const [sessionId, checkoutId] of [...this.owed]) {
       try {
