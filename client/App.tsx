@@ -18,7 +18,14 @@ export function App() {
         <KeyDialog />
       </header>
       <Stage emotion={state?.emotion ?? 'neutral'} thinking={thinking} />
-      {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
+      {state && (
+        <TabOverlay
+          payment={state.payment}
+          onTip={(percent) => connection.send({ type: 'set_tip', percent })}
+          onPay={() => connection.send({ type: 'pay' })}
+          onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
+        />
+      )}
       <div className="bottom">
         <Captions captions={captions} />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}

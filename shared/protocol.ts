@@ -31,6 +31,10 @@ export const SetTipSchema = z.object({
   type: z.literal('set_tip'),
   percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]),
 });
+/** The overlay's Pay button: open a checkout for the tab + tip (same as saying "I'd like to pay"). */
+export const PaySchema = z.object({ type: z.literal('pay') });
+/** Cancel the checkout in progress; the tab stays open. */
+export const CancelPaymentSchema = z.object({ type: z.literal('cancel_payment') });
 
 /** Longest API key accepted. */
 export const MAX_API_KEY_CHARS = 256;
@@ -48,6 +52,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   UserTextSchema,
   SetTipSchema,
   SetKeysSchema,
+  PaySchema,
+  CancelPaymentSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value);

@@ -12,6 +12,7 @@ import type { Llm } from '../llm/types.ts';
 import { nextPhase } from './phases.ts';
 import { runTool } from './tools.ts';
 import type { ToolResult } from './tools.ts';
+import type { PaymentService } from '../payments/service.ts';
 
 export interface TurnResult {
   text: string;
@@ -25,6 +26,8 @@ export interface ProcessorDeps {
   /** The brain for a session (embedded by default; a cloud LLM when the session has a key). */
   llmFor: (sessionId: string) => Llm | Promise<Llm>;
   log: Logger;
+  /** Paying the tab (create_payment, check_payment_status, cancel_payment). */
+  payments?: PaymentService;
 }
 
 export class Processor {
@@ -53,7 +56,7 @@ export class Processor {
     const { manager, log } = this.deps;
     const before = await manager.get(sessionId);
     const toolCalls: TurnResult['toolCalls'] = [];
-    const ctx = { sessionId, manager };
+    const ctx = { sessionId, manager, ...(this.deps.payments && { payments: this.deps.payments }) };
     let out: { text: string; emotion: Emotion; smallTalk: boolean };
     try {
       out = await (await this.deps.llmFor(sessionId)).turn({

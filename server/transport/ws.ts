@@ -17,6 +17,9 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { IncomingMessage } from 'node:http';
 import type { SessionKeyService } from '../keys/sessionKeys.ts';
 import type { MessageRateLimiter } from '../security/rateLimit.ts';
+import type { PaymentService } from '../payments/service.ts';
+import type { SessionObserver } from '../payments/announcer.ts';
+import { pressPaymentButton } from '../payments/buttons.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -32,9 +35,13 @@ export interface TransportDeps {
   keys?: SessionKeyService;
   /** Token buckets per session and per client address (absent: no limit). */
   rateLimiter?: MessageRateLimiter;
+  /** The Pay / Cancel buttons. */
+  payments?: PaymentService;
+  /** Out-of-turn announcements derived from committed changes (payment succeeded / failed). */
+  observer?: SessionObserver;
 }
 
-export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -49,6 +56,8 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
   // Every committed change reaches every socket bound to that session (with Redis: from any process).
   const unsubscribe = manager.store.onChange((state: SessionState) => {
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
+    const said = observer?.changed(state);
+    if (said) for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'reply', ...said });
   });
 
   wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
@@ -79,6 +88,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       const resumed = state !== null;
       state ??= await manager.createSession();
       bind(state.id);
+      observer?.bound(state);
       log.info({ sessionId: state.id, resumed }, 'hello');
       send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
       if (keys && resumed && (await keys.hasKeys(state.id))) send(ws, await keys.status(state.id));
@@ -101,6 +111,13 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           if (!keys) return sendError(ws, 'INVALID_MESSAGE', 'This server does not take keys.');
           const given = { ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}), ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}) };
           send(ws, await keys.setKeys(id, given));
+          return;
+        }
+        case 'pay':
+        case 'cancel_payment': {
+          if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
+          const said = await processor.serialised(id, () => pressPaymentButton(payments, manager, id, msg.type));
+          send(ws, { type: 'reply', ...said });
           return;
         }
       }
@@ -130,7 +147,10 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);
-      if (set?.size === 0) bySession.delete(sessionId);
+      if (set?.size === 0) {
+        bySession.delete(sessionId);
+        observer?.unbound(sessionId);
+      }
       metrics.connectedSessions.set(bySession.size);
     });
     ws.on('error', (err) => log.warn({ err, sessionId }, 'socket error'));

@@ -8,6 +8,8 @@ import type { Emotion, OrderLine } from '../../../shared/domain.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from '../../llm/types.ts';
 import type { BillView } from '../tools.ts';
 import { parseIntent } from './intents.ts';
+import { paymentLines } from '../../payments/phrases.ts';
+import type { PaymentStatusView } from '../../payments/service.ts';
 
 const NUMBER_NAMES = ['zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
 
@@ -113,6 +115,25 @@ export class EmbeddedBrain implements Llm {
         return reply('My pleasure. Enjoy!', 'happy');
       case 'goodbye':
         return reply('Take care, and come back soon!', 'happy');
+      case 'pay': {
+        const r = await runTool('create_payment', {});
+        if (!r.ok) return reply(r.message, 'neutral');
+        const c = r.result as { totalCents: number; alreadyOpen: boolean };
+        return reply(c.alreadyOpen ? paymentLines.stillOpen(c.totalCents) : paymentLines.opened(c.totalCents), 'thinking');
+      }
+      case 'cancel_payment': {
+        const r = await runTool('cancel_payment', {});
+        return r.ok ? reply(paymentLines.cancelled, 'neutral') : reply(r.message, 'neutral');
+      }
+      case 'payment_status': {
+        const r = await runTool('check_payment_status', {});
+        if (!r.ok) return reply(r.message, 'neutral');
+        const v = r.result as PaymentStatusView;
+        if (v.status === 'processing') return reply(paymentLines.stillOpen(v.totalCents), 'thinking');
+        if (v.status === 'failed') return reply('Your last payment did not go through. Say "pay" to try again.', 'neutral');
+        if (v.paidTabs > 0 && v.tabCents === 0) return reply('Yes, your payment went through — thank you!', 'happy');
+        return reply('You have not started a payment yet. Say "pay" when you are ready.', 'neutral');
+      }
       case 'small_talk':
         return reply("Ha, fair enough. Can I get you something to drink while we chat?", 'neutral', true);
     }

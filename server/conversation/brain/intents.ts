@@ -25,7 +25,10 @@ export type Intent =
   | { kind: 'thanks' }
   | { kind: 'goodbye' }
   | { kind: 'unknown_drink'; name: string }
-  | { kind: 'small_talk' };
+  | { kind: 'small_talk' }
+  | { kind: 'pay' }
+  | { kind: 'cancel_payment' }
+  | { kind: 'payment_status' };
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, another: 1, two: 2, couple: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
@@ -69,6 +72,11 @@ export function parseIntent(raw: string): Intent {
   if (has(t, /\b(no|remove( the)?|without( a)?|skip the) tip\b/)) return { kind: 'tip', percent: null };
   const tip = t.match(/\b(\d+|ten|fifteen|twenty) percent\b/);
   if (tip && has(t, /\btip\b|\bgratuity\b/)) return { kind: 'tip', percent: quantityWord(tip[1]) ?? Number.NaN };
+
+  // Paying before removing and the bill: "cancel the payment" is not "cancel that", "pay my bill" is not "bill".
+  if (has(t, /\b(cancel|stop|abort) (the |my )?(payment|checkout)\b/)) return { kind: 'cancel_payment' };
+  if (has(t, /\b(did|has) (my|the) payment\b|\bpayment (go|gone|went) through\b|\bpayment status\b/)) return { kind: 'payment_status' };
+  if (has(t, /\b(i d like to|i want to|i ll|let me|ready to|can i|i wanna) pay\b|\bpay (my |the )?(bill|tab|now|up)\b|\bsettle up\b|^pay( please)?$/)) return { kind: 'pay' };
 
   if (has(t, /\b(remove|take off|drop|cancel|scratch|delete)\b/)) {
     const first = drinks[0];
