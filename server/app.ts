@@ -10,6 +10,8 @@ import { createLogger } from './observability/log.ts';
 import { staticHandler } from './http/static.ts';
 import { createWsTransport } from './transport/ws.ts';
 import { MemorySessionStore } from './store/memory.ts';
+import { RedisSessionStore } from './store/redis.ts';
+import { SessionSweeper } from './state/sweeper.ts';
 import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
@@ -19,6 +21,8 @@ export interface App {
   url: string;
   port: number;
   manager: StateManager;
+  /** Register `onSessionEnd` hooks here to free per-session resources when a session expires. */
+  sweeper: SessionSweeper;
   log: Logger;
   close(): Promise<void>;
 }
@@ -32,8 +36,13 @@ export interface AppOverrides {
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  const store = overrides.store ?? new MemorySessionStore();
-  const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
+  const store = overrides.store ?? (await createStore(config));
+  const manager = new StateManager(store, {
+    expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS,
+    turnLock: { lockTtlMs: config.MAYA_TURN_LOCK_TTL_SECONDS * 1000 },
+  });
+  const sweeper = new SessionSweeper(store, { intervalSeconds: config.MAYA_CLEANUP_INTERVAL_SECONDS, log });
+  sweeper.start();
   const brain = new EmbeddedBrain();
   const processor = new Processor({ manager, llmFor: () => brain, log });
   const transport = createWsTransport({ manager, processor, log });
@@ -81,11 +90,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     url: `http://${host}:${port}`,
     port,
     manager,
+    sweeper,
     log,
     async close() {
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));
+      await sweeper.stop();
       await store.close();
     },
   };
+}
+
+/** Memory by default; Redis when REDIS_URL is set (then sessions are shared between processes). */
+async function createStore(config: Config): Promise<SessionStore> {
+  if (!config.REDIS_URL) return new MemorySessionStore();
+  return RedisSessionStore.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX });
 }

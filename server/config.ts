@@ -13,6 +13,10 @@ export const ConfigSchema = z.object({
   MAYA_SESSION_EXPIRY_SECONDS: seconds.default(3600),
   MAYA_CLEANUP_INTERVAL_SECONDS: seconds.default(300),
   REDIS_URL: z.string().url().optional(),
+  /** Namespace of Maya's Redis keys and change channel (several deployments can share one Redis). */
+  MAYA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('maya:'),
+  /** A turn lock left by a crashed process frees itself after this long. */
+  MAYA_TURN_LOCK_TTL_SECONDS: seconds.default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

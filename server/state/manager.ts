@@ -9,12 +9,15 @@ import type { SessionState } from './session.ts';
 import * as rules from './rules.ts';
 import type { OrderRequest, Removal } from './rules.ts';
 import type { SessionStore } from '../store/types.ts';
-import type { OrderLine } from '../../shared/domain.ts';
+import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
+import { SessionTurns, currentFenceToken } from './turns.ts';
+import type { TurnLockOptions } from './turns.ts';
 
 export interface StateManagerOptions {
   expirySeconds: number;
   maxRetries?: number;
   now?: () => number;
+  turnLock?: Partial<TurnLockOptions>;
 }
 
 export interface MutateOptions {
@@ -24,6 +27,8 @@ export interface MutateOptions {
 export class StateManager {
   private readonly maxRetries: number;
   private readonly now: () => number;
+  /** One turn at a time per session, in this process and across processes. */
+  readonly turns: SessionTurns;
 
   constructor(
     readonly store: SessionStore,
@@ -31,6 +36,12 @@ export class StateManager {
   ) {
     this.maxRetries = options.maxRetries ?? 50;
     this.now = options.now ?? Date.now;
+    this.turns = new SessionTurns(store, options.turnLock);
+  }
+
+  /** Run `work` as the only turn of this session; writes inside it are fenced by the turn lock. */
+  serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.turns.run(id, work);
   }
 
   async createSession(): Promise<SessionState> {
@@ -71,7 +82,9 @@ export class StateManager {
         updatedAt: now,
         expiresAt: now + this.options.expirySeconds * 1000,
       };
-      if (await this.store.compareAndSet(id, current.version, next)) return { state: next, result };
+      // Inside a turn, the write also proves the turn still holds the session's lock (fencing).
+      const fenceToken = currentFenceToken(id);
+      if (await this.store.compareAndSet(id, current.version, next, fenceToken === undefined ? {} : { fenceToken })) return { state: next, result };
       if (opts.expectedVersion !== undefined || attempt >= this.maxRetries) {
         throw new DomainError('CONCURRENT_MODIFICATION', 'The session was changed by someone else; please try again.');
       }
@@ -122,6 +135,11 @@ export class StateManager {
 
   cancelCheckout(id: string, opts?: MutateOptions) {
     return this.mutate(id, rules.cancelCheckout, opts);
+  }
+
+  /** Move the payment state machine to `to` (table-driven tests, reconcilers); see rules.transitionPayment. */
+  transitionPayment(id: string, to: PaymentStatus, checkoutId: string | null = null, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.transitionPayment(s, to, { checkoutId, now: this.now() }), opts);
   }
 
   markNeedsReconciliation(id: string) {
