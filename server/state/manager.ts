@@ -93,7 +93,8 @@ export class StateManager {
     }
   }
 
-  atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
+  /** Price the lines, then deduct and add them to the tab atomically; a bad request rejects (never throws). */
+  async atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
     const lines = requests.map(rules.priceLine);
     return this.mutate<OrderLine[]>(id, (s) => ({ state: rules.addLines(s, lines), result: lines }), opts);
   }
