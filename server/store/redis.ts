@@ -90,7 +90,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly listeners = new Set<(s: SessionState) => void>();
   /** Lets this process skip its own published changes: it already told its listeners. */
   private readonly origin = randomBytes(8).toString('hex');
-  private readonly prefix: string;
+  /** Namespace of every key and the change channel. */
+  readonly keyPrefix: string;
   private readonly channel: string;
   private readonly now: () => number;
 
@@ -99,8 +100,8 @@ export class RedisSessionStore implements SessionStore {
     private readonly subscriber: Redis,
     options: RedisStoreOptions,
   ) {
-    this.prefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
-    this.channel = `${this.prefix}changes`;
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+    this.channel = `${this.keyPrefix}changes`;
     this.now = options.now ?? Date.now;
   }
 
@@ -189,7 +190,7 @@ export class RedisSessionStore implements SessionStore {
 
   async listIds(): Promise<string[]> {
     const ids: string[] = [];
-    const keyStart = `${this.prefix}s:{`;
+    const keyStart = `${this.keyPrefix}s:{`;
     let cursor = '0';
     do {
       const [nextCursor, keys] = await this.client.scan(cursor, 'MATCH', `${keyStart}*`, 'COUNT', 1000);
@@ -200,7 +201,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async acquireLock(id: string, ttlMs: number): Promise<number | null> {
-    const token = await this.client.mayaAcquire(this.lockKey(id), `${this.prefix}lock-token`, String(Math.ceil(ttlMs)));
+    const token = await this.client.mayaAcquire(this.lockKey(id), `${this.keyPrefix}lock-token`, String(Math.ceil(ttlMs)));
     return token === 0 ? null : token;
   }
 
@@ -237,11 +238,11 @@ export class RedisSessionStore implements SessionStore {
 
   key(id: string): string {
     // The hash tag keeps a session and its lock in one cluster slot (scripts touch both).
-    return `${this.prefix}s:{${id}}`;
+    return `${this.keyPrefix}s:{${id}}`;
   }
 
   lockKey(id: string): string {
-    return `${this.prefix}lock:{${id}}`;
+    return `${this.keyPrefix}lock:{${id}}`;
   }
 
   private received(channel: string, message: string): void {
