@@ -27,6 +27,7 @@ export interface MutateOptions {
 export class StateManager {
   private readonly maxRetries: number;
   private readonly now: () => number;
+  private readonly writeTails = new Map<string, Promise<unknown>>();
   /** One turn at a time per session, in this process and across processes. */
   readonly turns: SessionTurns;
 
@@ -61,10 +62,27 @@ export class StateManager {
    * Apply `rule` atomically. The rule may throw a DomainError (nothing changes) and may return extra
    * data alongside the next state.
    */
-  async mutate<T = undefined>(
+  mutate<T = undefined>(
     id: string,
     rule: (s: SessionState) => SessionState | { state: SessionState; result: T },
     opts: MutateOptions = {},
+  ): Promise<{ state: SessionState; result: T | undefined }> {
+    // Writers of one session in this process take turns, so compare-and-set only ever conflicts
+    // with other processes: no retry storm when many callers hit one session at once.
+    const prev = this.writeTails.get(id) ?? Promise.resolve();
+    const run = prev.then(() => this.commit(id, rule, opts));
+    const tail = run.catch(() => undefined);
+    this.writeTails.set(id, tail);
+    void tail.then(() => {
+      if (this.writeTails.get(id) === tail) this.writeTails.delete(id);
+    });
+    return run;
+  }
+
+  private async commit<T>(
+    id: string,
+    rule: (s: SessionState) => SessionState | { state: SessionState; result: T },
+    opts: MutateOptions,
   ): Promise<{ state: SessionState; result: T | undefined }> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(id);

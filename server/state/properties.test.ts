@@ -100,13 +100,15 @@ describe('money rules under random sequences', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { maxLength: 12 }), { minLength: 2, maxLength: 4 }), async (clients) => {
         const store = new MemorySessionStore();
-        const m = new StateManager(store, { expirySeconds: 3600, maxRetries: 1000 });
+        // A manager per client: they race through compare-and-set like separate processes.
+        const managers = clients.map(() => new StateManager(store, { expirySeconds: 3600, maxRetries: 1000 }));
+        const m = managers[0]!;
         const { id } = await m.createSession();
         let commits = 0;
         const off = store.onChange(() => commits++);
         await Promise.all(
-          clients.map(async (ops) => {
-            for (const o of ops) await apply(m, id, o).catch((e: unknown) => { if (!(e instanceof DomainError)) throw e; });
+          clients.map(async (ops, i) => {
+            for (const o of ops) await apply(managers[i]!, id, o).catch((e: unknown) => { if (!(e instanceof DomainError)) throw e; });
           }),
         );
         off();
