@@ -1,0 +1,42 @@
+/** The composition root picks the store from configuration (REDIS_URL) and reports it on /readyz. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { findTestRedis, uniquePrefix } from '../testing/redis.ts';
+
+const redis = await findTestRedis();
+afterAll(() => redis.stop());
+const quiet = { log: pino({ level: 'silent' }), serveClient: false };
+
+async function readyz(url: string): Promise<unknown> {
+  return (await fetch(`${url}/readyz`)).json();
+}
+
+describe('store selection', () => {
+  it('uses the memory store by default', async () => {
+    const app = await startApp(loadConfig({ PORT: '0' }), quiet);
+    try {
+      expect(await readyz(app.url)).toEqual({ ok: true, store: 'memory' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start when REDIS_URL does not answer, naming the address', async () => {
+    await expect(startApp(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), quiet)).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+
+  it.skipIf(!redis.url)('uses Redis when REDIS_URL is set, under MAYA_REDIS_KEY_PREFIX', async () => {
+    const prefix = uniquePrefix('selection');
+    const app = await startApp(loadConfig({ PORT: '0', REDIS_URL: redis.url!, MAYA_REDIS_KEY_PREFIX: prefix }), quiet);
+    try {
+      expect(await readyz(app.url)).toEqual({ ok: true, store: 'redis' });
+      const s = await app.manager.createSession();
+      expect(await app.manager.store.listIds()).toEqual([s.id]);
+      await app.manager.store.delete(s.id);
+    } finally {
+      await app.close();
+    }
+  });
+});
