@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { findTestRedis, uniquePrefix } from '../testing/redis.ts';
+import { findTestRedis, startRedisServer, uniquePrefix } from '../testing/redis.ts';
+import { DomainError } from '../state/errors.ts';
 
 const redis = await findTestRedis();
 afterAll(() => redis.stop());
@@ -37,6 +38,25 @@ describe('store selection', () => {
       await app.manager.store.delete(s.id);
     } finally {
       await app.close();
+    }
+  });
+
+  it('reports the store down on /readyz when Redis goes away, and fails writes at once instead of hanging', async () => {
+    const own = await startRedisServer();
+    if (!own?.url) return expect(redis.url).toBeNull(); // no redis-server binary: nothing to stop
+    const app = await startApp(loadConfig({ PORT: '0', REDIS_URL: own.url }), quiet);
+    try {
+      const { id } = await app.manager.createSession();
+      await app.manager.atomicOrderUpdate(id, [{ item: 'rum' }]);
+      expect(await readyz(app.url)).toEqual({ ok: true, store: 'redis' });
+      await own.stop();
+      expect(await readyz(app.url)).toEqual({ ok: false, store: 'redis' });
+      const failed = await app.manager.atomicOrderUpdate(id, [{ item: 'rum' }]).then(() => null, (e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      expect(failed).not.toBeInstanceOf(DomainError);
+    } finally {
+      await app.close();
+      await own.stop();
     }
   });
 });

@@ -52,7 +52,8 @@ export async function findTestRedis(): Promise<TestRedis> {
   return { url: null, skipReason: reason, stop: async () => undefined };
 }
 
-async function startRedisServer(): Promise<TestRedis | null> {
+/** Start a private redis-server on a free port (tests that stop Redis must not use the shared one). */
+export async function startRedisServer(): Promise<TestRedis | null> {
   const port = await freePort();
   let child: ChildProcess;
   try {
