@@ -42,7 +42,14 @@ export class MemorySessionStore implements SessionStore {
     const current = this.live(id);
     if (!current || current.version !== expectedVersion || next.version !== expectedVersion + 1 || next.id !== id) return false;
     this.data.set(id, raw);
-    for (const l of this.listeners) l(decodeSession(raw, id));
+    const committed = JSON.parse(raw) as SessionState; // a copy: listeners cannot alias the store
+    for (const l of this.listeners) {
+      try {
+        l(committed);
+      } catch {
+        // a failing listener must not undo a committed write or starve the others
+      }
+    }
     return true;
   }
 
