@@ -8,6 +8,7 @@
  * Usage: npm run bench:store [-- --ops 2000]
  */
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { StateManager } from '../server/state/manager.ts';
 import { MemorySessionStore } from '../server/store/memory.ts';
 import { RedisSessionStore } from '../server/store/redis.ts';
@@ -21,7 +22,7 @@ const OPS_PER_CELL = opsArg > 0 ? Number(process.argv[opsArg + 1]) : 2000;
 /** A Water costs 1.00 of a 1,000.00 balance: move to a fresh session before it runs dry. */
 const ORDERS_PER_SESSION = 900;
 
-interface Cell {
+export interface Cell {
   store: string;
   scenario: 'contended' | 'independent';
   clients: number;
@@ -35,9 +36,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function runCell(store: SessionStore, scenario: Cell['scenario'], clients: number): Promise<Cell> {
+/** One measurement: `ops` order updates by `clients` concurrent callers on one store. */
+export async function runCell(store: SessionStore, scenario: Cell['scenario'], clients: number, ops = OPS_PER_CELL): Promise<Cell> {
   const manager = new StateManager(store, { expirySeconds: 3600, maxRetries: 10_000 });
-  const sessionsNeeded = scenario === 'contended' ? Math.ceil(OPS_PER_CELL / ORDERS_PER_SESSION) : clients * Math.ceil(OPS_PER_CELL / clients / ORDERS_PER_SESSION);
+  const sessionsNeeded = scenario === 'contended' ? Math.ceil(ops / ORDERS_PER_SESSION) : clients * Math.ceil(ops / clients / ORDERS_PER_SESSION);
   const sessions = await Promise.all(Array.from({ length: sessionsNeeded }, () => manager.createSession().then((s) => s.id)));
   const latencies: number[] = [];
   let issued = 0;
@@ -46,12 +48,12 @@ async function runCell(store: SessionStore, scenario: Cell['scenario'], clients:
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
       let mine = 0;
-      while (issued < OPS_PER_CELL) {
+      while (issued < ops) {
         const n = issued++;
         const id =
           scenario === 'contended'
             ? sessions[Math.floor(n / ORDERS_PER_SESSION)]!
-            : sessions[client * Math.ceil(OPS_PER_CELL / clients / ORDERS_PER_SESSION) + Math.floor(mine / ORDERS_PER_SESSION)]!;
+            : sessions[client * Math.ceil(ops / clients / ORDERS_PER_SESSION) + Math.floor(mine / ORDERS_PER_SESSION)]!;
         mine++;
         const t0 = performance.now();
         try {
@@ -71,7 +73,7 @@ async function runCell(store: SessionStore, scenario: Cell['scenario'], clients:
     store: store.kind,
     scenario,
     clients,
-    opsPerSecond: Math.round((OPS_PER_CELL / elapsedMs) * 1000),
+    opsPerSecond: Math.round((ops / elapsedMs) * 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     errors,
@@ -109,4 +111,5 @@ async function main(): Promise<void> {
   await redis.stop();
 }
 
-await main();
+// Run when executed (npm run bench:store), not when a test imports runCell.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
