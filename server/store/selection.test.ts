@@ -24,6 +24,20 @@ describe('store selection', () => {
     }
   });
 
+  it('sweeps idle sessions on the configured interval and runs the registered hooks', async () => {
+    const app = await startApp(loadConfig({ PORT: '0', MAYA_SESSION_EXPIRY_SECONDS: '0.2', MAYA_CLEANUP_INTERVAL_SECONDS: '0.05' }), quiet);
+    try {
+      const freed: string[] = [];
+      app.sweeper.onSessionEnd((id) => void freed.push(id));
+      const { id } = await app.manager.createSession();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(freed).toEqual([id]);
+      expect(await app.manager.store.listIds()).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses to start when REDIS_URL does not answer, naming the address', async () => {
     await expect(startApp(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), quiet)).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   });
