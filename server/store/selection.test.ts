@@ -1,5 +1,5 @@
 /** The composition root picks the store from configuration (REDIS_URL) and reports it on /readyz. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -30,8 +30,7 @@ describe('store selection', () => {
       const freed: string[] = [];
       app.sweeper.onSessionEnd((id) => void freed.push(id));
       const { id } = await app.manager.createSession();
-      await new Promise((r) => setTimeout(r, 500));
-      expect(freed).toEqual([id]);
+      await vi.waitFor(() => expect(freed).toEqual([id]), { timeout: 3_000, interval: 20 });
       expect(await app.manager.store.listIds()).toEqual([]);
     } finally {
       await app.close();
