@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StateManager } from './manager.ts';
 import { DomainError } from './errors.ts';
 import { MemorySessionStore } from '../store/memory.ts';
@@ -36,19 +36,25 @@ describe('turn serialisation', () => {
   });
 
   it('keeps a long turn’s lock alive with a heartbeat', async () => {
-    const { a, b } = twoProcesses({ lockTtlMs: 60, retryMs: 2 });
-    const { id } = await a.createSession();
-    const log: string[] = [];
-    const long = a.serialised(id, async () => {
-      log.push('a start');
-      await new Promise((r) => setTimeout(r, 200)); // > 3 × the lock TTL
-      await a.atomicOrderUpdate(id, [{ item: 'ipa' }]);
-      log.push('a end');
-    });
-    await new Promise((r) => setTimeout(r, 10));
-    await b.serialised(id, async () => void log.push('b'));
-    await long;
-    expect(log).toEqual(['a start', 'a end', 'b']);
+    vi.useFakeTimers(); // deterministic: heartbeats, lock expiry and retries all run on the fake clock
+    try {
+      const { a, b } = twoProcesses({ lockTtlMs: 300, retryMs: 2 });
+      const { id } = await a.createSession();
+      const log: string[] = [];
+      const long = a.serialised(id, async () => {
+        log.push('a start');
+        await new Promise((r) => setTimeout(r, 1_000)); // > 3 × the lock TTL
+        await a.atomicOrderUpdate(id, [{ item: 'ipa' }]);
+        log.push('a end');
+      });
+      await vi.advanceTimersByTimeAsync(10);
+      const other = b.serialised(id, async () => void log.push('b'));
+      await vi.advanceTimersByTimeAsync(2_000);
+      await Promise.all([long, other]);
+      expect(log).toEqual(['a start', 'a end', 'b']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('runs a nested call for the same session at once, and frees the lock after a failed turn', async () => {

@@ -158,14 +158,14 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
 
   it('turn locks: one holder, increasing fencing tokens, expiry, and stale holders cannot write', async () => {
     const { id } = await manager.createSession();
-    const first = await handle.store.acquireLock(id, 100);
+    const first = await handle.store.acquireLock(id, 1_000);
     expect(first).not.toBeNull();
-    expect(await handle.store.acquireLock(id, 100)).toBeNull();
+    expect(await handle.store.acquireLock(id, 1_000)).toBeNull();
     expect(await handle.store.releaseLock(id, first! + 1)).toBe(false);
-    expect(await handle.store.extendLock(id, first!, 100)).toBe(true);
+    expect(await handle.store.extendLock(id, first!, 300)).toBe(true);
     // Let the lock expire (real time for Redis, the clock for memory), then another holder takes it.
-    clockOffsetMs += 200;
-    await new Promise((r) => setTimeout(r, 200));
+    clockOffsetMs += 400;
+    await new Promise((r) => setTimeout(r, 400));
     const second = await handle.store.acquireLock(id, 5_000);
     expect(second).toBeGreaterThan(first!);
     expect(await handle.store.extendLock(id, first!, 100)).toBe(false);

@@ -2,7 +2,7 @@
  * What only the Redis store has to show: pub/sub between processes, two OS processes racing on one
  * session, turn locks across processes, and sessions that outlive a server process.
  */
-import { afterAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RedisSessionStore } from './redis.ts';
 import { StateManager } from '../state/manager.ts';
 import type { SessionState } from '../state/session.ts';
@@ -45,9 +45,8 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       await store.raw.publish(`${keyPrefix}changes`, 'junk|{"id": 1');
       await store.raw.publish(`${keyPrefix}changes`, 'no separator');
       await manager.atomicOrderUpdate(id, [{ item: 'cosmopolitan' }]);
-      await new Promise((r) => setTimeout(r, 100));
+      await vi.waitFor(() => expect(theirs.map((s) => [s.id, s.version, s.payment.tabCents])).toEqual([[id, 1, 1200]]), { timeout: 5_000 });
       expect(mine).toEqual([1]);
-      expect(theirs.map((s) => [s.id, s.version, s.payment.tabCents])).toEqual([[id, 1, 1200]]);
       expect(foreign).toEqual([]);
     } finally {
       await Promise.all([other.close(), elsewhere.close()]);
