@@ -90,7 +90,7 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
     expect(await store.raw.exists(store.lockKey(id))).toBe(0); // every lock released
   }, 60_000);
 
-  it('pushes a change made through one server process to a browser on another, and keeps every tab across restarts', async () => {
+  it('pushes a change made through one server process to a browser on another, and keeps every tab when all server processes are replaced', async () => {
     const a = await startServerProcess(base());
     const b = await startServerProcess(base());
     let c: Awaited<ReturnType<typeof startServerProcess>> | null = null;
@@ -103,6 +103,16 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       const pushed = await mirror.next('state', (m) => m.state.payment.tabCents === 2200);
       expect(pushed.state.payment.balanceCents).toBe(START_BALANCE_CENTS - 2200);
       await Promise.all([guest.close(), mirror.close()]);
+      const others = await Promise.all(
+        ['a martini', 'three waters'].map(async (order) => {
+          const c = await TestClient.open(b.wsUrl);
+          const w = await c.hello();
+          const { state } = await c.say(order);
+          await c.close();
+          return { w, tabCents: state!.payment.tabCents };
+        }),
+      );
+      expect(others.map((o) => o.tabCents)).toEqual([1300, 300]);
 
       expect(await a.stop()).toBe(0);
       expect(await b.stop()).toBe(0);
@@ -113,6 +123,12 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       expect(resumed.state.payment).toMatchObject({ tabCents: 2200, balanceCents: START_BALANCE_CENTS - 2200 });
       expect(resumed.state.order).toEqual([expect.objectContaining({ item: 'Negroni', quantity: 2 })]);
       await back.close();
+      for (const { w, tabCents } of others) {
+        const again = await TestClient.open(c.wsUrl);
+        const r = await again.hello({ sessionId: w.sessionId, resumeToken: w.resumeToken });
+        expect([r.resumed, r.state.payment.tabCents]).toEqual([true, tabCents]);
+        await again.close();
+      }
     } finally {
       await Promise.all([a.stop(), b.stop(), c?.stop()]);
     }
