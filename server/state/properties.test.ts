@@ -3,7 +3,7 @@
  * tips and payment steps keeps balance + tab + paid == start, tip == round(tab × pct), never a
  * negative amount, and a version that only moves up (strictly, on every committed change).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StateManager } from './manager.ts';
 import { DomainError } from './errors.ts';
@@ -12,6 +12,12 @@ import { MemorySessionStore } from '../store/memory.ts';
 import { MENU } from '../../shared/menu.ts';
 import { START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { percentOf } from '../../shared/money.ts';
+import { storesUnderTest } from '../testing/stores.ts';
+
+const { stores, redis } = await storesUnderTest('properties');
+afterAll(() => redis.stop());
+/** Runs per store: Redis does a round trip per step, so it gets fewer sequences. */
+const SEQUENCES = { memory: 150, redis: 25 } as const;
 
 const itemName = fc.constantFrom(...MENU.map((m) => m.name));
 const op = fc.oneof(
@@ -68,35 +74,42 @@ function checkInvariants(s: SessionState): void {
   expect(s.orderHistory.reduce((sum, h) => sum + h.tabCents, 0)).toBe(p.paidCents);
 }
 
-describe('money rules under random sequences', () => {
+describe.each(stores)('money rules under random sequences ($name store)', (factory) => {
   it('keep every invariant, and rejected steps change nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
-        const m = new StateManager(new MemorySessionStore(), { expirySeconds: 3600 });
-        const { id } = await m.createSession();
-        let before = await m.get(id);
-        for (const o of ops) {
-          let rejected = false;
-          try {
-            await apply(m, id, o);
-          } catch (e) {
-            if (!(e instanceof DomainError)) throw e;
-            rejected = true;
+    const handle = await factory.make(Date.now);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
+          const m = new StateManager(handle.store, { expirySeconds: 3600 });
+          const { id } = await m.createSession();
+          let before = await m.get(id);
+          for (const o of ops) {
+            let rejected = false;
+            try {
+              await apply(m, id, o);
+            } catch (e) {
+              if (!(e instanceof DomainError)) throw e;
+              rejected = true;
+            }
+            const after = await m.get(id);
+            checkInvariants(after);
+            if (o.kind !== 'checkout' && o.kind !== 'confirm' && rejected) expect(after).toEqual(before);
+            // Version moves up strictly on every committed change, and only then.
+            if (after.version === before.version) expect(after).toEqual(before);
+            else expect(after.version).toBeGreaterThan(before.version);
+            before = after;
           }
-          const after = await m.get(id);
-          checkInvariants(after);
-          if (o.kind !== 'checkout' && o.kind !== 'confirm' && rejected) expect(after).toEqual(before);
-          // Version moves up strictly on every committed change, and only then.
-          if (after.version === before.version) expect(after).toEqual(before);
-          else expect(after.version).toBeGreaterThan(before.version);
-          before = after;
-        }
-      }),
-      { numRuns: 150 },
-    );
+        }),
+        { numRuns: SEQUENCES[factory.name] },
+      );
+    } finally {
+      await handle.close();
+    }
   });
+});
 
-  it('concurrent random clients on one session keep the invariant and lose no committed order', async () => {
+describe('money rules under random concurrent clients', () => {
+  it('keep the invariant and lose no committed write', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { maxLength: 12 }), { minLength: 2, maxLength: 4 }), async (clients) => {
         const store = new MemorySessionStore();
