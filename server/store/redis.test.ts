@@ -55,7 +55,7 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
 
   it('two OS processes, 100 order updates each at 8 concurrent: zero lost updates, exact balance', async () => {
     const { id } = await manager.createSession();
-    const env = { ...base(), SESSION_ID: id, MODE: 'orders', COUNT: '100', CONCURRENCY: '8', START_AT: String(Date.now() + 1500) };
+    const env = { ...base(), SESSION_ID: id, MODE: 'orders', COUNT: '100', CONCURRENCY: '8', PARTIES: '2' };
     const results = await Promise.all([runHammer(env), runHammer(env)]);
     expect(results.map((r) => r.committed)).toEqual([100, 100]);
     const s = await manager.get(id);
@@ -70,7 +70,7 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
     const key = (await manager.beginCheckout(id)).state.payment.idempotencyKey!;
     await manager.attachCheckout(id, key, { checkoutId: 'cs_two_processes', url: 'http://127.0.0.1/pay' });
     const before = await manager.get(id);
-    const env = { ...base(), SESSION_ID: id, MODE: 'complete', CHECKOUT_ID: 'cs_two_processes', START_AT: String(Date.now() + 1500) };
+    const env = { ...base(), SESSION_ID: id, MODE: 'complete', CHECKOUT_ID: 'cs_two_processes', PARTIES: '2' };
     const results = await Promise.all([runHammer(env), runHammer(env)]);
     const s = await manager.get(id);
     expect(s.version).toBe(before.version + 1);
@@ -81,7 +81,7 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
 
   it('turns of one session never interleave across two OS processes', async () => {
     const { id } = await manager.createSession();
-    const env = { ...base(), SESSION_ID: id, MODE: 'turns', COUNT: '6', START_AT: String(Date.now() + 1500) };
+    const env = { ...base(), SESSION_ID: id, MODE: 'turns', COUNT: '6', PARTIES: '2' };
     await Promise.all([runHammer({ ...env, TAG: 'a' }), runHammer({ ...env, TAG: 'b' })]);
     const log = await store.raw.lrange(`${keyPrefix}turn-log`, 0, -1);
     expect(log).toHaveLength(24);

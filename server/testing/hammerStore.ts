@@ -2,7 +2,7 @@
  * A child process for the cross-process Redis tests: it opens its own store connection and works
  * on one session, then prints one JSON line with what it did. Driven by environment variables:
  * REDIS_URL, MAYA_REDIS_KEY_PREFIX, SESSION_ID, MODE (orders | complete | turns), COUNT,
- * CONCURRENCY, START_AT (ms epoch: all children start together), CHECKOUT_ID, TAG.
+ * CONCURRENCY, PARTIES (how many children start together), CHECKOUT_ID, TAG.
  */
 import { RedisSessionStore } from '../store/redis.ts';
 import { StateManager } from '../state/manager.ts';
@@ -18,8 +18,16 @@ const manager = new StateManager(store, { expirySeconds: 3600, maxRetries: 10_00
 const id = env('SESSION_ID');
 const count = Number(process.env.COUNT ?? '1');
 const concurrency = Number(process.env.CONCURRENCY ?? '1');
-const startAt = Number(process.env.START_AT ?? '0');
-await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
+// A barrier in Redis: every child waits until all PARTIES have connected, then all start at once,
+// however long each took to boot.
+const parties = Number(process.env.PARTIES ?? '1');
+const barrierKey = `${store.keyPrefix}barrier`;
+await store.raw.incr(barrierKey);
+const barrierDeadline = Date.now() + 20_000;
+while (Number(await store.raw.get(barrierKey)) < parties) {
+  if (Date.now() > barrierDeadline) throw new Error('the other children never arrived');
+  await new Promise((r) => setTimeout(r, 2));
+}
 
 let out: unknown;
 switch (env('MODE')) {
