@@ -31,8 +31,6 @@ export interface ProcessorDeps {
 }
 
 export class Processor {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
   constructor(private readonly deps: ProcessorDeps) {}
 
   /** Run one guest turn. Turns of the same session run one at a time, in arrival order. */
@@ -42,14 +40,8 @@ export class Processor {
 
   /** Run any session mutation in the same per-session queue as turns. */
   serialised<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(sessionId) ?? Promise.resolve();
-    const run = prev.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.tails.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.tails.get(sessionId) === tail) this.tails.delete(sessionId);
-    });
-    return run;
+    // The state manager's turn queue: in-process order plus the session's cross-process lock.
+    return this.deps.manager.serialised(sessionId, work);
   }
 
   private async turn(sessionId: string, text: string, onSentence?: (sentence: string) => void): Promise<TurnResult> {
