@@ -14,7 +14,7 @@ export const ConfigSchema = z.object({
   MAYA_STATIC_DIR: z.string().default('dist/client'),
   MAYA_SESSION_EXPIRY_SECONDS: seconds.default(3600),
   MAYA_CLEANUP_INTERVAL_SECONDS: seconds.default(300),
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: optional(z.string().url()),
   // ---- cloud providers (BYOK); an empty value counts as unset ----
   /** Server-wide Gemini key: every guest without their own key uses Gemini with it. */
   GEMINI_API_KEY: optional(z.string()),
