@@ -1,17 +1,27 @@
 /**
- * The conversation processor: one path for typed and spoken turns. Turns of one session are
- * serialised; every turn — whatever happens inside it — counts, updates the phase and the history.
+ * The conversation processor: one path for typed and spoken turns.
+ *   input security scan → speech act and intent → (confirmation | brain/LLM with tools) → reply text
+ *   and emotion → output security scan → state and phase update.
+ * Turns of one session are serialised; every turn — blocked, confirmed, failed or normal — counts,
+ * updates the phase, the history and the pending question in the same final step.
  */
 import type { Emotion } from '../../shared/domain.ts';
 import type { Logger } from 'pino';
 import { DomainError } from '../state/errors.ts';
 import type { StateManager } from '../state/manager.ts';
-import { MAX_HISTORY_MESSAGES } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
-import type { Llm } from '../llm/types.ts';
+import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS } from '../state/session.ts';
+import type { OrderItem, Pending, SessionState } from '../state/session.ts';
+import type { Llm, LlmTurnOutput } from '../llm/types.ts';
+import { BLOCKED_INPUT_REPLIES, BLOCKED_OUTPUT_REPLY, scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';
 import { runTool } from './tools.ts';
 import type { ToolResult } from './tools.ts';
+import { understand } from './brain/intents.ts';
+import type { Intent } from './brain/intents.ts';
+import { orderAndReply } from './brain/brain.ts';
+import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
+import type { Phrasebook } from './brain/persona.ts';
+import type { OrderLine } from '../../shared/domain.ts';
 
 export interface TurnResult {
   text: string;
@@ -20,21 +30,46 @@ export interface TurnResult {
   toolCalls: { name: string; result: ToolResult }[];
 }
 
+/** Where a turn came from. Voice turns below the confidence threshold are confirmed before charging. */
+export interface TurnOptions {
+  source?: 'text' | 'voice';
+  /** The recogniser's confidence in the final transcript, 0..1 (voice only). */
+  confidence?: number;
+}
+
+/**
+ * A voice order recognised with less confidence than this is read back ("Just to check — one
+ * Martini?") and charged only after a yes. The grammar STT can force out-of-grammar speech into an
+ * order (BRIEF.md), so a voice turn without a confidence is treated as low.
+ */
+export const VOICE_CONFIRM_BELOW_CONFIDENCE = 0.8;
+/** Small-talk line ids remembered per session (the corpus is smaller, so nothing repeats). */
+export const MAX_USED_LINES = 200;
+
 export interface ProcessorDeps {
   manager: StateManager;
   /** The brain for a session (embedded by default; a cloud LLM when the session has a key). */
   llmFor: (sessionId: string) => Llm;
   log: Logger;
+  /** Maya's phrases for the replies the processor itself gives (confirmations, blocks). */
+  phrasebook?: Phrasebook;
+}
+
+export function needsConfirmation(options: TurnOptions): boolean {
+  return options.source === 'voice' && (options.confidence === undefined || options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE);
 }
 
 export class Processor {
   private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly phrasebook: Phrasebook;
 
-  constructor(private readonly deps: ProcessorDeps) {}
+  constructor(private readonly deps: ProcessorDeps) {
+    this.phrasebook = deps.phrasebook ?? loadPhrasebook();
+  }
 
   /** Run one guest turn. Turns of the same session run one at a time, in arrival order. */
-  handleTurn(sessionId: string, text: string): Promise<TurnResult> {
-    return this.serialised(sessionId, () => this.turn(sessionId, text));
+  handleTurn(sessionId: string, text: string, options: TurnOptions = {}): Promise<TurnResult> {
+    return this.serialised(sessionId, () => this.turn(sessionId, text, options));
   }
 
   /** Run any session mutation in the same per-session queue as turns. */
@@ -49,46 +84,127 @@ export class Processor {
     return run;
   }
 
-  private async turn(sessionId: string, text: string): Promise<TurnResult> {
+  private async turn(sessionId: string, text: string, options: TurnOptions): Promise<TurnResult> {
     const { manager, log } = this.deps;
     const before = await manager.get(sessionId);
+    const conv = before.conversation;
+    const voice = new Voice(this.phrasebook, conv.turnCount);
     const toolCalls: TurnResult['toolCalls'] = [];
     const ctx = { sessionId, manager };
-    let out: { text: string; emotion: Emotion; smallTalk: boolean };
-    try {
-      out = await this.deps.llmFor(sessionId).turn({
-        text,
-        state: before,
-        history: before.conversation.history,
-        runTool: async (name, args) => {
-          const result = await runTool(ctx, name, args);
-          toolCalls.push({ name, result });
-          return result;
-        },
-      });
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'INVALID_SESSION') throw e;
-      log.error({ err: e, sessionId }, 'turn failed');
-      out = { text: "Sorry, I lost my train of thought there. Could you say that again?", emotion: 'flustered', smallTalk: false };
+    const tools = async (name: string, args: unknown) => {
+      const result = await runTool(ctx, name, args);
+      toolCalls.push({ name, result });
+      return result;
+    };
+
+    let out: LlmTurnOutput;
+    let guestText = text;
+    let intent: Intent | undefined;
+    let pendingNext: Pending | null = null;
+
+    // 1. Input security scan: a blocked utterance never reaches a brain or an LLM, nor the history.
+    const scan = scanInput(text);
+    if (!scan.ok) {
+      const replies = BLOCKED_INPUT_REPLIES[scan.category === 'leak' ? 'injection' : scan.category];
+      out = { text: replies[conv.turnCount % replies.length]!, emotion: 'upset', smallTalk: false };
+      guestText = `[blocked: ${scan.category}]`;
+      log.warn({ sessionId, category: scan.category, rule: scan.rule }, 'input blocked');
+    } else {
+      // 2. Speech act and intent (the embedded understanding, whichever brain answers).
+      intent = understand(scan.text).intent;
+      const pending = conv.pending;
+      const firstOrder = before.order.length === 0 && before.orderHistory.length === 0 && conv.lastOrderTurn === null;
+      try {
+        if (pending && intent.kind === 'yes') {
+          out = await orderAndReply(voice, tools, pending.items, firstOrder);
+        } else if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
+          out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
+        } else if (intent.kind === 'order' && needsConfirmation(options)) {
+          pendingNext = { kind: 'confirm_order', items: intent.items.slice(0, MAX_PENDING_ITEMS) };
+          out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }), emotion: 'thinking', smallTalk: false };
+        } else {
+          // 3. Tools and reply: the brain (or a cloud LLM) decides.
+          out = await this.deps.llmFor(sessionId).turn({ text: scan.text, state: before, history: conv.history, runTool: tools });
+        }
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'INVALID_SESSION') throw e;
+        log.error({ err: e, sessionId }, 'turn failed');
+        out = { text: voice.say('fallback'), emotion: 'flustered', smallTalk: false };
+      }
     }
-    const ordered = toolCalls.some((c) => c.name === 'add_to_order' && c.result.ok);
+
+    // 4. Output scan: nothing secret or abusive is ever spoken.
+    const outScan = scanOutput(out.text);
+    if (!outScan.ok) {
+      log.warn({ sessionId, category: outScan.category, rule: outScan.rule }, 'output blocked');
+      out = { text: BLOCKED_OUTPUT_REPLY, emotion: 'neutral', smallTalk: false };
+    }
+
+    // 5. State and phase update — the one exit of every path.
+    const added = successful(toolCalls, 'add_to_order', 'added');
+    const removed = successful(toolCalls, 'remove_from_order', 'removed');
+    const ordered = added.length > 0;
+    const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
+    const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity');
+    let replyText = out.text;
+    if (out.offer?.length) pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
+    if (step.phase === 'reorder_prompt' && conv.phase !== 'reorder_prompt') {
+      replyText += voice.say('reorder_offer');
+      if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
+    }
+    const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
+    if (replyText === lastReply) replyText = voice.say('repeat_prefix') + lowerFirst(replyText);
+
     const { state } = await manager.mutate(sessionId, (s) => {
-      const conv = s.conversation;
-      const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
-      const history = [...conv.history, { role: 'guest' as const, text }, { role: 'maya' as const, text: out.text }];
+      const c = s.conversation;
+      const history = [...c.history, { role: 'guest' as const, text: guestText }, { role: 'maya' as const, text: replyText }];
       return {
         ...s,
         emotion: out.emotion,
         conversation: {
-          ...conv,
+          ...c,
           phase: step.phase,
           smallTalkCount: step.smallTalkCount,
-          turnCount: conv.turnCount + 1,
-          lastOrderTurn: ordered ? conv.turnCount + 1 : conv.lastOrderTurn,
+          turnCount: c.turnCount + 1,
+          lastOrderTurn: ordered ? c.turnCount + 1 : c.lastOrderTurn,
           history: history.slice(-MAX_HISTORY_MESSAGES),
+          usedLines: out.usedLine ? [...c.usedLines, out.usedLine].slice(-MAX_USED_LINES) : c.usedLines,
+          pending: pendingNext,
+          lastAdded,
         },
       };
     });
-    return { text: out.text, emotion: out.emotion, state, toolCalls };
+    return { text: replyText, emotion: out.emotion, state, toolCalls };
   }
+}
+
+/** Lines a tool reported as added or removed in this turn. */
+function successful(calls: TurnResult['toolCalls'], name: string, field: 'added' | 'removed'): OrderLine[] {
+  return calls.flatMap((c) => (c.name === name && c.result.ok ? ((c.result.result as Record<string, OrderLine[]>)[field] ?? []) : []));
+}
+
+/**
+ * What "the last order" means next turn. A new order replaces it; a quantity correction ("make that
+ * two") adjusts it; removals take drinks out of it.
+ */
+function nextLastAdded(prev: readonly OrderItem[], added: readonly OrderLine[], removed: readonly OrderLine[], correction: boolean): OrderItem[] {
+  const toItem = (l: OrderItem): OrderItem => ({ item: l.item, quantity: l.quantity, modifiers: [...l.modifiers] });
+  let next: OrderItem[] = added.length && !correction ? [] : prev.map(toItem);
+  for (const r of removed) {
+    let left = r.quantity;
+    for (let i = next.length - 1; i >= 0 && left > 0; i--) {
+      const l = next[i]!;
+      if (l.item !== r.item) continue;
+      const take = Math.min(l.quantity, left);
+      l.quantity -= take;
+      left -= take;
+    }
+    next = next.filter((l) => l.quantity > 0);
+  }
+  for (const a of added) {
+    const same = next.find((l) => l.item === a.item && l.modifiers.join() === a.modifiers.join());
+    if (same) same.quantity = Math.min(same.quantity + a.quantity, 20);
+    else next.push(toItem(a));
+  }
+  return next.slice(-20);
 }

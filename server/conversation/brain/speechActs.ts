@@ -1,0 +1,21 @@
+/**
+ * Speech acts (DOMAIN.md "Understanding the guest"): what the guest is doing with the words, before
+ * what the words are about. "I'll have a margarita" (commissive) and "a margarita please"
+ * (directive) order; "I love margaritas" (assertive) does not.
+ */
+export type SpeechAct = 'directive' | 'commissive' | 'assertive' | 'expressive';
+
+const COMMISSIVE = /\b(i ll|i will|we ll|we will|i m going to|im gonna|i m gonna|i shall|let me|i promise)\b/;
+const DIRECTIVE_START = /^(please |ok |okay |so |and |also |then |yes |yeah |actually |um |uh |hey |hi |maya )*(give|get|make|bring|pour|add|remove|take|cancel|show|tell|recommend|suggest|surprise|pay|charge|set|put|start|drop|scratch|delete|serve|fix|mix|grab|gimme|lemme|leave|skip|change|switch|close|read|repeat|undo|clear|keep|hold|stop)\b/;
+const DIRECTIVE_MARKERS = /\b(please|can i|could i|may i|can we|could we|can you|could you|would you|will you|i d like|i would like|we d like|i want|we want|i need|we need|i ll take|let s|lets|how about|what about|wants|would like|will have|ll have|d like|needs|for me|for my|for us|for the table|what s|what is|what are|what do|what does|what should|how much|how many|do you|is there|are there|any chance|got any|have you got)\b/;
+const EXPRESSIVE = /^(hi|hello|hey|howdy|good (morning|afternoon|evening|night)|thanks|thank you|cheers|sorry|wow|bye|goodbye|see you|congrats|nice|great|awesome|lovely|amazing|you re (so |really )?(pretty|beautiful|cute|great|amazing|the best))\b/;
+const ASSERTIVE_VERBS = /\b(i|we|my \w+|he|she|they)( really| just| usually| always| never| once| also)? (love|loved|like|liked|hate|hated|had|tried|drank|drink|prefer|enjoy|enjoyed|used to|remember|think|thought|was|am|m|feel|know)\b/;
+
+export function classifySpeechAct(t: string): SpeechAct {
+  if (COMMISSIVE.test(t)) return 'commissive';
+  if (DIRECTIVE_START.test(t) || DIRECTIVE_MARKERS.test(t) || t.endsWith('?')) return 'directive';
+  if (EXPRESSIVE.test(t)) return 'expressive';
+  if (ASSERTIVE_VERBS.test(t)) return 'assertive';
+  // A bare noun phrase ("two beers", "margarita") is a request at a bar.
+  return t.split(' ').length <= 8 ? 'directive' : 'assertive';
+}
