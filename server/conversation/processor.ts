@@ -53,6 +53,8 @@ export interface ProcessorDeps {
   log: Logger;
   /** Maya's phrases for the replies the processor itself gives (confirmations, blocks). */
   phrasebook?: Phrasebook;
+  /** The tool runner (the registry's by default; tests substitute tools that are not wired yet). */
+  runTool?: typeof runTool;
 }
 
 export function needsConfirmation(options: TurnOptions): boolean {
@@ -92,7 +94,7 @@ export class Processor {
     const toolCalls: TurnResult['toolCalls'] = [];
     const ctx = { sessionId, manager };
     const tools = async (name: string, args: unknown) => {
-      const result = await runTool(ctx, name, args);
+      const result = await (this.deps.runTool ?? runTool)(ctx, name, args);
       toolCalls.push({ name, result });
       return result;
     };
@@ -121,7 +123,7 @@ export class Processor {
           out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
         } else if (intent.kind === 'order' && needsConfirmation(options)) {
           pendingNext = { kind: 'confirm_order', items: intent.items.slice(0, MAX_PENDING_ITEMS) };
-          out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }), emotion: 'thinking', smallTalk: false };
+          out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
         } else {
           // 3. Tools and reply: the brain (or a cloud LLM) decides.
           out = await this.deps.llmFor(sessionId).turn({ text: scan.text, state: before, history: conv.history, runTool: tools });

@@ -14,6 +14,8 @@ const ASSERTIVE_VERBS = /\b(i|we|my \w+|he|she|they)( really| just| usually| alw
 export function classifySpeechAct(t: string): SpeechAct {
   if (COMMISSIVE.test(t)) return 'commissive';
   if (DIRECTIVE_START.test(t) || DIRECTIVE_MARKERS.test(t) || t.endsWith('?')) return 'directive';
+  // A noun phrase that starts with a count ("a dirty martini and a whiskey on the rocks") asks for it.
+  if (/^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|another|some|\d+) /.test(t) && !ASSERTIVE_VERBS.test(t)) return 'directive';
   if (EXPRESSIVE.test(t)) return 'expressive';
   if (ASSERTIVE_VERBS.test(t)) return 'assertive';
   // A bare noun phrase ("two beers", "margarita") is a request at a bar.
