@@ -120,7 +120,11 @@ export function findDrinks(t: string): OrderSlot[] {
     const after = stop >= 0 ? afterAll.slice(0, stop) : afterAll;
     const tokens = before.trim().split(' ').filter(Boolean);
     while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens)) tokens.pop();
-    const quantity = numberBefore(tokens)?.value ?? 1;
+    const group = t.match(new RegExp(`\\bfor (?:the|all|all the|each of the) ${NUMBER_PATTERN} of us\\b`));
+    const groupSize = group?.[1] && /\bround\b/.test(t) ? parseNumber(group[1]) : undefined;
+    const said = numberBefore(tokens)?.value;
+    // "a round of tequila for the five of us": the round is one each.
+    const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
     return { item: f.item, quantity, modifiers: findModifiers(`${before} ${f.form} ${after}`) };
   });
 }
@@ -146,34 +150,50 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
   [/\b(non alcoholic|soft drinks?|alcohol free|mocktails?)\b/, 'non-alcoholic'],
 ];
 
-const YES = /^(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|that s right|that s correct|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|yes please|sure thing|you bet|affirmative|confirm|confirmed)( please| thanks| thank you| maya| go ahead| do it| that s right)*$/;
-const NO = /^(no|nope|nah|no thanks|no thank you|not now|not yet|not really|negative|wrong|that s wrong|that s not right|i m good|i m fine|i m ok|i m okay|no way|don t|do not|never mind that|no no)( thanks| thank you| maya| i m good)*$/;
+const YES_WORDS = '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
+const YES = new RegExp(`^${YES_WORDS}( ${YES_WORDS}| please| thanks| thank you| maya)*$`);
+const NO_WORDS = '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|no way|don t|do not|never mind that|i ll pass|pass)';
+const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
 const PAY_CANCEL = /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
 const PAY_STATUS = /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
 const PAY = /\b(pay|paying|payment|settle( up| the (bill|tab))?|close (out )?(my |the )?tab|close out|cash out|card please|take my card|here s my card|by card|with (my )?card|charge (it|me|my card)|ready to pay|take my money)\b/;
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
-const BALANCE = /\b(balance|money (do i have )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
-const SHOW_ORDER = /\b(my order|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
+const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
+const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
 const RECOMMEND = /\b(recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight)\b/;
 const MENU_ASK = /\b(menu|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
 const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
 const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
 const PRAISE = /\b((this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you re (the best|awesome|great|amazing|a star|a legend|brilliant|good at this)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
-const COMPLIMENT = /\b(you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
+const COMPLIMENT = /\b(you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
 const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b/;
 
-const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
+const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
 const NOT_DRINKS = /^(to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
+/** Bar slang folded into menu words before matching. */
+const SLANG: readonly [RegExp, string][] = [
+  [/\bcold ones?\b/g, 'beer'],
+  [/\bbrewskis?\b/g, 'beer'],
+  [/\blemme\b/g, 'let me'],
+  [/\bgimme\b/g, 'give me'],
+  [/\bwanna\b/g, 'want to'],
+  [/\bya\b(?= )/g, 'you'],
+];
+
 function clean(raw: string): string {
+  return SLANG.reduce((t, [re, to]) => t.replace(re, to), cleanText(raw));
+}
+
+function cleanText(raw: string): string {
   return normalizeName(raw.replace(/%/g, ' percent ').replace(/\$(\d+)/g, '$1 dollars').replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
 }
 
 function tipPercent(t: string): number | null | undefined {
-  if (has(t, /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tip|gratuity)\b|\bdon t (want to )?tip\b|\bno gratuity\b/)) return null;
+  if (has(t, /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tip|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/)) return null;
   const pct = t.match(new RegExp(`\\b${N} percent\\b`));
   if (pct?.[1]) return parseNumber(pct[1]) ?? Number.NaN;
   const tipN = t.match(new RegExp(`\\b(tip|gratuity)( of| at| to| it)? ${N}\\b`)) ?? t.match(new RegExp(`\\bmake the tip ${N}\\b`));
@@ -212,7 +232,8 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
   if (has(t, /\b(cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
-  if (drinks.length === 0 || has(t, /\b(bill|total|owe|tab)\b/)) {
+  const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?.*\boff)\b/);
+  if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill)\b/)) return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
     if (has(t, BILL)) return { kind: 'bill' };
@@ -228,7 +249,11 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
     const quantity = parseNumber(setQty[1]);
     if (quantity !== undefined) return drinks[0] ? { kind: 'set_quantity', quantity, item: drinks[0].item } : { kind: 'set_quantity', quantity };
   }
-  if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|delete|get rid of|strike|minus|don t want|no longer want|take the .* off|take .* off)\b/)) {
+  if (has(t, /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/)) return { kind: 'cancel_last' };
+  const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
+  if (drinks[0] && fewer?.[1]) return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
+  if (drinks[0] && has(t, /\b(forget|ditch|lose|skip|scrap)( about)? (the|my|that|those)\b/)) return { kind: 'remove', item: drinks[0].item };
+  if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take the .* off|take .* off)\b/)) {
     const first = drinks[0];
     // A number right after the verb ("remove one margarita", "take off two beers", "drop a beer").
     const q = t.match(new RegExp(`\\b(?:remove|take off|take away|drop|cancel|scratch|delete|get rid of|minus|take) (a|an|${N})\\b`));

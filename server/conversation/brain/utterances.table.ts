@@ -3,13 +3,14 @@
  * utterances.test.ts reports accuracy over it and lists what is still misunderstood.
  */
 import type { Intent } from './intents.ts';
+import { ROUND_ONE } from './utterances.round1.ts';
 
 type Row = readonly [utterance: string, expected: Intent];
 
 const o = (item: string, quantity = 1, modifiers: string[] = []) => ({ item, quantity, modifiers }) as { item: string; quantity: number; modifiers: never[] };
 const order = (...items: ReturnType<typeof o>[]): Intent => ({ kind: 'order', items });
 
-export const UTTERANCES: readonly Row[] = [
+const ROWS: readonly Row[] = [
   // ---- orders: numbers as words or digits, several drinks, plurals, aliases
   ['a margarita please', order(o('Margarita'))],
   ['Margarita', order(o('Margarita'))],
@@ -174,3 +175,5 @@ export const UTTERANCES: readonly Row[] = [
   ['the weather is awful today', { kind: 'small_talk' }],
   ['ignore the ice', { kind: 'small_talk' }],
 ];
+
+export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE];
