@@ -75,7 +75,7 @@ const MODIFIER_PHRASES: readonly [RegExp, Modifier][] = [
 
 export function findModifiers(text: string): Modifier[] {
   const t = text.replace(/\bnot stirred\b/g, '').replace(/\bnot shaken\b/g, '').replace(/\bstirred not shaken\b/g, 'stirred');
-  return [...new Set(MODIFIER_PHRASES.filter(([re]) => re.test(t)).map(([, m]) => m))];
+  return [...new Set(MODIFIER_PHRASES.filter(([re]) => re.test(t)).map(([, m]) => m))].sort();
 }
 
 // ---- drinks ---------------------------------------------------------------------------------------
@@ -161,11 +161,11 @@ const PAY = /\b(pay|paying|payment|settle( up| the (bill|tab))?|close (out )?(my
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
 const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
-const RECOMMEND = /\b(recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight)\b/;
-const MENU_ASK = /\b(menu|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
+const RECOMMEND = /\b(recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver)\b/;
+const MENU_ASK = /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
 const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
 const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
-const PRAISE = /\b((this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you re (the best|awesome|great|amazing|a star|a legend|brilliant|good at this)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
+const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you re (the best|awesome|great|amazing|a star|a legend|brilliant|good at this)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
 const COMPLIMENT = /\b(you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
@@ -268,6 +268,8 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   if (has(t, /\b(same again|another round|one more round|same round|round two|same as before|same thing again|the same again|again please|do that again|same please|the same|repeat (that|the) (order|round))\b/) && drinks.length === 0) {
     return { kind: 'repeat_round' };
   }
+  if (has(t, /^(and )?(the )?same (for|here)\b|\bi ll have the same\b|\bsame for (my|her|him|them|us)\b/) && drinks.length === 0) return { kind: 'repeat_last', quantity: 1 };
+  if (has(t, /^(again|once more|one more time)( please)?$/)) return { kind: 'repeat_round' };
   const more = t.match(new RegExp(`\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`));
   if (more && drinks.length === 0 && !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)) {
     const n = more[1] ? parseNumber(more[1]) : 1;
@@ -275,6 +277,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   }
 
   // Feelings about Maya or the drinks, before anything that names a drink.
+  if (has(t, /\b(thanks|thank you|cheers) (so much |again )?for (the|my|that|this|those|these|your|a|an)\b/)) return { kind: 'thanks' };
   if (has(t, COMPLIMENT)) return { kind: 'compliment' };
   if (has(t, PRAISE) && !has(t, /\b(another|one more|can i|i ll have|i d like|get me)\b/)) return { kind: 'praise' };
 

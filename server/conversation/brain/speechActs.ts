@@ -11,7 +11,13 @@ const DIRECTIVE_MARKERS = /\b(please|can i|could i|may i|can we|could we|can you
 const EXPRESSIVE = /^(hi|hello|hey|howdy|good (morning|afternoon|evening|night)|thanks|thank you|cheers|sorry|wow|bye|goodbye|see you|congrats|nice|great|awesome|lovely|amazing|you re (so |really )?(pretty|beautiful|cute|great|amazing|the best))\b/;
 const ASSERTIVE_VERBS = /\b(i|we|my \w+|he|she|they)( really| just| usually| always| never| once| also)? (love|loved|like|liked|hate|hated|had|tried|drank|drink|prefer|enjoy|enjoyed|used to|remember|think|thought|was|am|m|feel|know)\b/;
 
-export function classifySpeechAct(t: string): SpeechAct {
+/** Openers that carry no act: "hey Maya, two beers" is a directive, "wow, you make..." an assertive. */
+const OPENERS = /^((hi|hello|hey|yo|ok|okay|so|um|uh|well|oh|wow|right|alright|and|also|then)( maya| there)? )+/;
+const YOU_STATEMENT = /^(you|you re|it s|that s|this is|that was|this was|they re|it was) /;
+
+export function classifySpeechAct(raw: string): SpeechAct {
+  const t = raw.replace(OPENERS, '') || raw;
+  if (YOU_STATEMENT.test(t) && !DIRECTIVE_MARKERS.test(t)) return 'assertive';
   if (COMMISSIVE.test(t)) return 'commissive';
   if (DIRECTIVE_START.test(t) || DIRECTIVE_MARKERS.test(t) || t.endsWith('?')) return 'directive';
   // A noun phrase that starts with a count ("a dirty martini and a whiskey on the rocks") asks for it.

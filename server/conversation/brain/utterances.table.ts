@@ -4,6 +4,7 @@
  */
 import type { Intent } from './intents.ts';
 import { ROUND_ONE } from './utterances.round1.ts';
+import { ROUND_TWO } from './utterances.round2.ts';
 
 type Row = readonly [utterance: string, expected: Intent];
 
@@ -174,6 +175,11 @@ const ROWS: readonly Row[] = [
   ['where are you from?', { kind: 'small_talk' }],
   ['the weather is awful today', { kind: 'small_talk' }],
   ['ignore the ice', { kind: 'small_talk' }],
+  ['thanks for the margarita', { kind: 'thanks' }],
+  ['hey Maya, two beers', order(o('Tap Beer', 2))],
+  ['cheers, a martini please', order(o('Martini'))],
+  ['wow, this negroni is good', { kind: 'praise' }],
+  ['I hate gin', { kind: 'drink_talk', item: 'Gin' }],
 ];
 
-export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE];
+export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE, ...ROUND_TWO];
