@@ -121,8 +121,8 @@ export class Processor {
           out = await orderAndReply(voice, tools, pending.items, firstOrder);
         } else if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
           out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
-        } else if (intent.kind === 'order' && needsConfirmation(options)) {
-          pendingNext = { kind: 'confirm_order', items: intent.items.slice(0, MAX_PENDING_ITEMS) };
+        } else if (needsConfirmation(options) && itemsToConfirm(intent, conv.lastAdded)) {
+          pendingNext = { kind: 'confirm_order', items: itemsToConfirm(intent, conv.lastAdded)!.slice(0, MAX_PENDING_ITEMS) };
           out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
         } else {
           // 3. Tools and reply: the brain (or a cloud LLM) decides.
@@ -178,6 +178,15 @@ export class Processor {
     });
     return { text: replyText, emotion: out.emotion, state, toolCalls };
   }
+}
+
+/** The drinks a turn would charge for, when they can be known before any tool runs. */
+function itemsToConfirm(intent: Intent, lastAdded: readonly OrderItem[]): OrderItem[] | undefined {
+  if (intent.kind === 'order') return intent.items;
+  if (intent.kind === 'repeat_round' && lastAdded.length) return [...lastAdded];
+  const only = new Set(lastAdded.map((l) => l.item));
+  if (intent.kind === 'repeat_last' && only.size === 1) return [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
+  return undefined;
 }
 
 /** Lines a tool reported as added or removed in this turn. */

@@ -129,6 +129,16 @@ describe('confirming low-confidence voice orders', () => {
       .run();
   });
 
+  it('also confirms "same again" and "another one" heard with low confidence', async () => {
+    await conversation()
+      .guest('two beers').expectTab(1000)
+      .guest('same again', { source: 'voice', confidence: 0.5 }).expectTab(1000).expectReply('Just to check — two Tap Beers?')
+      .guest('yes').expectTab(2000)
+      .guest('another one', { source: 'voice', confidence: 0.5 }).expectTab(2000).expectMentions('one Tap Beer')
+      .guest('cancel that').expectTab(2000).expectPending(null)
+      .run();
+  });
+
   it('charges typed and confident voice orders at once', async () => {
     await conversation()
       .guest('a martini').expectTab(1300)
@@ -177,6 +187,7 @@ describe('small talk and phases', () => {
       .guest('surprise me').expectEmotion('thinking')
       .guest('a mojito').expectEmotion('mixing')
       .guest("you're beautiful").expectEmotion('flustered')
+      .guest('you are gorgeous').expectEmotion('flustered')
       .guest('this mojito is delicious').expectEmotion('happy').expectTab(1100)
       .guest('thanks').expectEmotion('happy')
       .guest("you're a stupid bitch").expectEmotion('upset')
