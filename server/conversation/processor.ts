@@ -115,6 +115,8 @@ export class Processor {
       // 2. Speech act and intent (the embedded understanding, whichever brain answers).
       intent = understand(scan.text).intent;
       const pending = conv.pending;
+      // "Sorry?" repeats the question, which stays open.
+      if (intent.kind === 'say_again') pendingNext = pending;
       const firstOrder = before.order.length === 0 && before.orderHistory.length === 0 && conv.lastOrderTurn === null;
       try {
         if (pending && intent.kind === 'yes') {

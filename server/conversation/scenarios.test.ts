@@ -120,6 +120,7 @@ describe('confirming low-confidence voice orders', () => {
   it('reads a low-confidence voice order back and charges only on yes', async () => {
     await conversation()
       .guest('a martini', { source: 'voice', confidence: 0.4 }).expectReply('Just to check — one Martini?').expectTab(0).expectTools().expectPending('confirm_order')
+      .guest('sorry?', { source: 'voice', confidence: 0.9 }).expectMentions('Just to check — one Martini?').expectPending('confirm_order')
       .guest('yes', { source: 'voice', confidence: 0.9 }).expectTab(1300).expectEmotion('mixing').expectPending(null)
       .guest('two beers', { source: 'voice', confidence: 0.3 }).expectTab(1300).expectMentions('two Tap Beers')
       .guest('no', { source: 'voice', confidence: 0.9 }).expectTab(1300).expectPending(null).expectMentions('nothing added')

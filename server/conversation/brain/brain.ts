@@ -251,7 +251,8 @@ export class EmbeddedBrain implements Llm {
       case 'recommend': {
         const r = await runTool('get_recommendation', { preference: intent.preference });
         const drinks = r.ok ? (r.result as { drinks: string[] }).drinks : [...RECOMMENDATIONS.any];
-        const vars = { d0: drinks[0] ?? 'Martini', d1: drinks[1] ?? 'Daiquiri', d2: drinks[2] ?? 'Old Fashioned' };
+        const d = [drinks[0] ?? 'Martini', drinks[1] ?? 'Daiquiri', drinks[2] ?? 'Old Fashioned'];
+        const vars = { d0: d[0]!, d1: d[1]!, d2: d[2]!, ad0: withArticle(d[0]!), ad1: withArticle(d[1]!), ad2: withArticle(d[2]!) };
         const key = intent.surprise ? 'surprise' : intent.preference === 'sober' ? 'recommend_sober' : 'recommend';
         const first = itemFromPhrase(vars.d0);
         return reply(voice.say(key, vars), 'thinking', first ? { offer: [first] } : {});
@@ -265,6 +266,10 @@ export class EmbeddedBrain implements Llm {
         return reply(voice.say('menu', { categories: 'cocktails, beer, spirits, wine and soft drinks' }), 'neutral');
       }
 
+      case 'say_again': {
+        const last = [...state.conversation.history].reverse().find((m) => m.role === 'maya');
+        return reply(last ? `I said: ${last.text.replace(/^I said: /, '')}` : voice.say('greeting', {}, 0), 'neutral');
+      }
       case 'yes':
         return reply(voice.say('yes_nothing_pending'), 'happy');
       case 'no':
@@ -316,6 +321,11 @@ function mergeLines(lines: readonly OrderLine[]): OrderLine[] {
     } else out.push({ ...l });
   }
   return out;
+}
+
+/** "a Martini", "an Iced Tea", "an IPA". */
+export function withArticle(name: string): string {
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 function andList(items: readonly string[]): string {

@@ -47,6 +47,8 @@ export type Intent =
   | { kind: 'goodbye' }
   | { kind: 'compliment' }
   | { kind: 'praise' }
+  /** "sorry?", "say that again": repeat what Maya just said. */
+  | { kind: 'say_again' }
   | { kind: 'small_talk' };
 
 export type IntentKind = Intent['kind'];
@@ -134,7 +136,7 @@ export function findDrinks(t: string): OrderSlot[] {
 const PREFERENCE_WORDS: readonly [RegExp, Preference][] = [
   [/\b(sober|non alcoholic|alcohol free|no alcohol|without alcohol|driving|virgin|mocktail|soft drink|designated driver|not drinking|pregnant)\b/, 'sober'],
   [/\b(fruity|sweet|tropical|refreshing|summery|light)\b/, 'fruity'],
-  [/\b(strong|stiff|boozy|hard|knock me out|kick)\b/, 'strong'],
+  [/\b(strong|strongest|stiff|boozy|hard|knock me out|kick)\b/, 'strong'],
   [/\b(classy|classic|elegant|sophisticated|fancy|posh|timeless)\b/, 'classy'],
 ];
 
@@ -161,7 +163,7 @@ const PAY = /\b(pay|paying|payment|settle( up| the (bill|tab))?|close (out )?(my
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
 const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
-const RECOMMEND = /\b(recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver)\b/;
+const RECOMMEND = /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver)\b/;
 const MENU_ASK = /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
 const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
 const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
@@ -172,7 +174,7 @@ const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta
 const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b/;
 
 const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
-const NOT_DRINKS = /^(to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
+const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
 /** Bar slang folded into menu words before matching. */
 const SLANG: readonly [RegExp, string][] = [
@@ -217,6 +219,7 @@ export function parseIntent(raw: string): Intent {
 function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
+  if (has(t, /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/)) return { kind: 'say_again' };
   if (NO.test(t)) return { kind: 'no' };
 
   const drinks = findDrinks(t);
@@ -241,7 +244,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
 
   // Corrections of what was just ordered.
   const mods = findModifiers(t);
-  if (has(t, /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$/) && drinks.length === 0) {
+  if (has(t, /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$|^(double|double up) (it|that|mine)( please)?$/) && drinks.length === 0) {
     return { kind: 'modify_last', modifiers: mods };
   }
   const setQty = t.match(new RegExp(`\\b(?:make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`));
