@@ -155,13 +155,13 @@ export class EmbeddedBrain implements Llm {
           const r = await runTool('add_to_order', { item, quantity: intent.quantity - current, modifiers });
           if (!r.ok) return reply(voice.say('order_failed', { message: lowerFirst(r.message) }), 'neutral');
           const res = r.result as BillView & { added: OrderLine[] };
-          const change = `Added ${linesOf(res.added)}, ${formatCents(res.added.reduce((s, l) => s + l.lineCents, 0))}.`;
+          const change = `added ${linesOf(res.added)}, ${formatCents(res.added.reduce((s, l) => s + l.lineCents, 0))}.`;
           return reply(voice.say('quantity_changed', { count, change, bill: billText(res) }), 'mixing');
         }
         const r = await runTool('remove_from_order', { item, quantity: current - intent.quantity });
         if (!r.ok) return reply(voice.say('order_failed', { message: lowerFirst(r.message) }), 'neutral');
         const res = r.result as BillView & { removed: OrderLine[] };
-        const change = `Took off ${linesOf(res.removed)}, refunded ${formatCents(res.removed.reduce((s, l) => s + l.lineCents, 0))}.`;
+        const change = `took off ${linesOf(res.removed)}, refunded ${formatCents(res.removed.reduce((s, l) => s + l.lineCents, 0))}.`;
         return reply(voice.say('quantity_changed', { count, change, bill: billText(res) }), 'neutral');
       }
 
