@@ -17,7 +17,7 @@ import { nextPhase } from './phases.ts';
 import { runTool } from './tools.ts';
 import type { ToolResult } from './tools.ts';
 import { understand } from './brain/intents.ts';
-import type { Intent } from './brain/intents.ts';
+import type { Intent, Understanding } from './brain/intents.ts';
 import { orderAndReply } from './brain/brain.ts';
 import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
 import type { Phrasebook } from './brain/persona.ts';
@@ -28,6 +28,8 @@ export interface TurnResult {
   emotion: Emotion;
   state: SessionState;
   toolCalls: { name: string; result: ToolResult }[];
+  /** What the embedded understanding made of the turn (absent when the input scan blocked it). */
+  understood?: Understanding;
 }
 
 /** Where a turn came from. Voice turns below the confidence threshold are confirmed before charging. */
@@ -102,6 +104,7 @@ export class Processor {
     let out: LlmTurnOutput;
     let guestText = text;
     let intent: Intent | undefined;
+    let understood: Understanding | undefined;
     let pendingNext: Pending | null = null;
 
     // 1. Input security scan: a blocked utterance never reaches a brain or an LLM, nor the history.
@@ -113,7 +116,8 @@ export class Processor {
       log.warn({ sessionId, category: scan.category, rule: scan.rule }, 'input blocked');
     } else {
       // 2. Speech act and intent (the embedded understanding, whichever brain answers).
-      intent = understand(scan.text).intent;
+      understood = understand(scan.text);
+      intent = understood.intent;
       const pending = conv.pending;
       // "Sorry?" repeats the question, which stays open.
       if (intent.kind === 'say_again') pendingNext = pending;
@@ -178,7 +182,7 @@ export class Processor {
         },
       };
     });
-    return { text: replyText, emotion: out.emotion, state, toolCalls };
+    return { text: replyText, emotion: out.emotion, state, toolCalls, ...(understood ? { understood } : {}) };
   }
 }
 
