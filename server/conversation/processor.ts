@@ -9,7 +9,7 @@ import type { Emotion } from '../../shared/domain.ts';
 import type { Logger } from 'pino';
 import { DomainError } from '../state/errors.ts';
 import type { StateManager } from '../state/manager.ts';
-import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS } from '../state/session.ts';
+import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../state/session.ts';
 import type { OrderItem, Pending, SessionState } from '../state/session.ts';
 import type { Llm, LlmTurnOutput } from '../llm/types.ts';
 import { BLOCKED_INPUT_REPLIES, BLOCKED_OUTPUT_REPLY, scanInput, scanOutput } from '../security/scan.ts';
@@ -22,6 +22,7 @@ import { orderAndReply } from './brain/brain.ts';
 import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
 import type { Phrasebook } from './brain/persona.ts';
 import type { OrderLine } from '../../shared/domain.ts';
+import { MAX_QUANTITY } from '../../shared/domain.ts';
 
 export interface TurnResult {
   text: string;
@@ -128,7 +129,7 @@ export class Processor {
         } else if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
           out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
         } else if (needsConfirmation(options) && itemsToConfirm(intent, conv.lastAdded)) {
-          pendingNext = { kind: 'confirm_order', items: itemsToConfirm(intent, conv.lastAdded)!.slice(0, MAX_PENDING_ITEMS) };
+          pendingNext = { kind: 'confirm_order', items: itemsToConfirm(intent, conv.lastAdded)! };
           out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
         } else {
           // 3. Tools and reply: the brain (or a cloud LLM) decides.
@@ -160,6 +161,8 @@ export class Processor {
       replyText += voice.say('reorder_offer');
       if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
     }
+    // An offer from any brain is stored only if it is well-formed, so the session always stays readable.
+    if (pendingNext && !PendingSchema.safeParse(pendingNext).success) pendingNext = null;
     const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
     if (replyText === lastReply) replyText = voice.say('repeat_prefix') + lowerFirst(replyText);
 
@@ -188,11 +191,13 @@ export class Processor {
 
 /** The drinks a turn would charge for, when they can be known before any tool runs. */
 function itemsToConfirm(intent: Intent, lastAdded: readonly OrderItem[]): OrderItem[] | undefined {
-  if (intent.kind === 'order') return intent.items;
-  if (intent.kind === 'repeat_round' && lastAdded.length) return [...lastAdded];
+  let items: OrderItem[] | undefined;
+  if (intent.kind === 'order') items = intent.items;
+  if (intent.kind === 'repeat_round' && lastAdded.length) items = [...lastAdded];
   const only = new Set(lastAdded.map((l) => l.item));
-  if (intent.kind === 'repeat_last' && only.size === 1) return [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
-  return undefined;
+  if (intent.kind === 'repeat_last' && only.size === 1) items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
+  // Only what could be charged is confirmed; "thirty beers" goes to the brain, which says why not.
+  return items && items.length <= MAX_PENDING_ITEMS && items.every((i) => i.quantity >= 1 && i.quantity <= MAX_QUANTITY) ? items : undefined;
 }
 
 /** Lines a tool reported as added or removed in this turn. */
