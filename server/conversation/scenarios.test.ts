@@ -64,6 +64,8 @@ describe('ordering the way people say it', () => {
     await conversation()
       .guest("I'd like a margaritaz").expectTab(0).expectMentions('Margarita').expectEmotion('thinking')
       .guest('can I get a pina colada').expectTab(0).expectMentions('pina colada')
+      .guest('a margarita and a pina colada').expectTab(1100).expectMentions('Margarita', 'pina colada')
+      .guest('cancel that').expectTab(0)
       .guest('a glass of wine').expectTab(0).expectMentions('red or white')
       .guest('red').expectTab(900).expectMentions('Red Wine')
       .run();

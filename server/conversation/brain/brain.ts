@@ -96,8 +96,12 @@ export class EmbeddedBrain implements Llm {
     const lastAdded = conv.lastAdded;
 
     switch (intent.kind) {
-      case 'order':
-        return orderAndReply(voice, runTool, intent.items, firstOrder);
+      case 'order': {
+        const ordered = await orderAndReply(voice, runTool, intent.items, firstOrder);
+        if (!intent.unknown?.length) return ordered;
+        const missing = unknownDrink(voice, intent.unknown.join(' or '));
+        return { ...ordered, text: `${ordered.text} ${missing.text}` };
+      }
 
       case 'unknown_drink':
         return unknownDrink(voice, intent.name);

@@ -17,7 +17,8 @@ export interface OrderSlot {
 }
 
 export type Intent =
-  | { kind: 'order'; items: OrderSlot[] }
+  /** `unknown`: other things asked for in the same breath that are not on the menu. */
+  | { kind: 'order'; items: OrderSlot[]; unknown?: string[] }
   /** "do you have mojitos?", "how much is a martini": information, never a charge. */
   | { kind: 'ask_drink'; items: OrderSlot[] }
   /** "what's in a negroni", "I love margaritas": drink talk, answered from the small-talk corpus. */
@@ -186,6 +187,33 @@ const SLANG: readonly [RegExp, string][] = [
   [/\bya\b(?= )/g, 'you'],
 ];
 
+const LEADING_COUNT = /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|four|five|six|\d+)(?: (?:glass|pint|shot|bottle|cup)s? of)? /;
+
+/**
+ * "a margarita and a pina colada": the parts of an order that name no menu drink but are asked for
+ * like one ("a …", "two …") are reported, so Maya says she doesn't have them instead of staying quiet.
+ */
+function orderWithUnknowns(t: string, drinks: OrderSlot[]): Intent {
+  // The words between the drinks that were understood.
+  const gaps: string[] = [];
+  let cursor = 0;
+  for (const f of locateDrinks(t)) {
+    gaps.push(t.slice(cursor, Math.max(cursor, f.start)));
+    cursor = Math.max(cursor, f.end);
+  }
+  gaps.push(t.slice(cursor));
+  const unknown = gaps
+    .flatMap((gap) => gap.split(/\band\b|,|\bplus\b/))
+    .map((seg) => seg.trim().replace(/ (please|thanks|for (me|my \w+|her|him|them|us|the \w+)|too|as well)$/g, '').trim())
+    .map((seg) => (LEADING_COUNT.test(`${seg} `) ? `${seg} `.replace(LEADING_COUNT, '').trim() : ''))
+    .filter((name) => {
+      if (!name || name.split(' ').length > 3 || NOT_DRINKS.test(name) || findModifiers(name).length) return false;
+      if (/^(of|for|on|with|in|at|to)\b/.test(name)) return false;
+      return !name.split(' ').every((w) => QUANTITY_FILLERS.has(w) || parseNumber(w) !== undefined);
+    });
+  return unknown.length ? { kind: 'order', items: drinks, unknown } : { kind: 'order', items: drinks };
+}
+
 function clean(raw: string): string {
   return SLANG.reduce((t, [re, to]) => t.replace(re, to), cleanText(raw));
 }
@@ -303,9 +331,9 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   const saysWine = has(t, /\b(wine|wines|vino|house wine)\b/) && !drinks.some((d) => d.item.endsWith('Wine'));
   if (saysWine && (act === 'directive' || act === 'commissive')) return { kind: 'clarify', about: 'wine' };
 
-  if (drinks.length && (act === 'directive' || act === 'commissive')) return { kind: 'order', items: drinks };
+  if (drinks.length && (act === 'directive' || act === 'commissive')) return orderWithUnknowns(t, drinks);
   if (drinks[0] && act === 'assertive') return { kind: 'drink_talk', item: drinks[0].item };
-  if (drinks[0]) return { kind: 'order', items: drinks };
+  if (drinks[0]) return orderWithUnknowns(t, drinks);
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/)) return { kind: 'clarify', about: 'cocktail' };
   if (act !== 'assertive' && has(t, /\b(a|one|some|two|three) shots?\b/) && !has(t, /\b(of|at)\b/)) return { kind: 'clarify', about: 'shot' };

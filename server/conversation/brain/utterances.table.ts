@@ -176,6 +176,8 @@ const ROWS: readonly Row[] = [
   ['the weather is awful today', { kind: 'small_talk' }],
   ['ignore the ice', { kind: 'small_talk' }],
   ['thanks for the margarita', { kind: 'thanks' }],
+  ['a margarita and a pina colada', { kind: 'order', items: [o('Margarita')], unknown: ['pina colada'] }],
+  ['two beers and a bloody mary for my friend', { kind: 'order', items: [o('Tap Beer', 2)], unknown: ['bloody mary'] }],
   ['sorry?', { kind: 'say_again' }],
   ['can you repeat that', { kind: 'say_again' }],
   ['double it', { kind: 'modify_last', modifiers: ['double'] }],
