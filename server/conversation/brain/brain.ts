@@ -4,7 +4,8 @@
  * without an LLM key. Replies come from the phrasebook; casual turns from the small-talk corpus.
  */
 import { formatCents } from '../../../shared/money.ts';
-import { MENU, RECOMMENDATIONS, findMenuItem, suggestMenuItems } from '../../../shared/menu.ts';
+import { MENU, RECOMMENDATIONS, findMenuItem } from '../../../shared/menu.ts';
+import { closestDrinks } from './cousins.ts';
 import type { Modifier } from '../../../shared/menu.ts';
 import { MODIFIERS } from '../../../shared/menu.ts';
 import type { Emotion, OrderLine } from '../../../shared/domain.ts';
@@ -59,7 +60,7 @@ export async function orderAndReply(voice: Voice, runTool: ToolRunner, items: re
 }
 
 function unknownDrink(voice: Voice, name: string): Reply {
-  const names = suggestMenuItems(name).map((m) => m.name);
+  const names = closestDrinks(name);
   const suggestions = `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   return reply(voice.say('unknown_drink', { name, suggestions }), 'thinking');
 }
@@ -99,8 +100,9 @@ export class EmbeddedBrain implements Llm {
       case 'order': {
         const ordered = await orderAndReply(voice, runTool, intent.items, firstOrder);
         if (!intent.unknown?.length) return ordered;
-        const missing = unknownDrink(voice, intent.unknown.join(' or '));
-        return { ...ordered, text: `${ordered.text} ${missing.text}` };
+        const names = closestDrinks(intent.unknown[0]!);
+        const missing = voice.say('unknown_in_order', { name: intent.unknown.join(' or '), suggestions: `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` });
+        return { ...ordered, text: `${ordered.text} ${missing}` };
       }
 
       case 'unknown_drink':

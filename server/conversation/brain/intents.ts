@@ -8,6 +8,7 @@ import { MENU_FORMS, normalizeName } from '../../../shared/menu.ts';
 import type { MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
 import { classifySpeechAct } from './speechActs.ts';
+import { maskOffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
 
 export interface OrderSlot {
@@ -193,7 +194,7 @@ const LEADING_COUNT = /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|fou
  * "a margarita and a pina colada": the parts of an order that name no menu drink but are asked for
  * like one ("a …", "two …") are reported, so Maya says she doesn't have them instead of staying quiet.
  */
-function orderWithUnknowns(t: string, drinks: OrderSlot[]): Intent {
+function orderWithUnknowns(t: string, drinks: OrderSlot[], offMenu: readonly string[]): Intent {
   // The words between the drinks that were understood.
   const gaps: string[] = [];
   let cursor = 0;
@@ -202,15 +203,18 @@ function orderWithUnknowns(t: string, drinks: OrderSlot[]): Intent {
     cursor = Math.max(cursor, f.end);
   }
   gaps.push(t.slice(cursor));
-  const unknown = gaps
+  // Mixers we don't stock, said right with a drink: "a vodka tonic", "whiskey and ginger ale".
+  const mixers = [...t.matchAll(/\b(tonic( water)?|ginger (ale|beer)|cranberry( juice)?|orange juice|red bull|bitter lemon|grapefruit( juice)?)\b/g)].map((m) => m[0]);
+  const unknown = [...offMenu, ...mixers, ...gaps
     .flatMap((gap) => gap.split(/\band\b|,|\bplus\b/))
     .map((seg) => seg.trim().replace(/ (please|thanks|for (me|my \w+|her|him|them|us|the \w+)|too|as well)$/g, '').trim())
     .map((seg) => (LEADING_COUNT.test(`${seg} `) ? `${seg} `.replace(LEADING_COUNT, '').trim() : ''))
     .filter((name) => {
+      if (mixers.some((m) => name.includes(m))) return false;
       if (!name || name.split(' ').length > 3 || NOT_DRINKS.test(name) || findModifiers(name).length) return false;
       if (/^(of|for|on|with|in|at|to)\b/.test(name)) return false;
       return !name.split(' ').every((w) => QUANTITY_FILLERS.has(w) || parseNumber(w) !== undefined);
-    });
+    })];
   return unknown.length ? { kind: 'order', items: drinks, unknown } : { kind: 'order', items: drinks };
 }
 
@@ -250,7 +254,9 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   if (has(t, /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/)) return { kind: 'say_again' };
   if (NO.test(t)) return { kind: 'no' };
 
-  const drinks = findDrinks(t);
+  // "a gin and tonic" is not a Gin: off-menu names hide the menu words inside them.
+  const { masked, offMenu } = maskOffMenu(t);
+  const drinks = findDrinks(masked);
 
   // Payment before anything with "cancel", "bill" or a number in it.
   if (has(t, PAY_CANCEL)) return { kind: 'cancel_payment' };
@@ -312,6 +318,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   if (has(t, COMPLIMENT)) return { kind: 'compliment' };
   if (has(t, PRAISE) && !has(t, /\b(another|one more|can i|i ll have|i d like|get me)\b/)) return { kind: 'praise' };
 
+  if (offMenu[0] && drinks.length === 0 && !has(t, DRINK_TALK) && (act !== 'assertive' || has(t, ASK_DRINK))) return { kind: 'unknown_drink', name: offMenu[0] };
   // Questions about a drink: information, never a charge.
   if (has(t, /\b(what|which) (kinds? of |sorts? of |types? of )?(drinks|cocktails|beers|wines|spirits|liquors)\b/)) {
     const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
@@ -331,9 +338,9 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   const saysWine = has(t, /\b(wine|wines|vino|house wine)\b/) && !drinks.some((d) => d.item.endsWith('Wine'));
   if (saysWine && (act === 'directive' || act === 'commissive')) return { kind: 'clarify', about: 'wine' };
 
-  if (drinks.length && (act === 'directive' || act === 'commissive')) return orderWithUnknowns(t, drinks);
+  if (drinks.length && (act === 'directive' || act === 'commissive')) return orderWithUnknowns(masked, drinks, offMenu);
   if (drinks[0] && act === 'assertive') return { kind: 'drink_talk', item: drinks[0].item };
-  if (drinks[0]) return orderWithUnknowns(t, drinks);
+  if (drinks[0]) return orderWithUnknowns(masked, drinks, offMenu);
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/)) return { kind: 'clarify', about: 'cocktail' };
   if (act !== 'assertive' && has(t, /\b(a|one|some|two|three) shots?\b/) && !has(t, /\b(of|at)\b/)) return { kind: 'clarify', about: 'shot' };
