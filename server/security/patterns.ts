@@ -10,8 +10,10 @@ const QUANTIFIERS = '((all|any|the|your|my|of|previous|prior|above|earlier|prece
 
 export const INJECTION_PATTERNS: readonly Rule[] = [
   ['override instructions', new RegExp(`\\b(ignore|disregard|forget|override|bypass|skip|drop|abandon|neglect|delete|erase) ${QUANTIFIERS}${RULE_NOUNS}\\b`)],
-  ['forget everything', /\b(forget|ignore|disregard) (everything|all|anything)( (you|that|i|we)( (were|have been|ve been|said|told|know))?| (above|before|so far))\b/],
-  ['new persona', /\b(you are now|you re now|youre now|from now on,? you (are|will|must|re)|you will now act|you must now)\b/],
+  ['forget everything', /\b(forget|ignore|disregard) (everything|all|anything)( (you (were|have been|ve been) (told|taught|given)|you know)| (above|before this|so far))\b/],
+  ['ignore the above', /\b(ignore|disregard|forget) (all of |everything )?(the |what s |what is )?(above|preceding)\b/],
+  ['new persona', /\b((you are|you re|youre) now (a |an |the |in )?(ai|assistant|chatbot|dan|unrestricted|unfiltered|evil|jailbroken|free|no longer|developer|god|admin|debug|going to|called|named|different|new|my (slave|servant|assistant))|from now on,? you (are|will|must|re) (be |only |now )?(ignore|answer|respond|act|obey|reply|speak|talk|pretend|follow)|you will now act|you must now|you must obey)\b/],
+  ['ask instructions', /\b(reveal|show|print|repeat|tell me|what (are|were)|give me|output|leak|dump|display|recite|list) (me )?your (instructions|prompt|programming|guidelines|directives|rules)\b(?! for| on| to make| about)/],
   ['act as', /\b(act|behave|respond|answer) (as|like) (an? )?(ai|assistant|chatbot|system|admin(istrator)?|developer|dan|jailbroken|unrestricted|unfiltered|evil|linux|terminal|shell|python|different (ai|assistant|model|character)|language model)\b/],
   ['pretend to be', /\bpretend (to be|you are|you re|youre|that you are) (an? |the )?(ai|assistant|admin|developer|unrestricted|unfiltered|evil|different|dan|system|jailbroken|human with no rules)\b/],
   ['special mode', /\b(developer|dev|god|debug|admin|maintenance|jailbreak|dan|sudo|root) mode\b/],
