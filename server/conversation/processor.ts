@@ -119,6 +119,7 @@ export class Processor {
       // 2. Speech act and intent (the embedded understanding, whichever brain answers).
       understood = understand(scan.text);
       intent = understood.intent;
+      log.debug({ sessionId, intent: intent.kind, act: understood.act, source: options.source ?? 'text' }, 'turn understood');
       const pending = conv.pending;
       // "Sorry?" repeats the question, which stays open.
       if (intent.kind === 'say_again') pendingNext = pending;

@@ -85,6 +85,7 @@ describe('ordering the way people say it', () => {
 describe('tips, bill and paying', () => {
   it('sets tips said in words and removes them', async () => {
     await conversation()
+      .guest('twenty percent tip').expectTip(null, 0).expectMentions(/no tab|nothing on your tab/i)
       .guest('two negronis').expectTab(2200)
       .guest('fifteen percent').expectTip(15, 330).expectMentions('$25.30').expectEmotion('happy')
       .guest('make the tip 20').expectTip(20, 440)

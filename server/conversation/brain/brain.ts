@@ -208,7 +208,7 @@ export class EmbeddedBrain implements Llm {
       }
 
       case 'tip': {
-        if (intent.percent !== null && state.payment.tabCents === 0) return reply(voice.say('show_order_empty'), 'neutral');
+        if (intent.percent !== null && state.payment.tabCents === 0) return reply(voice.say('tip_no_tab'), 'neutral');
         const r = await runTool('set_tip', { percent: intent.percent });
         if (!r.ok) return reply(voice.say(r.error === 'INVALID_TIP_PERCENTAGE' ? 'tip_invalid' : 'order_failed', { message: lowerFirst(r.message) }), 'neutral');
         const b = r.result as BillView;
