@@ -4,6 +4,7 @@ import { Stage } from './stage/Stage.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
+import { KeyDialog } from './keys/KeyDialog.tsx';
 
 export function App() {
   const { state, captions, thinking, connection: status, lastError } = useMaya();
@@ -14,9 +15,17 @@ export function App() {
         <span className={`status status-${status}`} data-testid="status">
           {status === 'open' ? (thinking ? 'thinking…' : 'ready') : status === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>
+        <KeyDialog />
       </header>
       <Stage emotion={state?.emotion ?? 'neutral'} thinking={thinking} />
-      {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
+      {state && (
+        <TabOverlay
+          payment={state.payment}
+          onTip={(percent) => connection.send({ type: 'set_tip', percent })}
+          onPay={() => connection.send({ type: 'pay' })}
+          onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
+        />
+      )}
       <div className="bottom">
         <Captions captions={captions} />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}

@@ -14,12 +14,27 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
+import { Metrics } from './observability/metrics.ts';
+import { instrumentLlm, instrumentStore } from './observability/instrument.ts';
+import { checkOperatorKeys, createKeyService } from './keys/compose.ts';
+import type { SessionKeyService } from './keys/sessionKeys.ts';
+import { createBrainSelector } from './llm/brains.ts';
+import { MessageRateLimiter } from './security/rateLimit.ts';
+import { PaymentService } from './payments/service.ts';
+import { PaymentAnnouncer } from './payments/announcer.ts';
+import { createPaymentProvider, paymentTiming } from './payments/provider.ts';
+import type { PaymentProvider } from './payments/types.ts';
+import { createRoutes } from './http/routes.ts';
 
 export interface App {
   url: string;
   port: number;
   manager: StateManager;
+  payments: PaymentService;
   log: Logger;
+  metrics: Metrics;
+  /** BYOK: each session's provider keys (for wiring cloud speech per session). */
+  keys: SessionKeyService;
   close(): Promise<void>;
 }
 
@@ -28,21 +43,50 @@ export interface AppOverrides {
   log?: Logger;
   /** Serve the built client; tests of the API alone can turn it off. */
   serveClient?: boolean;
+  /** A payment provider instance (tests: shared between app instances, or a stubbed one). */
+  paymentProvider?: PaymentProvider;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  const store = overrides.store ?? new MemorySessionStore();
+  const metrics = new Metrics();
+  const store = instrumentStore(overrides.store ?? new MemorySessionStore(), metrics);
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
   const brain = new EmbeddedBrain();
-  const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log });
+  const keys = createKeyService(config, manager, log);
+  void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
+  const selectBrain = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
+  // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
+  const llmFor = async (id: string) => instrumentLlm(await selectBrain(id), metrics);
+  const rateLimiter = new MessageRateLimiter({
+    perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
+    perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
+    trustProxy: config.MAYA_TRUST_PROXY,
+  });
+  // The public URL is known only after listening when PORT=0; providers read it per checkout.
+  let publicUrl = config.MAYA_PUBLIC_URL?.replace(/\/+$/, '') ?? '';
+  const provider = overrides.paymentProvider ?? createPaymentProvider(config, () => publicUrl);
+  const payments = new PaymentService({ manager, provider, log, timing: paymentTiming(config) });
+  const processor = new Processor({ manager, llmFor, log, payments });
+  const observer = new PaymentAnnouncer((s) => payments.resume(s));
+  const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer });
+  const routes = createRoutes({ payments, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (path === '/metrics') {
+      metrics.registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+        (err: unknown) => {
+          log.error({ err }, 'metrics failed');
+          res.writeHead(500).end();
+        },
+      );
       return;
     }
     if (path === '/readyz') {
@@ -52,6 +96,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       );
       return;
     }
+    if (routes.handle(req, res)) return;
     if (overrides.serveClient === false || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404).end();
       return;
@@ -76,13 +121,22 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  publicUrl ||= `http://${host}:${port}`;
+  // After a restart: resume polling open checkouts and reconcile flagged payments (stores that list ids).
+  if ('ids' in store && typeof store.ids === 'function') {
+    await payments.recover(store.ids() as string[]).catch((err: unknown) => log.error({ err }, 'payment recovery failed'));
+  }
 
   return {
     url: `http://${host}:${port}`,
     port,
     manager,
+    payments,
     log,
+    metrics,
+    keys,
     async close() {
+      payments.close();
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();

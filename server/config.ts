@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
+/** An empty variable (`STRIPE_SECRET_KEY=`) means "not set". */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
@@ -13,6 +15,39 @@ export const ConfigSchema = z.object({
   MAYA_SESSION_EXPIRY_SECONDS: seconds.default(3600),
   MAYA_CLEANUP_INTERVAL_SECONDS: seconds.default(300),
   REDIS_URL: z.string().url().optional(),
+  // ---- cloud providers (BYOK); an empty value counts as unset ----
+  /** Server-wide Gemini key: every guest without their own key uses Gemini with it. */
+  GEMINI_API_KEY: optional(z.string()),
+  GEMINI_MODEL: z.string().min(1).default('gemini-flash-latest'),
+  GEMINI_BASE_URL: optional(z.string().url()),
+  /** Server-wide Cartesia key (voice in and out). */
+  CARTESIA_API_KEY: optional(z.string()),
+  CARTESIA_BASE_URL: optional(z.string().url()),
+  CARTESIA_VOICE_ID: z.string().min(1).default('f786b574-daa5-4673-aa0c-cbe3e8534c02'),
+  /** PEM file of an extra CA to trust for Cartesia (a TLS-intercepting proxy, or the test stub). */
+  CARTESIA_CA_FILE: optional(z.string()),
+  /** 32 bytes as hex or base64 that encrypt stored guest keys; default: a generated key file in MAYA_DATA_DIR. */
+  MAYA_MASTER_KEY: optional(z.string()),
+  MAYA_DATA_DIR: z.string().min(1).default('.maya'),
+  /** Token buckets (messages): burst and refill per second; a refill of 0 turns that limit off. */
+  MAYA_RATE_SESSION_BURST: z.coerce.number().int().positive().default(20),
+  MAYA_RATE_SESSION_PER_SECOND: z.coerce.number().nonnegative().default(2),
+  MAYA_RATE_ADDRESS_BURST: z.coerce.number().int().positive().default(100),
+  MAYA_RATE_ADDRESS_PER_SECOND: z.coerce.number().nonnegative().default(20),
+  /** Behind a reverse proxy: rate-limit by the first X-Forwarded-For address instead of the socket's. */
+  MAYA_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  // ---- payments (server/payments) ----
+  /** Stripe secret key; without it Maya uses its built-in sandbox checkout. */
+  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...')),
+  /** Signing secret of the /webhooks/stripe endpoint (whsec_...); without it only polling is used. */
+  STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
+  /** Stripe API base URL override (a local stub in tests), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: optional(z.string().url()),
+  /** Public base URL of this server (sandbox checkout page, Stripe success URL); default: the listen address. */
+  MAYA_PUBLIC_URL: optional(z.string().url()),
+  MAYA_PAYMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
+  MAYA_PAYMENT_DEADLINE_SECONDS: seconds.default(600),
+  MAYA_PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

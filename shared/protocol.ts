@@ -31,11 +31,29 @@ export const SetTipSchema = z.object({
   type: z.literal('set_tip'),
   percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]),
 });
+/** The overlay's Pay button: open a checkout for the tab + tip (same as saying "I'd like to pay"). */
+export const PaySchema = z.object({ type: z.literal('pay') });
+/** Cancel the checkout in progress; the tab stays open. */
+export const CancelPaymentSchema = z.object({ type: z.literal('cancel_payment') });
+
+/** Longest API key accepted. */
+export const MAX_API_KEY_CHARS = 256;
+/** A guest's own key; an empty string removes it (back to the embedded default), absent leaves it as is. */
+const apiKeyInput = z.string().trim().max(MAX_API_KEY_CHARS).regex(/^[\x21-\x7e]*$/, 'a key is printable ASCII without spaces');
+/** BYOK: the key dialog. The keys never come back from the server; only their status does. */
+export const SetKeysSchema = z.object({
+  type: z.literal('set_keys'),
+  gemini: apiKeyInput.optional(),
+  cartesia: apiKeyInput.optional(),
+});
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   HelloSchema,
   UserTextSchema,
   SetTipSchema,
+  SetKeysSchema,
+  PaySchema,
+  CancelPaymentSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value);
@@ -61,11 +79,34 @@ export const ErrorMessageSchema = z.object({
   message: z.string(),
 });
 
+/** Why a key was refused (DOMAIN.md "Security"). */
+export const KEY_PROBLEMS = ['invalid', 'quota', 'network', 'other'] as const;
+export type KeyProblem = (typeof KEY_PROBLEMS)[number];
+export const KeyStatusValueSchema = z.union([
+  z.literal('missing'),
+  z.literal('valid'),
+  z.templateLiteral(['invalid:', z.enum(KEY_PROBLEMS)]),
+]);
+export type KeyStatusValue = z.infer<typeof KeyStatusValueSchema>;
+export const KEY_PROVIDERS = ['gemini', 'cartesia'] as const;
+export type KeyProvider = (typeof KEY_PROVIDERS)[number];
+/** The status of the session's own keys (never the keys), with a message for the guest per provider. */
+export const KeyStatusSchema = z.object({
+  type: z.literal('key_status'),
+  gemini: KeyStatusValueSchema,
+  cartesia: KeyStatusValueSchema,
+  messages: z.object({ gemini: z.string(), cartesia: z.string() }),
+  /** The operator configured a server-wide key: a missing guest key still means cloud, not embedded. */
+  serverKeys: z.object({ gemini: z.boolean(), cartesia: z.boolean() }),
+});
+export type KeyStatusMessage = z.infer<typeof KeyStatusSchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   WelcomeSchema,
   StateMessageSchema,
   ReplySchema,
   ErrorMessageSchema,
+  KeyStatusSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;

@@ -5,6 +5,7 @@
 import { PROTOCOL_VERSION, parseServerMessage } from '../../shared/protocol.ts';
 import type { ClientMessage } from '../../shared/protocol.ts';
 import { useMaya } from '../store.ts';
+import { useKeys } from '../keys/keyStore.ts';
 
 const SESSION_KEY = 'maya.session';
 const backoff = { initialMs: 250, maxMs: 5000 } as const;
@@ -49,6 +50,7 @@ export class MayaConnection {
         this.ready = true;
         for (const m of this.pending.splice(0)) ws.send(JSON.stringify(m));
       }
+      if (msg.type === 'key_status') useKeys.getState().receive(msg);
       useMaya.getState().receive(msg);
     };
     ws.onclose = () => {

@@ -21,7 +21,30 @@ function Money({ label, cents, testId, tone }: { label: string; cents: number; t
   );
 }
 
-export function TabOverlay({ payment, onTip }: { payment: PaymentView; onTip: (percent: 10 | 15 | 20) => void }) {
+/** Pay button, or while a checkout is open its link (the kiosk also shows it as a QR code) and Cancel. */
+function PayControls({ payment, onPay, onCancelPayment }: { payment: PaymentView; onPay: () => void; onCancelPayment: () => void }) {
+  if (payment.status !== 'processing') {
+    return (
+      <button type="button" className="pay-button" data-testid="pay" onClick={onPay}>
+        Pay {formatCents(payment.totalCents)}
+      </button>
+    );
+  }
+  if (!payment.checkoutUrl) return <p className="checkout-note">Opening the checkout…</p>;
+  return (
+    <div className="checkout" data-testid="checkout">
+      <a href={payment.checkoutUrl} target="_blank" rel="noopener noreferrer" data-testid="checkout-link">Open the checkout to pay</a>
+      <button type="button" className="cancel-button" onClick={onCancelPayment}>Cancel</button>
+    </div>
+  );
+}
+
+export function TabOverlay({ payment, onTip, onPay, onCancelPayment }: {
+  payment: PaymentView;
+  onTip: (percent: 10 | 15 | 20) => void;
+  onPay?: () => void;
+  onCancelPayment?: () => void;
+}) {
   return (
     <section className="overlay" aria-label="Your tab">
       <Money label="Tab" cents={payment.tabCents} testId="tab" />
@@ -43,6 +66,7 @@ export function TabOverlay({ payment, onTip }: { payment: PaymentView; onTip: (p
           </div>
           <Money label="Tip" cents={payment.tipCents} testId="tip" />
           <Money label="Total" cents={payment.totalCents} testId="total" />
+          {onPay && onCancelPayment && <PayControls payment={payment} onPay={onPay} onCancelPayment={onCancelPayment} />}
         </>
       )}
     </section>

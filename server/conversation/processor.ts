@@ -22,6 +22,8 @@ import { orderAndReply } from './brain/brain.ts';
 import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
 import type { Phrasebook } from './brain/persona.ts';
 import type { OrderLine } from '../../shared/domain.ts';
+import type { PaymentService } from '../payments/service.ts';
+import { splitSentences } from '../llm/sentences.ts';
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 
 export interface TurnResult {
@@ -38,6 +40,8 @@ export interface TurnOptions {
   source?: 'text' | 'voice';
   /** The recogniser's confidence in the final transcript, 0..1 (voice only). */
   confidence?: number;
+  /** Called with each sentence of the reply as soon as it is ready (speech starts early). */
+  onSentence?: (sentence: string) => void;
 }
 
 /**
@@ -52,8 +56,10 @@ export const MAX_USED_LINES = 200;
 export interface ProcessorDeps {
   manager: StateManager;
   /** The brain for a session (embedded by default; a cloud LLM when the session has a key). */
-  llmFor: (sessionId: string) => Llm;
+  llmFor: (sessionId: string) => Llm | Promise<Llm>;
   log: Logger;
+  /** Paying the tab (create_payment, check_payment_status, cancel_payment). */
+  payments?: PaymentService;
   /** Maya's phrases for the replies the processor itself gives (confirmations, blocks). */
   phrasebook?: Phrasebook;
   /** The tool runner (the registry's by default; tests substitute tools that are not wired yet). */
@@ -72,9 +78,13 @@ export class Processor {
     this.phrasebook = deps.phrasebook ?? loadPhrasebook();
   }
 
-  /** Run one guest turn. Turns of the same session run one at a time, in arrival order. */
-  handleTurn(sessionId: string, text: string, options: TurnOptions = {}): Promise<TurnResult> {
-    return this.serialised(sessionId, () => this.turn(sessionId, text, options));
+  /**
+   * Run one guest turn. Turns of the same session run one at a time, in arrival order. The third
+   * argument is the turn's options, or (as before) just the sentence callback.
+   */
+  handleTurn(sessionId: string, text: string, options: TurnOptions | ((sentence: string) => void) = {}): Promise<TurnResult> {
+    const opts = typeof options === 'function' ? { onSentence: options } : options;
+    return this.serialised(sessionId, () => this.turn(sessionId, text, opts));
   }
 
   /** Run any session mutation in the same per-session queue as turns. */
@@ -95,7 +105,21 @@ export class Processor {
     const conv = before.conversation;
     const voice = new Voice(this.phrasebook, conv.turnCount);
     const toolCalls: TurnResult['toolCalls'] = [];
-    const ctx = { sessionId, manager };
+    const ctx = { sessionId, manager, ...(this.deps.payments && { payments: this.deps.payments }) };
+    // Sentences reach the speaker as the brain produces them, each through the output scan first.
+    const spoken: string[] = [];
+    let streamBlocked = false;
+    const onSentence = options.onSentence
+      ? (sentence: string) => {
+          if (streamBlocked || !scanOutput(sentence).ok) {
+            streamBlocked = true;
+            return;
+          }
+          spoken.push(sentence);
+          options.onSentence!(sentence);
+        }
+      : undefined;
+    let fromBrain = false;
     const tools = async (name: string, args: unknown) => {
       const result = await (this.deps.runTool ?? runTool)(ctx, name, args);
       toolCalls.push({ name, result });
@@ -134,7 +158,9 @@ export class Processor {
           out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
         } else {
           // 3. Tools and reply: the brain (or a cloud LLM) decides.
-          out = await this.deps.llmFor(sessionId).turn({ text: scan.text, state: before, history: conv.history, runTool: tools });
+          fromBrain = true;
+          const llm = await this.deps.llmFor(sessionId);
+          out = await llm.turn({ text: scan.text, state: before, history: conv.history, runTool: tools, ...(onSentence ? { onSentence } : {}) });
         }
       } catch (e) {
         if (e instanceof DomainError && e.code === 'INVALID_SESSION') throw e;
@@ -166,6 +192,12 @@ export class Processor {
     if (pendingNext && !PendingSchema.safeParse(pendingNext).success) pendingNext = null;
     const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
     if (replyText === lastReply) replyText = voice.say('repeat_prefix') + lowerFirst(replyText);
+
+    // Speak what the brain did not stream: the processor's own replies, the round offer, a replacement.
+    if (options.onSentence) {
+      const rest = fromBrain && !streamBlocked && spoken.length && replyText.startsWith(out.text) ? replyText.slice(out.text.length) : spoken.length ? '' : replyText;
+      for (const sentence of splitSentences(streamBlocked ? BLOCKED_OUTPUT_REPLY : rest)) options.onSentence(sentence);
+    }
 
     const { state } = await manager.mutate(sessionId, (s) => {
       const c = s.conversation;

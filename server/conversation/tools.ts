@@ -9,12 +9,20 @@ import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
 import { DomainError } from '../state/errors.ts';
 import type { StateManager } from '../state/manager.ts';
 import type { SessionState } from '../state/session.ts';
+import type { PaymentService } from '../payments/service.ts';
 
 export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
 
 export interface ToolContext {
   sessionId: string;
   manager: StateManager;
+  /** The payment service; without it the payment tools answer PAYMENT_UNAVAILABLE. */
+  payments?: PaymentService;
+}
+
+function paymentsOf(ctx: ToolContext): PaymentService {
+  if (!ctx.payments) throw new DomainError('PAYMENT_UNAVAILABLE', 'Payments are not available right now.');
+  return ctx.payments;
 }
 
 export interface ToolDefinition<P extends z.ZodType = z.ZodType, R = unknown> {
@@ -102,6 +110,27 @@ export const TOOLS = [
     description: 'Set the tip to 10, 15 or 20 percent of the tab, or null for no tip.',
     parameters: z.object({ percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]) }),
     handler: async (ctx, { percent }) => bill((await ctx.manager.setTip(ctx.sessionId, percent, false)).state),
+  }),
+  defineTool({
+    name: 'create_payment',
+    description: 'Start paying the tab (tab + tip): opens a checkout and returns its URL and the total in cents. Shows the same checkout again if one is open.',
+    parameters: z.object({}),
+    handler: async (ctx) => {
+      const { checkoutUrl, totalCents, alreadyOpen } = await paymentsOf(ctx).createPayment(ctx.sessionId);
+      return { checkoutUrl, totalCents, alreadyOpen };
+    },
+  }),
+  defineTool({
+    name: 'check_payment_status',
+    description: 'Whether the guest\'s payment went through: status pending | processing | completed | failed, the open checkout URL and the total.',
+    parameters: z.object({}),
+    handler: async (ctx) => paymentsOf(ctx).checkStatus(ctx.sessionId),
+  }),
+  defineTool({
+    name: 'cancel_payment',
+    description: 'Cancel the payment in progress (the checkout is closed; the tab stays open).',
+    parameters: z.object({}),
+    handler: async (ctx) => ({ cancelled: true as const, ...bill(await paymentsOf(ctx).cancelPayment(ctx.sessionId)) }),
   }),
 ] as const;
 

@@ -11,6 +11,8 @@ export interface LlmTurnInput {
   state: SessionState;
   history: readonly HistoryMessage[];
   runTool: ToolRunner;
+  /** Called with each complete sentence of the reply as it streams, so speech can start early. */
+  onSentence?: (sentence: string) => void;
 }
 
 export interface LlmTurnOutput {

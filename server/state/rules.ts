@@ -142,7 +142,8 @@ export function setTip(state: SessionState, percent: number | null, toggle = tru
   const s = clone(state);
   s.payment.tipPercent = toggle && percent === s.payment.tipPercent ? null : (percent as TipPercent | null);
   retip(s);
-  return s;
+  // A new tip changes the total: an open checkout for the old total is cancelled like a tab change.
+  return s.payment.tipPercent === state.payment.tipPercent ? s : afterTabChange(s);
 }
 
 /** A tab change while a checkout is open cancels it (DOMAIN.md: ordering while processing). */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { MODIFIERS } from '../../shared/menu.ts';
 import type { PublicState } from '../../shared/domain.ts';
+import { KeyStatusValueSchema } from '../../shared/protocol.ts';
 
 const cents = z.number().int().safe().nonnegative();
 
@@ -38,6 +39,15 @@ export const PendingSchema = z.object({
   items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
 });
 export type Pending = z.infer<typeof PendingSchema>;
+
+const KeyEntrySchema = z.object({
+  status: KeyStatusValueSchema,
+  /** Encrypted key; present only while the status is valid. */
+  blob: z.string().optional(),
+  message: z.string(),
+});
+export const SessionKeysSchema = z.object({ gemini: KeyEntrySchema.optional(), cartesia: KeyEntrySchema.optional() });
+export type SessionKeys = z.infer<typeof SessionKeysSchema>;
 
 export const SessionStateSchema = z.object({
   id: z.string().min(8).max(64),
@@ -84,6 +94,8 @@ export const SessionStateSchema = z.object({
     needsReconciliation: z.boolean(),
   }),
   emotion: z.enum(EMOTIONS),
+  /** BYOK: the guest's own keys, AES-256-GCM encrypted (server/keys); the client sees only statuses. */
+  keys: SessionKeysSchema.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   expiresAt: z.number(),

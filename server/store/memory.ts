@@ -18,6 +18,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionState | null> {
+    return this.read(id);
+  }
+
+  /** Synchronous read: compareAndSet checks and writes with no await in between (atomic in one process). */
+  private read(id: string): SessionState | null {
     const raw = this.data.get(id);
     if (raw === undefined) return null;
     const parsed = SessionStateSchema.safeParse(JSON.parse(raw));
@@ -27,7 +32,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async compareAndSet(id: string, expectedVersion: number, next: SessionState): Promise<boolean> {
-    const current = await this.get(id);
+    const current = this.read(id);
     if (!current || current.version !== expectedVersion || next.version !== expectedVersion + 1) return false;
     this.data.set(id, JSON.stringify(next));
     for (const l of this.listeners) l(next);

@@ -13,6 +13,13 @@ import type { StateManager } from '../state/manager.ts';
 import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { IncomingMessage } from 'node:http';
+import type { SessionKeyService } from '../keys/sessionKeys.ts';
+import type { MessageRateLimiter } from '../security/rateLimit.ts';
+import type { PaymentService } from '../payments/service.ts';
+import type { SessionObserver } from '../payments/announcer.ts';
+import { pressPaymentButton } from '../payments/buttons.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,24 +30,40 @@ export interface TransportDeps {
   manager: StateManager;
   processor: Processor;
   log: Logger;
+  metrics: Metrics;
+  /** BYOK keys per session (absent: set_keys is refused). */
+  keys?: SessionKeyService;
+  /** Token buckets per session and per client address (absent: no limit). */
+  rateLimiter?: MessageRateLimiter;
+  /** The Pay / Cancel buttons. */
+  payments?: PaymentService;
+  /** Out-of-turn announcements derived from committed changes (payment succeeded / failed). */
+  observer?: SessionObserver;
 }
 
-export function createWsTransport({ manager, processor, log }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
   const send = (ws: WebSocket, msg: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(msg));
+    metrics.wsMessages.inc({ direction: 'out', type: msg.type });
+    if (msg.type === 'error') metrics.errors.inc({ code: msg.code });
   };
   const sendError = (ws: WebSocket, code: ErrorMessage['code'], message: string) => send(ws, { type: 'error', code, message });
 
   // Every committed change reaches every socket bound to that session (with Redis: from any process).
   const unsubscribe = manager.store.onChange((state: SessionState) => {
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
+    const said = observer?.changed(state);
+    if (said) for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'reply', ...said });
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
     let sessionId: string | null = null;
+    metrics.openSockets.inc();
+    const address = rateLimiter?.addressOf(req) ?? 'unknown';
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
@@ -48,6 +71,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const set = bySession.get(id) ?? new Set<WebSocket>();
       set.add(ws);
       bySession.set(id, set);
+      metrics.connectedSessions.set(bySession.size);
     };
 
     const hello = async (msg: Extract<ClientMessage, { type: 'hello' }>) => {
@@ -64,8 +88,10 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const resumed = state !== null;
       state ??= await manager.createSession();
       bind(state.id);
+      observer?.bound(state);
       log.info({ sessionId: state.id, resumed }, 'hello');
       send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
+      if (keys && resumed && (await keys.hasKeys(state.id))) send(ws, await keys.status(state.id));
     };
 
     const handle = async (msg: ClientMessage) => {
@@ -74,13 +100,26 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const id = sessionId;
       switch (msg.type) {
         case 'user_text': {
-          const turn = await processor.handleTurn(id, msg.text);
+          const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return;
         }
         case 'set_tip':
           await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
           return;
+        case 'set_keys': {
+          if (!keys) return sendError(ws, 'INVALID_MESSAGE', 'This server does not take keys.');
+          const given = { ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}), ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}) };
+          send(ws, await keys.setKeys(id, given));
+          return;
+        }
+        case 'pay':
+        case 'cancel_payment': {
+          if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
+          const said = await processor.serialised(id, () => pressPaymentButton(payments, manager, id, msg.type));
+          send(ws, { type: 'reply', ...said });
+          return;
+        }
       }
     };
 
@@ -91,7 +130,10 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
         return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
       }
       if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
+      const allowed = rateLimiter?.check(address, sessionId) ?? { ok: true };
+      if (!allowed.ok) return sendError(ws, 'RATE_LIMITED', allowed.message);
       const parsed = parseClientMessage(buf.toString('utf8'));
+      metrics.wsMessages.inc({ direction: 'in', type: parsed.ok ? parsed.message.type : 'invalid' });
       if (!parsed.ok) return send(ws, parsed.error);
       handle(parsed.message).catch((e: unknown) => {
         if (e instanceof DomainError) return sendError(ws, e.code, e.message);
@@ -101,10 +143,15 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
     });
 
     ws.on('close', () => {
+      metrics.openSockets.dec();
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);
-      if (set?.size === 0) bySession.delete(sessionId);
+      if (set?.size === 0) {
+        bySession.delete(sessionId);
+        observer?.unbound(sessionId);
+      }
+      metrics.connectedSessions.set(bySession.size);
     });
     ws.on('error', (err) => log.warn({ err, sessionId }, 'socket error'));
   });

@@ -6,6 +6,8 @@
 import { formatCents } from '../../../shared/money.ts';
 import { MENU, RECOMMENDATIONS, findMenuItem } from '../../../shared/menu.ts';
 import { closestDrinks } from './cousins.ts';
+// Paying is worded once, by the payments module, for in-turn replies and out-of-turn announcements alike.
+import { paymentLines } from '../../payments/phrases.ts';
 import type { Modifier } from '../../../shared/menu.ts';
 import { MODIFIERS } from '../../../shared/menu.ts';
 import type { Emotion, OrderLine } from '../../../shared/domain.ts';
@@ -235,23 +237,25 @@ export class EmbeddedBrain implements Llm {
       case 'pay': {
         const r = await runTool('create_payment', {});
         if (!r.ok) return reply(voice.say('pay_failed', { message: spokenError(r.message) }), 'neutral');
-        const res = r.result as { totalCents?: number; checkoutUrl?: string };
+        const res = r.result as { totalCents?: number; alreadyOpen?: boolean };
         const total = typeof res.totalCents === 'number' ? res.totalCents : state.payment.tabCents + state.payment.tipCents;
-        return reply(voice.say('pay_started', { total: formatCents(total) }), 'thinking');
+        return reply(res.alreadyOpen ? paymentLines.stillOpen(total) : paymentLines.opened(total), 'thinking');
       }
 
       case 'cancel_payment': {
         const r = await runTool('cancel_payment', {});
         if (!r.ok) return reply(voice.say('pay_cancel_failed', { message: spokenError(r.message) }), 'neutral');
-        return reply(voice.say('pay_cancelled'), 'neutral');
+        return reply(paymentLines.cancelled, 'neutral');
       }
 
       case 'payment_status': {
         const r = await runTool('check_payment_status', {});
         if (!r.ok) return reply(voice.say('pay_status_unknown', { message: spokenError(r.message) }), 'neutral');
         const status = paymentStatusOf(r.result);
+        const total = (r.result as { totalCents?: unknown }).totalCents;
         const emotion: Emotion = status === 'completed' ? 'happy' : status === 'processing' ? 'thinking' : 'neutral';
-        return reply(voice.say(`pay_status_${status}`, { message: '' }), emotion);
+        if (status === 'processing') return reply(paymentLines.stillOpen(typeof total === 'number' ? total : 0), emotion);
+        return reply(voice.say(`pay_status_${status}`), emotion);
       }
 
       case 'recommend': {
@@ -343,15 +347,17 @@ function orList(items: readonly string[]): string {
   return named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
 }
 
-/** Tool messages are written to be spoken; a missing tool is an outage, said plainly. */
+/** Tool messages are written to be spoken, mid-sentence. */
 function spokenError(message: string): string {
-  return message.startsWith('There is no tool') ? 'payments aren’t available right now, so your tab stays open.' : lowerFirst(message);
+  return lowerFirst(message);
 }
 
 function paymentStatusOf(result: unknown): 'completed' | 'processing' | 'failed' | 'pending' {
-  const r = (result ?? {}) as { status?: unknown; paid?: unknown };
-  if (r.paid === true || r.status === 'completed' || r.status === 'paid') return 'completed';
+  // PaymentStatusView (server/payments/service.ts): a paid tab opens a fresh one, back to pending.
+  const r = (result ?? {}) as { status?: unknown; paid?: unknown; paidTabs?: unknown; tabCents?: unknown };
   if (r.status === 'processing' || r.status === 'open') return 'processing';
   if (r.status === 'failed' || r.status === 'declined' || r.status === 'expired') return 'failed';
+  if (r.paid === true || r.status === 'completed' || r.status === 'paid') return 'completed';
+  if (typeof r.paidTabs === 'number' && r.paidTabs > 0 && r.tabCents === 0) return 'completed';
   return 'pending';
 }

@@ -1,0 +1,94 @@
+/**
+ * A cloud brain with the embedded one behind it. When the cloud fails mid-turn the guest still gets
+ * an answer and nothing is lost: what was already spoken stays, a tool that already changed the tab
+ * is never run twice (the reply then confirms what was done), and a short notice says what happened.
+ * After a failure the fallback is used for a cool-down, so every turn does not wait on a dead service.
+ */
+import { formatCents } from '../../shared/money.ts';
+import type { OrderLine } from '../../shared/domain.ts';
+import { describeLines } from '../conversation/brain/brain.ts';
+import type { ToolResult } from '../conversation/tools.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
+import { splitSentences } from './sentences.ts';
+
+export const CLOUD_RETRY_AFTER_MS = 60_000;
+export const CLOUD_FAILED_NOTICE = 'Sorry, my connection to the cloud just dropped, so I will carry on by myself.';
+/** Tools that change the session: never repeated by the fallback. */
+const MUTATING_TOOLS = new Set(['add_to_order', 'remove_from_order', 'set_tip', 'create_payment', 'cancel_payment']);
+
+export interface FallbackLlmOptions {
+  onFallback?: (err: unknown) => void;
+  now?: () => number;
+  retryAfterMs?: number;
+}
+
+export class FallbackLlm implements Llm {
+  private failedAt: number | null = null;
+
+  constructor(
+    private readonly primary: Llm,
+    private readonly fallback: Llm,
+    private readonly opts: FallbackLlmOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.usingFallback() ? this.fallback.name : this.primary.name;
+  }
+
+  private usingFallback(): boolean {
+    const now = (this.opts.now ?? Date.now)();
+    return this.failedAt !== null && now - this.failedAt < (this.opts.retryAfterMs ?? CLOUD_RETRY_AFTER_MS);
+  }
+
+  async turn(input: LlmTurnInput): Promise<LlmTurnOutput> {
+    if (this.usingFallback()) return this.fallback.turn(input);
+    const applied: { name: string; result: ToolResult }[] = [];
+    const spoken: string[] = [];
+    try {
+      const out = await this.primary.turn({
+        ...input,
+        runTool: async (name, args) => {
+          const result = await input.runTool(name, args);
+          if (MUTATING_TOOLS.has(name) && result.ok) applied.push({ name, result });
+          return result;
+        },
+        onSentence: (s) => {
+          spoken.push(s);
+          input.onSentence?.(s);
+        },
+      });
+      this.failedAt = null;
+      return out;
+    } catch (err) {
+      this.failedAt = (this.opts.now ?? Date.now)();
+      this.opts.onFallback?.(err);
+      input.onSentence?.(CLOUD_FAILED_NOTICE);
+      let streamed = false;
+      const rest = applied.length
+        ? confirmApplied(applied)
+        : await this.fallback.turn({ ...input, onSentence: (s) => ((streamed = true), input.onSentence?.(s)) });
+      // A brain that does not stream (the embedded one) hands its sentences over now.
+      if (!streamed) for (const s of splitSentences(rest.text)) input.onSentence?.(s);
+      return { ...rest, text: [...spoken, CLOUD_FAILED_NOTICE, rest.text].join(' ') };
+    }
+  }
+}
+
+/** A reply for tools the cloud brain already ran before it failed (so they are not run again). */
+function confirmApplied(applied: { name: string; result: ToolResult }[]): LlmTurnOutput {
+  const added: OrderLine[] = [];
+  const removed: OrderLine[] = [];
+  let tabCents: number | undefined;
+  for (const { result } of applied) {
+    if (!result.ok) continue;
+    const r = result.result as { added?: OrderLine[]; removed?: OrderLine[]; tabCents?: number };
+    added.push(...(r.added ?? []));
+    removed.push(...(r.removed ?? []));
+    if (typeof r.tabCents === 'number') tabCents = r.tabCents;
+  }
+  const parts: string[] = [];
+  if (added.length) parts.push(`I did get ${describeLines(added)} on your tab.`);
+  if (removed.length) parts.push(`I took off ${describeLines(removed)}.`);
+  if (tabCents !== undefined) parts.push(`Your tab is ${formatCents(tabCents)}.`);
+  return { text: parts.join(' ') || 'Your tab is up to date.', emotion: added.length ? 'mixing' : 'neutral', smallTalk: false };
+}

@@ -1,0 +1,161 @@
+/**
+ * Gemini as Maya's brain (`@google/genai` 2.32, the last line supporting Node 20): streaming text
+ * and function calling over the same tool registry as the embedded brain. Our own loop —
+ * call → run tools → send results → reply — with each model turn appended to the request history
+ * exactly as received (Gemini 3 thought signatures must be replayed verbatim). The emotion is a
+ * structured choice: the model calls the `express` function; nothing is parsed out of the text.
+ */
+import { GoogleGenAI } from '@google/genai';
+import type { Content, FunctionDeclaration, GenerateContentConfig, Part } from '@google/genai';
+import { z } from 'zod';
+import { EMOTIONS } from '../../shared/domain.ts';
+import type { Emotion } from '../../shared/domain.ts';
+import { TOOLS } from '../conversation/tools.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
+import { buildSystemInstruction } from './prompt.ts';
+import { SentenceSplitter } from './sentences.ts';
+
+export const DEFAULT_GEMINI_MODEL = 'gemini-flash-latest';
+/** Model ↔ tool round trips allowed in one guest turn. */
+export const MAX_TOOL_ROUNDS = 5;
+export const GEMINI_DEFAULT_TIMEOUT_MS = 15_000;
+/** No streamed chunk for this long: give up on the round (a guest is standing there waiting). */
+export const GEMINI_IDLE_TIMEOUT_MS = 6_000;
+const TEMPERATURE = 0.6;
+
+export const EXPRESS_TOOL = 'express';
+const ExpressArgs = z.object({
+  emotion: z.enum(EMOTIONS).describe('Your facial expression for this reply.'),
+  small_talk: z.boolean().default(false).describe('True when the guest is just chatting (no order, bill or payment).'),
+});
+
+/** A zod schema as the JSON schema Gemini accepts (input shape: defaulted fields are optional). */
+export function toParametersJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return json;
+}
+
+/** Function declarations for every registry tool plus `express`, generated from the zod definitions. */
+export function functionDeclarations(): FunctionDeclaration[] {
+  return [
+    ...TOOLS.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: toParametersJsonSchema(t.parameters) })),
+    { name: EXPRESS_TOOL, description: 'Choose your facial expression for this reply (call once per reply).', parametersJsonSchema: toParametersJsonSchema(ExpressArgs) },
+  ];
+}
+
+export interface GeminiOptions {
+  apiKey: string;
+  model?: string;
+  /** Override the API origin (tests point it at a local stub). */
+  baseUrl?: string | undefined;
+  timeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+/** Markdown marks the prompt forbids but a model may still send: they would be read out or shown raw. */
+export function speakable(fragment: string): string {
+  return fragment.replace(/[*_#`]+/g, '');
+}
+
+/** Emotion when the model did not call `express`: follow what it did (successful tools only). */
+function inferEmotion(tools: string[]): Emotion {
+  if (tools.includes('add_to_order')) return 'mixing';
+  if (tools.includes('get_recommendation')) return 'thinking';
+  return 'neutral';
+}
+
+export class GeminiLlm implements Llm {
+  readonly name = 'gemini';
+  private readonly ai: GoogleGenAI;
+  private readonly model: string;
+  private readonly declarations = functionDeclarations();
+  private readonly idleTimeoutMs: number;
+
+  constructor(opts: GeminiOptions) {
+    this.model = opts.model ?? DEFAULT_GEMINI_MODEL;
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? GEMINI_IDLE_TIMEOUT_MS;
+    this.ai = new GoogleGenAI({
+      apiKey: opts.apiKey,
+      httpOptions: { timeout: opts.timeoutMs ?? GEMINI_DEFAULT_TIMEOUT_MS, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) },
+    });
+  }
+
+  async turn(input: LlmTurnInput): Promise<LlmTurnOutput> {
+    const contents: Content[] = [
+      ...input.history.map((m): Content => ({ role: m.role === 'guest' ? 'user' : 'model', parts: [{ text: m.text }] })),
+      { role: 'user', parts: [{ text: input.text }] },
+    ];
+    const config = {
+      systemInstruction: buildSystemInstruction(input.state),
+      tools: [{ functionDeclarations: this.declarations }],
+      temperature: TEMPERATURE,
+    };
+    const splitter = new SentenceSplitter();
+    let text = '';
+    let expressed: z.infer<typeof ExpressArgs> | null = null;
+    const toolsRun: string[] = [];
+    let calledAny = false;
+
+    for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
+      const parts = await this.streamRound(contents, config, (fragment) => {
+        text += fragment;
+        for (const s of splitter.push(fragment)) input.onSentence?.(s);
+      });
+      contents.push({ role: 'model', parts });
+
+      const calls = parts.flatMap((p) => (p.functionCall?.name ? [p.functionCall as { id?: string; name: string; args?: Record<string, unknown> }] : []));
+      if (calls.length === 0) break;
+      const responses: Part[] = [];
+      for (const call of calls) {
+        const id = call.id ? { id: call.id } : {};
+        if (call.name === EXPRESS_TOOL) {
+          const parsed = ExpressArgs.safeParse(call.args ?? {});
+          if (parsed.success) expressed = parsed.data;
+          responses.push({ functionResponse: { ...id, name: call.name, response: parsed.success ? { output: { ok: true } } : { error: parsed.error.issues[0]?.message ?? 'bad arguments' } } });
+          continue;
+        }
+        calledAny = true;
+        const r = await input.runTool(call.name, call.args ?? {});
+        if (r.ok) toolsRun.push(call.name);
+        responses.push({
+          functionResponse: { ...id, name: call.name, response: r.ok ? { output: r.result } : { error: { code: r.error, message: r.message } } },
+        });
+      }
+      // Only an expression alongside finished text: the reply is complete, no need for another round.
+      if (text.trim() && calls.every((c) => c.name === EXPRESS_TOOL)) break;
+      contents.push({ role: 'user', parts: responses });
+    }
+
+    for (const s of splitter.flush()) input.onSentence?.(s);
+    const reply = text.trim().replace(/\s+/g, ' ');
+    if (!reply) throw new Error('Gemini finished the turn without a reply');
+    return {
+      text: reply,
+      emotion: expressed?.emotion ?? inferEmotion(toolsRun),
+      smallTalk: expressed ? expressed.small_talk : toolsRun.length === 0 && calledAny === false,
+    };
+  }
+
+  /** One model round, streamed: spoken text fragments go to `onText` as they arrive; returns the parts as received. */
+  private async streamRound(contents: Content[], config: GenerateContentConfig, onText: (fragment: string) => void): Promise<Part[]> {
+    const idle = new AbortController();
+    let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+    const parts: Part[] = [];
+    try {
+      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config: { ...config, abortSignal: idle.signal } });
+      for await (const chunk of stream) {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
+        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
+          parts.push(part);
+          if (part.text && !part.thought) onText(speakable(part.text));
+        }
+      }
+    } catch (e) {
+      throw idle.signal.aborted ? new Error(`Gemini sent nothing for ${this.idleTimeoutMs} ms`, { cause: e }) : e;
+    } finally {
+      clearTimeout(timer);
+    }
+    return parts;
+  }
+}

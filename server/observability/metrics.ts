@@ -1,0 +1,66 @@
+/**
+ * Prometheus metrics (`/metrics`). One registry per app instance so tests and several apps in one
+ * process never share counters. Stages are observed from outside the code path they measure.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Latency stages of a turn; the speech stages are observed by the voice pipeline. */
+export const TURN_STAGES = ['turn', 'brain', 'endpoint', 'stt_final', 'tts_first_chunk'] as const;
+export type TurnStage = (typeof TURN_STAGES)[number];
+
+const latencyBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly stageSeconds = new Histogram({
+    name: 'maya_turn_stage_seconds',
+    help: 'Latency of each stage of a guest turn',
+    labelNames: ['stage'] as const,
+    buckets: latencyBucketsSeconds,
+    registers: [this.registry],
+  });
+  readonly storeOpSeconds = new Histogram({
+    name: 'maya_store_operation_seconds',
+    help: 'Latency of session store operations',
+    labelNames: ['op', 'store'] as const,
+    buckets: latencyBucketsSeconds,
+    registers: [this.registry],
+  });
+  readonly wsMessages = new Counter({
+    name: 'maya_ws_messages_total',
+    help: 'Websocket messages by direction and type',
+    labelNames: ['direction', 'type'] as const,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: 'maya_errors_total',
+    help: 'Errors answered to clients, by code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly connectedSessions = new Gauge({
+    name: 'maya_connected_sessions',
+    help: 'Sessions with at least one open websocket on this process',
+    registers: [this.registry],
+  });
+  readonly openSockets = new Gauge({
+    name: 'maya_open_websockets',
+    help: 'Open websocket connections on this process',
+    registers: [this.registry],
+  });
+
+  constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
+    // Process metrics (RSS, CPU, event-loop lag) make load tests and dashboards honest.
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'maya_' });
+  }
+
+  /** Time an async operation into a stage histogram. */
+  async time<T>(stage: TurnStage, work: () => Promise<T>): Promise<T> {
+    const end = this.stageSeconds.startTimer({ stage });
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  }
+}
