@@ -16,12 +16,12 @@ const POOL = [
   'a glass of wine', 'red', "I'd like a pina colada", 'one less beer', 'hi', 'bye', 'thirty more', 'same again, thirty of them',
 ];
 
-describe('any conversation keeps the money right and counts every turn', () => {
+describe('any conversation — ours or random text — keeps the money right and counts every turn', () => {
   it('holds the money invariant and the turn count over random conversations', async () => {
     const brain = new EmbeddedBrain();
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ say: fc.constantFrom(...POOL), voice: fc.boolean(), confidence: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ say: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...POOL) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 80, unit: 'binary' }) }, { weight: 1, arbitrary: fc.constantFrom('🍺🍺', '-5 beers', '0 beers', '999999999999 beers', 'a a a a a', '$$$', 'beer beer beer beer', 'NO', 'YES!!!', '2 2 2 margaritas') }), voice: fc.boolean(), confidence: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 25 }),
         async (turns) => {
           const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600 });
           const processor = new Processor({ manager, llmFor: () => brain, log: pino({ level: 'silent' }) });
