@@ -11,6 +11,7 @@ import { paymentLines } from '../../payments/phrases.ts';
 import type { Modifier } from '../../../shared/menu.ts';
 import { MODIFIERS } from '../../../shared/menu.ts';
 import type { Emotion, OrderLine } from '../../../shared/domain.ts';
+import { MAX_QUANTITY } from '../../../shared/domain.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput, ToolRunner } from '../../llm/types.ts';
 import type { OrderItem, SessionState } from '../../state/session.ts';
 import type { BillView } from '../tools.ts';
@@ -50,6 +51,7 @@ export async function orderAndReply(voice: Voice, runTool: ToolRunner, items: re
       if (added.length) return reply(voice.say('order_partly_failed', { lines: linesOf(added), problem }), 'mixing');
       if (r.error === 'INSUFFICIENT_FUNDS') return reply(voice.say('insufficient_funds', { message: r.message }), 'neutral');
       if (r.error === 'ITEM_NOT_FOUND') return unknownDrink(voice, slot.item);
+      if (r.error === 'INVALID_QUANTITY') return reply(voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
       return reply(voice.say('order_failed', { message: problem }), 'neutral');
     }
     const res = r.result as BillView & { added: OrderLine[] };
@@ -58,7 +60,7 @@ export async function orderAndReply(voice: Voice, runTool: ToolRunner, items: re
   }
   const cost = added.reduce((s, l) => s + l.lineCents, 0);
   const tabNote = last && last.tabCents !== cost ? voice.say('tab_note', { tab: formatCents(last.tabCents) }) : '';
-  return reply(voice.say('order_added', { lines: linesOf(added), cost: formatCents(cost), tabNote }, firstOrder ? 0 : undefined), 'mixing');
+  return reply(voice.say('order_added', { lines: linesOf(mergeLines(added)), cost: formatCents(cost), tabNote }, firstOrder ? 0 : undefined), 'mixing');
 }
 
 function unknownDrink(voice: Voice, name: string): Reply {
@@ -161,6 +163,7 @@ export class EmbeddedBrain implements Llm {
         if (current === 0 || intent.quantity > current) {
           const modifiers = basis.at(-1)?.modifiers ?? [];
           const r = await runTool('add_to_order', { item, quantity: intent.quantity - current, modifiers });
+          if (!r.ok && r.error === 'INVALID_QUANTITY') return reply(voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
           if (!r.ok) return reply(voice.say('order_failed', { message: lowerFirst(r.message) }), 'neutral');
           const res = r.result as BillView & { added: OrderLine[] };
           const change = `added ${linesOf(res.added)}, ${formatCents(res.added.reduce((s, l) => s + l.lineCents, 0))}.`;

@@ -136,7 +136,7 @@ export function findDrinks(t: string): OrderSlot[] {
 // ---- the rules ------------------------------------------------------------------------------------
 
 const PREFERENCE_WORDS: readonly [RegExp, Preference][] = [
-  [/\b(sober|non alcoholic|alcohol free|no alcohol|without alcohol|driving|virgin|mocktail|soft drink|designated driver|not drinking|pregnant)\b/, 'sober'],
+  [/\b(sober|don t drink( alcohol)?|do not drink|no booze|non alcoholic|alcohol free|no alcohol|without alcohol|driving|virgin|mocktail|soft drink|designated driver|not drinking|pregnant)\b/, 'sober'],
   [/\b(fruity|sweet|tropical|refreshing|summery|light)\b/, 'fruity'],
   [/\b(strong|strongest|stiff|boozy|hard|knock me out|kick)\b/, 'strong'],
   [/\b(classy|classic|elegant|sophisticated|fancy|posh|timeless)\b/, 'classy'],
@@ -165,11 +165,11 @@ const PAY = /\b(pay|paying|payment|settle( up| the (bill|tab))?|close (out )?(my
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
 const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
-const RECOMMEND = /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver)\b/;
+const RECOMMEND = /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver|i don t drink|i do not drink)\b/;
 const MENU_ASK = /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
 const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
 const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
-const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you( re| are) (the best|awesome|great|amazing|a star|a legend|brilliant|good at this)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
+const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you( re| are) (so |really |very )?(the best|awesome|great|amazing|a star|a legend|brilliant|good at this|funny|hilarious|fun|kind|nice|sweet to me)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
 const COMPLIMENT = /\b(you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
@@ -271,7 +271,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   if (has(t, /\b(cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
   const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?.*\boff)\b/);
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
-    if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill)\b/)) return { kind: 'show_order' };
+    if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/)) return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
     if (has(t, BILL)) return { kind: 'bill' };
   }
@@ -320,7 +320,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
 
   if (offMenu[0] && drinks.length === 0 && !has(t, DRINK_TALK) && (act !== 'assertive' || has(t, ASK_DRINK))) return { kind: 'unknown_drink', name: offMenu[0] };
   // Questions about a drink: information, never a charge.
-  if (has(t, /\b(what|which) (kinds? of |sorts? of |types? of )?(drinks|cocktails|beers|wines|spirits|liquors)\b/)) {
+  if (has(t, /\b(what|which) ((kinds?|sorts?|types?) of (drinks?|cocktails?|beers?|wines?|spirits?|liquors?)|drinks|cocktails|beers|wines|spirits|liquors)\b/)) {
     const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
     return category ? { kind: 'menu', category } : { kind: 'menu' };
   }
@@ -357,7 +357,8 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   if (GREETING.test(t)) return { kind: 'greeting' };
   if (has(t, GOODBYE)) return { kind: 'goodbye' };
   if (has(t, THANKS)) return { kind: 'thanks' };
-  if (has(t, /^(hi|hello|hey|good (morning|afternoon|evening))\b/)) return { kind: 'greeting' };
+  // "hey, how are you?" is small talk with a greeting in front; a bare "hello there friend" is a greeting.
+  if (has(t, /^(hi|hello|hey|good (morning|afternoon|evening))\b/) && !has(t, /\b(how are you|how s it going|how s your|how have you been|how you doing|what s new)\b/)) return { kind: 'greeting' };
   return { kind: 'small_talk' };
 }
 

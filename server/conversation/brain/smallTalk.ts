@@ -24,7 +24,7 @@ const CorpusSchema = z.object({ lines: z.array(LineSchema).min(1) });
 /** Words that say nothing about the topic; matching on them would rank every line. */
 const STOP_WORDS = new Set(
   ('a an the i you me my your we our is are was were be been am do does did have has had it its it s this that ' +
-    'what whats how who where when why which of to in on at for with and or but so just really very ' +
+    'what whats who where when why which of to in on at for with and or but so just really very ' +
     'can could would will shall should maya please tell about any some there here they them he she his her ' +
     'im m s re ll d ve t not no yes oh well hey hi like get got go').split(' '),
 );

@@ -12,7 +12,7 @@ const EXPRESSIVE = /^(hi|hello|hey|howdy|good (morning|afternoon|evening|night)|
 const ASSERTIVE_VERBS = /\b(i|we|my \w+|he|she|they)( really| just| usually| always| never| once| also)? (love|loved|like|liked|hate|hated|had|tried|drank|drink|prefer|enjoy|enjoyed|used to|remember|think|thought|was|am|m|feel|know)\b/;
 
 /** Openers that carry no act: "hey Maya, two beers" is a directive, "wow, you make..." an assertive. */
-const OPENERS = /^((hi|hello|hey|yo|ok|okay|so|um|uh|well|oh|wow|right|alright|and|also|then)( maya| there)? )+/;
+const OPENERS = /^((hi|hello|hey|yo|ok|okay|so|um|umm|uh|er|erm|hm|hmm|ah|well|oh|wow|right|alright|and|also|then)( maya| there)? )+/;
 const YOU_STATEMENT = /^(you|you re|it s|that s|this is|that was|this was|they re|it was) /;
 
 export function classifySpeechAct(raw: string): SpeechAct {
@@ -20,6 +20,8 @@ export function classifySpeechAct(raw: string): SpeechAct {
   if (YOU_STATEMENT.test(t) && !DIRECTIVE_MARKERS.test(t)) return 'assertive';
   if (COMMISSIVE.test(t)) return 'commissive';
   if (DIRECTIVE_START.test(t) || DIRECTIVE_MARKERS.test(t) || t.endsWith('?')) return 'directive';
+  // A request with a hedge after it ("a negroni, I think", "two beers I guess") is still a request.
+  if (/^(a|an|one|two|three|four|five|\d+) .* (i think|i guess|i suppose|maybe|perhaps|please)$/.test(t)) return 'directive';
   // A noun phrase that starts with a count ("a dirty martini and a whiskey on the rocks") asks for it.
   if (/^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|another|some|\d+) /.test(t) && !ASSERTIVE_VERBS.test(t)) return 'directive';
   if (EXPRESSIVE.test(t)) return 'expressive';

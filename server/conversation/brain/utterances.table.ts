@@ -6,6 +6,7 @@ import type { Intent } from './intents.ts';
 import { ROUND_ONE } from './utterances.round1.ts';
 import { ROUND_TWO } from './utterances.round2.ts';
 import { ROUND_THREE } from './utterances.round3.ts';
+import { ROUND_FOUR } from './utterances.round4.ts';
 
 type Row = readonly [utterance: string, expected: Intent];
 
@@ -192,4 +193,4 @@ const ROWS: readonly Row[] = [
   ['I hate gin', { kind: 'drink_talk', item: 'Gin' }],
 ];
 
-export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE, ...ROUND_TWO, ...ROUND_THREE];
+export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE, ...ROUND_TWO, ...ROUND_THREE, ...ROUND_FOUR];
