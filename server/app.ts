@@ -10,6 +10,8 @@ import { createLogger } from './observability/log.ts';
 import { staticHandler } from './http/static.ts';
 import { createWsTransport } from './transport/ws.ts';
 import { MemorySessionStore } from './store/memory.ts';
+import { RedisSessionStore } from './store/redis.ts';
+import { SessionSweeper } from './state/sweeper.ts';
 import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
@@ -31,6 +33,8 @@ export interface App {
   port: number;
   manager: StateManager;
   payments: PaymentService;
+  /** Register `onSessionEnd` hooks here to free per-session resources when a session expires. */
+  sweeper: SessionSweeper;
   log: Logger;
   metrics: Metrics;
   /** BYOK: each session's provider keys (for wiring cloud speech per session). */
@@ -50,8 +54,13 @@ export interface AppOverrides {
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   const metrics = new Metrics();
-  const store = instrumentStore(overrides.store ?? new MemorySessionStore(), metrics);
-  const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
+  const store = instrumentStore(overrides.store ?? (await createStore(config)), metrics);
+  const manager = new StateManager(store, {
+    expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS,
+    turnLock: { lockTtlMs: config.MAYA_TURN_LOCK_TTL_SECONDS * 1000 },
+  });
+  const sweeper = new SessionSweeper(store, { intervalSeconds: config.MAYA_CLEANUP_INTERVAL_SECONDS, log });
+  sweeper.start();
   const brain = new EmbeddedBrain();
   const keys = createKeyService(config, manager, log);
   void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
@@ -122,16 +131,18 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   publicUrl ||= `http://${host}:${port}`;
-  // After a restart: resume polling open checkouts and reconcile flagged payments (stores that list ids).
-  if ('ids' in store && typeof store.ids === 'function') {
-    await payments.recover(store.ids() as string[]).catch((err: unknown) => log.error({ err }, 'payment recovery failed'));
-  }
+  // After a restart: resume polling open checkouts and reconcile flagged payments.
+  await store
+    .listIds()
+    .then((ids) => payments.recover(ids))
+    .catch((err: unknown) => log.error({ err }, 'payment recovery failed'));
 
   return {
     url: `http://${host}:${port}`,
     port,
     manager,
     payments,
+    sweeper,
     log,
     metrics,
     keys,
@@ -139,7 +150,14 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       payments.close();
       await transport.close();
       await new Promise<void>((r) => server.close(() => r()));
+      await sweeper.stop();
       await store.close();
     },
   };
+}
+
+/** Memory by default; Redis when REDIS_URL is set (then sessions are shared between processes). */
+async function createStore(config: Config): Promise<SessionStore> {
+  if (!config.REDIS_URL) return new MemorySessionStore();
+  return RedisSessionStore.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX });
 }

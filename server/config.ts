@@ -48,6 +48,10 @@ export const ConfigSchema = z.object({
   MAYA_PAYMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
   MAYA_PAYMENT_DEADLINE_SECONDS: seconds.default(600),
   MAYA_PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),
+  /** Namespace of Maya's Redis keys and change channel (several deployments can share one Redis). */
+  MAYA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('maya:'),
+  /** A turn lock left by a crashed process frees itself after this long. */
+  MAYA_TURN_LOCK_TTL_SECONDS: seconds.default(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

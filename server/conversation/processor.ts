@@ -71,7 +71,6 @@ export function needsConfirmation(options: TurnOptions): boolean {
 }
 
 export class Processor {
-  private readonly tails = new Map<string, Promise<unknown>>();
   private readonly phrasebook: Phrasebook;
 
   constructor(private readonly deps: ProcessorDeps) {
@@ -89,14 +88,8 @@ export class Processor {
 
   /** Run any session mutation in the same per-session queue as turns. */
   serialised<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(sessionId) ?? Promise.resolve();
-    const run = prev.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.tails.set(sessionId, tail);
-    void tail.then(() => {
-      if (this.tails.get(sessionId) === tail) this.tails.delete(sessionId);
-    });
-    return run;
+    // The state manager's turn queue: in-process order plus the session's cross-process lock.
+    return this.deps.manager.serialised(sessionId, work);
   }
 
   private async turn(sessionId: string, text: string, options: TurnOptions): Promise<TurnResult> {

@@ -279,7 +279,7 @@ describe('reconciliation', () => {
     store.failWrite = () => false;
     const restarted = new PaymentService({ manager: new StateManager(store, { expirySeconds: 3600 }), provider, log, timing: { reconcileIntervalMs: 60_000 } });
     services.push(restarted);
-    await restarted.recover(store.ids());
+    await restarted.recover(await store.listIds());
     const s = await manager.get(id);
     expect(s.orderHistory).toHaveLength(1);
     expect(s.payment.needsReconciliation).toBe(false);

@@ -201,7 +201,7 @@ export class PaymentService {
         return withMayaLine(next, paymentLines.paid(paid.tabCents + paid.tipCents), PAID_EMOTION);
       });
     } catch (e) {
-      if (e instanceof DomainError && (e.code === 'PAYMENT_FAILED' || e.code === 'INVALID_SESSION')) {
+      if (e instanceof DomainError && (e.code === 'PAYMENT_FAILED' || e.code === 'INVALID_TRANSITION' || e.code === 'INVALID_SESSION')) {
         // Paid, but not for this session's open checkout: a stale or foreign checkout. Money for a
         // checkout that is no longer current needs a person (refund); it is logged loudly.
         log.error({ sessionId, checkoutId, source, reason: e.message }, 'paid checkout is not the open checkout of its session');

@@ -39,7 +39,7 @@ async function start(env: Record<string, string> = {}, overrides: AppOverrides =
     MAYA_PAYMENT_POLL_INTERVAL_MS: '60000', // webhook-only unless a test polls
     ...env,
   });
-  const app = await startApp(config, { log: pino({ level: 'silent' }), serveClient: false, ...overrides });
+  const app = await startApp(config, { log: pino({ level: process.env.DEBUG_LOG ?? 'silent' }), serveClient: false, ...overrides });
   apps.push(app);
   return app;
 }

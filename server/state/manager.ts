@@ -9,12 +9,15 @@ import type { SessionState } from './session.ts';
 import * as rules from './rules.ts';
 import type { OrderRequest, Removal } from './rules.ts';
 import type { SessionStore } from '../store/types.ts';
-import type { OrderLine } from '../../shared/domain.ts';
+import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
+import { SessionTurns, currentFenceToken } from './turns.ts';
+import type { TurnLockOptions } from './turns.ts';
 
 export interface StateManagerOptions {
   expirySeconds: number;
   maxRetries?: number;
   now?: () => number;
+  turnLock?: Partial<TurnLockOptions>;
 }
 
 export interface MutateOptions {
@@ -24,6 +27,9 @@ export interface MutateOptions {
 export class StateManager {
   private readonly maxRetries: number;
   private readonly now: () => number;
+  private readonly writeTails = new Map<string, Promise<unknown>>();
+  /** One turn at a time per session, in this process and across processes. */
+  readonly turns: SessionTurns;
 
   constructor(
     readonly store: SessionStore,
@@ -31,6 +37,12 @@ export class StateManager {
   ) {
     this.maxRetries = options.maxRetries ?? 50;
     this.now = options.now ?? Date.now;
+    this.turns = new SessionTurns(store, options.turnLock);
+  }
+
+  /** Run `work` as the only turn of this session; writes inside it are fenced by the turn lock. */
+  serialised<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return this.turns.run(id, work);
   }
 
   async createSession(): Promise<SessionState> {
@@ -50,10 +62,27 @@ export class StateManager {
    * Apply `rule` atomically. The rule may throw a DomainError (nothing changes) and may return extra
    * data alongside the next state.
    */
-  async mutate<T = undefined>(
+  mutate<T = undefined>(
     id: string,
     rule: (s: SessionState) => SessionState | { state: SessionState; result: T },
     opts: MutateOptions = {},
+  ): Promise<{ state: SessionState; result: T | undefined }> {
+    // Writers of one session in this process take turns, so compare-and-set only ever conflicts
+    // with other processes: no retry storm when many callers hit one session at once.
+    const prev = this.writeTails.get(id) ?? Promise.resolve();
+    const run = prev.then(() => this.commit(id, rule, opts));
+    const tail = run.catch(() => undefined);
+    this.writeTails.set(id, tail);
+    void tail.then(() => {
+      if (this.writeTails.get(id) === tail) this.writeTails.delete(id);
+    });
+    return run;
+  }
+
+  private async commit<T>(
+    id: string,
+    rule: (s: SessionState) => SessionState | { state: SessionState; result: T },
+    opts: MutateOptions,
   ): Promise<{ state: SessionState; result: T | undefined }> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(id);
@@ -71,7 +100,9 @@ export class StateManager {
         updatedAt: now,
         expiresAt: now + this.options.expirySeconds * 1000,
       };
-      if (await this.store.compareAndSet(id, current.version, next)) return { state: next, result };
+      // Inside a turn, the write also proves the turn still holds the session's lock (fencing).
+      const fenceToken = currentFenceToken(id);
+      if (await this.store.compareAndSet(id, current.version, next, fenceToken === undefined ? {} : { fenceToken })) return { state: next, result };
       if (opts.expectedVersion !== undefined || attempt >= this.maxRetries) {
         throw new DomainError('CONCURRENT_MODIFICATION', 'The session was changed by someone else; please try again.');
       }
@@ -80,7 +111,8 @@ export class StateManager {
     }
   }
 
-  atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
+  /** Price the lines, then deduct and add them to the tab atomically; a bad request rejects (never throws). */
+  async atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
     const lines = requests.map(rules.priceLine);
     return this.mutate<OrderLine[]>(id, (s) => ({ state: rules.addLines(s, lines), result: lines }), opts);
   }
@@ -122,6 +154,11 @@ export class StateManager {
 
   cancelCheckout(id: string, opts?: MutateOptions) {
     return this.mutate(id, rules.cancelCheckout, opts);
+  }
+
+  /** Move the payment state machine to `to` (table-driven tests, reconcilers); see rules.transitionPayment. */
+  transitionPayment(id: string, to: PaymentStatus, checkoutId: string | null = null, opts?: MutateOptions) {
+    return this.mutate(id, (s) => rules.transitionPayment(s, to, { checkoutId, now: this.now() }), opts);
   }
 
   markNeedsReconciliation(id: string) {

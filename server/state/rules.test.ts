@@ -14,6 +14,13 @@ describe('money rules', () => {
     expect(priceLine({ item: 'old fashioneds', quantity: 3 }).lineCents).toBe(3600);
   });
 
+  it('fills a line of the same drink up to 20, then starts a new one', () => {
+    let s = fresh();
+    for (let i = 0; i < 45; i++) s = addLines(s, [priceLine({ item: 'water' })]);
+    expect(s.order.map((l) => l.quantity)).toEqual([20, 20, 5]);
+    expect(moneyInvariantHolds(s, START_BALANCE_CENTS)).toBe(true);
+  });
+
   it('rejects unknown drinks with suggestions, and bad quantities', () => {
     expect(() => priceLine({ item: 'margaritta' })).toThrow(/Margarita/);
     expect(() => priceLine({ item: 'beer', quantity: 0 })).toThrow(DomainError);

@@ -48,6 +48,10 @@ export function unknownItemError(name: string): DomainError {
 
 /** Price and validate one order line without touching any state. */
 export function priceLine(req: OrderRequest): OrderLine {
+  if (typeof req?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'An order needs a drink name.');
+  if (req.modifiers !== undefined && !Array.isArray(req.modifiers)) {
+    throw new DomainError('ITEM_NOT_FOUND', 'Modifiers must be a list such as ["double"].');
+  }
   const menuItem = findMenuItem(req.item);
   if (!menuItem) throw unknownItemError(req.item);
   const quantity = req.quantity ?? 1;
@@ -70,8 +74,9 @@ export function addLines(state: SessionState, lines: readonly OrderLine[]): Sess
   }
   const s = clone(state);
   for (const line of lines) {
-    const same = s.order.find((l) => l.item === line.item && l.modifiers.join() === line.modifiers.join());
-    if (same && same.quantity + line.quantity <= MAX_QUANTITY) {
+    // Join a line of the same drink that still has room; a full line (MAX_QUANTITY) starts a new one.
+    const same = s.order.find((l) => l.item === line.item && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
+    if (same) {
       same.quantity += line.quantity;
       same.lineCents += line.lineCents;
     } else {
@@ -92,6 +97,7 @@ export interface Removal {
 
 /** Remove drinks from the current round and refund the balance (DOMAIN.md fix). */
 export function removeItem(state: SessionState, removal: Removal): { state: SessionState; removed: OrderLine[] } {
+  if (typeof removal?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to remove.');
   const menuItem = findMenuItem(removal.item);
   if (!menuItem) throw unknownItemError(removal.item);
   const s = clone(state);
@@ -211,10 +217,10 @@ export function attachCheckout(state: SessionState, idempotencyKey: string, ref:
 export function completePayment(state: SessionState, checkoutId: string, now: number): SessionState {
   if (state.orderHistory.some((h) => h.checkoutId === checkoutId)) return state;
   const p = state.payment;
-  if (p.status !== 'processing' || p.providerRef?.checkoutId !== checkoutId) {
+  assertTransition(p.status, 'completed');
+  if (p.providerRef?.checkoutId !== checkoutId) {
     throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
   }
-  assertTransition(p.status, 'completed');
   const s = clone(state);
   s.orderHistory.push({ tabNo: p.tabNo, lines: s.order, tabCents: p.tabCents, tipCents: p.tipCents, checkoutId, paidAt: now });
   s.order = [];
@@ -238,10 +244,10 @@ export function completePayment(state: SessionState, checkoutId: string, now: nu
 export function failPayment(state: SessionState, checkoutId: string | null): SessionState {
   const p = state.payment;
   if (p.status === 'failed') return state;
+  assertTransition(p.status, 'failed');
   if (checkoutId !== null && p.providerRef?.checkoutId !== checkoutId) {
     throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
   }
-  assertTransition(p.status, 'failed');
   const s = clone(state);
   s.payment.status = 'failed';
   return s;
@@ -264,4 +270,26 @@ export function markNeedsReconciliation(state: SessionState): SessionState {
   const s = clone(state);
   s.payment.needsReconciliation = true;
   return s;
+}
+
+/**
+ * Drive the payment state machine towards `to` with the rule that makes that move: processing →
+ * beginCheckout, completed → completePayment, failed → failPayment, pending → cancelCheckout.
+ * Staying put is a no-op; a move that is not drawn in DOMAIN.md is INVALID_TRANSITION.
+ */
+export function transitionPayment(state: SessionState, to: PaymentStatus, ctx: { checkoutId: string | null; now: number }): SessionState {
+  const from = state.payment.status;
+  if (from === to) return state;
+  assertTransition(from, to);
+  switch (to) {
+    case 'processing':
+      return beginCheckout(state);
+    case 'completed':
+      if (ctx.checkoutId === null) throw new DomainError('PAYMENT_FAILED', 'Completing a payment needs the checkout id.');
+      return completePayment(state, ctx.checkoutId, ctx.now);
+    case 'failed':
+      return failPayment(state, ctx.checkoutId);
+    case 'pending':
+      return cancelCheckout(state);
+  }
 }

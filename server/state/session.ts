@@ -153,3 +153,16 @@ export function toPublicState(s: SessionState): PublicState {
     },
   };
 }
+
+/**
+ * A pinned session is never expired or dropped: money is in flight (a checkout is open) or the
+ * provider said paid and the tab still has to be reconciled (DOMAIN.md "Sessions").
+ */
+export function isPinned(s: SessionState): boolean {
+  return s.payment.status === 'processing' || s.payment.needsReconciliation;
+}
+
+/** Live sessions can be read and written; the others are waiting for the sweeper. */
+export function isLive(s: SessionState, now: number): boolean {
+  return s.expiresAt > now || isPinned(s);
+}
