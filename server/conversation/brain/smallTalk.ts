@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import type { Emotion } from '../../../shared/domain.ts';
 import { EMOTIONS } from '../../../shared/domain.ts';
 
 export const DEFAULT_SMALL_TALK_URL = new URL('../data/smalltalk.json', import.meta.url);
