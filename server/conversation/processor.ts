@@ -164,8 +164,8 @@ export class Processor {
 
     // 4. Output scan: nothing secret or abusive is ever spoken.
     const outScan = scanOutput(out.text);
-    if (!outScan.ok) {
-      log.warn({ sessionId, category: outScan.category, rule: outScan.rule }, 'output blocked');
+    if (!outScan.ok || streamBlocked) {
+      log.warn({ sessionId, ...(outScan.ok ? { rule: 'streamed sentence' } : { category: outScan.category, rule: outScan.rule }) }, 'output blocked');
       out = { text: BLOCKED_OUTPUT_REPLY, emotion: 'neutral', smallTalk: false };
     }
 
