@@ -173,7 +173,7 @@ const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|kill
 const COMPLIMENT = /\b(you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
-const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b/;
+const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b(?! to the (restroom|bathroom|toilet|loo|bar|ladies|gents))/;
 
 const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
 const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
@@ -269,7 +269,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
   if (has(t, /\b(cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
-  const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?.*\boff)\b/);
+  const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/);
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/)) return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
@@ -290,14 +290,16 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
   if (drinks[0] && fewer?.[1]) return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
   if (drinks[0] && has(t, /\b(forget|ditch|lose|skip|scrap)( about)? (the|my|that|those)\b/)) return { kind: 'remove', item: drinks[0].item };
-  if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take the .* off|take .* off)\b/)) {
+  if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take (the |that |those |my |one |two |a |an )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/)) {
     const first = drinks[0];
     // A number right after the verb ("remove one margarita", "take off two beers", "drop a beer").
     const q = t.match(new RegExp(`\\b(?:remove|take off|take away|drop|cancel|scratch|delete|get rid of|minus|take) (a|an|${N})\\b`));
     const quantity = q?.[1] ? parseNumber(q[1]) : undefined;
     if (first) return quantity === undefined ? { kind: 'remove', item: first.item } : { kind: 'remove', item: first.item, quantity };
     if (quantity !== undefined && !has(t, /\b(that|it)\b/)) return { kind: 'remove', quantity };
-    return { kind: 'cancel_last' };
+    // Without a drink, only a short or pointed phrase cancels ("cancel that", "drop it"), so "I'll drop
+    // by tomorrow" or "take your time, I'm off" never takes anything off the tab.
+    if (t.split(' ').length <= 3 || has(t, /\b(that|it|this|last|order|drinks?|round)\b/)) return { kind: 'cancel_last' };
   }
   if (has(t, /^(actually |oh |wait |hmm |um )*(never ?mind|forget it|forget that|undo( that)?|i changed my mind|scratch that|no wait)\b/)) return { kind: 'cancel_last' };
 
