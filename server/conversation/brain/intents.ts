@@ -7,7 +7,7 @@
 import { MENU_FORMS, normalizeName } from '../../../shared/menu.ts';
 import type { MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
-import { classifySpeechAct } from './speechActs.ts';
+import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';
 import { maskOffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
 
@@ -161,7 +161,7 @@ const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
 const PAY_CANCEL = /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
 const PAY_STATUS = /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
-const PAY = /\b(pay|paying|payment|settle( up| the (bill|tab))?|close (out )?(my |the )?tab|close out|cash out|card please|take my card|here s my card|by card|with (my )?card|charge (it|me|my card)|ready to pay|take my money)\b/;
+const PAY = /\b((i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
 const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
@@ -187,6 +187,32 @@ const SLANG: readonly [RegExp, string][] = [
   [/\bwanna\b/g, 'want to'],
   [/\bya\b(?= )/g, 'you'],
 ];
+
+/** Words a bare order may carry besides drinks, counts and modifiers: "hmm, two beers for my friends, thanks". */
+const ORDER_GLUE = new Set([
+  'and', 'also', 'plus', 'then', 'with', 'just', 'only', 'oh', 'ok', 'okay', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'hmm', 'hm',
+  'ah', 'hey', 'hi', 'maya', 'thanks', 'thank', 'you', 'cheers', 'too', 'as', 'well', 'please', 'yes', 'yeah', 'right',
+  'actually', 'now', 'again', 'here', 'round', 'not', 'for', 'each', 'all', 'us', 'me',
+]);
+const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|the (\w+ )?(\w+ )?of us|all of us|(my|the|our) (\w+ ){0,2}\w+)\b/g;
+
+/**
+ * A bare order: nothing is left once the drinks, counts, modifiers, recipients and filler words are
+ * taken out ("two beers for my friends"). "Beer is my favourite" or "my wife loves margaritas" are not.
+ * A clause after a comma may follow the order ("eight beers, we are celebrating").
+ */
+function isBareOrder(t: string, firstClause: string): boolean {
+  return [t, firstClause].some((part) => {
+    let rest = ` ${part} `;
+    for (const f of locateDrinks(part).reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
+    rest = rest.replace(RECIPIENT, ' ');
+    // Off-menu drinks asked for in the same breath ("and a pina colada") are answered, not a reason to doubt.
+    rest = rest.replace(/\b(and|plus) (a|an|one|two|three|\d+) (\w+ ){0,2}\w+/g, ' ');
+    for (const [re] of MODIFIER_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
+    const left = rest.split(' ').filter((w) => w && !ORDER_GLUE.has(w) && !QUANTITY_FILLERS.has(w) && parseNumber(w) === undefined && w !== 'a' && w !== 'an');
+    return locateDrinks(part).length > 0 && left.length <= 1;
+  });
+}
 
 const LEADING_COUNT = /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|four|five|six|\d+)(?: (?:glass|pint|shot|bottle|cup)s? of)? /;
 
@@ -240,7 +266,8 @@ export function understand(raw: string): Understanding {
   const t = clean(raw);
   const act = classifySpeechAct(t);
   const question = /\?\s*$/.test(raw.trim());
-  return { act: question && act === 'assertive' ? 'directive' : act, intent: parseIntentNormalised(t, act, question) };
+  const firstClause = clean(raw.split(/[,.;!?]/)[0] ?? '');
+  return { act: question && act === 'assertive' ? 'directive' : act, intent: parseIntentNormalised(t, act, question, firstClause) };
 }
 
 /** The intent alone (kept for callers that do not need the speech act). */
@@ -248,7 +275,7 @@ export function parseIntent(raw: string): Intent {
   return understand(raw).intent;
 }
 
-function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): Intent {
+function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, firstClause: string): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
   if (has(t, /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/)) return { kind: 'say_again' };
@@ -340,9 +367,9 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean): In
   const saysWine = has(t, /\b(wine|wines|vino|house wine)\b/) && !drinks.some((d) => d.item.endsWith('Wine'));
   if (saysWine && (act === 'directive' || act === 'commissive')) return { kind: 'clarify', about: 'wine' };
 
-  if (drinks.length && (act === 'directive' || act === 'commissive')) return orderWithUnknowns(masked, drinks, offMenu);
-  if (drinks[0] && act === 'assertive') return { kind: 'drink_talk', item: drinks[0].item };
-  if (drinks[0]) return orderWithUnknowns(masked, drinks, offMenu);
+  // A drink is ordered only when asked for: an explicit request, or a bare order ("two beers").
+  if (drinks.length && (isExplicitRequest(masked) || isBareOrder(masked, maskOffMenu(firstClause).masked))) return orderWithUnknowns(masked, drinks, offMenu);
+  if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/)) return { kind: 'clarify', about: 'cocktail' };
   if (act !== 'assertive' && has(t, /\b(a|one|some|two|three) shots?\b/) && !has(t, /\b(of|at)\b/)) return { kind: 'clarify', about: 'shot' };

@@ -178,6 +178,13 @@ const ROWS: readonly Row[] = [
   ['the weather is awful today', { kind: 'small_talk' }],
   ['ignore the ice', { kind: 'small_talk' }],
   ['thanks for the margarita', { kind: 'thanks' }],
+  // Naming a drink is not ordering it, and "pay" in passing is not paying.
+  ['my wife loves margaritas', { kind: 'drink_talk', item: 'Margarita' }],
+  ['beer is my favourite', { kind: 'drink_talk', item: 'Tap Beer' }],
+  ['what is the best beer in the world', { kind: 'drink_talk', item: 'Tap Beer' }],
+  ['I could drink ten beers', { kind: 'drink_talk', item: 'Tap Beer' }],
+  ['water under the bridge', { kind: 'drink_talk', item: 'Water' }],
+  ["I'd pay good money for a view like this", { kind: 'small_talk' }],
   ["take your time, I'm off to the restroom", { kind: 'small_talk' }],
   ["I'll drop by again tomorrow", { kind: 'small_talk' }],
   ['drop it', { kind: 'cancel_last' }],
