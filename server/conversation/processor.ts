@@ -40,6 +40,11 @@ export interface TurnOptions {
   source?: 'text' | 'voice';
   /** The recogniser's confidence in the final transcript, 0..1 (voice only). */
   confidence?: number;
+  /**
+   * Read orders back before charging whatever the confidence (true), or never (false). A caller whose
+   * recogniser cannot judge itself (a grammar STT that forces speech into the menu) sets true.
+   */
+  confirmOrders?: boolean;
   /** Called with each sentence of the reply as soon as it is ready (speech starts early). */
   onSentence?: (sentence: string) => void;
 }
@@ -67,6 +72,7 @@ export interface ProcessorDeps {
 }
 
 export function needsConfirmation(options: TurnOptions): boolean {
+  if (options.confirmOrders !== undefined) return options.confirmOrders;
   return options.source === 'voice' && (options.confidence === undefined || options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE);
 }
 

@@ -148,6 +148,14 @@ describe('confirming low-confidence voice orders', () => {
       .guest('a martini').expectTab(1300)
       .guest('a martini', { source: 'voice', confidence: 0.95 }).expectTab(2600)
       .guest('a martini', { source: 'text', confidence: 0.1 }).expectTab(3900)
+      .guest('a martini', { source: 'voice', confidence: 0.1, confirmOrders: false }).expectTab(5200)
+      .run();
+  });
+
+  it('a caller can ask for every order to be read back, whatever the confidence', async () => {
+    await conversation()
+      .guest('a martini', { source: 'voice', confidence: 1, confirmOrders: true }).expectTab(0).expectReply('Just to check — one Martini?')
+      .guest('yes').expectTab(1300)
       .run();
   });
 });
