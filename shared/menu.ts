@@ -36,7 +36,7 @@ export const MENU: readonly MenuItem[] = [
   { name: 'Brandy', category: 'spirits', priceCents: 900, aliases: ['cognac'] },
   { name: 'Red Wine', category: 'wine', priceCents: 900, aliases: ['red', 'glass of red', 'merlot', 'cabernet'] },
   { name: 'White Wine', category: 'wine', priceCents: 900, aliases: ['white', 'glass of white', 'chardonnay', 'sauvignon blanc'] },
-  { name: 'Water', category: 'non-alcoholic', priceCents: 100, aliases: ['glass of water', 'still water', 'sparkling water'] },
+  { name: 'Water', category: 'non-alcoholic', priceCents: 100, aliases: ['glass of water', 'still water', 'sparkling water', 'soda water', 'club soda'] },
   { name: 'Iced Tea', category: 'non-alcoholic', priceCents: 200, aliases: ['ice tea', 'iced-tea'] },
   { name: 'Lemonade', category: 'non-alcoholic', priceCents: 200, aliases: [] },
   { name: 'Soda', category: 'non-alcoholic', priceCents: 300, aliases: ['coke', 'cola', 'pop', 'soft drink', 'sprite', 'coca cola'] },

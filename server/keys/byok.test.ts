@@ -133,7 +133,7 @@ describe('operator keys and failure mid-stream', () => {
       gemini.script({ chunks: [[{ text: 'A Mojito, ' }]], dieAfter: true });
       const { reply, state } = await c.say('and a mojito');
       // "A Mojito, " never became a whole sentence, so it was never spoken and is not kept.
-      expect(reply.text).toMatch(/^Sorry, my connection to the cloud just dropped.*One Mojito, that's \$11\.00 — coming right up\. Your tab is now \$33\.00\.$/);
+      expect(reply.text).toMatch(/^Sorry, my connection to the cloud just dropped.*mojito.*\$11\.00.*\$33\.00/i);
       expect(state?.payment.tabCents).toBe(3300);
       await c.close();
     } finally {

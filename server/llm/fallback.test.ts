@@ -79,7 +79,7 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     stub.failAll(null);
     const before = stub.requests.length;
     const second = await processor.handleTurn(s.id, 'a margarita');
-    expect(second.text).toBe("One Margarita, that's $11.00 — coming right up. Your tab is now $22.00.");
+    expect(second.text).toMatch(/margarita.*\$11\.00.*\$22\.00/i);
     expect(stub.requests.length).toBe(before);
     advance(61_000);
     stub.script({ chunks: [[{ text: 'Back online and pouring!' }]] });

@@ -1,5 +1,5 @@
 import type { Emotion } from '../../shared/domain.ts';
-import type { HistoryMessage, SessionState } from '../state/session.ts';
+import type { HistoryMessage, OrderItem, SessionState } from '../state/session.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 
 /** Runs a registry tool for the current session; the processor records every call. */
@@ -20,6 +20,10 @@ export interface LlmTurnOutput {
   emotion: Emotion;
   /** Casual talk with no domain act (drives the small-talk phase rule). */
   smallTalk: boolean;
+  /** Id of the small-talk corpus line used, so the session never repeats it. */
+  usedLine?: string;
+  /** Drinks Maya just offered ("want one?"): a "yes" next turn orders them. */
+  offer?: OrderItem[];
 }
 
 /** A conversational brain: the embedded deterministic bartender or a cloud LLM. */

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { EMOTIONS, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { MODIFIERS } from '../../shared/menu.ts';
 import type { PublicState } from '../../shared/domain.ts';
 import { KeyStatusValueSchema } from '../../shared/protocol.ts';
 
@@ -17,6 +18,27 @@ export const HistoryMessageSchema = z.object({
   text: z.string(),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessageSchema>;
+
+/** A drink as asked for (not yet priced): what a pending confirmation or offer would add. */
+export const OrderItemSchema = z.object({
+  item: z.string().min(1).max(60),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY),
+  modifiers: z.array(z.enum(MODIFIERS)),
+});
+export type OrderItem = z.infer<typeof OrderItemSchema>;
+
+/** At most this many drinks wait on a yes/no (keeps the session small). */
+export const MAX_PENDING_ITEMS = 10;
+
+/**
+ * A question Maya asked that a "yes" answers: a low-confidence voice order to confirm before
+ * charging, or an offer ("another round?", "want one?"). Any other reply drops it.
+ */
+export const PendingSchema = z.object({
+  kind: z.enum(['confirm_order', 'offer']),
+  items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
+});
+export type Pending = z.infer<typeof PendingSchema>;
 
 const KeyEntrySchema = z.object({
   status: KeyStatusValueSchema,
@@ -40,6 +62,10 @@ export const SessionStateSchema = z.object({
     history: z.array(HistoryMessageSchema).max(MAX_HISTORY_MESSAGES),
     /** Small-talk lines already used this session (never repeated). */
     usedLines: z.array(z.string()).default([]),
+    /** The question a "yes" would answer, if any. */
+    pending: PendingSchema.nullable().default(null),
+    /** What the latest ordering turn added: "same again", "another one", "make that two", "cancel that". */
+    lastAdded: z.array(OrderItemSchema).max(MAX_QUANTITY).default([]),
   }),
   order: z.array(OrderLineSchema),
   orderHistory: z.array(
@@ -85,7 +111,7 @@ export function newSession(id: string, now: number, expirySeconds: number): Sess
     id,
     resumeToken: randomBytes(24).toString('base64url'),
     version: 0,
-    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [] },
+    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [], pending: null, lastAdded: [] },
     order: [],
     orderHistory: [],
     payment: {

@@ -1,0 +1,43 @@
+/**
+ * Off-menu drinks guests ask for, with the menu drinks closest in spirit (data/cousins.json): a
+ * Sazerac → Old Fashioned or Manhattan. Used before spelling-based suggestions, and to recognise
+ * off-menu names that contain a menu word ("gin and tonic", "espresso martini") so they are never
+ * silently served as the menu drink inside them.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MENU_FORMS, findMenuItem, normalizeName, suggestMenuItems } from '../../../shared/menu.ts';
+
+export const DEFAULT_COUSINS_URL = new URL('../data/cousins.json', import.meta.url);
+const CousinsSchema = z.object({ cousins: z.record(z.string(), z.array(z.string()).min(1)) });
+
+const COUSINS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(CousinsSchema.parse(JSON.parse(readFileSync(process.env.MAYA_COUSINS ?? DEFAULT_COUSINS_URL, 'utf8'))).cousins),
+);
+
+/** Off-menu names that contain a menu word, longest first. */
+export const OFF_MENU_COMPOUNDS: readonly string[] = [...COUSINS.keys()]
+  .filter((k) => [...MENU_FORMS.keys()].some((form) => ` ${k} `.includes(` ${form} `)))
+  .sort((a, b) => b.length - a.length);
+
+/** The off-menu compounds said in normalised text, and the text with them blanked out. */
+export function maskOffMenu(t: string): { masked: string; offMenu: string[] } {
+  const offMenu: string[] = [];
+  let masked = t;
+  for (const k of OFF_MENU_COMPOUNDS) {
+    const re = new RegExp(`\\b${k}s?\\b`, 'g');
+    if (re.test(masked)) {
+      offMenu.push(k);
+      masked = masked.replace(re, ' ').replace(/\s+/g, ' ').trim();
+    }
+  }
+  return { masked, offMenu };
+}
+
+/** The closest menu drinks: by kinship when known, otherwise by spelling. */
+export function closestDrinks(name: string, limit = 3): string[] {
+  const key = normalizeName(name);
+  const kin = COUSINS.get(key) ?? COUSINS.get(key.replace(/s$/, '')) ?? [...COUSINS.entries()].find(([k]) => ` ${key} `.includes(` ${k} `))?.[1];
+  if (kin) return kin.filter((k) => findMenuItem(k)).slice(0, limit);
+  return suggestMenuItems(name, limit).map((m) => m.name);
+}
