@@ -1,6 +1,6 @@
 import { useMaya } from './store.ts';
 import { connection } from './net/connection.ts';
-import { Stage } from './stage/Stage.tsx';
+import { Avatar } from './avatar/Avatar.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
@@ -15,7 +15,7 @@ export function App() {
           {status === 'open' ? (thinking ? 'thinking…' : 'ready') : status === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>
       </header>
-      <Stage emotion={state?.emotion ?? 'neutral'} thinking={thinking} />
+      <Avatar />
       {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
       <div className="bottom">
         <Captions captions={captions} />

@@ -1,0 +1,135 @@
+/**
+ * The bartender on screen. Emotion and speaking state come from the zustand stores only (read inside
+ * the render loop with getState(), so the loop never re-renders React); the mouth comes from
+ * currentMouth() every frame. Without WebGL the SVG placeholder is shown instead.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useMaya } from '../store.ts';
+import { currentMouth, useSpeechActivity } from '../audio/speechActivity.ts';
+import { prefersReducedMotion } from '../a11y/reducedMotion.ts';
+import { Stage } from '../stage/Stage.tsx';
+import { AvatarScene } from './scene.ts';
+import { FrameStats } from './frameStats.ts';
+
+export const avatarDefaults = {
+  /** Device pixel ratio cap: sharper is not worth the fill cost on a 4K kiosk. */
+  maxPixelRatio: 1.5,
+  /** Adaptive resolution: below this frame rate the canvas renders fewer pixels (software GL, weak GPU). */
+  targetFrameMs: 1000 / 45,
+  minPixelRatio: 0.5,
+  pixelRatioStep: 0.8,
+  /** Frames per adaptation decision. */
+  adaptEveryFrames: 45,
+  /** A frame gap longer than this (tab hidden, debugger) does not fast-forward the animation. */
+  maxFrameDtMs: 100,
+} as const;
+
+/** What tests and the frame-time measurement read from the page. */
+export interface AvatarDebug {
+  stats(): ReturnType<FrameStats['summary']>;
+  resetStats(): void;
+  pixelRatio(): number;
+  faceRect(): { x: number; y: number; width: number; height: number };
+}
+
+declare global {
+  interface Window {
+    __mayaAvatar?: AvatarDebug;
+  }
+}
+
+export function Avatar() {
+  const emotion = useMaya((s) => s.state?.emotion ?? 'neutral');
+  const thinking = useMaya((s) => s.thinking);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    let scene: AvatarScene;
+    try {
+      scene = new AvatarScene(canvas);
+    } catch {
+      setFailed(true);
+      return;
+    }
+    const stats = new FrameStats();
+    const adapt = new FrameStats(avatarDefaults.adaptEveryFrames);
+    // `?avatarScale=1` pins the resolution (screenshots, pixel-comparing tests); otherwise it adapts.
+    const pinned = Number(new URLSearchParams(location.search).get('avatarScale')) || null;
+    let pixelRatio = pinned ?? Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio);
+    const resize = () => {
+      const rect = canvas.getBoundingClientRect();
+      scene.setSize(Math.max(1, rect.width), Math.max(1, rect.height), pixelRatio);
+    };
+    resize();
+    const observer = new ResizeObserver(resize);
+    observer.observe(canvas);
+
+    let last = performance.now();
+    let frame = 0;
+    const loop = (now: number) => {
+      frame = requestAnimationFrame(loop);
+      const dt = Math.min(avatarDefaults.maxFrameDtMs, Math.max(0, now - last));
+      last = now;
+      const started = performance.now();
+      scene.frame(now, dt, {
+        emotion: useMaya.getState().state?.emotion ?? 'neutral',
+        speaking: useSpeechActivity.getState().speaking,
+        mouth: currentMouth(),
+        reducedMotion: prefersReducedMotion(),
+      });
+      const work = performance.now() - started;
+      stats.record(now, work);
+      adapt.record(now, work);
+      // Frame rate first: step the resolution down while frames are slow (never below the floor).
+      const recent = adapt.summary();
+      if (recent.frames >= avatarDefaults.adaptEveryFrames - 1) {
+        // The median ignores the one long frame of shader compilation at start.
+        if (!pinned && recent.medianFrameMs > avatarDefaults.targetFrameMs && pixelRatio > avatarDefaults.minPixelRatio) {
+          pixelRatio = Math.max(avatarDefaults.minPixelRatio, pixelRatio * avatarDefaults.pixelRatioStep);
+          resize();
+        }
+        adapt.reset();
+      }
+    };
+    frame = requestAnimationFrame(loop);
+    window.__mayaAvatar = {
+      stats: () => stats.summary(),
+      resetStats: () => stats.reset(),
+      pixelRatio: () => pixelRatio,
+      faceRect: () => {
+        const r = scene.faceRect();
+        const c = canvas.getBoundingClientRect();
+        return { ...r, x: r.x + c.left, y: r.y + c.top };
+      },
+    };
+    const lost = (e: Event) => {
+      e.preventDefault();
+      setFailed(true);
+    };
+    canvas.addEventListener('webglcontextlost', lost);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+      canvas.removeEventListener('webglcontextlost', lost);
+      delete window.__mayaAvatar;
+      scene.dispose();
+    };
+  }, []);
+
+  if (failed) return <Stage emotion={emotion} thinking={thinking} />;
+  return (
+    <div className={`stage avatar emotion-${emotion}`} data-testid="stage" data-emotion={emotion} role="img" aria-label={`Maya the bartender, looking ${emotion}`}>
+      <canvas ref={canvasRef} className="avatar-canvas" data-testid="avatar-canvas" />
+      {thinking && (
+        <div className="thinking-dots" aria-hidden="true">
+          <span />
+          <span />
+          <span />
+        </div>
+      )}
+    </div>
+  );
+}
