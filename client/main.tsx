@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { connection } from './net/connection.ts';
 import './styles.css';
+import { installTestHooks } from './testing/hooks.ts';
+
+installTestHooks();
 
 connection.connect();
 createRoot(document.getElementById('root')!).render(

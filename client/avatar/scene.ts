@@ -51,7 +51,7 @@ const avatarDims = {
   eyeX: 0.062,
   eyeY: 0.19,
   eyeZ: 0.156,
-  browY: 0.248,
+  browY: 0.262,
   mouthY: 0.078,
   mouthZ: 0.163,
   mouthWidth: 0.075,
@@ -234,10 +234,10 @@ export class AvatarScene {
     const headMesh = mesh(new THREE.SphereGeometry(1, 40, 30), skin, [0, d.headCentreY, 0]);
     headMesh.scale.copy(d.headScale);
     // Hair: a cap over the top, volume behind the face, a swept fringe and a bun.
-    const cap = mesh(new THREE.SphereGeometry(1, 36, 18, 0, Math.PI * 2, 0, Math.PI * 0.36), hair, [0, d.headCentreY + 0.014, -0.004], [0.182, 0.215, 0.19]);
+    const cap = mesh(new THREE.SphereGeometry(1, 36, 18, 0, Math.PI * 2, 0, Math.PI * 0.31), hair, [0, d.headCentreY + 0.014, -0.004], [0.182, 0.215, 0.19]);
     const back = mesh(new THREE.SphereGeometry(1, 28, 20), hair, [0, d.headCentreY - 0.025, -0.045], [0.2, 0.225, 0.175]);
-    const fringe = mesh(new THREE.SphereGeometry(1, 24, 14), hair, [-0.055, d.headCentreY + 0.118, 0.118], [0.11, 0.04, 0.065]);
-    fringe.rotation.set(0.35, 0.2, 0.42);
+    const fringe = mesh(new THREE.SphereGeometry(1, 24, 14), hair, [-0.07, d.headCentreY + 0.135, 0.1], [0.1, 0.036, 0.07]);
+    fringe.rotation.set(0.45, 0.25, 0.5);
     const bun = mesh(new THREE.SphereGeometry(0.075, 20, 14), hair, [0, d.headCentreY + 0.16, -0.12]);
     const nose = mesh(new THREE.SphereGeometry(0.018, 14, 10), matte(COLORS.skinShade), [0, d.headCentreY - 0.012, 0.183], [0.9, 1.25, 1]);
     this.head.add(headMesh, cap, back, fringe, bun, nose);
@@ -248,11 +248,12 @@ export class AvatarScene {
     const glintMat = new THREE.MeshBasicMaterial({ color: 0xffffff });
     const lashMat = new THREE.MeshBasicMaterial({ color: COLORS.lash });
     const eyeGeo = new THREE.SphereGeometry(0.034, 20, 14);
-    const irisGeo = new THREE.CircleGeometry(0.019, 20);
-    const pupilGeo = new THREE.CircleGeometry(0.0095, 16);
+    const irisGeo = new THREE.CircleGeometry(0.0215, 20);
+    const pupilGeo = new THREE.CircleGeometry(0.0105, 16);
     const glintGeo = new THREE.CircleGeometry(0.005, 10);
-    const lashGeo = new THREE.CapsuleGeometry(0.0042, 0.052, 3, 6);
-    const browGeo = new THREE.CapsuleGeometry(0.0072, 0.046, 3, 8);
+    // Upper lash line: an arc hugging the top of the eye; it follows the eye's scale when blinking.
+    const lashGeo = new THREE.TorusGeometry(0.034, 0.0032, 4, 16, Math.PI * 0.8);
+    const browGeo = new THREE.CapsuleGeometry(0.0078, 0.05, 3, 8);
     const browMat = matte(COLORS.hair);
     for (const s of [-1, 1]) {
       const group = new THREE.Group();
@@ -262,8 +263,8 @@ export class AvatarScene {
       iris.position.z = 0.0158;
       iris.add(mesh(irisGeo, irisMat), mesh(pupilGeo, pupilMat, [0, 0, 0.0004]), mesh(glintGeo, glintMat, [0.0065, 0.0075, 0.0008]));
       group.add(iris);
-      const lash = mesh(lashGeo, lashMat, [0, 0.036, 0.006]);
-      lash.rotation.z = Math.PI / 2 + s * 0.08;
+      const lash = mesh(lashGeo, lashMat, [0, 0.002, 0.006], [1.05, 1.1, 1]);
+      lash.rotation.z = Math.PI * 0.1;
       group.add(lash);
       this.head.add(group);
       this.eyes.push({ group, iris });
