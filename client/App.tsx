@@ -2,21 +2,39 @@ import { useMaya } from './store.ts';
 import { connection } from './net/connection.ts';
 import { Avatar } from './avatar/Avatar.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
+import { PaymentPanel } from './overlays/PaymentPanel.tsx';
+import { StatusLine } from './overlays/StatusLine.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
+import { KioskApp } from './kiosk/KioskApp.tsx';
+import { kioskConfigFromSearch } from './kiosk/machine.ts';
+import { registerTestHook } from './testing/hooks.ts';
+
+const kiosk = kioskConfigFromSearch(location.search);
+registerTestHook('say', (text: string) => connection.say(text));
 
 export function App() {
-  const { state, captions, thinking, connection: status, lastError } = useMaya();
+  if (kiosk.enabled) return <KioskApp config={kiosk.config} />;
+  return <BrowserApp />;
+}
+
+/** A guest in a browser tab: the avatar, the tab, captions always on, and the text box. */
+function BrowserApp() {
+  const state = useMaya((s) => s.state);
+  const captions = useMaya((s) => s.captions);
+  const lastError = useMaya((s) => s.lastError);
+  const status = useMaya((s) => s.connection);
   return (
     <main className="app">
       <header className="topbar">
         <h1>Maya</h1>
-        <span className={`status status-${status}`} data-testid="status">
-          {status === 'open' ? (thinking ? 'thinking…' : 'ready') : status === 'connecting' ? 'connecting…' : 'reconnecting…'}
-        </span>
+        <StatusLine />
       </header>
       <Avatar />
-      {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
+      <aside className="side">
+        {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
+        {state && <PaymentPanel payment={state.payment} />}
+      </aside>
       <div className="bottom">
         <Captions captions={captions} />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}

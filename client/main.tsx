@@ -3,9 +3,6 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { connection } from './net/connection.ts';
 import './styles.css';
-import { installTestHooks } from './testing/hooks.ts';
-
-installTestHooks();
 
 connection.connect();
 createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,7 @@
  * the render loop with getState(), so the loop never re-renders React); the mouth comes from
  * currentMouth() every frame. Without WebGL the SVG placeholder is shown instead.
  */
+import './avatar.css';
 import { useEffect, useRef, useState } from 'react';
 import { useMaya } from '../store.ts';
 import { currentMouth, useSpeechActivity } from '../audio/speechActivity.ts';

@@ -36,3 +36,6 @@ export function installTestHooks(search: string = location.search): MayaTestHook
 export function registerTestHook(name: string, value: unknown): void {
   if (window.__mayaTest) window.__mayaTest.extra[name] = value;
 }
+
+// Installed as soon as anything imports this module, before the app registers its hooks.
+if (typeof location !== 'undefined' && typeof window !== 'undefined') installTestHooks();

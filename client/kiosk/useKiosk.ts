@@ -1,0 +1,136 @@
+/**
+ * Runs the kiosk state machine in the page: feeds it time, guest activity and the tab, and performs
+ * its effects (voice, saved tabs, fresh sessions).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatCents } from '../../shared/money.ts';
+import { useMaya } from '../store.ts';
+import { useSpeechActivity } from '../audio/speechActivity.ts';
+import { connection } from '../net/connection.ts';
+import { registerTestHook } from '../testing/hooks.ts';
+import { initialKioskState, kioskStep } from './machine.ts';
+import type { KioskConfig, KioskEffect, KioskEvent, KioskState, TabFacts } from './machine.ts';
+import { SavedTabs } from './savedTabs.ts';
+import { kioskVoice } from './voice.ts';
+
+export const kioskPresenceDefaults = {
+  tickMs: 250,
+  /** Microphone level that counts as a guest talking (0..1), held for `voiceHoldMs`. */
+  voiceLevel: 0.12,
+  voiceHoldMs: 200,
+} as const;
+
+function tabFacts(): TabFacts {
+  const payment = useMaya.getState().state?.payment;
+  return {
+    unpaid: !!payment && payment.tabCents > 0 && payment.status !== 'completed',
+    totalCents: payment?.totalCents ?? 0,
+    paying: payment?.status === 'processing',
+  };
+}
+
+export interface KioskControls {
+  state: KioskState;
+  config: KioskConfig;
+  guestStarted(): void;
+  activity(): void;
+  /** Resume a saved tab by its code; false when no tab has that code. */
+  resume(code: string): boolean;
+}
+
+export function useKiosk(config: KioskConfig): KioskControls {
+  const [state, setState] = useState<KioskState>(() => initialKioskState(performance.now()));
+  const stateRef = useRef(state);
+  const savedTabs = useRef(new SavedTabs(localStorage)).current;
+  // Said once the next guest's session is in place (a new session clears the captions).
+  const sayAfterFresh = useRef<string | null>(null);
+
+  const dispatch = useCallback((event: KioskEvent) => {
+    const { state: next, effects } = kioskStep(stateRef.current, event, config);
+    stateRef.current = next;
+    setState(next);
+    for (const effect of effects) perform(effect);
+  }, [config]);
+
+  const perform = (effect: KioskEffect) => {
+    const voice = kioskVoice();
+    switch (effect.type) {
+      case 'greet':
+        return voice.greet();
+      case 'say':
+        return voice.say(effect.text);
+      case 'start-listening':
+        return voice.startListening();
+      case 'save-tab': {
+        const session = connection.currentSession();
+        if (!session) return;
+        const facts = tabFacts();
+        const code = savedTabs.save({ ...session, totalCents: facts.totalCents }, Date.now());
+        const text = `I've saved your tab of ${formatCents(facts.totalCents)} under code ${code.split('').join(' ')}. Come back any time in the next hour and tap “Resume a tab”.`;
+        voice.say(text);
+        sayAfterFresh.current = text;
+        dispatch({ type: 'tab-saved', code, nowMs: performance.now() });
+        return;
+      }
+      case 'fresh-session':
+        return connection.startFresh();
+    }
+  };
+
+  // The clock.
+  useEffect(() => {
+    const id = setInterval(() => dispatch({ type: 'tick', nowMs: performance.now(), tab: tabFacts() }), kioskPresenceDefaults.tickMs);
+    return () => clearInterval(id);
+  }, [dispatch]);
+
+  // Activity: anything the guest says or that changes the tab; a voice on the mic starts a visit.
+  useEffect(() => {
+    const offStore = useMaya.subscribe((s, prev) => {
+      const guestSpoke = s.captions.length > 0 && s.captions.at(-1) !== prev.captions.at(-1) && s.captions.at(-1)?.speaker === 'guest';
+      if (guestSpoke) {
+        const visiting = stateRef.current.phase === 'active' || stateRef.current.phase === 'idle-warning';
+        dispatch(visiting ? { type: 'activity', nowMs: performance.now() } : { type: 'guest-started', quiet: true, nowMs: performance.now() });
+      }
+      else if (s.state && prev.state && s.state.version !== prev.state.version && s.sessionId === prev.sessionId) dispatch({ type: 'activity', nowMs: performance.now() });
+      if (s.sessionId !== prev.sessionId && sayAfterFresh.current) {
+        useMaya.getState().mayaSaid(sayAfterFresh.current);
+        sayAfterFresh.current = null;
+      }
+    });
+    let loudSince: number | null = null;
+    const offMic = useSpeechActivity.subscribe((s) => {
+      const now = performance.now();
+      if (s.micLevel < kioskPresenceDefaults.voiceLevel) {
+        loudSince = null;
+        return;
+      }
+      loudSince ??= now;
+      if (now - loudSince >= kioskPresenceDefaults.voiceHoldMs) {
+        dispatch({ type: stateRef.current.phase === 'attract' || stateRef.current.phase === 'tab-saved' ? 'guest-started' : 'activity', nowMs: now });
+        loudSince = now;
+      }
+    });
+    return () => {
+      offStore();
+      offMic();
+    };
+  }, [dispatch]);
+
+  const guestStarted = useCallback(() => dispatch({ type: 'guest-started', nowMs: performance.now() }), [dispatch]);
+  const activity = useCallback(() => dispatch({ type: 'activity', nowMs: performance.now() }), [dispatch]);
+  const resume = useCallback((code: string) => {
+    const tab = savedTabs.take(code, Date.now());
+    if (!tab) return false;
+    connection.resume({ sessionId: tab.sessionId, resumeToken: tab.resumeToken });
+    sayAfterFresh.current = `Welcome back! Your tab of ${formatCents(tab.totalCents)} is right here.`;
+    dispatch({ type: 'resumed', nowMs: performance.now() });
+    return true;
+  }, [dispatch, savedTabs]);
+
+  useEffect(() => {
+    registerTestHook('kioskGuestStarted', guestStarted);
+    registerTestHook('kioskPhase', () => stateRef.current.phase);
+  }, [guestStarted]);
+
+  return { state, config, guestStarted, activity, resume };
+}
