@@ -19,8 +19,9 @@ export const avatarDefaults = {
   targetFrameMs: 1000 / 45,
   minPixelRatio: 0.5,
   pixelRatioStep: 0.8,
-  /** Frames per adaptation decision. */
-  adaptEveryFrames: 45,
+  /** One adaptation decision per this much time (and at least `adaptMinFrames` frames). */
+  adaptEveryMs: 1000,
+  adaptMinFrames: 10,
   /** A frame gap longer than this (tab hidden, debugger) does not fast-forward the animation. */
   maxFrameDtMs: 100,
 } as const;
@@ -56,7 +57,8 @@ export function Avatar() {
       return;
     }
     const stats = new FrameStats();
-    const adapt = new FrameStats(avatarDefaults.adaptEveryFrames);
+    const adapt = new FrameStats();
+    let adaptSince = performance.now();
     // `?avatarScale=1` pins the resolution (screenshots, pixel-comparing tests); otherwise it adapts.
     const pinned = Number(new URLSearchParams(location.search).get('avatarScale')) || null;
     let pixelRatio = pinned ?? Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio);
@@ -68,6 +70,10 @@ export function Avatar() {
     const observer = new ResizeObserver(resize);
     observer.observe(canvas);
 
+    let reducedMotion = prefersReducedMotion();
+    const motionQuery = matchMedia('(prefers-reduced-motion: reduce)');
+    const onMotionChange = () => (reducedMotion = motionQuery.matches);
+    motionQuery.addEventListener('change', onMotionChange);
     let last = performance.now();
     let frame = 0;
     const loop = (now: number) => {
@@ -79,20 +85,21 @@ export function Avatar() {
         emotion: useMaya.getState().state?.emotion ?? 'neutral',
         speaking: useSpeechActivity.getState().speaking,
         mouth: currentMouth(),
-        reducedMotion: prefersReducedMotion(),
+        reducedMotion,
       });
       const work = performance.now() - started;
       stats.record(now, work);
       adapt.record(now, work);
       // Frame rate first: step the resolution down while frames are slow (never below the floor).
-      const recent = adapt.summary();
-      if (recent.frames >= avatarDefaults.adaptEveryFrames - 1) {
+      const recent = now - adaptSince >= avatarDefaults.adaptEveryMs ? adapt.summary() : null;
+      if (recent && recent.frames >= avatarDefaults.adaptMinFrames) {
         // The median ignores the one long frame of shader compilation at start.
         if (!pinned && recent.medianFrameMs > avatarDefaults.targetFrameMs && pixelRatio > avatarDefaults.minPixelRatio) {
           pixelRatio = Math.max(avatarDefaults.minPixelRatio, pixelRatio * avatarDefaults.pixelRatioStep);
           resize();
         }
         adapt.reset();
+        adaptSince = now;
       }
     };
     frame = requestAnimationFrame(loop);
@@ -114,6 +121,7 @@ export function Avatar() {
     return () => {
       cancelAnimationFrame(frame);
       observer.disconnect();
+      motionQuery.removeEventListener('change', onMotionChange);
       canvas.removeEventListener('webglcontextlost', lost);
       delete window.__mayaAvatar;
       scene.dispose();

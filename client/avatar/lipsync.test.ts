@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeMouthSource, mouthAt, timedMouthSource, visemeOfPhone, visemeShape } from './lipsync.ts';
+import { amplitudeMouthSource, mouthAt, startLipSync, timedMouthSource, visemeOfPhone, visemeShape } from './lipsync.ts';
+import { currentMouth } from '../audio/speechActivity.ts';
 import type { SpeechCue } from './lipsync.ts';
 import { computeMouthCurves, MOUTH_POINTS } from './mouth.ts';
 
@@ -76,6 +77,17 @@ describe('lip-sync', () => {
     expect(open).toBeGreaterThan(0.5);
     source.stop();
     expect(source().open).toBe(0);
+  });
+});
+
+describe('startLipSync (the playback layer\'s entry point)', () => {
+  it('drives currentMouth() from the clip on the playback clock and closes it on stop', () => {
+    let clock = 5;
+    const stop = startLipSync({ cues: phones, clockS: () => clock, startAtS: 5 });
+    clock = 5.3;
+    expect(currentMouth().open).toBeGreaterThan(0.8);
+    stop();
+    expect(currentMouth().open).toBe(0);
   });
 });
 

@@ -5,6 +5,7 @@
  * - Amplitude: the fallback when a reply has no timings: RMS of the playing audio.
  * Both close the mouth at once when stopped (barge-in).
  */
+import { setMouthSource } from '../audio/speechActivity.ts';
 import type { MouthShape } from '../audio/speechActivity.ts';
 
 /** One timed unit of speech, in seconds from the start of the clip. Either a phone or a word. */
@@ -158,4 +159,19 @@ export function amplitudeMouthSource(analyser: TimeDomainSource): StoppableMouth
     open = 0;
   };
   return source;
+}
+
+/**
+ * For the playback layer: drive Maya's mouth for one clip. With timings, pass the cues, the audio
+ * clock and the clock time the clip starts at; without, pass the AnalyserNode the clip plays through.
+ * Returns `stop` (call it on barge-in or at the end of the clip): the mouth closes on the next frame.
+ */
+export function startLipSync(clip: { cues: readonly SpeechCue[]; clockS: () => number; startAtS: number } | { analyser: TimeDomainSource }): () => void {
+  const source = 'cues' in clip && clip.cues.length > 0 ? timedMouthSource(clip.cues, clip.clockS, clip.startAtS) : 'analyser' in clip ? amplitudeMouthSource(clip.analyser) : null;
+  if (!source) return () => {};
+  setMouthSource(source);
+  return () => {
+    source.stop();
+    setMouthSource(() => closed);
+  };
 }
