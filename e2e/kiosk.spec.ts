@@ -60,6 +60,8 @@ test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable',
 test('kiosk: a checkout in progress shows a QR code and a short URL', async ({ page }) => {
   await page.goto(KIOSK);
   await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.keyboard.press('Enter'); // keyboard users start a visit too
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
   // Until the payment branch lands, fake the server's "processing" push in the client mirror.
   await page.evaluate(() => {
     const store = window.__mayaTest!.store;

@@ -236,8 +236,9 @@ export class AvatarScene {
     // Hair: a cap over the top, volume behind the face, a swept fringe and a bun.
     const cap = mesh(new THREE.SphereGeometry(1, 36, 18, 0, Math.PI * 2, 0, Math.PI * 0.31), hair, [0, d.headCentreY + 0.014, -0.004], [0.182, 0.215, 0.19]);
     const back = mesh(new THREE.SphereGeometry(1, 28, 20), hair, [0, d.headCentreY - 0.025, -0.045], [0.2, 0.225, 0.175]);
-    const fringe = mesh(new THREE.SphereGeometry(1, 24, 14), hair, [-0.07, d.headCentreY + 0.135, 0.1], [0.1, 0.036, 0.07]);
-    fringe.rotation.set(0.45, 0.25, 0.5);
+    cap.rotation.z = 0.12; // a side parting: the hairline dips towards Maya's right
+    const fringe = mesh(new THREE.SphereGeometry(1, 24, 14), hair, [-0.055, d.headCentreY + 0.15, 0.1], [0.085, 0.03, 0.06]);
+    fringe.rotation.set(0.55, 0.3, 0.45);
     const bun = mesh(new THREE.SphereGeometry(0.075, 20, 14), hair, [0, d.headCentreY + 0.16, -0.12]);
     const nose = mesh(new THREE.SphereGeometry(0.018, 14, 10), matte(COLORS.skinShade), [0, d.headCentreY - 0.012, 0.183], [0.9, 1.25, 1]);
     this.head.add(headMesh, cap, back, fringe, bun, nose);
@@ -385,10 +386,11 @@ export class AvatarScene {
     const h = canvas.clientHeight;
     const centre = new THREE.Vector3(0, avatarDims.headCentreY, 0.05);
     this.head.localToWorld(centre);
-    const top = centre.clone().add(new THREE.Vector3(0, 0.23, 0)).project(this.camera);
-    const bottom = centre.clone().add(new THREE.Vector3(0, -0.2, 0)).project(this.camera);
-    const left = centre.clone().add(new THREE.Vector3(-0.2, 0, 0)).project(this.camera);
-    const right = centre.clone().add(new THREE.Vector3(0.2, 0, 0)).project(this.camera);
+    const r = avatarDims.headSize;
+    const top = centre.clone().add(new THREE.Vector3(0, 0.25 * r, 0)).project(this.camera);
+    const bottom = centre.clone().add(new THREE.Vector3(0, -0.22 * r, 0)).project(this.camera);
+    const left = centre.clone().add(new THREE.Vector3(-0.21 * r, 0, 0)).project(this.camera);
+    const right = centre.clone().add(new THREE.Vector3(0.21 * r, 0, 0)).project(this.camera);
     const px = (v: THREE.Vector3) => ({ x: ((v.x + 1) / 2) * w, y: ((1 - v.y) / 2) * h });
     const a = px(left), b = px(right), c = px(top), d = px(bottom);
     return { x: a.x, y: c.y, width: b.x - a.x, height: d.y - c.y };

@@ -72,6 +72,17 @@ export function KioskApp({ config }: { config: KioskConfig }) {
     if (kiosk.phase !== 'attract') setResuming(false);
   }, [kiosk.phase]);
 
+  // Keyboard users start a visit with Enter or Space, like a tap (not while on a button or typing a code).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const onControl = e.target instanceof HTMLInputElement || e.target instanceof HTMLButtonElement;
+      if (!onControl && (e.key === 'Enter' || e.key === ' ') && (kiosk.phase === 'attract' || kiosk.phase === 'tab-saved')) guestStarted();
+      else activity();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [kiosk.phase, guestStarted, activity]);
+
   const secondsLeft = Math.max(0, Math.ceil((config.warningMs - (now - kiosk.sinceMs)) / 1000));
 
   return (
@@ -84,7 +95,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
         if ((kiosk.phase === 'attract' && !resuming) || kiosk.phase === 'tab-saved') guestStarted();
         else activity();
       }}
-      onKeyDown={() => activity()}
+
     >
       <header className="topbar">
         <h1>Maya</h1>
