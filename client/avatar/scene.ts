@@ -135,7 +135,7 @@ export class AvatarScene {
     this.renderer.toneMappingExposure = 1.05;
     this.idle = new IdleMotion(random, performance.now());
     this.scene.add(this.root);
-    this.scene.fog = new THREE.Fog(0x1a1322, 3.2, 6.5);
+    this.scene.fog = new THREE.Fog(0x1a1322, 2.9, 6);
     this.buildLights();
     this.buildBar();
     this.buildBody();
@@ -160,7 +160,7 @@ export class AvatarScene {
   /** Back bar (shelves with softly glowing bottles) and the counter in front: it is a bar. */
   private buildBar(): void {
     const shelfMat = matte(COLORS.shelf);
-    const shelfGeo = new THREE.BoxGeometry(2.6, 0.025, 0.18);
+    const shelfGeo = new THREE.BoxGeometry(4.6, 0.025, 0.18);
     const bottleGeo = new THREE.LatheGeometry(
       [[0, 0], [0.045, 0], [0.05, 0.02], [0.05, 0.16], [0.03, 0.2], [0.016, 0.23], [0.016, 0.3], [0, 0.3]].map(([x, y]) => new THREE.Vector2(x, y)),
       10,
@@ -169,17 +169,17 @@ export class AvatarScene {
     const bottleMats = bottleColors.map((c) => matte(c, { emissive: c, emissiveIntensity: 0.18, transparent: true, opacity: 0.8 }));
     for (const [row, y] of [[0, 1.28], [1, 1.78]] as const) {
       this.root.add(mesh(shelfGeo, shelfMat, [0, y, -1.3]));
-      for (let i = 0; i < 13; i++) {
-        const x = -1.2 + i * 0.2 + (row ? 0.1 : 0);
+      for (let i = 0; i < 22; i++) {
+        const x = -2.2 + i * 0.2 + (row ? 0.1 : 0);
         if (Math.abs(x) < 0.28) continue; // keep the space behind her head clear
         const b = mesh(bottleGeo, bottleMats[(i + row * 3) % bottleMats.length]!, [x, y + 0.012, -1.3]);
         b.scale.setScalar(0.85 + ((i * 7 + row) % 4) * 0.08);
         this.root.add(b);
       }
     }
-    const counter = mesh(new THREE.BoxGeometry(3, 0.5, 0.5), matte(COLORS.counter), [0, 0.62, 0.45]);
-    const top = mesh(new THREE.BoxGeometry(3, 0.05, 0.58), matte(COLORS.counterTop), [0, 0.885, 0.45]);
-    const rail = mesh(new THREE.CylinderGeometry(0.012, 0.012, 3, 8), shiny(COLORS.badge, 80), [0, 0.86, 0.745]);
+    const counter = mesh(new THREE.BoxGeometry(4, 0.5, 0.5), matte(COLORS.counter), [0, 0.62, 0.45]);
+    const top = mesh(new THREE.BoxGeometry(4, 0.05, 0.58), matte(COLORS.counterTop), [0, 0.885, 0.45]);
+    const rail = mesh(new THREE.CylinderGeometry(0.012, 0.012, 4, 8), shiny(COLORS.badge, 80), [0, 0.86, 0.745]);
     rail.rotation.z = Math.PI / 2;
     this.root.add(counter, top, rail);
   }
