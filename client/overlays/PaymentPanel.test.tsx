@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import QRCode from 'qrcode';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PaymentView } from '../../shared/domain.ts';
-import { PaymentPanel, qrPath, shortUrl } from './PaymentPanel.tsx';
+import { PaymentPanel, paymentPanelDefaults, qrPath, shortUrl } from './PaymentPanel.tsx';
 
 const payment = (over: Partial<PaymentView> = {}): PaymentView => ({
   balanceCents: 98_680, tabCents: 1100, tipPercent: 20, tipCents: 220, totalCents: 1320, status: 'pending', tabNo: 1, checkoutUrl: null, ...over,
@@ -35,6 +35,22 @@ describe('payment panel', () => {
     expect(screen.queryByTestId('payment-qr')).toBeNull();
     rerender(<PaymentPanel payment={payment({ status: 'failed' })} />);
     expect(screen.getByRole('alert').textContent).toMatch(/try again/);
+  });
+});
+
+describe('after paying', () => {
+  it('thanks the guest for a few seconds when the server opens the next tab', () => {
+    vi.useFakeTimers();
+    try {
+      const { rerender } = render(<PaymentPanel payment={payment({ status: 'processing', checkoutUrl: url })} />);
+      rerender(<PaymentPanel payment={payment({ tabNo: 2, tabCents: 0, tipPercent: null, tipCents: 0, totalCents: 0 })} />);
+      expect(screen.getByRole('status').textContent).toBe('Paid — thank you!');
+      expect(screen.queryByTestId('payment-qr')).toBeNull();
+      act(() => void vi.advanceTimersByTime(paymentPanelDefaults.paidNoticeMs + 10));
+      expect(screen.queryByTestId('payment-panel')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

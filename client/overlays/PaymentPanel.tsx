@@ -3,7 +3,7 @@
  * shows a QR code of that URL and a short form of it to type. The QR is drawn as one SVG path from
  * the `qrcode` package's module matrix (no canvas, no innerHTML).
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 import type { PaymentView } from '../../shared/domain.ts';
 import { formatCents } from '../../shared/money.ts';
@@ -49,7 +49,27 @@ export function QrCode({ text, label }: { text: string; label: string }) {
   );
 }
 
+export const paymentPanelDefaults = { paidNoticeMs: 6000 } as const;
+
+/** True for a few seconds after a tab was paid (the server then opens the next tab: tabNo goes up). */
+export function usePaidNotice(tabNo: number, durationMs: number = paymentPanelDefaults.paidNoticeMs): boolean {
+  const seen = useRef(tabNo);
+  const [showing, setShowing] = useState(false);
+  useEffect(() => {
+    if (tabNo <= seen.current) {
+      seen.current = tabNo;
+      return;
+    }
+    seen.current = tabNo;
+    setShowing(true);
+    const id = setTimeout(() => setShowing(false), durationMs);
+    return () => clearTimeout(id);
+  }, [tabNo, durationMs]);
+  return showing;
+}
+
 export function PaymentPanel({ payment, large = false }: { payment: PaymentView; large?: boolean }) {
+  const paid = usePaidNotice(payment.tabNo);
   if (payment.status === 'processing' && payment.checkoutUrl) {
     return (
       <section className={`payment-panel${large ? ' large' : ''}`} aria-label="Pay with your phone" data-testid="payment-panel">
@@ -68,6 +88,13 @@ export function PaymentPanel({ payment, large = false }: { payment: PaymentView;
     return (
       <section className="payment-panel waiting" aria-label="Payment" data-testid="payment-panel" role="status">
         <p>Preparing your checkout…</p>
+      </section>
+    );
+  }
+  if (paid || payment.status === 'completed') {
+    return (
+      <section className="payment-panel paid" aria-label="Payment" data-testid="payment-panel" role="status">
+        <p>Paid — thank you!</p>
       </section>
     );
   }
