@@ -44,6 +44,7 @@ export function Avatar() {
   const emotion = useMaya((s) => s.state?.emotion ?? 'neutral');
   const thinking = useMaya((s) => s.thinking);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const backdropRef = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
@@ -51,7 +52,7 @@ export function Avatar() {
     if (!canvas) return;
     let scene: AvatarScene;
     try {
-      scene = new AvatarScene(canvas);
+      scene = new AvatarScene(canvas, backdropRef.current);
     } catch {
       setFailed(true);
       return;
@@ -131,6 +132,7 @@ export function Avatar() {
   if (failed) return <Stage emotion={emotion} thinking={thinking} />;
   return (
     <div className={`stage avatar emotion-${emotion}`} data-testid="stage" data-emotion={emotion} role="img" aria-label={`Maya the bartender, looking ${emotion}`}>
+      <canvas ref={backdropRef} className="avatar-canvas backdrop" aria-hidden="true" />
       <canvas ref={canvasRef} className="avatar-canvas" data-testid="avatar-canvas" />
       {thinking && (
         <div className="thinking-dots" aria-hidden="true">

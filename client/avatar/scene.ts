@@ -77,6 +77,40 @@ function mesh(geometry: THREE.BufferGeometry, material: THREE.Material, pos?: [n
   return m;
 }
 
+/** Software GL (SwiftShader, llvmpipe): multisampling costs more than it is worth there. */
+export function isSoftwareGl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|software|softpipe/i.test(name);
+  } catch {
+    return false;
+  }
+}
+
+function createRenderer(canvas: HTMLCanvasElement, antialias: boolean): THREE.WebGLRenderer {
+  const renderer = new THREE.WebGLRenderer({ canvas, antialias, alpha: true, powerPreference: 'high-performance' });
+  renderer.setClearColor(0x000000, 0);
+  renderer.toneMapping = THREE.ACESFilmicToneMapping;
+  renderer.toneMappingExposure = 1.05;
+  return renderer;
+}
+
+/** Warm key light from the front left, an amber rim from behind, a cool fill: bar lighting. */
+function addLights(scene: THREE.Scene): void {
+  scene.add(new THREE.HemisphereLight(0xffeedd, 0x2a1c2e, 1.5));
+  const key = new THREE.DirectionalLight(0xfff0df, 2.4);
+  key.position.set(-1.2, 2.6, 2.6);
+  const rim = new THREE.DirectionalLight(0xe8a33d, 2.2);
+  rim.position.set(1.6, 2.4, -1.6);
+  const fill = new THREE.DirectionalLight(0x9fb4ff, 0.5);
+  fill.position.set(1.6, 1.2, 1.6);
+  scene.add(key, rim, fill);
+}
+
 /** A strip between two curves sharing x: rows `top` and `bottom`, updated in place. */
 class CurveStrip {
   readonly geometry = new THREE.BufferGeometry();
@@ -127,38 +161,36 @@ export class AvatarScene {
   private mouthOpen = 0;
   private mouthWidth = 1;
   private readonly disposables: { dispose(): void }[] = [];
+  /**
+   * The back bar never moves, so with a second canvas it is drawn once per resize behind Maya
+   * instead of every frame (it is ~40 % of the fill cost under SwiftShader).
+   */
+  private readonly backdrop: { renderer: THREE.WebGLRenderer; scene: THREE.Scene } | null;
 
-  constructor(canvas: HTMLCanvasElement, random: () => number = Math.random) {
-    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, alpha: true, powerPreference: 'high-performance' });
-    this.renderer.setClearColor(0x000000, 0);
-    this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
-    this.renderer.toneMappingExposure = 1.05;
+  constructor(canvas: HTMLCanvasElement, backdropCanvas: HTMLCanvasElement | null = null, random: () => number = Math.random) {
+    this.renderer = createRenderer(canvas, !isSoftwareGl());
+    // Drawn once per resize, so it can always afford smooth edges.
+    this.backdrop = backdropCanvas ? { renderer: createRenderer(backdropCanvas, true), scene: new THREE.Scene() } : null;
     this.idle = new IdleMotion(random, performance.now());
     this.scene.add(this.root);
-    this.scene.fog = new THREE.Fog(0x1a1322, 2.9, 6);
-    this.buildLights();
-    this.buildBar();
+    const backScene = this.backdrop?.scene ?? this.scene;
+    for (const scene of new Set([this.scene, backScene])) {
+      scene.fog = new THREE.Fog(0x1a1322, 2.9, 6);
+      addLights(scene);
+    }
+    this.buildBar(backScene);
     this.buildBody();
     this.buildHead();
     this.buildShaker();
-    this.scene.traverse((o) => {
-      if (o instanceof THREE.Mesh) this.disposables.push(o.geometry, o.material as THREE.Material);
-    });
-  }
-
-  private buildLights(): void {
-    this.scene.add(new THREE.HemisphereLight(0xffeedd, 0x2a1c2e, 1.5));
-    const key = new THREE.DirectionalLight(0xfff0df, 2.4);
-    key.position.set(-1.2, 2.6, 2.6);
-    const rim = new THREE.DirectionalLight(0xe8a33d, 2.2);
-    rim.position.set(1.6, 2.4, -1.6);
-    const fill = new THREE.DirectionalLight(0x9fb4ff, 0.5);
-    fill.position.set(1.6, 1.2, 1.6);
-    this.scene.add(key, rim, fill);
+    for (const scene of new Set([this.scene, backScene])) {
+      scene.traverse((o) => {
+        if (o instanceof THREE.Mesh) this.disposables.push(o.geometry, o.material as THREE.Material);
+      });
+    }
   }
 
   /** Back bar (shelves with softly glowing bottles) and the counter in front: it is a bar. */
-  private buildBar(): void {
+  private buildBar(backScene: THREE.Scene): void {
     const shelfMat = matte(COLORS.shelf);
     const shelfGeo = new THREE.BoxGeometry(4.6, 0.025, 0.18);
     const bottleGeo = new THREE.LatheGeometry(
@@ -168,19 +200,20 @@ export class AvatarScene {
     const bottleColors = [0xe8a33d, 0x6fae6a, 0xb93a3a, 0xd9e4ee, 0x8a5a2b, 0x4f7fbf, 0xe07a2f];
     const bottleMats = bottleColors.map((c) => matte(c, { emissive: c, emissiveIntensity: 0.18, transparent: true, opacity: 0.8 }));
     for (const [row, y] of [[0, 1.28], [1, 1.78]] as const) {
-      this.root.add(mesh(shelfGeo, shelfMat, [0, y, -1.3]));
+      backScene.add(mesh(shelfGeo, shelfMat, [0, y, -1.3]));
       for (let i = 0; i < 22; i++) {
         const x = -2.2 + i * 0.2 + (row ? 0.1 : 0);
         if (Math.abs(x) < 0.28) continue; // keep the space behind her head clear
         const b = mesh(bottleGeo, bottleMats[(i + row * 3) % bottleMats.length]!, [x, y + 0.012, -1.3]);
         b.scale.setScalar(0.85 + ((i * 7 + row) % 4) * 0.08);
-        this.root.add(b);
+        backScene.add(b);
       }
     }
     const counter = mesh(new THREE.BoxGeometry(4, 0.5, 0.5), matte(COLORS.counter), [0, 0.62, 0.45]);
     const top = mesh(new THREE.BoxGeometry(4, 0.05, 0.58), matte(COLORS.counterTop), [0, 0.885, 0.45]);
     const rail = mesh(new THREE.CylinderGeometry(0.012, 0.012, 4, 8), shiny(COLORS.badge, 80), [0, 0.86, 0.745]);
     rail.rotation.z = Math.PI / 2;
+    // The counter stays in front: it hides Maya's lower arms and the hand that brings up the shaker.
     this.root.add(counter, top, rail);
   }
 
@@ -307,8 +340,10 @@ export class AvatarScene {
   }
 
   setSize(width: number, height: number, pixelRatio: number): void {
-    this.renderer.setPixelRatio(pixelRatio);
-    this.renderer.setSize(width, height, false);
+    for (const renderer of this.backdrop ? [this.renderer, this.backdrop.renderer] : [this.renderer]) {
+      renderer.setPixelRatio(pixelRatio);
+      renderer.setSize(width, height, false);
+    }
     const aspect = width / Math.max(1, height);
     this.camera.aspect = aspect;
     // Keep head and shoulders in frame on a portrait kiosk screen: widen the lens when narrow.
@@ -316,6 +351,7 @@ export class AvatarScene {
     this.camera.position.set(0, 1.49, 2.65);
     this.camera.lookAt(0, 1.4, 0);
     this.camera.updateProjectionMatrix();
+    this.backdrop?.renderer.render(this.backdrop.scene, this.camera);
   }
 
   /** Advance the animation to `nowMs` (dtMs since the last frame) and draw. */
@@ -400,5 +436,6 @@ export class AvatarScene {
     for (const d of this.disposables) d.dispose();
     this.blushMaterial.dispose();
     this.renderer.dispose();
+    this.backdrop?.renderer.dispose();
   }
 }
