@@ -18,11 +18,17 @@ async function frames(page: Page, n = 6) {
 
 test('the 3D avatar renders real pixels in headless Chromium (SwiftShader)', async ({ page }) => {
   await page.goto('/?avatarScale=1');
-  await avatarReady(page);
+  const face = await avatarReady(page);
   const shot = await page.getByTestId('avatar-canvas').screenshot();
   const stats = await pixelStats(page, shot);
   expect(stats.distinctColours).toBeGreaterThan(500);
   expect(stats.nonBackgroundShare).toBeGreaterThan(0.3);
+  // Maya herself is on the front canvas (the back bar is on its own): hide it and her face is gone.
+  const withMaya = await page.screenshot({ clip: face });
+  await page.getByTestId('avatar-canvas').evaluate((c) => (c.style.visibility = 'hidden'));
+  const withoutMaya = await page.screenshot({ clip: face });
+  expect(await pixelDiffShare(page, withMaya, withoutMaya)).toBeGreaterThan(0.5);
+  await page.getByTestId('avatar-canvas').evaluate((c) => (c.style.visibility = ''));
 
   await page.evaluate(() => window.__mayaAvatar!.resetStats());
   await page.waitForTimeout(2000);
