@@ -55,8 +55,13 @@ const avatarDims = {
   mouthY: 0.078,
   mouthZ: 0.163,
   mouthWidth: 0.075,
-  /** Shaker hand position: out of frame at rest, beside the shoulder when mixing. */
-  shakerRest: new THREE.Vector3(0.42, 0.55, 0.3),
+  /** The right arm: shoulder joint, bone lengths, and the hand at rest (hanging) and mixing (raised). */
+  rightShoulder: new THREE.Vector3(0.235, 1.245, 0),
+  upperArmLength: 0.3,
+  forearmLength: 0.29,
+  /** Which way the elbow points: out, down and a little back. */
+  elbowPole: new THREE.Vector3(0.7, -1, -0.25),
+  shakerRest: new THREE.Vector3(0.31, 0.57, 0),
   shakerActive: new THREE.Vector3(0.33, 1.36, 0.26),
   shakeHz: 3.4,
 } as const;
@@ -111,6 +116,14 @@ function addLights(scene: THREE.Scene): void {
   scene.add(key, rim, fill);
 }
 
+const UP = new THREE.Vector3(0, 1, 0);
+
+/** Put a capsule (built along +y, centred) between two joints. */
+function placeBone(bone: THREE.Mesh, from: THREE.Vector3, to: THREE.Vector3): void {
+  bone.position.copy(from).add(to).multiplyScalar(0.5);
+  bone.quaternion.setFromUnitVectors(UP, to.clone().sub(from).normalize());
+}
+
 /** A strip between two curves sharing x: rows `top` and `bottom`, updated in place. */
 class CurveStrip {
   readonly geometry = new THREE.BufferGeometry();
@@ -156,6 +169,10 @@ export class AvatarScene {
   private readonly cavity = new CurveStrip(0.0012);
   private readonly teeth = new CurveStrip(0.0018);
   private readonly shaker = new THREE.Group();
+  private readonly shakerBody = new THREE.Group();
+  private upperArm!: THREE.Mesh;
+  private forearm!: THREE.Mesh;
+  private readonly joints = { shoulder: new THREE.Vector3(), elbow: new THREE.Vector3(), hand: new THREE.Vector3() };
   private readonly expression: Expression = copyExpression(EXPRESSIONS.neutral);
   private readonly idle: IdleMotion;
   private mouthOpen = 0;
@@ -231,12 +248,11 @@ export class AvatarScene {
     shirtFront.rotation.x = -0.08;
     const sleeveGeo = new THREE.CapsuleGeometry(0.066, 0.34, 6, 14);
     const shoulderGeo = new THREE.SphereGeometry(0.09, 18, 12);
-    for (const s of [-1, 1]) {
-      this.body.add(mesh(shoulderGeo, shirt, [s * 0.2, 1.265, 0], [1.2, 0.62, 0.8]));
-      const arm = mesh(sleeveGeo, shirt, [s * 0.275, 1.06, -0.01]);
-      arm.rotation.z = s * 0.12;
-      this.body.add(arm);
-    }
+    for (const s of [-1, 1]) this.body.add(mesh(shoulderGeo, shirt, [s * 0.2, 1.265, 0], [1.2, 0.62, 0.8]));
+    // The left arm hangs still; the right one is jointed (see placeRightArm) to bring up the shaker.
+    const leftArm = mesh(sleeveGeo, shirt, [-0.275, 1.06, -0.01]);
+    leftArm.rotation.z = -0.12;
+    this.body.add(leftArm);
     const neck = mesh(new THREE.CylinderGeometry(0.052, 0.06, 0.17, 16), skin, [0, 1.39, -0.005]);
     const collarGeo = new THREE.ConeGeometry(0.035, 0.05, 3);
     for (const s of [-1, 1]) {
@@ -332,11 +348,13 @@ export class AvatarScene {
     const cap = mesh(new THREE.CylinderGeometry(0.02, 0.034, 0.045, 20), steel, [0, 0.147, 0]);
     const top = mesh(new THREE.SphereGeometry(0.02, 12, 8), steel, [0, 0.17, 0]);
     const hand = mesh(new THREE.SphereGeometry(0.042, 16, 12), matte(COLORS.skin), [0.006, 0.045, 0.01], [1, 1.2, 0.85]);
-    const forearm = mesh(new THREE.CapsuleGeometry(0.045, 0.3, 6, 12), matte(COLORS.shirt), [0.05, -0.17, -0.04]);
-    forearm.rotation.z = 0.28;
-    this.shaker.add(body, cap, top, hand, forearm);
+    this.shakerBody.add(body, cap, top);
+    this.shaker.add(this.shakerBody, hand);
     this.shaker.position.copy(avatarDims.shakerRest);
-    this.root.add(this.shaker);
+    const sleeve = matte(COLORS.shirt);
+    this.upperArm = mesh(new THREE.CapsuleGeometry(0.064, avatarDims.upperArmLength, 6, 14), sleeve);
+    this.forearm = mesh(new THREE.CapsuleGeometry(0.05, avatarDims.forearmLength, 6, 12), sleeve);
+    this.root.add(this.shaker, this.upperArm, this.forearm);
   }
 
   setSize(width: number, height: number, pixelRatio: number): void {
@@ -409,10 +427,30 @@ export class AvatarScene {
     this.shaker.position.lerpVectors(avatarDims.shakerRest, avatarDims.shakerActive, s * s * (3 - 2 * s));
     const shake = Math.sin(t * Math.PI * 2 * avatarDims.shakeHz) * s * motion;
     this.shaker.position.y += shake * 0.035;
-    this.shaker.rotation.z = 0.35 + shake * 0.18;
-    this.shaker.visible = s > 0.01;
+    this.shaker.rotation.z = 0.35 * s + shake * 0.18;
+    this.shakerBody.visible = s > 0.05;
+    this.placeRightArm(breath);
 
     this.renderer.render(this.scene, this.camera);
+  }
+
+  /** Two-bone arm from the shoulder to the hand holding the shaker (law of cosines, elbow towards the pole). */
+  private placeRightArm(breath: number): void {
+    const d = avatarDims;
+    const { shoulder, elbow, hand } = this.joints;
+    shoulder.copy(d.rightShoulder).setY(d.rightShoulder.y + breath);
+    hand.copy(this.shaker.position);
+    const toHand = hand.clone().sub(shoulder);
+    const l1 = d.upperArmLength + 0.064;
+    const l2 = d.forearmLength + 0.05;
+    const dist = THREE.MathUtils.clamp(toHand.length(), Math.abs(l1 - l2) + 1e-3, l1 + l2 - 1e-3);
+    const dir = toHand.normalize();
+    const along = (l1 * l1 - l2 * l2 + dist * dist) / (2 * dist);
+    const out = Math.sqrt(Math.max(0, l1 * l1 - along * along));
+    const pole = d.elbowPole.clone().sub(dir.clone().multiplyScalar(d.elbowPole.dot(dir))).normalize();
+    elbow.copy(shoulder).addScaledVector(dir, along).addScaledVector(pole, out);
+    placeBone(this.upperArm, shoulder, elbow);
+    placeBone(this.forearm, elbow, hand);
   }
 
   /** The head's bounding box on screen, in CSS pixels relative to the canvas (for tests and captions). */
