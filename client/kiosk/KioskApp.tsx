@@ -13,6 +13,7 @@ import { PaymentPanel } from '../overlays/PaymentPanel.tsx';
 import { StatusLine } from '../overlays/StatusLine.tsx';
 import { Captions } from '../conversation/Captions.tsx';
 import { useKiosk } from './useKiosk.ts';
+import type { ResumeResult } from './useKiosk.ts';
 import type { KioskConfig } from './machine.ts';
 
 function requestFullscreen(): void {
@@ -22,12 +23,13 @@ function requestFullscreen(): void {
   });
 }
 
-function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => boolean; onCancel: () => void }) {
+function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => ResumeResult; onCancel: () => void }) {
   const [code, setCode] = useState('');
-  const [notFound, setNotFound] = useState(false);
+  const [problem, setProblem] = useState<ResumeResult | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!onResume(code)) setNotFound(true);
+    const result = onResume(code);
+    setProblem(result === 'resumed' ? null : result);
   };
   return (
     <form className="resume-form" onSubmit={submit} onPointerDown={(e) => e.stopPropagation()} data-testid="resume-form">
@@ -43,14 +45,15 @@ function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => boolea
         value={code}
         onChange={(e) => {
           setCode(e.target.value.replace(/\D/g, ''));
-          setNotFound(false);
+          setProblem(null);
         }}
       />
       <div className="resume-actions">
         <button type="submit" disabled={code.length !== 4}>Resume</button>
         <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
       </div>
-      {notFound && <p role="alert">No saved tab has that code.</p>}
+      {problem === 'not-found' && <p role="alert">No saved tab has that code.</p>}
+      {problem === 'locked' && <p role="alert">Too many wrong codes — please wait a minute, or ask the staff.</p>}
     </form>
   );
 }
@@ -139,7 +142,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             Say anything or tap the screen. Starting over in <strong>{secondsLeft}</strong> s
             {state && state.payment.tabCents > 0 ? ' — your tab will be saved.' : '.'}
           </p>
-          <button type="button" onClick={() => activity()}>I'm still here</button>
+          <button type="button" autoFocus onClick={() => activity()}>I'm still here</button>
         </section>
       )}
       {kiosk.phase === 'tab-saved' && kiosk.savedCode && (

@@ -16,7 +16,12 @@ export const savedTabsDefaults = {
   /** Matches the server's default session expiry (MAYA_SESSION_EXPIRY_SECONDS = 3600). */
   keepMs: 3_600_000,
   codeDigits: 4,
+  /** Guessing codes is slowed down: after this many wrong codes in a row, wait `lockoutMs`. */
+  maxWrongCodes: 5,
+  lockoutMs: 60_000,
 } as const;
+
+export type TakeResult = { ok: true; tab: SavedTab } | { ok: false; reason: 'not-found' | 'locked' };
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -51,12 +56,24 @@ export class SavedTabs {
     return code;
   }
 
-  /** The tab under `code`, removed from the list (it is being resumed), or null. */
-  take(code: string, nowMs: number): SavedTab | null {
+  private wrongCodes = 0;
+  private lockedUntilMs = 0;
+
+  /** The tab under `code`, removed from the list (it is being resumed); wrong guesses lock for a while. */
+  take(code: string, nowMs: number): TakeResult {
+    if (nowMs < this.lockedUntilMs) return { ok: false, reason: 'locked' };
     const live = this.list(nowMs);
-    const found = live.find((t) => t.code === code.trim()) ?? null;
-    if (found) this.write(live.filter((t) => t !== found));
-    return found;
+    const found = live.find((t) => t.code === code.trim());
+    if (!found) {
+      if (++this.wrongCodes >= savedTabsDefaults.maxWrongCodes) {
+        this.wrongCodes = 0;
+        this.lockedUntilMs = nowMs + savedTabsDefaults.lockoutMs;
+      }
+      return { ok: false, reason: 'not-found' };
+    }
+    this.wrongCodes = 0;
+    this.write(live.filter((t) => t !== found));
+    return { ok: true, tab: found };
   }
 
   private newCode(taken: Set<string>): string {

@@ -29,13 +29,15 @@ function tabFacts(): TabFacts {
   };
 }
 
+export type ResumeResult = 'resumed' | 'not-found' | 'locked';
+
 export interface KioskControls {
   state: KioskState;
   config: KioskConfig;
   guestStarted(): void;
   activity(): void;
-  /** Resume a saved tab by its code; false when no tab has that code. */
-  resume(code: string): boolean;
+  /** Resume a saved tab by its code. */
+  resume(code: string): ResumeResult;
 }
 
 export function useKiosk(config: KioskConfig): KioskControls {
@@ -118,13 +120,14 @@ export function useKiosk(config: KioskConfig): KioskControls {
 
   const guestStarted = useCallback(() => dispatch({ type: 'guest-started', nowMs: performance.now() }), [dispatch]);
   const activity = useCallback(() => dispatch({ type: 'activity', nowMs: performance.now() }), [dispatch]);
-  const resume = useCallback((code: string) => {
-    const tab = savedTabs.take(code, Date.now());
-    if (!tab) return false;
+  const resume = useCallback((code: string): ResumeResult => {
+    const taken = savedTabs.take(code, Date.now());
+    if (!taken.ok) return taken.reason;
+    const tab = taken.tab;
     connection.resume({ sessionId: tab.sessionId, resumeToken: tab.resumeToken });
     sayAfterFresh.current = `Welcome back! Your tab of ${formatCents(tab.totalCents)} is right here.`;
     dispatch({ type: 'resumed', nowMs: performance.now() });
-    return true;
+    return 'resumed';
   }, [dispatch, savedTabs]);
 
   useEffect(() => {
