@@ -82,8 +82,10 @@ export function Avatar() {
       const dt = Math.min(avatarDefaults.maxFrameDtMs, Math.max(0, now - last));
       last = now;
       const started = performance.now();
+      const maya = useMaya.getState();
       scene.frame(now, dt, {
-        emotion: useMaya.getState().state?.emotion ?? 'neutral',
+        // While a guest's turn is on its way, Maya looks thoughtful; the server's emotion follows with the reply.
+        emotion: maya.thinking ? 'thinking' : (maya.state?.emotion ?? 'neutral'),
         speaking: useSpeechActivity.getState().speaking,
         mouth: currentMouth(),
         reducedMotion,

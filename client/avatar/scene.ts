@@ -253,7 +253,8 @@ export class AvatarScene {
     const leftArm = mesh(sleeveGeo, shirt, [-0.275, 1.06, -0.01]);
     leftArm.rotation.z = -0.12;
     this.body.add(leftArm);
-    const neck = mesh(new THREE.CylinderGeometry(0.052, 0.06, 0.17, 16), skin, [0, 1.39, -0.005]);
+    // The neck sits in the chin's shadow.
+    const neck = mesh(new THREE.CylinderGeometry(0.052, 0.06, 0.17, 16), matte(COLORS.skinShade), [0, 1.39, -0.005]);
     const collarGeo = new THREE.ConeGeometry(0.035, 0.05, 3);
     for (const s of [-1, 1]) {
       const collar = mesh(collarGeo, shirt, [s * 0.035, 1.318, 0.1]);
