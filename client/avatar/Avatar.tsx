@@ -11,17 +11,11 @@ import { prefersReducedMotion } from '../a11y/reducedMotion.ts';
 import { Stage } from '../stage/Stage.tsx';
 import { AvatarScene } from './scene.ts';
 import { FrameStats } from './frameStats.ts';
+import { ResolutionGovernor } from './resolution.ts';
 
 export const avatarDefaults = {
   /** Device pixel ratio cap: sharper is not worth the fill cost on a 4K kiosk. */
   maxPixelRatio: 1.5,
-  /** Adaptive resolution: below this frame rate the canvas renders fewer pixels (software GL, weak GPU). */
-  targetFrameMs: 1000 / 45,
-  minPixelRatio: 0.5,
-  pixelRatioStep: 0.8,
-  /** One adaptation decision per this much time (and at least `adaptMinFrames` frames). */
-  adaptEveryMs: 1000,
-  adaptMinFrames: 10,
   /** A frame gap longer than this (tab hidden, debugger) does not fast-forward the animation. */
   maxFrameDtMs: 100,
 } as const;
@@ -58,14 +52,12 @@ export function Avatar() {
       return;
     }
     const stats = new FrameStats();
-    const adapt = new FrameStats();
-    let adaptSince = performance.now();
     // `?avatarScale=1` pins the resolution (screenshots, pixel-comparing tests); otherwise it adapts.
     const pinned = Number(new URLSearchParams(location.search).get('avatarScale')) || null;
-    let pixelRatio = pinned ?? Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio);
+    const resolution = new ResolutionGovernor(Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio), pinned);
     const resize = () => {
       const rect = canvas.getBoundingClientRect();
-      scene.setSize(Math.max(1, rect.width), Math.max(1, rect.height), pixelRatio);
+      scene.setSize(Math.max(1, rect.width), Math.max(1, rect.height), resolution.ratio);
     };
     resize();
     const observer = new ResizeObserver(resize);
@@ -92,24 +84,13 @@ export function Avatar() {
       });
       const work = performance.now() - started;
       stats.record(now, work);
-      adapt.record(now, work);
-      // Frame rate first: step the resolution down while frames are slow (never below the floor).
-      const recent = now - adaptSince >= avatarDefaults.adaptEveryMs ? adapt.summary() : null;
-      if (recent && recent.frames >= avatarDefaults.adaptMinFrames) {
-        // The median ignores the one long frame of shader compilation at start.
-        if (!pinned && recent.medianFrameMs > avatarDefaults.targetFrameMs && pixelRatio > avatarDefaults.minPixelRatio) {
-          pixelRatio = Math.max(avatarDefaults.minPixelRatio, pixelRatio * avatarDefaults.pixelRatioStep);
-          resize();
-        }
-        adapt.reset();
-        adaptSince = now;
-      }
+      if (resolution.onFrame(now)) resize();
     };
     frame = requestAnimationFrame(loop);
     window.__mayaAvatar = {
       stats: () => stats.summary(),
       resetStats: () => stats.reset(),
-      pixelRatio: () => pixelRatio,
+      pixelRatio: () => resolution.ratio,
       faceRect: () => {
         const r = scene.faceRect();
         const c = canvas.getBoundingClientRect();
