@@ -73,3 +73,22 @@ test('kiosk: a checkout in progress shows a QR code and a short URL', async ({ p
   const box = (await page.getByTestId('payment-qr').boundingBox())!;
   expect(box.width).toBeGreaterThan(200); // scannable from a step away
 });
+
+test('kiosk: if the tab cannot be saved, it stays open rather than being dropped', async ({ page }) => {
+  // A kiosk whose local storage is full or switched off.
+  await page.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (this === window.localStorage) throw new DOMException('storage is full', 'QuotaExceededError');
+      original.call(this, key, value);
+    };
+  });
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+  await expect(page.getByTestId('kiosk-warning')).toBeVisible({ timeout: 5000 });
+  await expect(page.locator('.caption-maya').last()).toContainText('is still open', { timeout: 5000 });
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+});

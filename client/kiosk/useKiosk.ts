@@ -51,10 +51,11 @@ export function useKiosk(config: KioskConfig): KioskControls {
     const { state: next, effects } = kioskStep(stateRef.current, event, config);
     stateRef.current = next;
     setState(next);
-    for (const effect of effects) perform(effect);
+    for (const effect of effects) if (perform(effect) === 'abort') break;
   }, [config]);
 
-  const perform = (effect: KioskEffect) => {
+  /** Carry out one effect; 'abort' skips the rest (never start a fresh session over an unsaved tab). */
+  const perform = (effect: KioskEffect): 'abort' | void => {
     const voice = kioskVoice();
     switch (effect.type) {
       case 'greet':
@@ -65,9 +66,17 @@ export function useKiosk(config: KioskConfig): KioskControls {
         return voice.startListening();
       case 'save-tab': {
         const session = connection.currentSession();
-        if (!session) return;
         const facts = tabFacts();
-        const code = savedTabs.save({ ...session, totalCents: facts.totalCents }, Date.now());
+        let code: string;
+        try {
+          if (!session) throw new Error('no session to save');
+          code = savedTabs.save({ ...session, totalCents: facts.totalCents }, Date.now());
+        } catch {
+          // Could not save (storage off or full): keep this guest's tab open on screen instead.
+          voice.say(`Your tab of ${formatCents(facts.totalCents)} is still open — please ask the staff to settle it.`);
+          dispatch({ type: 'activity', nowMs: performance.now() });
+          return 'abort';
+        }
         const text = `I've saved your tab of ${formatCents(facts.totalCents)} under code ${code.split('').join(' ')}. Come back any time in the next hour and tap “Resume a tab”.`;
         voice.say(text);
         sayAfterFresh.current = text;
