@@ -11,7 +11,7 @@ import { registerTestHook } from '../testing/hooks.ts';
 import { initialKioskState, kioskStep } from './machine.ts';
 import type { KioskConfig, KioskEffect, KioskEvent, KioskState, TabFacts } from './machine.ts';
 import { SavedTabs } from './savedTabs.ts';
-import { kioskVoice } from './voice.ts';
+import { KIOSK_GREETING, kioskSay, kioskVoice } from './voice.ts';
 
 export const kioskPresenceDefaults = {
   tickMs: 250,
@@ -59,9 +59,9 @@ export function useKiosk(config: KioskConfig): KioskControls {
     const voice = kioskVoice();
     switch (effect.type) {
       case 'greet':
-        return voice.greet();
+        return kioskSay(KIOSK_GREETING);
       case 'say':
-        return voice.say(effect.text);
+        return kioskSay(effect.text);
       case 'start-listening':
         return voice.startListening();
       case 'save-tab': {
@@ -73,12 +73,13 @@ export function useKiosk(config: KioskConfig): KioskControls {
           code = savedTabs.save({ ...session, totalCents: facts.totalCents }, Date.now());
         } catch {
           // Could not save (storage off or full): keep this guest's tab open on screen instead.
-          voice.say(`Your tab of ${formatCents(facts.totalCents)} is still open — please ask the staff to settle it.`);
+          kioskSay(`Your tab of ${formatCents(facts.totalCents)} is still open — please ask the staff to settle it.`);
           dispatch({ type: 'activity', nowMs: performance.now() });
           return 'abort';
         }
         const text = `I've saved your tab of ${formatCents(facts.totalCents)} under code ${code.split('').join(' ')}. Come back any time in the next hour and tap “Resume a tab”.`;
-        voice.say(text);
+        // Spoken now; captioned once the next guest's session is in (a new session clears captions).
+        voice.speak(text);
         sayAfterFresh.current = text;
         dispatch({ type: 'tab-saved', code, nowMs: performance.now() });
         return;
