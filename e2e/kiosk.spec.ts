@@ -92,3 +92,17 @@ test('kiosk: if the tab cannot be saved, it stays open rather than being dropped
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
 });
+
+test('kiosk: a saved tab the server has expired is said so, and a fresh tab starts', async ({ page }) => {
+  await page.addInitScript(() => {
+    const stale = { code: '4242', sessionId: 'expired-session-1', resumeToken: 'expired-token-abcdefgh', totalCents: 900, savedAtMs: Date.now() };
+    localStorage.setItem('maya.kiosk.savedTabs', JSON.stringify([stale]));
+  });
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.getByTestId('resume-open').click();
+  await page.getByTestId('resume-code').fill('4242');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.locator('.caption-maya').last()).toContainText('that tab has expired');
+  await expect(page.getByTestId('tab')).toHaveText('$0.00');
+});

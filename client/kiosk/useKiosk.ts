@@ -46,6 +46,8 @@ export function useKiosk(config: KioskConfig): KioskControls {
   const savedTabs = useRef(new SavedTabs(localStorage)).current;
   // Said once the next guest's session is in place (a new session clears the captions).
   const sayAfterFresh = useRef<string | null>(null);
+  // The saved session being resumed: the server may have expired it and opened a new tab instead.
+  const resuming = useRef<string | null>(null);
 
   const dispatch = useCallback((event: KioskEvent) => {
     const { state: next, effects } = kioskStep(stateRef.current, event, config);
@@ -104,7 +106,13 @@ export function useKiosk(config: KioskConfig): KioskControls {
         dispatch(visiting ? { type: 'activity', nowMs: performance.now() } : { type: 'guest-started', quiet: true, nowMs: performance.now() });
       }
       else if (s.state && prev.state && s.state.version !== prev.state.version && s.sessionId === prev.sessionId) dispatch({ type: 'activity', nowMs: performance.now() });
-      if (s.sessionId !== prev.sessionId && sayAfterFresh.current) {
+      if (s.sessionId !== prev.sessionId && resuming.current) {
+        const resumed = s.sessionId === resuming.current;
+        resuming.current = null;
+        if (resumed) kioskSay(sayAfterFresh.current ?? 'Welcome back!');
+        else kioskSay('Sorry, that tab has expired. Let’s start a fresh one — what can I get you?');
+        sayAfterFresh.current = null;
+      } else if (s.sessionId !== prev.sessionId && sayAfterFresh.current) {
         useMaya.getState().mayaSaid(sayAfterFresh.current);
         sayAfterFresh.current = null;
       }
@@ -135,6 +143,7 @@ export function useKiosk(config: KioskConfig): KioskControls {
     if (!taken.ok) return taken.reason;
     const tab = taken.tab;
     connection.resume({ sessionId: tab.sessionId, resumeToken: tab.resumeToken });
+    resuming.current = tab.sessionId;
     sayAfterFresh.current = `Welcome back! Your tab of ${formatCents(tab.totalCents)} is right here.`;
     dispatch({ type: 'resumed', nowMs: performance.now() });
     return 'resumed';
