@@ -1,6 +1,6 @@
 import { useMaya } from './store.ts';
 import { connection } from './net/connection.ts';
-import { Avatar } from './avatar/Avatar.tsx';
+import { LazyAvatar } from './avatar/LazyAvatar.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
 import { PaymentPanel } from './overlays/PaymentPanel.tsx';
 import { StatusLine } from './overlays/StatusLine.tsx';
@@ -30,7 +30,7 @@ function BrowserApp() {
         <h1>Maya</h1>
         <StatusLine />
       </header>
-      <Avatar />
+      <LazyAvatar />
       <aside className="side">
         {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
         {state && <PaymentPanel payment={state.payment} />}

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMaya } from '../store.ts';
 import { connection } from '../net/connection.ts';
-import { Avatar } from '../avatar/Avatar.tsx';
+import { LazyAvatar } from '../avatar/LazyAvatar.tsx';
 import { TabOverlay } from '../overlays/TabOverlay.tsx';
 import { PaymentPanel } from '../overlays/PaymentPanel.tsx';
 import { StatusLine } from '../overlays/StatusLine.tsx';
@@ -104,7 +104,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
         <h1>Maya</h1>
         <StatusLine />
       </header>
-      <Avatar />
+      <LazyAvatar />
       <aside className="kiosk-side">
         {state && <TabOverlay payment={state.payment} large onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
         {state && <PaymentPanel payment={state.payment} large />}
