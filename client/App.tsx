@@ -1,31 +1,49 @@
 import { useMaya } from './store.ts';
 import { connection } from './net/connection.ts';
-import { Stage } from './stage/Stage.tsx';
+import { LazyAvatar } from './avatar/LazyAvatar.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
+import { PaymentPanel } from './overlays/PaymentPanel.tsx';
+import { StatusLine } from './overlays/StatusLine.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
 import { KeyDialog } from './keys/KeyDialog.tsx';
+import { KioskApp } from './kiosk/KioskApp.tsx';
+import { kioskConfigFromSearch } from './kiosk/machine.ts';
+import { registerTestHook } from './testing/hooks.ts';
+
+const kiosk = kioskConfigFromSearch(location.search);
+registerTestHook('say', (text: string) => connection.say(text));
 
 export function App() {
-  const { state, captions, thinking, connection: status, lastError } = useMaya();
+  if (kiosk.enabled) return <KioskApp config={kiosk.config} />;
+  return <BrowserApp />;
+}
+
+/** A guest in a browser tab: the avatar, the tab, captions always on, and the text box. */
+function BrowserApp() {
+  const state = useMaya((s) => s.state);
+  const captions = useMaya((s) => s.captions);
+  const lastError = useMaya((s) => s.lastError);
+  const status = useMaya((s) => s.connection);
   return (
     <main className="app">
       <header className="topbar">
         <h1>Maya</h1>
-        <span className={`status status-${status}`} data-testid="status">
-          {status === 'open' ? (thinking ? 'thinking…' : 'ready') : status === 'connecting' ? 'connecting…' : 'reconnecting…'}
-        </span>
+        <StatusLine />
         <KeyDialog />
       </header>
-      <Stage emotion={state?.emotion ?? 'neutral'} thinking={thinking} />
-      {state && (
-        <TabOverlay
-          payment={state.payment}
-          onTip={(percent) => connection.send({ type: 'set_tip', percent })}
-          onPay={() => connection.send({ type: 'pay' })}
-          onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
-        />
-      )}
+      <LazyAvatar />
+      <aside className="side">
+        {state && (
+          <TabOverlay
+            payment={state.payment}
+            onTip={(percent) => connection.send({ type: 'set_tip', percent })}
+            onPay={() => connection.send({ type: 'pay' })}
+            onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
+          />
+        )}
+        {state && <PaymentPanel payment={state.payment} />}
+      </aside>
       <div className="bottom">
         <Captions captions={captions} />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}

@@ -25,6 +25,8 @@ export interface MayaState {
   receive(msg: ServerMessage): void;
   guestSaid(text: string): void;
   setConnection(status: ConnectionStatus): void;
+  /** A line Maya says that did not come from the server (kiosk notices such as "your tab is saved"). */
+  mayaSaid(text: string): void;
 }
 
 const MAX_CAPTIONS = 6;
@@ -41,7 +43,9 @@ export const useMaya = create<MayaState>((set, get) => ({
   receive(msg) {
     switch (msg.type) {
       case 'welcome':
-        // A welcome may start a new session (version back to 0): always take it.
+        // A welcome may start a new session (version back to 0): always take it. A different session
+        // (the next kiosk guest, an expired tab) starts with empty captions and no pending turn.
+        if (get().sessionId !== null && get().sessionId !== msg.sessionId) set({ captions: [], thinking: false });
         set({ sessionId: msg.sessionId, state: msg.state, connection: 'open', lastError: null });
         return;
       case 'state': {
@@ -72,5 +76,9 @@ export const useMaya = create<MayaState>((set, get) => ({
 
   setConnection(connection) {
     set({ connection });
+  },
+
+  mayaSaid(text) {
+    set((s) => ({ captions: [...s.captions, { id: ++captionId, speaker: 'maya' as const, text }].slice(-MAX_CAPTIONS) }));
   },
 }));

@@ -10,7 +10,7 @@ import { useKeys } from '../keys/keyStore.ts';
 const SESSION_KEY = 'maya.session';
 const backoff = { initialMs: 250, maxMs: 5000 } as const;
 
-interface SavedSession {
+export interface SavedSession {
   sessionId: string;
   resumeToken: string;
 }
@@ -64,6 +64,33 @@ export class MayaConnection {
   send(msg: ClientMessage): void {
     if (this.ready && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
     else this.pending.push(msg);
+  }
+
+  /** The session this tab is on (id and resume token), if any. */
+  currentSession(): SavedSession | null {
+    return loadSaved();
+  }
+
+  /** Start a new session on this socket (kiosk: the next guest); the old one stays resumable by its token. */
+  startFresh(): void {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.rehello({ type: 'hello', protocol: PROTOCOL_VERSION });
+  }
+
+  /** Switch this socket to a saved session (kiosk: a guest coming back with their tab code). */
+  resume(saved: SavedSession): void {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(saved));
+    this.rehello({ type: 'hello', protocol: PROTOCOL_VERSION, ...saved });
+  }
+
+  private rehello(hello: ClientMessage): void {
+    // Nothing queued for the old session may leak into the new one.
+    this.pending = [];
+    if (this.ws?.readyState === WebSocket.OPEN) {
+      this.ready = false;
+      this.ws.send(JSON.stringify(hello));
+    }
+    // Not open: the reconnect's hello reads sessionStorage, which is already updated.
   }
 
   say(text: string): void {

@@ -1,6 +1,6 @@
 import { formatCents } from '../../shared/money.ts';
 import { TIP_PERCENTS } from '../../shared/domain.ts';
-import type { PaymentView } from '../../shared/domain.ts';
+import type { PaymentView, TipPercent } from '../../shared/domain.ts';
 import { useCountUp } from './useCountUp.ts';
 
 /** Balance colour: white while comfortable, amber when getting low, red when empty. */
@@ -39,14 +39,20 @@ function PayControls({ payment, onPay, onCancelPayment }: { payment: PaymentView
   );
 }
 
-export function TabOverlay({ payment, onTip, onPay, onCancelPayment }: {
+/** Tapping the selected tip again removes it (sends null); any other button selects that tip. */
+export function nextTip(current: TipPercent | null, tapped: TipPercent): TipPercent | null {
+  return current === tapped ? null : tapped;
+}
+
+export function TabOverlay({ payment, onTip, onPay, onCancelPayment, large = false }: {
   payment: PaymentView;
-  onTip: (percent: 10 | 15 | 20) => void;
+  onTip: (percent: TipPercent | null) => void;
   onPay?: () => void;
   onCancelPayment?: () => void;
+  large?: boolean;
 }) {
   return (
-    <section className="overlay" aria-label="Your tab">
+    <section className={`overlay${large ? ' large' : ''}`} aria-label="Your tab" data-testid="tab-overlay">
       <Money label="Tab" cents={payment.tabCents} testId="tab" />
       <Money label="Balance" cents={payment.balanceCents} testId="balance" tone={balanceTone(payment.balanceCents)} />
       {payment.tabCents > 0 && (
@@ -57,8 +63,9 @@ export function TabOverlay({ payment, onTip, onPay, onCancelPayment }: {
                 key={p}
                 type="button"
                 className={payment.tipPercent === p ? 'selected' : ''}
+                title={payment.tipPercent === p ? 'Tap again to remove the tip' : undefined}
                 aria-pressed={payment.tipPercent === p}
-                onClick={() => onTip(p)}
+                onClick={() => onTip(nextTip(payment.tipPercent, p))}
               >
                 {p}%
               </button>

@@ -1,0 +1,108 @@
+import { expect, test } from '@playwright/test';
+
+// Short timers so the reset is seen in seconds: idle 1.5 s, warning 1.5 s, saved-tab notice 2 s.
+const KIOSK = '/?kiosk=1&e2e=1&idle=1.5&warn=1.5&notice=2';
+
+test('kiosk: attract screen, greeting on arrival, no text box, large type', async ({ page }) => {
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('kiosk-attract')).toBeVisible();
+  await expect(page.getByTestId('say')).toHaveCount(0);
+  await expect(page.getByTestId('tab')).toHaveText('$0.00');
+  // A guest starts talking (what the voice layer reports; here through the test hook).
+  await page.evaluate(() => (window.__mayaTest!.extra.kioskGuestStarted as () => void)());
+  await expect(page.getByTestId('kiosk-attract')).toHaveCount(0);
+  await expect(page.locator('.caption-maya').last()).toHaveText(/Hi, I'm Maya/);
+  const fontPx = await page.locator('.caption-maya').last().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(fontPx).toBeGreaterThanOrEqual(24);
+});
+
+test('kiosk: resets after idle to a fresh session when nothing is owed', async ({ page }) => {
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('kiosk-attract')).toBeVisible();
+  await page.mouse.click(300, 300); // a tap also starts a visit
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+  await expect(page.getByTestId('kiosk-warning')).toBeVisible({ timeout: 5000 });
+  await expect(page.getByTestId('kiosk-attract')).toBeVisible({ timeout: 5000 });
+  await expect(page.getByTestId('captions')).toBeEmpty();
+});
+
+test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable', async ({ page }) => {
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  const firstSession = await page.evaluate(() => window.__mayaTest!.store.getState().sessionId);
+  await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+
+  // Nobody answers the warning: the tab is saved, not dropped, and the next guest gets a fresh tab.
+  await expect(page.getByTestId('kiosk-warning')).toContainText('your tab will be saved', { timeout: 5000 });
+  await expect(page.getByTestId('kiosk-saved')).toBeVisible({ timeout: 5000 });
+  const code = (await page.getByTestId('saved-code').textContent())!;
+  expect(code).toMatch(/^\d{4}$/);
+  await expect(page.locator('.caption-maya').last()).toContainText(`saved your tab of $11.00 under code ${code.split('').join(' ')}`);
+  await expect(page.getByTestId('tab')).toHaveText('$0.00');
+  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).not.toBe(firstSession);
+  await expect(page.getByTestId('kiosk-attract')).toBeVisible({ timeout: 5000 });
+
+  // The guest comes back: a wrong code is refused, the right one brings the tab back.
+  await page.getByTestId('resume-open').click();
+  await page.getByTestId('resume-code').fill('9999' === code ? '9998' : '9999');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByRole('alert')).toHaveText('No saved tab has that code.');
+  await page.getByTestId('resume-code').fill(code);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).toBe(firstSession);
+  await expect(page.locator('.caption-maya').last()).toContainText('Welcome back');
+});
+
+test('kiosk: a checkout in progress shows a QR code and a short URL', async ({ page }) => {
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.keyboard.press('Enter'); // keyboard users start a visit too
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+  // Until the payment branch lands, fake the server's "processing" push in the client mirror.
+  await page.evaluate(() => {
+    const store = window.__mayaTest!.store;
+    const s = store.getState().state!;
+    store.setState({ state: { ...s, payment: { ...s.payment, tabCents: 1100, totalCents: 1100, status: 'processing', checkoutUrl: 'http://127.0.0.1/pay/abc123' } } });
+  });
+  await expect(page.getByTestId('payment-qr')).toBeVisible();
+  await expect(page.getByTestId('payment-url')).toHaveText('127.0.0.1/pay/abc123');
+  const box = (await page.getByTestId('payment-qr').boundingBox())!;
+  expect(box.width).toBeGreaterThan(200); // scannable from a step away
+});
+
+test('kiosk: if the tab cannot be saved, it stays open rather than being dropped', async ({ page }) => {
+  // A kiosk whose local storage is full or switched off.
+  await page.addInitScript(() => {
+    const original = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (this === window.localStorage) throw new DOMException('storage is full', 'QuotaExceededError');
+      original.call(this, key, value);
+    };
+  });
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+  await expect(page.getByTestId('kiosk-warning')).toBeVisible({ timeout: 5000 });
+  await expect(page.locator('.caption-maya').last()).toContainText('is still open', { timeout: 5000 });
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+});
+
+test('kiosk: a saved tab the server has expired is said so, and a fresh tab starts', async ({ page }) => {
+  await page.addInitScript(() => {
+    const stale = { code: '4242', sessionId: 'expired-session-1', resumeToken: 'expired-token-abcdefgh', totalCents: 900, savedAtMs: Date.now() };
+    localStorage.setItem('maya.kiosk.savedTabs', JSON.stringify([stale]));
+  });
+  await page.goto(KIOSK);
+  await expect(page.getByTestId('status')).toHaveText('ready');
+  await page.getByTestId('resume-open').click();
+  await page.getByTestId('resume-code').fill('4242');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.locator('.caption-maya').last()).toContainText('that tab has expired');
+  await expect(page.getByTestId('tab')).toHaveText('$0.00');
+});
