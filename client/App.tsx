@@ -3,6 +3,7 @@ import { connection } from './net/connection.ts';
 import { LazyAvatar } from './avatar/LazyAvatar.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
 import { PaymentPanel } from './overlays/PaymentPanel.tsx';
+import { tabLinkPath } from '../shared/domain.ts';
 import { StatusLine } from './overlays/StatusLine.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
@@ -22,6 +23,7 @@ export function App() {
 /** A guest in a browser tab: the avatar, the tab, captions always on, and the text box. */
 function BrowserApp() {
   const state = useMaya((s) => s.state);
+  const sessionId = useMaya((s) => s.sessionId);
   const captions = useMaya((s) => s.captions);
   const lastError = useMaya((s) => s.lastError);
   const status = useMaya((s) => s.connection);
@@ -42,7 +44,7 @@ function BrowserApp() {
             onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
           />
         )}
-        {state && <PaymentPanel payment={state.payment} />}
+        {state && <PaymentPanel payment={state.payment} shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined} />}
       </aside>
       <div className="bottom">
         <Captions captions={captions} />

@@ -57,21 +57,34 @@ test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable',
   await expect(page.locator('.caption-maya').last()).toContainText('Welcome back');
 });
 
-test('kiosk: a checkout in progress shows a QR code and a short URL', async ({ page }) => {
-  await page.goto(KIOSK);
+test('kiosk: "I\'d like to pay" shows a QR code and a short URL; paying on the phone resets the tab', async ({ page, context }) => {
+  await page.goto(KIOSK.replace('idle=1.5', 'idle=60'));
   await expect(page.getByTestId('status')).toHaveText('ready');
   await page.keyboard.press('Enter'); // keyboard users start a visit too
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
-  // Until the payment branch lands, fake the server's "processing" push in the client mirror.
-  await page.evaluate(() => {
-    const store = window.__mayaTest!.store;
-    const s = store.getState().state!;
-    store.setState({ state: { ...s, payment: { ...s.payment, tabCents: 1100, totalCents: 1100, status: 'processing', checkoutUrl: 'http://127.0.0.1/pay/abc123' } } });
-  });
+  const say = (text: string) => page.evaluate((t) => (window.__mayaTest!.extra.say as (t: string) => void)(t), text);
+  await say('a margarita please');
+  await expect(page.getByTestId('tab')).toHaveText('$11.00');
+  await say("I'd like to pay");
+
   await expect(page.getByTestId('payment-qr')).toBeVisible();
-  await expect(page.getByTestId('payment-url')).toHaveText('127.0.0.1/pay/abc123');
   const box = (await page.getByTestId('payment-qr').boundingBox())!;
   expect(box.width).toBeGreaterThan(200); // scannable from a step away
+  const shortUrl = (await page.getByTestId('payment-url').textContent())!;
+  const sessionId = await page.evaluate(() => window.__mayaTest!.store.getState().sessionId);
+  expect(shortUrl).toMatch(new RegExp(`^127\\.0\\.0\\.1:\\d+/t/${sessionId}$`));
+  expect(shortUrl.length).toBeLessThanOrEqual(40);
+
+  // The guest's phone opens the short link (typed from the screen): it leads to the checkout. Pay.
+  const phone = await context.newPage();
+  await phone.goto(`http://${shortUrl}`);
+  await expect(phone).toHaveURL(/\/pay\/sbx_/);
+  await phone.getByRole('button', { name: /^Pay/ }).click();
+  await expect(page.getByTestId('tab')).toHaveText('$0.00');
+  await expect(page.getByTestId('payment-qr')).toHaveCount(0);
+  await expect(page.locator('.caption-maya').last()).toContainText('Thank you');
+  // The link is dead once the tab is paid.
+  expect((await phone.goto(`http://${shortUrl}`))!.status()).toBe(404);
 });
 
 test('kiosk: if the tab cannot be saved, it stays open rather than being dropped', async ({ page }) => {

@@ -79,7 +79,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const processor = new Processor({ manager, llmFor, log, payments });
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
   const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer });
-  const routes = createRoutes({ payments, log });
+  const routes = createRoutes({ payments, manager, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {

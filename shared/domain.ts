@@ -83,3 +83,11 @@ export const PublicStateSchema = z.object({
   payment: PaymentViewSchema,
 });
 export type PublicState = z.infer<typeof PublicStateSchema>;
+
+/**
+ * A short, typeable link to a tab's open checkout (the server redirects it to the provider's long
+ * URL): shown under the payment QR code.
+ */
+export function tabLinkPath(sessionId: string): string {
+  return `/t/${sessionId}`;
+}

@@ -10,6 +10,7 @@ import { connection } from '../net/connection.ts';
 import { LazyAvatar } from '../avatar/LazyAvatar.tsx';
 import { TabOverlay } from '../overlays/TabOverlay.tsx';
 import { PaymentPanel } from '../overlays/PaymentPanel.tsx';
+import { tabLinkPath } from '../../shared/domain.ts';
 import { StatusLine } from '../overlays/StatusLine.tsx';
 import { Captions } from '../conversation/Captions.tsx';
 import { useKiosk } from './useKiosk.ts';
@@ -61,6 +62,7 @@ function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => Resume
 export function KioskApp({ config }: { config: KioskConfig }) {
   const { state: kiosk, guestStarted, activity, resume } = useKiosk(config);
   const state = useMaya((s) => s.state);
+  const sessionId = useMaya((s) => s.sessionId);
   const captions = useMaya((s) => s.captions);
   const lastError = useMaya((s) => s.lastError);
   const [resuming, setResuming] = useState(false);
@@ -107,7 +109,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
       <LazyAvatar />
       <aside className="kiosk-side">
         {state && <TabOverlay payment={state.payment} large onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
-        {state && <PaymentPanel payment={state.payment} large />}
+        {state && <PaymentPanel payment={state.payment} shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined} large />}
       </aside>
       <div className="bottom">
         <Captions captions={captions} />

@@ -68,7 +68,11 @@ export function usePaidNotice(tabNo: number, durationMs: number = paymentPanelDe
   return showing;
 }
 
-export function PaymentPanel({ payment, large = false }: { payment: PaymentView; large?: boolean }) {
+/**
+ * `shortLink`: the typeable form of the checkout link (host + /t/<session>, redirected by the
+ * server); without it the checkout URL itself is shown, shortened.
+ */
+export function PaymentPanel({ payment, shortLink, large = false }: { payment: PaymentView; shortLink?: string; large?: boolean }) {
   const paid = usePaidNotice(payment.tabNo);
   if (payment.status === 'processing' && payment.checkoutUrl) {
     return (
@@ -78,7 +82,7 @@ export function PaymentPanel({ payment, large = false }: { payment: PaymentView;
         <p className="short-url">
           or open{' '}
           <a href={payment.checkoutUrl} target="_blank" rel="noreferrer" data-testid="payment-url">
-            {shortUrl(payment.checkoutUrl)}
+            {shortLink ?? shortUrl(payment.checkoutUrl)}
           </a>
         </p>
       </section>

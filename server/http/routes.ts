@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { PaymentService } from '../payments/service.ts';
+import type { StateManager } from '../state/manager.ts';
 import { SandboxPaymentProvider } from '../payments/sandbox.ts';
 import { StripePaymentProvider, WebhookSignatureError } from '../payments/stripe.ts';
 import { checkoutPage, paidPage, resultPage } from '../payments/sandboxPage.ts';
@@ -14,10 +15,11 @@ export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
 export interface RouteDeps {
   payments: PaymentService;
+  manager: StateManager;
   log: Logger;
 }
 
-export function createRoutes({ payments, log }: RouteDeps) {
+export function createRoutes({ payments, manager, log }: RouteDeps) {
   const provider = payments.provider;
 
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -67,6 +69,14 @@ export function createRoutes({ payments, log }: RouteDeps) {
     return html(res, 200, resultPage('Payment declined', 'Nothing was charged. You can go back to Maya and try again.'));
   }
 
+  /** The short tab link under the QR code: redirect to the tab's open checkout, wherever it lives. */
+  async function tabLink(res: ServerResponse, sessionId: string): Promise<void> {
+    const state = await manager.store.get(sessionId).catch(() => null);
+    const ref = state?.payment.status === 'processing' ? state.payment.providerRef : null;
+    if (!ref) return html(res, 404, resultPage('Nothing to pay', 'This tab has no payment open. Ask Maya when you are ready to pay.'));
+    res.writeHead(302, { location: ref.url, 'cache-control': 'no-store' }).end();
+  }
+
   /** Handle a payment route; false when the path is not one of ours. */
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -75,6 +85,8 @@ export function createRoutes({ payments, log }: RouteDeps) {
       work = req.method === 'POST' ? webhook(req, res) : Promise.resolve(json(res, 405, { error: 'method_not_allowed', message: 'POST only.' }));
     } else if (path === '/paid' && (req.method === 'GET' || req.method === 'HEAD')) {
       work = Promise.resolve(html(res, 200, paidPage()));
+    } else if (/^\/t\/[A-Za-z0-9_-]{8,64}$/.test(path) && (req.method === 'GET' || req.method === 'HEAD')) {
+      work = tabLink(res, path.slice(3));
     } else {
       const m = path.match(/^\/pay\/([A-Za-z0-9_-]{1,128})(?:\/(pay|decline|[a-z]+))?$/);
       if (m) work = sandbox(req, res, m[1]!, m[2]);
