@@ -14,6 +14,8 @@ import type { SessionStore } from './store/types.ts';
 import { StateManager } from './state/manager.ts';
 import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
+import { FliteTts } from './speech/embedded/flite.ts';
+import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
 
 export interface App {
   url: string;
@@ -28,6 +30,8 @@ export interface AppOverrides {
   log?: Logger;
   /** Serve the built client; tests of the API alone can turn it off. */
   serveClient?: boolean;
+  /** Embedded speech (listen and talk on /ws); off for tests of the text API alone. Default on. */
+  speech?: boolean;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -36,7 +40,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const manager = new StateManager(store, { expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS });
   const brain = new EmbeddedBrain();
   const processor = new Processor({ manager, llmFor: () => brain, log });
-  const transport = createWsTransport({ manager, processor, log });
+  const speech = overrides.speech === false ? undefined : { stt: new SoundSwallowerStt(), tts: new FliteTts(), createVad: () => SoundSwallowerVad.create() };
+  const transport = createWsTransport({ manager, processor, log, ...(speech ? { speech } : {}) });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
   const server = createServer((req, res) => {
@@ -75,6 +80,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     server.listen(config.PORT, config.HOST, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  // Load the recogniser and the synthesiser now, so the first guest does not wait for them.
+  if (speech) void Promise.all([speech.stt.warmUp(), speech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 
   return {
@@ -84,6 +91,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log,
     async close() {
       await transport.close();
+      await Promise.all([speech?.stt.close(), speech?.tts.close()]);
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EMOTIONS, ERROR_CODES, PublicStateSchema } from './domain.ts';
+import { SPEECH_CONTROL_SCHEMAS, SPEECH_EVENT_SCHEMAS } from './speech.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON text message the server accepts, in bytes. */
@@ -36,6 +37,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   HelloSchema,
   UserTextSchema,
   SetTipSchema,
+  ...SPEECH_CONTROL_SCHEMAS,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value);
@@ -66,6 +68,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   StateMessageSchema,
   ReplySchema,
   ErrorMessageSchema,
+  ...SPEECH_EVENT_SCHEMAS,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;

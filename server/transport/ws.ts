@@ -13,6 +13,8 @@ import type { StateManager } from '../state/manager.ts';
 import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
+import { SpeechSession } from '../speech/session.ts';
+import type { SpeechSessionDeps } from '../speech/session.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -23,9 +25,11 @@ export interface TransportDeps {
   manager: StateManager;
   processor: Processor;
   log: Logger;
+  /** Speech engines; without them binary (audio) frames are refused with a coded error. */
+  speech?: Pick<SpeechSessionDeps, 'stt' | 'tts' | 'createVad'>;
 }
 
-export function createWsTransport({ manager, processor, log }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, speech }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -41,6 +45,23 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
 
   wss.on('connection', (ws: WebSocket) => {
     let sessionId: string | null = null;
+    // Created by the first audio frame; from then on Maya also speaks her replies on this socket.
+    let voice: SpeechSession | null = null;
+    const startVoice = (id: string, engines: NonNullable<TransportDeps['speech']>) =>
+      new SpeechSession({
+        ...engines,
+        // TODO(merge): pass `meta` as handleTurn's 3rd argument once the processor takes it.
+        runTurn: async (text) => {
+          const turn = await processor.handleTurn(id, text);
+          send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          return turn;
+        },
+        send: (msg) => send(ws, msg),
+        sendAudio: (pcm) => {
+          if (ws.readyState === ws.OPEN) ws.send(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), { binary: true });
+        },
+        log: log.child({ sessionId: id }),
+      });
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
@@ -76,8 +97,14 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
         case 'user_text': {
           const turn = await processor.handleTurn(id, msg.text);
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          voice?.speak(turn.text);
           return;
         }
+        case 'barge_in':
+        case 'end_of_speech':
+        case 'playback':
+          voice?.control(msg);
+          return;
         case 'set_tip':
           await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
           return;
@@ -88,7 +115,13 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (isBinary) {
         if (buf.length > MAX_BINARY_FRAME_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Audio frames are limited to ${MAX_BINARY_FRAME_BYTES} bytes.`);
-        return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
+        if (!speech) return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
+        if (!sessionId) return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
+        if (buf.length % 2 !== 0) return sendError(ws, 'INVALID_MESSAGE', 'Audio frames are 16-bit samples: an even number of bytes.');
+        voice ??= startVoice(sessionId, speech);
+        // Copy: the Int16Array needs its own aligned buffer.
+        voice.pushAudio(new Int16Array(new Uint8Array(buf).buffer));
+        return;
       }
       if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
       const parsed = parseClientMessage(buf.toString('utf8'));
@@ -101,6 +134,7 @@ export function createWsTransport({ manager, processor, log }: TransportDeps) {
     });
 
     ws.on('close', () => {
+      voice?.close();
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);
