@@ -4,6 +4,8 @@ import { Stage } from './stage/Stage.tsx';
 import { TabOverlay } from './overlays/TabOverlay.tsx';
 import { Captions } from './conversation/Captions.tsx';
 import { TextBox } from './conversation/TextBox.tsx';
+import { MicControls } from './audio/MicControls.tsx';
+import { VoiceCaptions } from './audio/VoiceCaptions.tsx';
 
 export function App() {
   const { state, captions, thinking, connection: status, lastError } = useMaya();
@@ -19,6 +21,8 @@ export function App() {
       {state && <TabOverlay payment={state.payment} onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
       <div className="bottom">
         <Captions captions={captions} />
+        <VoiceCaptions />
+        <MicControls />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}
         <TextBox onSay={(t) => connection.say(t)} disabled={status !== 'open'} />
       </div>
