@@ -10,12 +10,18 @@ import type { ServerMessage } from '../../shared/protocol.ts';
 import type { SpeechControl } from '../../shared/speech.ts';
 import type { SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
 import { speakable, splitSentences } from './speakable.ts';
+import { EchoDetector } from './echo.ts';
 
 export const defaultSpeechSessionOptions = {
   /** Guest speech must last this long while Maya speaks before it counts as barge-in (echo guard). */
   bargeInMinSpeechMs: 300,
   /** Reply audio goes out in binary frames of at most this many samples (250 ms at 16 kHz). */
   audioFrameSamples: 4000,
+  /**
+   * Synthesise the next sentence only when the audio already sent has less than this left to play:
+   * the client never holds much unplayed audio, and barge-in has less to throw away.
+   */
+  ttsLookaheadMs: 1000,
   /** After the last reply sample is sent, Maya counts as speaking for its duration plus this. */
   playbackGraceMs: 300,
   /** What Maya says when the recogniser rejected the utterance (nothing reaches the tab). */
@@ -48,7 +54,11 @@ interface ActiveReply {
   /** Wall time (ms) until which the sent audio is still playing, as far as the server can tell. */
   playingUntilMs: number;
   clientEnded: boolean;
+  /** Every word of the reply sent so far: what an echo of Maya's voice would be recognised as. */
+  words: Set<string>;
 }
+
+const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').split(' ').filter(Boolean);
 
 export class SpeechSession {
   private readonly options: SpeechSessionOptions;
@@ -59,6 +69,11 @@ export class SpeechSession {
   private inUtterance = false;
   private utteranceStartMs = 0;
   private partial = '';
+  /** Maya's words when the current utterance began during her reply (an echo would repeat them). */
+  private echoWords: Set<string> | null = null;
+  private readonly echo: EchoDetector;
+  /** The current utterance looked like Maya's own voice coming back (see echo.ts). */
+  private heardEcho = false;
   private nextReplyId = 1;
   private reply: ActiveReply | null = null;
   /** Audio work is applied in arrival order, even while the engines are still loading. */
@@ -67,13 +82,18 @@ export class SpeechSession {
   constructor(private readonly deps: SpeechSessionDeps, options: Partial<SpeechSessionOptions> = {}) {
     this.options = { ...defaultSpeechSessionOptions, ...options };
     this.now = deps.now ?? (() => performance.now());
+    this.echo = new EchoDetector(this.now());
   }
 
   /** One binary frame of microphone audio (16 kHz mono s16le). */
   pushAudio(pcm: Int16Array): void {
+    this.echo.heard(pcm, this.now());
     this.enqueue(async () => {
       const { vad, stt } = await this.engines();
-      for (const ev of vad.process(pcm)) {
+      const events = vad.process(pcm);
+      this.deps.log.trace({ samples: pcm.length, events: events.length }, 'audio frame');
+      for (const ev of events) {
+        if (ev.kind !== 'audio') this.deps.log.debug({ vad: ev.kind, atSec: ev.atSec, inUtterance: this.inUtterance }, 'vad');
         if (ev.kind === 'speech_start') this.speechStarted();
         else if (ev.kind === 'audio') {
           if (!this.inUtterance) this.speechStarted();
@@ -138,6 +158,8 @@ export class SpeechSession {
     this.utteranceId++;
     this.utteranceStartMs = this.now();
     this.partial = '';
+    this.echoWords = this.speaking() && this.reply ? this.reply.words : null;
+    this.heardEcho = false;
     this.deps.send({ type: 'speech_started', utteranceId: this.utteranceId });
   }
 
@@ -155,12 +177,13 @@ export class SpeechSession {
   }
 
   private onFinal(text: string, info: { confidence?: number; rejected?: boolean }) {
-    const rejected = info.rejected === true || text.trim() === '';
+    const echo = this.echoWords !== null && (this.heardEcho || wordsOf(text).every((w) => this.echoWords?.has(w)));
+    const rejected = info.rejected === true || text.trim() === '' || echo;
     this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text, rejected });
     if (rejected) {
       // A rejected request deserves an answer; a cough or a word said over Maya does not.
       const heardSomething = text.trim() !== '' || this.now() - this.utteranceStartMs > this.options.minRejectedSpeechMs;
-      if (!this.speaking() && heardSomething) void this.say(this.options.notUnderstoodReply, true);
+      if (!this.speaking() && heardSomething && !echo) void this.say(this.options.notUnderstoodReply, true);
       return;
     }
     const meta: TurnMeta = info.confidence === undefined ? { source: 'voice' } : { source: 'voice', confidence: info.confidence };
@@ -176,10 +199,21 @@ export class SpeechSession {
     return r !== null && !r.abort.signal.aborted && !r.clientEnded && (r.playingUntilMs === 0 || this.now() < r.playingUntilMs);
   }
 
-  /** Echo guard: only sustained speech that the recogniser turns into words interrupts Maya. */
+  /**
+   * Echo guard (behind the browser's echo cancellation): only sustained speech that the recogniser
+   * turns into words, not all of which Maya is saying herself, interrupts her.
+   */
   private maybeBargeIn() {
-    if (!this.inUtterance || !this.speaking()) return;
+    const r = this.reply;
+    if (!r || !this.inUtterance || !this.speaking()) return;
     if (this.now() - this.utteranceStartMs < this.options.bargeInMinSpeechMs || this.partial === '') return;
+    if (wordsOf(this.partial).every((w) => r.words.has(w))) return;
+    const echoScore = this.echo.bestCorrelation();
+    this.deps.log.debug({ echoScore, partial: this.partial }, 'barge-in candidate');
+    this.heardEcho = echoScore > this.echo.threshold;
+    if (this.heardEcho) return;
+    // The guest, not an echo: nothing of this utterance is to be judged against Maya's words.
+    this.echoWords = null;
     this.interrupt('barge_in');
   }
 
@@ -195,14 +229,19 @@ export class SpeechSession {
     if (this.closed) return;
     if (this.speaking()) this.interrupt('new_reply');
     if (withReplyMessage) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
-    const reply: ActiveReply = { id: this.nextReplyId++, abort: new AbortController(), playingUntilMs: 0, clientEnded: false };
+    const reply: ActiveReply = { id: this.nextReplyId++, abort: new AbortController(), playingUntilMs: 0, clientEnded: false, words: new Set() };
     this.reply = reply;
     const sentences = splitSentences(text).map(speakable).filter(Boolean);
     let audioEndMs = 0;
     try {
       for (const [index, sentence] of sentences.entries()) {
+        while (index > 0 && audioEndMs - this.now() > this.options.ttsLookaheadMs) {
+          await new Promise((r) => setTimeout(r, Math.min(100, audioEndMs - this.now() - this.options.ttsLookaheadMs)));
+          if (reply.abort.signal.aborted) return;
+        }
         for await (const chunk of this.deps.tts.synthesize(sentence, reply.abort.signal)) {
           if (reply.abort.signal.aborted) return;
+          for (const w of wordsOf(sentence)) reply.words.add(w);
           this.deps.send({
             type: 'reply_audio',
             replyId: reply.id,
@@ -216,6 +255,8 @@ export class SpeechSession {
             words: chunk.words ?? [],
             phones: chunk.phones ?? [],
           });
+          this.echo.prune(this.now());
+          this.echo.played(chunk.pcm, Math.max(audioEndMs, this.now()));
           for (let at = 0; at < chunk.pcm.length; at += this.options.audioFrameSamples) {
             this.deps.sendAudio(chunk.pcm.subarray(at, at + this.options.audioFrameSamples));
           }
