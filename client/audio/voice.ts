@@ -30,7 +30,7 @@ export const useVoice = create<VoiceUi>(() => ({ mode: 'hands-free', talking: fa
 
 /** Timestamped voice events (performance.now() ms) for tests and the latency bench. */
 export interface VoiceTraceEntry {
-  kind: 'speech_ended' | 'transcript_final' | 'reply' | 'first_audio' | 'playback_started' | 'playback_ended' | 'interrupted';
+  kind: 'mic_speech_end' | 'speech_ended' | 'transcript_final' | 'reply' | 'first_audio' | 'playback_started' | 'playback_ended' | 'interrupted';
   t: number;
   replyId?: number;
   text?: string;
@@ -122,7 +122,28 @@ class VoiceController {
     connection.send({ type: 'barge_in' });
   }
 
+  /**
+   * An observer of the captured sound, outside the pipeline, for latency measurement: the arrival
+   * time of the last loud frame once 300 ms of quiet followed it ("the guest stopped speaking").
+   */
+  private loudAt = 0;
+  private quietFrames = 0;
+  private observeLevel(pcm: ArrayBuffer) {
+    const samples = new Int16Array(pcm);
+    let peak = 0;
+    for (const v of samples) peak = Math.max(peak, Math.abs(v));
+    if (peak > 500) {
+      this.loudAt = performance.now();
+      this.quietFrames = 0;
+    } else if (this.loudAt && ++this.quietFrames === 15) {
+      const e = { kind: 'mic_speech_end' as const, t: this.loudAt };
+      (window.__mayaVoiceTrace ??= []).push(e);
+      this.loudAt = 0;
+    }
+  }
+
   private frame(pcm: ArrayBuffer) {
+    this.observeLevel(pcm);
     if (useSpeechActivity.getState().mic !== 'listening') return;
     const { mode, talking } = useVoice.getState();
     if (mode === 'push-to-talk' && !talking) return;

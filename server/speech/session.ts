@@ -22,6 +22,8 @@ export const defaultSpeechSessionOptions = {
    * the client never holds much unplayed audio, and barge-in has less to throw away.
    */
   ttsLookaheadMs: 1000,
+  /** A longer first sentence is spoken in two parts (at a comma) so the first audio leaves sooner. */
+  firstChunkMaxWords: 5,
   /** After the last reply sample is sent, Maya counts as speaking for its duration plus this. */
   playbackGraceMs: 300,
   /** What Maya says when the recogniser rejected the utterance (nothing reaches the tab). */
@@ -56,6 +58,15 @@ interface ActiveReply {
   clientEnded: boolean;
   /** Every word of the reply sent so far: what an echo of Maya's voice would be recognised as. */
   words: Set<string>;
+}
+
+/** "One Margarita, that's eleven dollars, coming right up." → "One Margarita," + "that's eleven …". */
+export function firstClauseApart(sentences: string[], maxWords: number): string[] {
+  const [first, ...rest] = sentences;
+  if (!first || first.split(' ').length <= maxWords) return sentences;
+  const cut = first.search(/,\s/);
+  if (cut < 0 || first.slice(0, cut).split(' ').length < 2) return sentences;
+  return [first.slice(0, cut + 1), first.slice(cut + 2), ...rest];
 }
 
 const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').split(' ').filter(Boolean);
@@ -231,7 +242,7 @@ export class SpeechSession {
     if (withReplyMessage) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
     const reply: ActiveReply = { id: this.nextReplyId++, abort: new AbortController(), playingUntilMs: 0, clientEnded: false, words: new Set() };
     this.reply = reply;
-    const sentences = splitSentences(text).map(speakable).filter(Boolean);
+    const sentences = firstClauseApart(splitSentences(text).map(speakable).filter(Boolean), this.options.firstChunkMaxWords);
     let audioEndMs = 0;
     try {
       for (const [index, sentence] of sentences.entries()) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moneyToWords, numberToWords, speakable, splitSentences } from './speakable.ts';
+import { firstClauseApart } from './session.ts';
 
 describe('text cleaning before speech', () => {
   it('reads money and percentages in words', () => {
@@ -22,5 +23,15 @@ describe('text cleaning before speech', () => {
       'Your tab is now $22.00.',
     ]);
     expect(splitSentences('Hi! What can I get you?  ')).toEqual(['Hi!', 'What can I get you?']);
+  });
+
+  it('speaks a long first sentence in two parts so the first audio leaves sooner', () => {
+    expect(firstClauseApart(["One Margarita, that's eleven dollars, coming right up.", 'Your tab is now twenty two dollars.'], 5)).toEqual([
+      'One Margarita,',
+      "that's eleven dollars, coming right up.",
+      'Your tab is now twenty two dollars.',
+    ]);
+    expect(firstClauseApart(['Hi, there.'], 5)).toEqual(['Hi, there.']);
+    expect(firstClauseApart(['How about a Martini?', 'The rest.'], 5)).toEqual(['How about a Martini?', 'The rest.']);
   });
 });

@@ -62,11 +62,12 @@ describe('voice over the websocket (soundswallower + Flite)', () => {
 
     const first = await client.next('reply_audio', () => true, 10_000);
     expect(first).toMatchObject({ encoding: 'pcm_s16le', sampleRate: 16000, channels: 1, sentence: 0 });
-    expect(first.text).toMatch(/eleven dollars/);
     expect(first.phones.length).toBeGreaterThan(5);
     expect(first.words[0]?.label).toBe('One');
     const headers = [first];
     while (headers.length < first.sentences) headers.push(await client.next('reply_audio', () => true, 10_000));
+    // Spoken text is cleaned: money in words, no symbols.
+    expect(headers.map((h) => h.text).join(' ')).toMatch(/^One Margarita, that's eleven dollars, coming right up\.$/);
     await expect.poll(() => audio.samples, { timeout: 5000 }).toBe(headers.reduce((n, h) => n + h.samples, 0));
     expect(audio.frames).toBeGreaterThan(1);
     await client.close();
@@ -75,21 +76,22 @@ describe('voice over the websocket (soundswallower + Flite)', () => {
 
 describe('barge-in and the echo guard', () => {
   it('stops Maya when the guest speaks over her and cancels the rest of her reply', async () => {
-    // The menu reply is two sentences, the first ~6 s long: the second is still to come when the guest cuts in.
+    // The menu reply ends in a question that is still to come (~6 s in) when the guest cuts in.
     const [ask, order] = await speakClips(["what's on the menu", 'two beers please']);
     const { client } = await voiceClient();
     await streamPcm((f) => client.sendRaw(f), ask!.pcm, { realTime: false });
     const first = await client.next('reply_audio', () => true, 10_000);
-    expect(first.sentences).toBe(2);
+    expect(first.sentences).toBeGreaterThanOrEqual(2);
 
     await streamPcm((f) => client.sendRaw(f), order!.pcm, { frameMs: 100 });
     const interrupted = await client.next('interrupted', () => true, 5000);
     expect(interrupted).toEqual({ type: 'interrupted', replyId: first.replyId, reason: 'barge_in' });
-    // Cut in while the guest was still talking: before their transcript, and the 2nd sentence never went out.
+    // Cut in while the guest was still talking: before their transcript; the closing question never went out.
     const at = (pred: (m: (typeof client.messages)[number]) => boolean) => client.messages.findIndex(pred);
     expect(at((m) => m.type === 'interrupted')).toBeLessThan(at((m) => m.type === 'transcript_final' && m.text === 'two beers please'));
     await expect.poll(() => client.messages.some((m) => m.type === 'state' && m.state.payment.tabCents === 1000), { timeout: 10_000 }).toBe(true);
-    expect(client.messages.filter((m) => m.type === 'reply_audio' && m.replyId === first.replyId).map((m) => m.type === 'reply_audio' && m.sentence)).toEqual([0]);
+    const sent = client.messages.filter((m) => m.type === 'reply_audio' && m.replyId === first.replyId).map((m) => m.type === 'reply_audio' && m.sentence);
+    expect(sent).not.toContain(first.sentences - 1);
     await client.close();
   });
 
