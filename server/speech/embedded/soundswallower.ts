@@ -164,7 +164,7 @@ class SoundSwallowerStream implements SttStream {
 
 export const defaultVadOptions = {
   /** Endpointer window: speech ends after this much audio that is mostly not speech. */
-  windowSec: 0.3,
+  windowSec: 0.2,
   /** Share of frames in the window that must agree to switch between speech and silence. */
   ratio: 0.9,
   /** WebRTC-style VAD aggressiveness 0..3. */
