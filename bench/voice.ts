@@ -128,6 +128,7 @@ try {
     console.log(`${label[k].padEnd(42)} ${String(xs.length).padStart(3)} ${pct(xs, 50).toFixed(0).padStart(6)} ${pct(xs, 95).toFixed(0).padStart(6)} ${Math.max(...xs).toFixed(0).padStart(6)}`);
   }
 
+  if (process.env.BENCH_SKIP_ACCURACY) process.exit(0);
   console.log('\nrecognition over the websocket (intents right / total; Maya speaks as slt):');
   for (const voice of ['kal16', 'rms', 'awb'] as const) {
     const { heard } = await accuracy(app.url, voice, UTTERANCES);

@@ -83,3 +83,28 @@ test('barge-in: the guest speaking while Maya talks stops her and cancels the re
     await browser.close();
   }
 });
+
+test('without microphone permission or without a microphone, the page says so and typing still works', async ({ baseURL }) => {
+  const cases = [
+    // No fake-UI flag: headless Chromium refuses the permission request.
+    { state: 'denied', args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), text: /permission denied/i },
+    // No fake device (and none on this machine): there is nothing to capture from.
+    { state: 'no-device', args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-device-for-media-stream'), text: /no microphone/i },
+  ];
+  for (const c of cases) {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: c.args });
+    try {
+      const page = await browser.newPage();
+      await page.goto(baseURL!);
+      await expect(page.getByTestId('status')).toHaveText('ready');
+      await page.getByTestId('mic-start').click();
+      await expect(page.getByTestId('mic-state')).toHaveAttribute('data-state', c.state);
+      await expect(page.getByTestId('mic-state')).toHaveText(c.text);
+      await page.getByTestId('say').fill('a beer please');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('tab')).toHaveText('$5.00');
+    } finally {
+      await browser.close();
+    }
+  }
+});

@@ -7,7 +7,7 @@ import type { ReplyAudio, SpeechTiming } from '../../shared/speech.ts';
 
 export const defaultPlaybackOptions = {
   /** Delay before a reply's first sample, so later frames arrive before they are due. */
-  jitterBufferMs: 40,
+  jitterBufferMs: 25,
 };
 
 export interface PlaybackEvents {

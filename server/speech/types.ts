@@ -24,6 +24,7 @@ export interface SttEvents {
 
 /** One listening stream for one session. Audio is 16 kHz mono signed 16-bit PCM. */
 export interface SttStream {
+  /** Speech audio (the VAD's output); the first write after `finalize` starts the next utterance. */
   write(pcm: Int16Array): void;
   /** The endpointer decided the utterance ended: produce the final transcript now. */
   finalize(): void;

@@ -168,7 +168,7 @@ export const defaultVadOptions = {
   /** Share of frames in the window that must agree to switch between speech and silence. */
   ratio: 0.9,
   /** WebRTC-style VAD aggressiveness 0..3. */
-  mode: 0,
+  mode: 2,
 };
 export type VadOptions = typeof defaultVadOptions;
 
