@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium (no browser downloads here), headless, with a fake microphone available. */
@@ -14,6 +16,32 @@ export const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream',
 ];
 
+/**
+ * The default fake microphone plays a beep, which a listening kiosk would take for a guest. Tests
+ * that do not speak get one second of silence, looped; voice tests launch with their own WAV.
+ */
+function silentWav(): string {
+  const dir = resolve('test-results');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'silence.wav');
+  const samples = 16_000;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + samples * 2, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(16_000, 24);
+  header.writeUInt32LE(32_000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(samples * 2, 40);
+  writeFileSync(path, Buffer.concat([header, Buffer.alloc(samples * 2)]));
+  return path;
+}
+
 const port = Number(process.env.E2E_PORT ?? 3123);
 
 export default defineConfig({
@@ -25,7 +53,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${silentWav()}`, '--autoplay-policy=no-user-gesture-required'],
+    },
     viewport: { width: 1280, height: 800 },
     trace: 'off',
   },

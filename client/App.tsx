@@ -14,6 +14,8 @@ import { registerTestHook } from './testing/hooks.ts';
 
 const kiosk = kioskConfigFromSearch(location.search);
 registerTestHook('say', (text: string) => connection.say(text));
+import { MicControls } from './audio/MicControls.tsx';
+import { VoiceCaptions } from './audio/VoiceCaptions.tsx';
 
 export function App() {
   if (kiosk.enabled) return <KioskApp config={kiosk.config} />;
@@ -48,6 +50,8 @@ function BrowserApp() {
       </aside>
       <div className="bottom">
         <Captions captions={captions} />
+        <VoiceCaptions />
+        <MicControls />
         {lastError && <p className="error" role="alert">{lastError.message}</p>}
         <TextBox onSay={(t) => connection.say(t)} disabled={status !== 'open'} />
       </div>

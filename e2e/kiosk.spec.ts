@@ -1,4 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { concatPcm, speakClips, writeTempWav } from '../server/testing/speech.ts';
 
 // Short timers so the reset is seen in seconds: idle 1.5 s, warning 1.5 s, saved-tab notice 2 s.
 const KIOSK = '/?kiosk=1&e2e=1&idle=1.5&warn=1.5&notice=2';
@@ -118,4 +120,25 @@ test('kiosk: a saved tab the server has expired is said so, and a fresh tab star
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.locator('.caption-maya').last()).toContainText('that tab has expired');
   await expect(page.getByTestId('tab')).toHaveText('$0.00');
+});
+
+test('kiosk: hands-free — a guest who just starts talking is greeted and served', async ({ baseURL }) => {
+  const [order] = await speakClips(["I'd like a margarita please"], { leadMs: 0, tailMs: 0 });
+  const wav = writeTempWav('kiosk-order.wav', concatPcm([new Int16Array(16_000 * 2), order!.pcm, new Int16Array(16_000 * 8)]));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}%noloop`, '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${baseURL}${KIOSK.replace('idle=1.5', 'idle=60')}`);
+    await expect(page.getByTestId('kiosk-attract')).toBeVisible();
+    // Nobody taps anything: the attract screen is listening.
+    await expect(page.getByTestId('tab')).toHaveText('$11.00', { timeout: 20_000 });
+    await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
+    await expect(page.locator('.caption-guest').filter({ hasText: "i'd like a margarita please" })).toBeVisible();
+    await expect(page.locator('.caption-maya').filter({ hasText: /One Margarita/ })).toBeVisible();
+  } finally {
+    await browser.close();
+  }
 });

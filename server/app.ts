@@ -27,6 +27,8 @@ import { PaymentAnnouncer } from './payments/announcer.ts';
 import { createPaymentProvider, paymentTiming } from './payments/provider.ts';
 import type { PaymentProvider } from './payments/types.ts';
 import { createRoutes } from './http/routes.ts';
+import { FliteTts } from './speech/embedded/flite.ts';
+import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
 
 export interface App {
   url: string;
@@ -49,6 +51,8 @@ export interface AppOverrides {
   serveClient?: boolean;
   /** A payment provider instance (tests: shared between app instances, or a stubbed one). */
   paymentProvider?: PaymentProvider;
+  /** Embedded speech (listen and talk on /ws); off for tests of the text API alone. Default on. */
+  speech?: boolean;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -78,7 +82,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const payments = new PaymentService({ manager, provider, log, timing: paymentTiming(config) });
   const processor = new Processor({ manager, llmFor, log, payments });
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
-  const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer });
+  const speech = overrides.speech === false ? undefined : { stt: new SoundSwallowerStt(), tts: new FliteTts(), createVad: () => SoundSwallowerVad.create() };
+  const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, ...(speech ? { speech } : {}) });
   const routes = createRoutes({ payments, manager, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
@@ -129,6 +134,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     server.listen(config.PORT, config.HOST, resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  // Load the recogniser and the synthesiser now, so the first guest does not wait for them.
+  if (speech) void Promise.all([speech.stt.warmUp(), speech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   publicUrl ||= `http://${host}:${port}`;
   // After a restart: resume polling open checkouts and reconcile flagged payments.
@@ -149,6 +156,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     async close() {
       payments.close();
       await transport.close();
+      await Promise.all([speech?.stt.close(), speech?.tts.close()]);
       await new Promise<void>((r) => server.close(() => r()));
       await sweeper.stop();
       await store.close();

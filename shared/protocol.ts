@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EMOTIONS, ERROR_CODES, PublicStateSchema } from './domain.ts';
+import { SPEECH_CONTROL_SCHEMAS, SPEECH_EVENT_SCHEMAS } from './speech.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest JSON text message the server accepts, in bytes. */
@@ -54,6 +55,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   SetKeysSchema,
   PaySchema,
   CancelPaymentSchema,
+  ...SPEECH_CONTROL_SCHEMAS,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export const CLIENT_MESSAGE_TYPES = ClientMessageSchema.options.map((o) => o.shape.type.value);
@@ -107,6 +109,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ReplySchema,
   ErrorMessageSchema,
   KeyStatusSchema,
+  ...SPEECH_EVENT_SCHEMAS,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;

@@ -14,6 +14,7 @@ import { tabLinkPath } from '../../shared/domain.ts';
 import { StatusLine } from '../overlays/StatusLine.tsx';
 import { Captions } from '../conversation/Captions.tsx';
 import { useKiosk } from './useKiosk.ts';
+import { kioskVoice } from './voice.ts';
 import type { ResumeResult } from './useKiosk.ts';
 import type { KioskConfig } from './machine.ts';
 
@@ -67,6 +68,13 @@ export function KioskApp({ config }: { config: KioskConfig }) {
   const lastError = useMaya((s) => s.lastError);
   const [resuming, setResuming] = useState(false);
   const [now, setNow] = useState(() => performance.now());
+
+  // Hands-free from the start: the attract screen listens, so a guest who simply starts talking is
+  // heard (and greeted). Kiosk browsers run with --autoplay-policy=no-user-gesture-required; without
+  // it the first tap starts the microphone instead.
+  useEffect(() => {
+    kioskVoice().startListening();
+  }, []);
 
   useEffect(() => {
     if (kiosk.phase !== 'idle-warning') return;

@@ -3,7 +3,7 @@
  * message to the store, and reconnects with exponential backoff plus jitter when the link drops.
  */
 import { PROTOCOL_VERSION, parseServerMessage } from '../../shared/protocol.ts';
-import type { ClientMessage } from '../../shared/protocol.ts';
+import type { ClientMessage, ServerMessage } from '../../shared/protocol.ts';
 import { useMaya } from '../store.ts';
 import { useKeys } from '../keys/keyStore.ts';
 
@@ -29,6 +29,8 @@ export class MayaConnection {
   private attempt = 0;
   private ready = false;
   private pending: ClientMessage[] = [];
+  private readonly messageListeners = new Set<(msg: ServerMessage) => void>();
+  private readonly audioListeners = new Set<(data: ArrayBuffer) => void>();
 
   constructor(private readonly url: () => string) {}
 
@@ -42,7 +44,10 @@ export class MayaConnection {
       ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, ...(saved ?? {}) } satisfies ClientMessage));
     };
     ws.onmessage = (ev) => {
-      if (typeof ev.data !== 'string') return;
+      if (typeof ev.data !== 'string') {
+        if (ev.data instanceof ArrayBuffer) for (const l of this.audioListeners) l(ev.data);
+        return;
+      }
       const parsed = parseServerMessage(ev.data);
       const msg = parsed.ok ? parsed.message : parsed.error;
       if (msg.type === 'welcome') {
@@ -52,6 +57,7 @@ export class MayaConnection {
       }
       if (msg.type === 'key_status') useKeys.getState().receive(msg);
       useMaya.getState().receive(msg);
+      for (const l of this.messageListeners) l(msg);
     };
     ws.onclose = () => {
       this.ready = false;
@@ -91,6 +97,25 @@ export class MayaConnection {
       this.ws.send(JSON.stringify(hello));
     }
     // Not open: the reconnect's hello reads sessionStorage, which is already updated.
+  }
+
+  /** Every server message (after the store has it); returns an unsubscribe function. */
+  onMessage(listener: (msg: ServerMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /** Binary frames from the server: reply audio, announced by the preceding `reply_audio` message. */
+  onAudio(listener: (data: ArrayBuffer) => void): () => void {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  /** Send one microphone frame; dropped (not queued) while disconnected, as live audio goes stale. */
+  sendAudio(pcm: ArrayBuffer): boolean {
+    if (!this.ready || this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(pcm);
+    return true;
   }
 
   say(text: string): void {

@@ -194,4 +194,19 @@ describe('sentences reach the speaker from every path', () => {
     expect(heard[0]).toBe('Sure thing.');
     expect(r.text).not.toContain('system prompt');
   });
+
+  it('reads back a big spoken order even when recognised with full confidence; small ones are charged at once', async () => {
+    const { manager, processor } = setup();
+    const { id } = await manager.createSession();
+    const voice = { source: 'voice' as const, confidence: 1 };
+    const one = await processor.handleTurn(id, 'a margarita please', voice);
+    expect(one.state.payment.tabCents).toBe(1100);
+    const big = await processor.handleTurn(id, 'four beers', voice);
+    expect(big.text).toMatch(/four Tap Beers/i);
+    expect(big.state.payment.tabCents).toBe(1100); // asked, not charged
+    const yes = await processor.handleTurn(id, 'yes', voice);
+    expect(yes.state.payment.tabCents).toBe(1100 + 4 * 500);
+    const typed = await processor.handleTurn(id, 'four beers');
+    expect(typed.state.payment.tabCents).toBe(1100 + 8 * 500); // typed: no read-back
+  });
 });

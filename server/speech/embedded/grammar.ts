@@ -1,0 +1,93 @@
+/**
+ * The bar grammar for the embedded recogniser, generated from the menu module: every drink name and
+ * alias (and plurals), quantities, modifiers, tips, bill/pay, remove/cancel, yes/no, recommend,
+ * greetings and a little small talk. Out-of-grammar speech is soaked up by a phone loop ("garbage"
+ * words, one per phone); a transcript containing one is rejected rather than turned into an order.
+ */
+import { MENU_FORMS, MODIFIERS, PREFERENCES } from '../../../shared/menu.ts';
+
+/** Garbage words are spelled with this prefix; no real word starts with it. */
+export const GARBAGE_PREFIX = 'zz';
+
+/** The 39 phones of the CMU en-us acoustic model. */
+const PHONES = ['AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY', 'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH'] as const;
+
+/** Words the CMU dictionary lacks (ARPAbet), checked again at start-up against the live dictionary. */
+export const EXTRA_PRONUNCIATIONS: Readonly<Record<string, string>> = {
+  mojito: 'M OW HH IY T OW',
+  mojitos: 'M OW HH IY T OW Z',
+  fashioneds: 'F AE SH AH N D Z',
+  negronis: 'N EH G R OW N IY Z',
+  manhattans: 'M AE N HH AE T AH N Z',
+  cosmopolitans: 'K AA Z M AH P AA L AH T AH N Z',
+  daiquiris: 'D AE K ER IY Z',
+  // Both common ways of saying it (the dictionary has only "D AE K ER IY").
+  'daiquiri(2)': 'D AY K ER IY',
+  'daiquiri(3)': 'D EY K W IH R IY',
+  'daiquiris(2)': 'D EY K W IH R IY Z',
+  margaritas: 'M AA R G ER IY T AH Z',
+  martinis: 'M AA R T IY N IY Z',
+  cosmos: 'K AO Z M OW Z',
+  ipa: 'AY P IY EY',
+  ipas: 'AY P IY EY Z',
+  tequilas: 'T AH K IY L AH Z',
+  lemonades: 'L EH M AH N EY D Z',
+  sodas: 'S OW D AH Z',
+  ...Object.fromEntries(PHONES.map((p) => [garbageWord(p), p])),
+};
+
+export function garbageWord(phone: string): string {
+  return `${GARBAGE_PREFIX}${phone.toLowerCase()}`;
+}
+
+export function isGarbageWord(word: string): boolean {
+  return word.startsWith(GARBAGE_PREFIX);
+}
+
+export const defaultGrammarOptions = {
+  /** Relative weight of the phone loop against the bar grammar: higher rejects more. */
+  garbageWeight: 1,
+  /** Weight of "an unknown thing" where a drink name goes ("i'd like a pizza"). */
+  itemGarbageWeight: 0.05,
+};
+
+const alt = (xs: readonly string[]) => xs.map((x) => x.trim()).filter(Boolean).join(' | ');
+
+/**
+ * The JSGF text. `knows(word)` says whether the recogniser can pronounce a word; drink forms with
+ * an unknown word are left out (the menu's misspelt aliases, e.g. "daquiri").
+ */
+export function barGrammar(knows: (word: string) => boolean, options = defaultGrammarOptions): string {
+  const speakable = (phrase: string) => phrase.split(' ').every(knows);
+  const drinks = [...MENU_FORMS.keys()].filter((f) => /^[a-z ]+$/.test(f) && speakable(f)).sort();
+  const mods = MODIFIERS.filter(speakable);
+  const prefs = PREFERENCES.filter((p) => p !== 'any' && speakable(p));
+  const garbage = PHONES.map(garbageWord);
+  const w = options.garbageWeight;
+  return `#JSGF V1.0;
+grammar bar;
+public <utt> = /1/ <bar> | /${w}/ <garbage>;
+<garbage> = (${alt(garbage)})+;
+<bar> = [<opener>] (<order> | <remove> | <tip> | <bill> | <recommend> | <done> | <modify> | <answer> | <chat> | <ask>) [<closer>];
+<opener> = hi | hello | hey | excuse me | ok | okay | so | well | oh;
+<closer> = please | thanks | thank you | for me | for me please | please thanks | maya;
+<order> = [<want>] <items> [<serve>];
+<want> = i'd like | i would like | i'll have | i will have | i'll take | can i get | can i have | could i have | could i get | give me | get me | i want | let me get | let me have | just | we'll have | we would like | i'll get | may i have | i'd love | another round of;
+<items> = <item> ((and | with | plus | and a | and an) <item>)*;
+<item> = [<qty>] [<container> of] (/1/ <drink> | /${options.itemGarbageWeight}/ <garbage>) [<serve>];
+<qty> = a | an | one | two | three | four | five | six | another | one more | a couple of | some;
+<container> = glass | bottle | pint | shot | round;
+<drink> = ${alt(drinks)};
+<serve> = ${alt(mods)} | with ice | no ice | straight up;
+<remove> = (remove | cancel | delete | scratch | drop | take off | forget) [the | one | a | my | that | this] [<drink>] [from my tab];
+<pct> = five | ten | twelve | fifteen | eighteen | twenty | twenty five | thirty;
+<tip> = ([add | leave | give | put] [a] <pct> percent [tip]) | (no tip) | (tip <pct> percent) | (<pct> percent tip) | (remove the tip);
+<bill> = ([can i get | can i have | could i get | could i have | bring me | i'd like] the (bill | check | tab)) | (i want to pay) | (i'd like to pay) | (can i pay) | (let me pay) | (check please) | (bill please) | (close my tab) | (how much do i owe) | (what's my total) | (what's my tab) | (what did i order) | (what's my balance) | (how much is it);
+<recommend> = (what do you recommend) | (what would you recommend) | (what's good) | (what's good here) | (surprise me) | (recommend something [${alt(prefs)}]) | (any recommendations) | (something ${alt(prefs)}) | (i want something ${alt(prefs)}) | (what's on the menu) | (what do you have);
+<done> = that's all | that's it | nothing else | i'm done | that will be all | that's everything | goodbye | bye | see you | good night;
+<modify> = make it a double | make that a double | make it two | make that two;
+<answer> = yes | yeah | yep | sure | no | nope | no thanks | yes please | that's right | correct | not that;
+<chat> = how are you | how's it going | good evening | good morning | good afternoon | nice to meet you | what's your name | i'm good | i'm fine | great | cheers | thank you | thanks;
+<ask> = is it strong | what's in it | how much is (a | an) <drink>;
+`;
+}
