@@ -30,7 +30,7 @@ test('kiosk: resets after idle to a fresh session when nothing is owed', async (
 
 test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable', async ({ page }) => {
   await page.goto(KIOSK);
-  await expect(page.getByTestId('status')).toHaveText('ready');
+  await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   const firstSession = await page.evaluate(() => window.__mayaTest!.store.getState().sessionId);
   await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
@@ -61,7 +61,7 @@ test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable',
 
 test('kiosk: "I\'d like to pay" shows a QR code and a short URL; paying on the phone resets the tab', async ({ page, context }) => {
   await page.goto(KIOSK.replace('idle=1.5', 'idle=60'));
-  await expect(page.getByTestId('status')).toHaveText('ready');
+  await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   await page.keyboard.press('Enter'); // keyboard users start a visit too
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
   const say = (text: string) => page.evaluate((t) => (window.__mayaTest!.extra.say as (t: string) => void)(t), text);
@@ -99,7 +99,7 @@ test('kiosk: if the tab cannot be saved, it stays open rather than being dropped
     };
   });
   await page.goto(KIOSK);
-  await expect(page.getByTestId('status')).toHaveText('ready');
+  await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await expect(page.getByTestId('kiosk-warning')).toBeVisible({ timeout: 5000 });
@@ -114,7 +114,7 @@ test('kiosk: a saved tab the server has expired is said so, and a fresh tab star
     localStorage.setItem('maya.kiosk.savedTabs', JSON.stringify([stale]));
   });
   await page.goto(KIOSK);
-  await expect(page.getByTestId('status')).toHaveText('ready');
+  await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   await page.getByTestId('resume-open').click();
   await page.getByTestId('resume-code').fill('4242');
   await page.getByRole('button', { name: 'Resume' }).click();
