@@ -108,3 +108,52 @@ test('without microphone permission or without a microphone, the page says so an
     }
   }
 });
+
+/** 1.5 s quiet, "a margarita please", 4 s quiet, "two beers please", then quiet. */
+async function twoOrdersWav(name: string): Promise<string> {
+  const [first, second] = await speakClips(['a margarita please', 'two beers please'], { leadMs: 0, tailMs: 0 });
+  return writeTempWav(name, concatPcm([silence(1500), first!.pcm, silence(4000), second!.pcm, silence(8000)]));
+}
+
+test('mute: nothing said while muted reaches Maya; after unmuting she hears again', async ({ baseURL }) => {
+  const browser = await launchWithMic(await twoOrdersWav('mute.wav'));
+  try {
+    const page = await browser.newPage();
+    await page.goto(baseURL!);
+    await expect(page.getByTestId('status')).toHaveText('ready');
+    await page.getByTestId('mic-start').click();
+    await page.getByTestId('mic-mute').click();
+    await expect(page.getByTestId('mic-mute')).toHaveAttribute('aria-pressed', 'true');
+    await page.waitForTimeout(4500); // the first order is spoken while muted
+    await expect(page.locator('.caption-guest')).toHaveCount(0);
+    await expect(page.getByTestId('tab')).toHaveText('$0.00');
+    await page.getByTestId('mic-mute').click();
+    await expect(page.getByTestId('tab')).toHaveText('$10.00', { timeout: 15_000 }); // only the second
+    await expect(page.locator('.caption-guest')).toHaveCount(1);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('push-to-talk: speech is heard only while Space is held', async ({ baseURL }) => {
+  const browser = await launchWithMic(await twoOrdersWav('ptt.wav'));
+  try {
+    const page = await browser.newPage();
+    await page.goto(baseURL!);
+    await expect(page.getByTestId('status')).toHaveText('ready');
+    await page.getByTestId('mic-start').click();
+    await page.getByTestId('mic-mode').click();
+    await expect(page.getByTestId('mic-mode')).toHaveText('Hold Space to talk');
+    await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus off the buttons: Space is push-to-talk
+    await page.waitForTimeout(4500); // the first order is spoken without Space held
+    await expect(page.locator('.caption-guest')).toHaveCount(0);
+    await page.keyboard.down('Space');
+    await expect(page.getByTestId('mic-mode')).toHaveText('Listening (Space held)');
+    await expect(page.getByTestId('tab')).toHaveText('$10.00', { timeout: 15_000 });
+    await page.keyboard.up('Space');
+    await expect(page.getByTestId('tab')).toHaveText('$10.00');
+    await expect(page.locator('.caption-guest')).toHaveCount(1);
+  } finally {
+    await browser.close();
+  }
+});

@@ -41,12 +41,16 @@ describe('websocket protocol', () => {
     const w = await a.hello();
     await a.say('two negronis');
     await a.close();
+    const expiresBefore = (await app.manager.get(w.sessionId)).expiresAt;
+    await new Promise((r) => setTimeout(r, 5));
 
     const b = await TestClient.open(wsUrl);
     const back = await b.hello({ sessionId: w.sessionId, resumeToken: w.resumeToken });
     expect(back.resumed).toBe(true);
     expect(back.sessionId).toBe(w.sessionId);
     expect(back.state.payment.tabCents).toBe(2200);
+    // Coming back is activity: the idle-expiry clock restarts.
+    expect((await app.manager.get(w.sessionId)).expiresAt).toBeGreaterThan(expiresBefore);
     await b.close();
 
     const thief = await TestClient.open(wsUrl);

@@ -106,6 +106,8 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         else sendError(ws, 'INVALID_SESSION', 'That session has expired or cannot be resumed; starting a new tab.');
       }
       const resumed = state !== null;
+      // A guest who comes back counts as activity: the idle-expiry clock restarts (a fresh copy is a write).
+      if (state) state = (await manager.mutate(state.id, (s) => ({ ...s }))).state;
       state ??= await manager.createSession();
       bind(state.id);
       observer?.bound(state);
