@@ -4,8 +4,11 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Latency stages of a turn; the speech stages are observed by the voice pipeline. */
-export const TURN_STAGES = ['turn', 'brain', 'endpoint', 'stt_final', 'tts_first_chunk'] as const;
+/**
+ * Latency stages of a turn: the whole turn and the brain (typed or spoken), and for voice the
+ * end of speech → final transcript and final transcript → first reply audio (speechStages.ts).
+ */
+export const TURN_STAGES = ['turn', 'brain', 'stt_final', 'tts_first_audio'] as const;
 export type TurnStage = (typeof TURN_STAGES)[number];
 
 const latencyBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];

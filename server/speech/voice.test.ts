@@ -70,6 +70,10 @@ describe('voice over the websocket (soundswallower + Flite)', () => {
     expect(headers.map((h) => h.text).join(' ')).toMatch(/^One Margarita, that's eleven dollars, coming right up\.$/);
     await expect.poll(() => audio.samples, { timeout: 5000 }).toBe(headers.reduce((n, h) => n + h.samples, 0));
     expect(audio.frames).toBeGreaterThan(1);
+    // The voice stages were observed for /metrics.
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/maya_turn_stage_seconds_count\{stage="stt_final"\} [1-9]/);
+    expect(metrics).toMatch(/maya_turn_stage_seconds_count\{stage="tts_first_audio"\} [1-9]/);
     await client.close();
   });
 });

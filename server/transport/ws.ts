@@ -14,6 +14,7 @@ import { toPublicState } from '../state/session.ts';
 import type { SessionState } from '../state/session.ts';
 import type { Processor } from '../conversation/processor.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { speechStageObserver } from '../observability/speechStages.ts';
 import type { IncomingMessage } from 'node:http';
 import type { SessionKeyService } from '../keys/sessionKeys.ts';
 import type { MessageRateLimiter } from '../security/rateLimit.ts';
@@ -70,6 +71,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
     const address = rateLimiter?.addressOf(req) ?? 'unknown';
     // Created by the first audio frame; from then on Maya also speaks her replies on this socket.
     let voice: SpeechSession | null = null;
+    const observeStages = speechStageObserver(metrics);
     const startVoice = (id: string, engines: NonNullable<TransportDeps['speech']>) =>
       new SpeechSession({
         ...engines,
@@ -78,7 +80,10 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
-        send: (msg) => send(ws, msg),
+        send: (msg) => {
+          observeStages(msg);
+          send(ws, msg);
+        },
         sendAudio: (pcm) => {
           if (ws.readyState === ws.OPEN) ws.send(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), { binary: true });
         },
