@@ -4,25 +4,14 @@
  * (resume token) with the tab intact, and ordering goes on.
  */
 import { expect, test } from '@playwright/test';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { findTestRedis, uniquePrefix } from '../server/testing/redis.ts';
+import { findTestRedis, freePort, uniquePrefix } from '../server/testing/redis.ts';
 import type { TestRedis } from '../server/testing/redis.ts';
 import { startServerProcess } from '../server/testing/processes.ts';
 import type { ServerProcess } from '../server/testing/processes.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let redis: TestRedis;
 test.beforeAll(async () => {

@@ -87,7 +87,8 @@ export async function startRedisServer(): Promise<TestRedis | null> {
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
