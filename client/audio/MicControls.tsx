@@ -50,7 +50,16 @@ export function MicControls() {
     return (
       <div className="mic" data-testid="mic-state" data-state={mic}>
         <button type="button" data-testid="mic-start" disabled={mic === 'starting'} onClick={() => void voice.start()}>
-          {mic === 'starting' ? 'Starting the microphone…' : '🎙 Talk to Maya'}
+          {mic === 'starting' ? (
+            'Starting the microphone…'
+          ) : (
+            <>
+              <svg className="mic-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                <path fill="currentColor" d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11h-2z" />
+              </svg>{' '}
+              Talk to Maya
+            </>
+          )}
         </button>
       </div>
     );
