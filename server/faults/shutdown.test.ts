@@ -98,9 +98,12 @@ describe('graceful shutdown (child process, SIGTERM)', () => {
     for (let i = 0; i < turns; i++) c.send({ type: 'user_text', text: 'a margarita please' });
     await c.next('reply');
     // SIGTERM while the rest of the turns are still queued or running.
+    const signalledAt = Date.now();
     const exit = server.stop();
     const repliesAtSignal = c.messages.filter((m) => m.type === 'reply').length;
-    expect(await exit).toBe(0);
+    const exitCode = await exit;
+    console.log(`SIGTERM after ${repliesAtSignal} of ${turns} replies; exited ${exitCode} in ${Date.now() - signalledAt} ms`);
+    expect(exitCode).toBe(0);
     const replies = c.messages.filter((m) => m.type === 'reply').length;
     expect(repliesAtSignal).toBeLessThan(turns);
     expect(replies).toBe(turns);
