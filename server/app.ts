@@ -174,7 +174,6 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       payments.close();
       await transport.close();
       await Promise.all([speech?.stt.close(), speech?.tts.close()]);
-      server.closeAllConnections();
       await serverClosed;
       await sweeper.stop();
       await store.close();
