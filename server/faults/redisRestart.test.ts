@@ -95,8 +95,10 @@ describe('Redis restarted in the middle of a turn', () => {
       c.send({ type: 'user_text', text: 'a negroni please' });
       while (brain.entered === enteredBefore) await new Promise((r) => setTimeout(r, 5));
       await redis.kill();
+      const killedAt = Date.now();
       brain.release();
       const failed = await c.next('error', () => true, 10_000);
+      const failedAfterMs = Date.now() - killedAt;
       expect(failed.code).toBe('STORE_UNAVAILABLE');
       expect(failed.message).toMatch(/trouble reaching the tab/);
       expect(await readyz(app)).toBe(503);
@@ -114,7 +116,9 @@ describe('Redis restarted in the middle of a turn', () => {
       expect(moneyInvariantHolds(kept, START_BALANCE_CENTS)).toBe(true);
 
       // Recovered: the guest simply says it again (the dead turn's lock expires within its 1 s TTL).
+      const restartedAt = Date.now();
       const again = await c.say('a negroni please');
+      console.log(`Redis killed mid-turn: STORE_UNAVAILABLE after ${failedAfterMs} ms; first turn after restart took ${Date.now() - restartedAt} ms`);
       expect(again.reply.text).toMatch(/Negroni/);
       const after = await app.manager.get(w.sessionId);
       expect(after.payment.tabCents).toBe(2200);
