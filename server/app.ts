@@ -29,6 +29,7 @@ import type { PaymentProvider } from './payments/types.ts';
 import { createRoutes } from './http/routes.ts';
 import { FliteTts } from './speech/embedded/flite.ts';
 import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
+import type { Llm } from './llm/types.ts';
 
 export interface App {
   url: string;
@@ -53,6 +54,10 @@ export interface AppOverrides {
   paymentProvider?: PaymentProvider;
   /** Embedded speech (listen and talk on /ws); off for tests of the text API alone. Default on. */
   speech?: boolean;
+  /** One brain for every session (tests: a slow or failing brain). Default: the brain selector. */
+  llm?: Llm;
+  /** Bound on waiting for in-flight turns at close; default MAYA_SHUTDOWN_GRACE_SECONDS. */
+  shutdownGraceMs?: number;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -70,7 +75,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
   const selectBrain = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
   // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
-  const llmFor = async (id: string) => instrumentLlm(await selectBrain(id), metrics);
+  const llmFor = async (id: string) => instrumentLlm(overrides.llm ?? (await selectBrain(id)), metrics);
   const rateLimiter = new MessageRateLimiter({
     perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
     perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
@@ -122,6 +127,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   server.on('upgrade', (req, socket, head) => {
+    if (!transport.accepting) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
+      return;
+    }
     if ((req.url ?? '').split('?')[0] !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
@@ -154,10 +163,18 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     keys,
     async close() {
+      // Graceful: refuse new connections and messages, let the turns already taken finish (bounded),
+      // so their state changes are committed and their replies sent, then close everything.
+      transport.stopAccepting();
+      const serverClosed = new Promise<void>((r) => server.close(() => r()));
+      const graceMs = overrides.shutdownGraceMs ?? config.MAYA_SHUTDOWN_GRACE_SECONDS * 1000;
+      const started = Date.now();
+      const drained = (await transport.drain(graceMs)) && (await manager.turns.drain(Math.max(0, graceMs - (Date.now() - started))));
+      if (!drained) log.warn({ graceMs, busySessions: manager.turns.busySessions() }, 'shutdown grace ran out with turns still running');
       payments.close();
       await transport.close();
       await Promise.all([speech?.stt.close(), speech?.tts.close()]);
-      await new Promise<void>((r) => server.close(() => r()));
+      await serverClosed;
       await sweeper.stop();
       await store.close();
     },

@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   MAYA_STATIC_DIR: z.string().default('dist/client'),
   MAYA_SESSION_EXPIRY_SECONDS: seconds.default(3600),
   MAYA_CLEANUP_INTERVAL_SECONDS: seconds.default(300),
+  /** On SIGTERM, how long in-flight turns may run to completion before sockets close anyway. */
+  MAYA_SHUTDOWN_GRACE_SECONDS: seconds.default(10),
   REDIS_URL: optional(z.string().url()),
   // ---- cloud providers (BYOK); an empty value counts as unset ----
   /** Server-wide Gemini key: every guest without their own key uses Gemini with it. */

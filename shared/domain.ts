@@ -44,6 +44,10 @@ export const PROTOCOL_ERROR_CODES = [
   'HELLO_REQUIRED',
   'UNSUPPORTED_PROTOCOL',
   'INTERNAL',
+  /** The session store (Redis) cannot be reached; nothing was written, the guest may retry. */
+  'STORE_UNAVAILABLE',
+  /** This server is shutting down; reconnect (resume) to continue the tab. */
+  'SHUTTING_DOWN',
 ] as const;
 
 export const ERROR_CODES = [...DOMAIN_ERROR_CODES, ...PROTOCOL_ERROR_CODES] as const;

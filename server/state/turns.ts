@@ -63,6 +63,23 @@ export class SessionTurns {
     return this.tails.size;
   }
 
+  /**
+   * Wait until no turn is queued or running in this process (graceful shutdown), at most `timeoutMs`.
+   * Resolves true when drained, false when the deadline passed first.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.tails.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((r) => (timer = setTimeout(r, left)));
+      await Promise.race([Promise.all(this.tails.values()), timeout]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+
   private async locked<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
     const { lockTtlMs } = this.options;
     const token = await this.acquire(sessionId);

@@ -49,6 +49,9 @@ export interface TransportDeps {
 export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, speech }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
+  // Graceful shutdown: once false, new messages are refused; handlers already running are awaited.
+  let accepting = true;
+  const inFlight = new Set<Promise<unknown>>();
 
   const send = (ws: WebSocket, msg: ServerMessage) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -175,11 +178,18 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       const parsed = parseClientMessage(buf.toString('utf8'));
       metrics.wsMessages.inc({ direction: 'in', type: parsed.ok ? parsed.message.type : 'invalid' });
       if (!parsed.ok) return send(ws, parsed.error);
-      handle(parsed.message).catch((e: unknown) => {
+      if (!accepting) return sendError(ws, 'SHUTTING_DOWN', 'Maya is closing up this server; reconnect in a moment and your tab will be there.');
+      const handled = handle(parsed.message).catch((e: unknown) => {
         if (e instanceof DomainError) return sendError(ws, e.code, e.message);
+        if (isStoreUnavailable(e)) {
+          log.warn({ err: e, sessionId }, 'store unavailable');
+          return sendError(ws, 'STORE_UNAVAILABLE', "We're having trouble reaching the tab; please try again.");
+        }
         log.error({ err: e, sessionId }, 'message failed');
         sendError(ws, 'INTERNAL', 'Something went wrong on our side; your tab is safe.');
       });
+      inFlight.add(handled);
+      void handled.finally(() => inFlight.delete(handled));
     });
 
     ws.on('close', () => {
@@ -200,12 +210,41 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
   return {
     wss,
     connectedSessions: () => bySession.size,
+    /** Stop taking new messages; those already being handled carry on (see `drain`). */
+    stopAccepting: () => {
+      accepting = false;
+    },
+    get accepting() {
+      return accepting;
+    },
+    /** Wait for every message being handled to finish (reply sent), at most `timeoutMs`; true when drained. */
+    drain: async (timeoutMs: number): Promise<boolean> => {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight.size > 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(inFlight), new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+        clearTimeout(timer);
+      }
+      return true;
+    },
     close: async () => {
       unsubscribe();
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       await new Promise<void>((r) => wss.close(() => r()));
     },
   };
+}
+
+/**
+ * A store that cannot be reached (Redis down, connection closed, command timed out) rather than a bug:
+ * ioredis reports these as plain errors, recognised here by name and message.
+ */
+export function isStoreUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'MaxRetriesPerRequestError' || e.name === 'StoreUnavailableError') return true;
+  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|connection (is )?(lost|closed)|Stream isn't writeable|enableOfflineQueue|store unavailable|Command timed out/i.test(e.message);
 }
 
 function tokensEqual(a: string, b: string): boolean {
