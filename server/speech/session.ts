@@ -30,6 +30,8 @@ export const defaultSpeechSessionOptions = {
   notUnderstoodReply: "Sorry, I didn't catch that. Could you say it again?",
   /** A rejected utterance shorter than this (start to endpoint) is treated as noise: no apology. */
   minRejectedSpeechMs: 700,
+  /** What Maya says when her voice engine failed mid-reply (the engine is restarted; the text reply stands). */
+  voiceTroubleReply: 'Sorry, I lost my voice for a second. Your tab is safe.',
 };
 export type SpeechSessionOptions = typeof defaultSpeechSessionOptions;
 
@@ -236,7 +238,7 @@ export class SpeechSession {
     this.deps.send({ type: 'interrupted', replyId: r.id, reason });
   }
 
-  private async say(text: string, withReplyMessage = false) {
+  private async say(text: string, withReplyMessage = false, isApology = false) {
     if (this.closed) return;
     if (this.speaking()) this.interrupt('new_reply');
     if (withReplyMessage) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
@@ -277,6 +279,9 @@ export class SpeechSession {
       }
     } catch (err) {
       this.deps.log.error({ err }, 'speech synthesis failed');
+      // The engine died mid-reply (a crashed worker is replaced on the next synthesis): apologise
+      // out loud once, and carry on. The reply's text was already sent as captions.
+      if (!reply.abort.signal.aborted && !isApology && !this.closed) void this.say(this.options.voiceTroubleReply, true, true);
     }
   }
 }

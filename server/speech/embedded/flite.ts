@@ -117,6 +117,14 @@ export class FliteTts implements TextToSpeech {
     return { pcm: r.pcm, sampleRate: r.sampleRate, phones, words: spreadWords(text, phones) };
   }
 
+  /**
+   * Drop the current worker at once, as a crash would (fault tests, operators): pending syntheses
+   * fail, and the next synthesis starts a fresh worker.
+   */
+  async terminateWorker(): Promise<void> {
+    await this.current?.worker.terminate();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const w = this.current;
