@@ -18,7 +18,7 @@ import { Processor } from './conversation/processor.ts';
 import { EmbeddedBrain } from './conversation/brain/brain.ts';
 import { Metrics } from './observability/metrics.ts';
 import { instrumentLlm, instrumentStore } from './observability/instrument.ts';
-import { checkOperatorKeys, createKeyService } from './keys/compose.ts';
+import { cartesiaCa, checkOperatorKeys, createKeyService } from './keys/compose.ts';
 import type { SessionKeyService } from './keys/sessionKeys.ts';
 import { createBrainSelector } from './llm/brains.ts';
 import { MessageRateLimiter } from './security/rateLimit.ts';
@@ -29,6 +29,7 @@ import type { PaymentProvider } from './payments/types.ts';
 import { createRoutes } from './http/routes.ts';
 import { FliteTts } from './speech/embedded/flite.ts';
 import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
+import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
 import type { Llm } from './llm/types.ts';
 
 export interface App {
@@ -87,8 +88,39 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const payments = new PaymentService({ manager, provider, log, timing: paymentTiming(config) });
   const processor = new Processor({ manager, llmFor, log, payments });
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
-  const speech = overrides.speech === false ? undefined : { stt: new SoundSwallowerStt(), tts: new FliteTts(), createVad: () => SoundSwallowerVad.create() };
-  const transport = createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, ...(speech ? { speech } : {}) });
+  // The embedded engines are shared by every session; Cartesia sockets are per session (a key each).
+  const embeddedSpeech = overrides.speech === false ? undefined : { stt: new SoundSwallowerStt(), tts: new FliteTts() };
+  const cloudSpeech =
+    embeddedSpeech &&
+    new CloudSpeechSessions({
+      keyFor: (id) => keys.keyFor(id, 'cartesia'),
+      config,
+      ca: cartesiaCa(config),
+      embedded: () => embeddedSpeech,
+      onFallback: (id, what, err) => {
+        log.warn({ sessionId: id, what, err: err instanceof Error ? err.message : String(err) }, 'Cartesia failed; embedded speech takes over');
+        metrics.speechFallbacks.inc({ what });
+        transport.speechFellBack(id, what);
+      },
+    });
+  const transport = createWsTransport({
+    manager,
+    processor,
+    log,
+    metrics,
+    keys,
+    rateLimiter,
+    payments,
+    observer,
+    ...(cloudSpeech && {
+      speech: {
+        createVad: () => SoundSwallowerVad.create(),
+        enginesFor: (id: string) => cloudSpeech.speechFor(id),
+        release: (id: string) => void cloudSpeech.release(id).catch((err: unknown) => log.warn({ err }, 'closing cloud speech failed')),
+      },
+    }),
+  });
+  if (cloudSpeech) sweeper.onSessionEnd((id) => cloudSpeech.release(id));
   const routes = createRoutes({ payments, manager, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
@@ -144,7 +176,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
   // Load the recogniser and the synthesiser now, so the first guest does not wait for them.
-  if (speech) void Promise.all([speech.stt.warmUp(), speech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
+  if (embeddedSpeech) void Promise.all([embeddedSpeech.stt.warmUp(), embeddedSpeech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   publicUrl ||= `http://${host}:${port}`;
   // After a restart: resume polling open checkouts and reconcile flagged payments.
@@ -173,7 +205,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       if (!drained) log.warn({ graceMs, busySessions: manager.turns.busySessions() }, 'shutdown grace ran out with turns still running');
       payments.close();
       await transport.close();
-      await Promise.all([speech?.stt.close(), speech?.tts.close()]);
+      await cloudSpeech?.closeAll();
+      await Promise.all([embeddedSpeech?.stt.close(), embeddedSpeech?.tts.close()]);
       await serverClosed;
       await sweeper.stop();
       await store.close();

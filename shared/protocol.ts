@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { EMOTIONS, ERROR_CODES, PublicStateSchema } from './domain.ts';
 import { SPEECH_CONTROL_SCHEMAS, SPEECH_EVENT_SCHEMAS } from './speech.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: replies are spoken while the model still writes, so `reply_audio` no longer counts the sentences; `reply_end` marks the last. */
+export const PROTOCOL_VERSION = 2;
 /** Largest JSON text message the server accepts, in bytes. */
 export const MAX_TEXT_MESSAGE_BYTES = 16 * 1024;
 /** Longest guest utterance accepted as text. */

@@ -23,14 +23,17 @@ export const TranscriptPartialSchema = z.object({ type: z.literal('transcript_pa
 /** What the guest said. `rejected`: not understood (out of vocabulary) — it never becomes an order. */
 export const TranscriptFinalSchema = z.object({ type: z.literal('transcript_final'), utteranceId, text: z.string(), rejected: z.boolean() });
 /**
- * One sentence of Maya's spoken reply. The next binary frames from the server carry exactly
- * `samples` samples of it in the format given here. Timings are relative to the sentence's first sample.
+ * A piece of Maya's spoken reply: one sentence, or one streamed chunk of it (a cloud voice sends a
+ * sentence in several chunks, each with its own header). The next binary frames from the server carry
+ * exactly `samples` samples in the format given here. Timings are relative to this chunk's first sample.
+ * How many sentences a reply has is not known up front (they are spoken while the model still
+ * writes); `reply_end` says when the last one has been sent.
  */
 export const ReplyAudioSchema = z.object({
   type: z.literal('reply_audio'),
   replyId,
+  /** Index of the sentence within the reply; repeated on every chunk of that sentence. */
   sentence: z.number().int().nonnegative(),
-  sentences: z.number().int().positive(),
   text: z.string(),
   encoding: z.literal('pcm_s16le'),
   sampleRate: z.number().int().positive(),
@@ -39,6 +42,8 @@ export const ReplyAudioSchema = z.object({
   words: z.array(TimingSchema),
   phones: z.array(TimingSchema),
 });
+/** Every sentence of the reply has been sent: once its audio has played, Maya has finished speaking. */
+export const ReplyEndSchema = z.object({ type: z.literal('reply_end'), replyId, sentences: z.number().int().nonnegative() });
 /** The reply stopped early: the client stops playback now and drops the rest of its audio. */
 export const InterruptedSchema = z.object({
   type: z.literal('interrupted'),
@@ -52,11 +57,13 @@ export const SPEECH_EVENT_SCHEMAS = [
   TranscriptPartialSchema,
   TranscriptFinalSchema,
   ReplyAudioSchema,
+  ReplyEndSchema,
   InterruptedSchema,
 ] as const;
 export const SpeechEventSchema = z.discriminatedUnion('type', [...SPEECH_EVENT_SCHEMAS]);
 export type SpeechEvent = z.infer<typeof SpeechEventSchema>;
 export type ReplyAudio = z.infer<typeof ReplyAudioSchema>;
+export type ReplyEnd = z.infer<typeof ReplyEndSchema>;
 
 // ---- client → server -------------------------------------------------------------------------
 /** The guest started talking over Maya (push-to-talk pressed while she speaks): cancel her reply. */

@@ -1,9 +1,11 @@
 /**
- * Reply playback: each `reply_audio` header announces a sentence; the binary frames that follow are
- * scheduled back to back on the audio clock behind a small jitter buffer. Knows which sentence and
- * phone is playing now (captions and the mouth follow the audio clock), and stops at once on barge-in.
+ * Reply playback: each `reply_audio` header announces a sentence (or a streamed chunk of one); the
+ * binary frames that follow are scheduled back to back on the audio clock behind a small jitter
+ * buffer. Knows which sentence and phone is playing now (captions and the mouth follow the audio
+ * clock), and stops at once on barge-in. A reply has finished when `reply_end` has come and its
+ * last scheduled sample has played.
  */
-import type { ReplyAudio, SpeechTiming } from '../../shared/speech.ts';
+import type { ReplyAudio, ReplyEnd, SpeechTiming } from '../../shared/speech.ts';
 
 export const defaultPlaybackOptions = {
   /** Delay before a reply's first sample, so later frames arrive before they are due. */
@@ -44,6 +46,12 @@ export class ReplyPlayer {
   private readonly started = new Set<number>();
   private segments: Segment[] = [];
   private playingReply: number | null = null;
+  /** Sources still to finish, per reply. */
+  private readonly pendingSources = new Map<number, number>();
+  /** Replies whose every sentence has arrived (`reply_end`). */
+  private readonly complete = new Set<number>();
+  /** The sentence last captioned, so a sentence streamed in chunks is announced once. */
+  private captioned: { replyId: number; sentence: number } | null = null;
 
   constructor(private readonly ctx: AudioContext, private readonly events: PlaybackEvents, private readonly options = defaultPlaybackOptions) {
     this.out = ctx.createGain();
@@ -69,7 +77,7 @@ export class ReplyPlayer {
     const pcm = new Int16Array(data);
     inc.remaining -= pcm.length;
     if (inc.drop || pcm.length === 0) return;
-    const { replyId, sampleRate, sentence, sentences } = inc.header;
+    const { replyId, sampleRate, sentence } = inc.header;
     const buffer = this.ctx.createBuffer(1, pcm.length, sampleRate);
     const ch = buffer.getChannelData(0);
     for (let i = 0; i < pcm.length; i++) ch[i] = pcm[i]! / 32768;
@@ -84,10 +92,12 @@ export class ReplyPlayer {
     src.connect(this.out);
     src.start(at);
     this.sources.add(src);
-    const last = sentence === sentences - 1 && inc.remaining <= 0;
+    this.pendingSources.set(replyId, (this.pendingSources.get(replyId) ?? 0) + 1);
     src.onended = () => {
       this.sources.delete(src);
-      if (last && !this.cancelled.has(replyId)) this.finish(replyId);
+      const left = (this.pendingSources.get(replyId) ?? 1) - 1;
+      this.pendingSources.set(replyId, left);
+      if (left === 0 && this.complete.has(replyId) && !this.cancelled.has(replyId)) this.finish(replyId);
     };
 
     if (inc.startAt === null) {
@@ -99,9 +109,19 @@ export class ReplyPlayer {
           this.started.add(replyId);
           this.events.onStarted(replyId);
         }
-        this.events.onSentence(replyId, inc.header.text);
+        if (this.captioned?.replyId !== replyId || this.captioned.sentence !== sentence) {
+          this.captioned = { replyId, sentence };
+          this.events.onSentence(replyId, inc.header.text);
+        }
       });
     }
+  }
+
+  /** The server sent every sentence of this reply: it ends when what is scheduled has played. */
+  end(msg: ReplyEnd): void {
+    if (this.cancelled.has(msg.replyId)) return;
+    this.complete.add(msg.replyId);
+    if ((this.pendingSources.get(msg.replyId) ?? 0) === 0) this.finish(msg.replyId);
   }
 
   /** Barge-in: silence now, forget the rest of this reply (frames still in flight are dropped). */
@@ -117,6 +137,7 @@ export class ReplyPlayer {
       }
     }
     this.sources.clear();
+    this.pendingSources.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.segments = [];
@@ -128,7 +149,8 @@ export class ReplyPlayer {
   phoneNow(): { label: string } | null {
     const t = this.ctx.currentTime;
     const seg = this.segments.find((s) => t >= s.startAt && t < s.endAt);
-    if (!seg) return null;
+    // No timings for this chunk (a voice that gives only words): the mouth follows the loudness.
+    if (!seg || seg.phones.length === 0) return null;
     const ms = (t - seg.startAt) * 1000;
     return seg.phones.find((p) => ms >= p.startMs && ms < p.endMs) ?? { label: 'pau' };
   }
@@ -144,8 +166,11 @@ export class ReplyPlayer {
 
   private finish(replyId: number) {
     this.segments = this.segments.filter((s) => s.replyId !== replyId);
+    this.pendingSources.delete(replyId);
+    this.complete.delete(replyId);
     if (this.playingReply === replyId) this.playingReply = null;
-    this.events.onEnded(replyId);
+    // A reply with no audio at all (nothing speakable) never started, so it has nothing to end.
+    if (this.started.has(replyId)) this.events.onEnded(replyId);
   }
 
   /** Run `fn` when the audio clock reaches `when`. */

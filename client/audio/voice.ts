@@ -211,6 +211,9 @@ class VoiceController {
         }
         this.player?.header(msg);
         return;
+      case 'reply_end':
+        this.player?.end(msg);
+        return;
       case 'interrupted':
         trace({ kind: 'interrupted', replyId: msg.replyId, reason: msg.reason });
         this.player?.stop(msg.replyId);

@@ -24,9 +24,9 @@ describe('speech worker crash', () => {
   it('recycles the worker, apologises out loud, and keeps speaking', async () => {
     const sent: ServerMessage[] = [];
     let samples = 0;
+    const stt = new SoundSwallowerStt();
     const session = new SpeechSession({
-      stt: new SoundSwallowerStt(),
-      tts,
+      engines: async () => ({ stt, tts }),
       createVad: () => SoundSwallowerVad.create(),
       runTurn: async () => ({ text: '', emotion: 'neutral' }),
       send: (m) => sent.push(m),

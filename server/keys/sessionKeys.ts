@@ -73,6 +73,11 @@ export class SessionKeyService {
     return !!keys && KEY_PROVIDERS.some((p) => keys[p]);
   }
 
+  /** Has the operator set any server-wide key (so every guest should see which are in use)? */
+  hasOperatorKeys(): boolean {
+    return KEY_PROVIDERS.some((p) => !!this.deps.operatorKeys[p]);
+  }
+
   /** The key to use for this session: its own valid key, else the operator's, else null (embedded). */
   async keyFor(sessionId: string, provider: KeyProvider): Promise<string | null> {
     const entry = (await this.deps.manager.get(sessionId)).keys?.[provider];

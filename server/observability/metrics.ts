@@ -52,6 +52,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly speechFallbacks = new Counter({
+    name: 'maya_speech_fallbacks_total',
+    help: 'Sessions whose cloud voice (tts) or recogniser (stt) failed and fell back to the embedded engine',
+    labelNames: ['what'] as const,
+    registers: [this.registry],
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     // Process metrics (RSS, CPU, event-loop lag) make load tests and dashboards honest.
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'maya_' });

@@ -1,7 +1,7 @@
 /**
  * One connection's speech pipeline: microphone audio → VAD/endpointer → streaming STT (captions) →
- * the processor (the same path as typed text) → reply split into sentences → TTS → audio frames.
- * Barge-in: guest speech while a reply is being spoken cancels the rest of that reply.
+ * the processor (the same path as typed text) → reply sentences, as the brain writes them → TTS →
+ * audio frames. Barge-in: guest speech while a reply is being spoken cancels the rest of that reply.
  * Everything it tells the client is a `SpeechEvent` (shared/speech.ts) or a binary audio frame.
  */
 import type { Logger } from 'pino';
@@ -40,16 +40,33 @@ export interface TurnMeta {
   confidence?: number;
 }
 
-export interface SpeechSessionDeps {
+export interface SpeechEngines {
   stt: SpeechToText;
   tts: TextToSpeech;
+}
+
+export interface SpeechSessionDeps {
+  /**
+   * This session's engines (Cartesia with the embedded ones behind it, or embedded only). Asked when
+   * listening starts and before every reply, so a key the guest gives mid-session takes effect.
+   */
+  engines: () => Promise<SpeechEngines>;
   createVad: () => Promise<Vad>;
-  /** Run a guest turn through the processor; resolves with Maya's reply. */
-  runTurn: (text: string, meta: TurnMeta) => Promise<{ text: string; emotion: Emotion }>;
+  /**
+   * Run a guest turn through the processor. Each sentence of Maya's reply goes to `onSentence` as
+   * soon as it is ready, so she starts speaking while the model is still writing.
+   */
+  runTurn: (text: string, meta: TurnMeta, onSentence: (sentence: string) => void) => Promise<{ text: string; emotion: Emotion }>;
   send: (msg: ServerMessage) => void;
   sendAudio: (pcm: Int16Array) => void;
   log: Logger;
   now?: () => number;
+}
+
+/** A reply spoken while it is still being written: sentences go in as they come, then `end`. */
+export interface ReplyStream {
+  push(sentence: string): void;
+  end(): void;
 }
 
 interface ActiveReply {
@@ -57,9 +74,17 @@ interface ActiveReply {
   abort: AbortController;
   /** Wall time (ms) until which the sent audio is still playing, as far as the server can tell. */
   playingUntilMs: number;
+  /** Every sentence has been synthesised and sent (`reply_end` went out). */
+  sentAll: boolean;
   clientEnded: boolean;
   /** Every word of the reply sent so far: what an echo of Maya's voice would be recognised as. */
   words: Set<string>;
+  /** Sentences waiting for the synthesiser, and whether more may still come. */
+  pending: string[];
+  ended: boolean;
+  /** Wakes the synthesis loop when a sentence arrives, the reply ends or it is interrupted. */
+  wake: (() => void) | null;
+  isApology: boolean;
 }
 
 /** "One Margarita, that's eleven dollars, coming right up." → "One Margarita," + "that's eleven …". */
@@ -76,7 +101,10 @@ const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' 
 export class SpeechSession {
   private readonly options: SpeechSessionOptions;
   private readonly now: () => number;
-  private ready: Promise<{ vad: Vad; stt: SttStream }> | null = null;
+  private vad: Promise<Vad> | null = null;
+  private stt: Promise<SttStream> | null = null;
+  /** A new key arrived while the guest was speaking: switch recognisers once the utterance is over. */
+  private restartSttAfterUtterance = false;
   private closed = false;
   private utteranceId = 0;
   private inUtterance = false;
@@ -102,7 +130,7 @@ export class SpeechSession {
   pushAudio(pcm: Int16Array): void {
     this.echo.heard(pcm, this.now());
     this.enqueue(async () => {
-      const { vad, stt } = await this.engines();
+      const [vad, stt] = await Promise.all([this.vadReady(), this.sttReady()]);
       const events = vad.process(pcm);
       this.deps.log.trace({ samples: pcm.length, events: events.length }, 'audio frame');
       for (const ev of events) {
@@ -117,9 +145,57 @@ export class SpeechSession {
     });
   }
 
-  /** Speak a reply that did not come from a voice turn (a typed turn while voice is on). */
+  /** Speak a whole reply that did not come from a voice turn (a payment button while voice is on). */
   speak(text: string): void {
     void this.say(text);
+  }
+
+  /**
+   * Speak a reply as it is written (a typed turn while voice is on, streamed from the brain). The
+   * reply starts, interrupting any other, with its first sentence; after barge-in pushes are ignored.
+   */
+  replyStream(isApology = false): ReplyStream {
+    let reply: ActiveReply | null = null;
+    let first = true;
+    return {
+      push: (sentence) => {
+        if (this.closed) return;
+        let parts = splitSentences(sentence).map(speakable).filter(Boolean);
+        if (parts.length === 0) return;
+        if (!reply) {
+          if (this.speaking()) this.interrupt('new_reply');
+          reply = this.begin(isApology);
+        }
+        if (reply.abort.signal.aborted || reply.ended) return;
+        if (first) parts = firstClauseApart(parts, this.options.firstChunkMaxWords);
+        first = false;
+        reply.pending.push(...parts);
+        reply.wake?.();
+      },
+      end: () => {
+        if (!reply) return;
+        reply.ended = true;
+        reply.wake?.();
+      },
+    };
+  }
+
+  /** Say something between turns (the recogniser fell back to the embedded one): after the reply being spoken, if any. */
+  announce(text: string): void {
+    const r = this.reply;
+    this.deps.send({ type: 'reply', text, emotion: 'neutral' });
+    if (r && !r.ended && !r.abort.signal.aborted) {
+      r.pending.push(...splitSentences(text).map(speakable).filter(Boolean));
+      r.wake?.();
+    } else void this.say(text);
+  }
+
+  /** The session's engines changed (a new key): the next reply uses the new voice, the next utterance the new recogniser. */
+  refreshEngines(): void {
+    this.enqueue(async () => {
+      if (this.inUtterance) this.restartSttAfterUtterance = true;
+      else await this.restartStt();
+    });
   }
 
   control(msg: SpeechControl): void {
@@ -129,7 +205,7 @@ export class SpeechSession {
         return;
       case 'end_of_speech':
         this.enqueue(async () => {
-          if (this.inUtterance) this.speechEnded((await this.engines()).stt);
+          if (this.inUtterance) this.speechEnded(await this.sttReady());
         });
         return;
       case 'playback':
@@ -141,28 +217,41 @@ export class SpeechSession {
   close(): void {
     this.closed = true;
     this.reply?.abort.abort();
+    this.reply?.wake?.();
     this.reply = null;
-    void this.ready?.then(({ stt }) => stt.close(), () => undefined);
+    void this.stt?.then((stt) => stt.close(), () => undefined);
   }
 
   private enqueue(work: () => Promise<void>) {
     this.queue = this.queue.then(work).catch((err: unknown) => this.deps.log.error({ err }, 'speech pipeline failed'));
   }
 
-  private engines() {
-    this.ready ??= (async () => {
-      const [vad, stt] = await Promise.all([
-        this.deps.createVad(),
-        this.deps.stt.start({
-          onPartial: (text) => this.onPartial(text),
-          onFinal: (text, info) => this.onFinal(text, info),
-          onError: (err) => this.deps.log.warn({ err }, 'recogniser error'),
-        }),
-      ]);
+  private vadReady(): Promise<Vad> {
+    this.vad ??= this.deps.createVad();
+    return this.vad;
+  }
+
+  private sttReady(): Promise<SttStream> {
+    this.stt ??= (async () => {
+      const { stt: engine } = await this.deps.engines();
+      const stt = await engine.start({
+        onPartial: (text) => this.onPartial(text),
+        onFinal: (text, info) => this.onFinal(text, info),
+        onError: (err) => this.deps.log.warn({ err }, 'recogniser error'),
+      });
       if (this.closed) stt.close();
-      return { vad, stt };
+      return stt;
     })();
-    return this.ready;
+    // A recogniser that failed to start is asked for again with the next audio.
+    this.stt.catch(() => (this.stt = null));
+    return this.stt;
+  }
+
+  private async restartStt() {
+    this.restartSttAfterUtterance = false;
+    const current = this.stt;
+    this.stt = null;
+    await current?.then((s) => s.close(), () => undefined);
   }
 
   private speechStarted() {
@@ -190,6 +279,7 @@ export class SpeechSession {
   }
 
   private onFinal(text: string, info: { confidence?: number; rejected?: boolean }) {
+    if (this.restartSttAfterUtterance) this.enqueue(() => this.restartStt());
     const echo = this.echoWords !== null && (this.heardEcho || wordsOf(text).every((w) => this.echoWords?.has(w)));
     const rejected = info.rejected === true || text.trim() === '' || echo;
     this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text, rejected });
@@ -200,16 +290,17 @@ export class SpeechSession {
       return;
     }
     const meta: TurnMeta = info.confidence === undefined ? { source: 'voice' } : { source: 'voice', confidence: info.confidence };
-    this.deps.runTurn(text, meta).then(
-      (reply) => this.say(reply.text),
-      (err: unknown) => this.deps.log.error({ err }, 'voice turn failed'),
-    );
+    const reply = this.replyStream();
+    this.deps
+      .runTurn(text, meta, (sentence) => reply.push(sentence))
+      .catch((err: unknown) => this.deps.log.error({ err }, 'voice turn failed'))
+      .finally(() => reply.end());
   }
 
   /** Is a reply being synthesised or (as far as we know) still playing? */
   private speaking(): boolean {
     const r = this.reply;
-    return r !== null && !r.abort.signal.aborted && !r.clientEnded && (r.playingUntilMs === 0 || this.now() < r.playingUntilMs);
+    return r !== null && !r.abort.signal.aborted && !r.clientEnded && (!r.sentAll || this.now() < r.playingUntilMs);
   }
 
   /**
@@ -234,32 +325,65 @@ export class SpeechSession {
     const r = this.reply;
     if (!r || r.abort.signal.aborted) return;
     r.abort.abort();
+    r.wake?.();
     this.reply = null;
     this.deps.send({ type: 'interrupted', replyId: r.id, reason });
   }
 
-  private async say(text: string, withReplyMessage = false, isApology = false) {
+  /** Speak a whole text as one reply; `withReplyMessage` also captions it (it is not a turn's reply). */
+  private say(text: string, withReplyMessage = false, isApology = false) {
     if (this.closed) return;
-    if (this.speaking()) this.interrupt('new_reply');
     if (withReplyMessage) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
-    const reply: ActiveReply = { id: this.nextReplyId++, abort: new AbortController(), playingUntilMs: 0, clientEnded: false, words: new Set() };
+    const reply = this.replyStream(isApology);
+    reply.push(text);
+    reply.end();
+  }
+
+  private begin(isApology: boolean): ActiveReply {
+    const reply: ActiveReply = {
+      id: this.nextReplyId++,
+      abort: new AbortController(),
+      playingUntilMs: 0,
+      sentAll: false,
+      clientEnded: false,
+      words: new Set(),
+      pending: [],
+      ended: false,
+      wake: null,
+      isApology,
+    };
     this.reply = reply;
-    const sentences = firstClauseApart(splitSentences(text).map(speakable).filter(Boolean), this.options.firstChunkMaxWords);
+    void this.synthesise(reply);
+    return reply;
+  }
+
+  /** Synthesis loop of one reply: each sentence in order as it arrives, paced to stay ahead of playback. */
+  private async synthesise(reply: ActiveReply) {
+    const signal = reply.abort.signal;
+    let index = 0;
     let audioEndMs = 0;
     try {
-      for (const [index, sentence] of sentences.entries()) {
+      const { tts } = await this.deps.engines();
+      for (;;) {
+        if (signal.aborted) return;
+        const sentence = reply.pending.shift();
+        if (sentence === undefined) {
+          if (reply.ended) break;
+          await new Promise<void>((resolve) => (reply.wake = resolve));
+          reply.wake = null;
+          continue;
+        }
         while (index > 0 && audioEndMs - this.now() > this.options.ttsLookaheadMs) {
           await new Promise((r) => setTimeout(r, Math.min(100, audioEndMs - this.now() - this.options.ttsLookaheadMs)));
-          if (reply.abort.signal.aborted) return;
+          if (signal.aborted) return;
         }
-        for await (const chunk of this.deps.tts.synthesize(sentence, reply.abort.signal)) {
-          if (reply.abort.signal.aborted) return;
+        for await (const chunk of tts.synthesize(sentence, signal)) {
+          if (signal.aborted) return;
           for (const w of wordsOf(sentence)) reply.words.add(w);
           this.deps.send({
             type: 'reply_audio',
             replyId: reply.id,
             sentence: index,
-            sentences: sentences.length,
             text: sentence,
             encoding: 'pcm_s16le',
             sampleRate: chunk.sampleRate,
@@ -276,12 +400,25 @@ export class SpeechSession {
           audioEndMs = Math.max(audioEndMs, this.now()) + (chunk.pcm.length / chunk.sampleRate) * 1000;
           reply.playingUntilMs = audioEndMs + this.options.playbackGraceMs;
         }
+        if (signal.aborted) return;
+        index++;
       }
+      reply.sentAll = true;
+      reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
+      this.deps.send({ type: 'reply_end', replyId: reply.id, sentences: index });
     } catch (err) {
       this.deps.log.error({ err }, 'speech synthesis failed');
-      // The engine died mid-reply (a crashed worker is replaced on the next synthesis): apologise
-      // out loud once, and carry on. The reply's text was already sent as captions.
-      if (!reply.abort.signal.aborted && !isApology && !this.closed) void this.say(this.options.voiceTroubleReply, true, true);
+      if (signal.aborted || this.closed) return;
+      // The engine died mid-reply (a crashed worker is replaced on the next synthesis). What was sent
+      // plays out; the rest of this reply is dropped (its text is already captioned), and Maya
+      // apologises out loud once, after it, then carries on.
+      reply.ended = true;
+      reply.pending = [];
+      reply.sentAll = true;
+      reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
+      this.deps.send({ type: 'reply_end', replyId: reply.id, sentences: index });
+      if (this.reply === reply) this.reply = null;
+      if (!reply.isApology) this.say(this.options.voiceTroubleReply, true, true);
     }
   }
 }

@@ -22,7 +22,9 @@ import type { PaymentService } from '../payments/service.ts';
 import type { SessionObserver } from '../payments/announcer.ts';
 import { pressPaymentButton } from '../payments/buttons.ts';
 import { SpeechSession } from '../speech/session.ts';
-import type { SpeechSessionDeps } from '../speech/session.ts';
+import type { SpeechEngines } from '../speech/session.ts';
+import type { Vad } from '../speech/types.ts';
+import { SPEECH_FALLBACK_NOTICE } from '../speech/withFallback.ts';
 
 /** Hard ceiling enforced by `ws` itself (the socket closes past it); our own caps are far below. */
 export const WS_MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -43,12 +45,23 @@ export interface TransportDeps {
   /** Out-of-turn announcements derived from committed changes (payment succeeded / failed). */
   observer?: SessionObserver;
   /** Speech engines; without them binary (audio) frames are refused with a coded error. */
-  speech?: Pick<SpeechSessionDeps, 'stt' | 'tts' | 'createVad'>;
+  speech?: TransportSpeech;
+}
+
+export interface TransportSpeech {
+  createVad: () => Promise<Vad>;
+  /** A session's engines: Cartesia (embedded behind it) with a key, else the embedded ones. */
+  enginesFor: (sessionId: string) => Promise<SpeechEngines>;
+  /** Nothing of this session is connected to this process any more: free its cloud sockets. */
+  release?: (sessionId: string) => void;
 }
 
 export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, speech }: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
+  // The speech pipeline of each socket that has sent audio.
+  const voiceOf = new WeakMap<WebSocket, SpeechSession>();
+  const voicesOf = (sessionId: string) => [...(bySession.get(sessionId) ?? [])].flatMap((ws) => voiceOf.get(ws) ?? []);
   // Graceful shutdown: once false, new messages are refused; handlers already running are awaited.
   let accepting = true;
   const inFlight = new Set<Promise<unknown>>();
@@ -75,11 +88,12 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
     // Created by the first audio frame; from then on Maya also speaks her replies on this socket.
     let voice: SpeechSession | null = null;
     const observeStages = speechStageObserver(metrics);
-    const startVoice = (id: string, engines: NonNullable<TransportDeps['speech']>) =>
+    const startVoice = (id: string, engines: TransportSpeech) =>
       new SpeechSession({
-        ...engines,
-        runTurn: async (text, meta) => {
-          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, meta));
+        createVad: engines.createVad,
+        engines: () => engines.enginesFor(id),
+        runTurn: async (text, meta, onSentence) => {
+          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, { ...meta, onSentence }));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
@@ -121,7 +135,8 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       observer?.bound(state);
       log.info({ sessionId: state.id, resumed }, 'hello');
       send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
-      if (keys && resumed && (await keys.hasKeys(state.id))) send(ws, await keys.status(state.id));
+      // The key dialog shows which keys are in use: the guest's own (after a resume) or the bar's.
+      if (keys && (keys.hasOperatorKeys() || (resumed && (await keys.hasKeys(state.id))))) send(ws, await keys.status(state.id));
     };
 
     const handle = async (msg: ClientMessage) => {
@@ -130,9 +145,14 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       const id = sessionId;
       switch (msg.type) {
         case 'user_text': {
-          const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text));
-          send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
-          voice?.speak(turn.text);
+          // With voice on, Maya speaks each sentence as soon as the brain has written it.
+          const spoken = voice?.replyStream();
+          try {
+            const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text, spoken ? { onSentence: (s) => spoken.push(s) } : {}));
+            send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+          } finally {
+            spoken?.end();
+          }
           return;
         }
         case 'barge_in':
@@ -147,6 +167,8 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           if (!keys) return sendError(ws, 'INVALID_MESSAGE', 'This server does not take keys.');
           const given = { ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}), ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}) };
           send(ws, await keys.setKeys(id, given));
+          // A new Cartesia key (or none) changes the voice of every socket of this session.
+          if (given.cartesia !== undefined) for (const v of voicesOf(id)) v.refreshEngines();
           return;
         }
         case 'pay':
@@ -167,7 +189,10 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         if (!speech) return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
         if (!sessionId) return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
         if (buf.length % 2 !== 0) return sendError(ws, 'INVALID_MESSAGE', 'Audio frames are 16-bit samples: an even number of bytes.');
-        voice ??= startVoice(sessionId, speech);
+        if (!voice) {
+          voice = startVoice(sessionId, speech);
+          voiceOf.set(ws, voice);
+        }
         // Copy: the Int16Array needs its own aligned buffer.
         voice.pushAudio(new Int16Array(new Uint8Array(buf).buffer));
         return;
@@ -201,6 +226,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       if (set?.size === 0) {
         bySession.delete(sessionId);
         observer?.unbound(sessionId);
+        speech?.release?.(sessionId);
       }
       metrics.connectedSessions.set(bySession.size);
     });
@@ -210,6 +236,13 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
   return {
     wss,
     connectedSessions: () => bySession.size,
+    /**
+     * A session's cloud speech failed and the embedded engine took over. The voice says so itself
+     * (inside the reply); a recogniser switch is announced here, on every socket of the session.
+     */
+    speechFellBack: (sessionId: string, what: 'tts' | 'stt') => {
+      if (what === 'stt') for (const v of voicesOf(sessionId)) v.announce(SPEECH_FALLBACK_NOTICE);
+    },
     /** Stop taking new messages; those already being handled carry on (see `drain`). */
     stopAccepting: () => {
       accepting = false;

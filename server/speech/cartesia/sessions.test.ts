@@ -47,4 +47,29 @@ describe('CloudSpeechSessions', () => {
     await sessions.closeAll();
     expect(sessions.size).toBe(0);
   });
+
+  it('never closes the shared embedded engines, and concurrent lookups open one socket', async () => {
+    let embeddedClosed = 0;
+    const embeddedTts: TextToSpeech = { name: 'embedded', async *synthesize() {}, close: async () => void embeddedClosed++ };
+    const embeddedStt: SpeechToText = { name: 'embedded', start: () => Promise.reject(new Error('unused')) };
+    const keys = new Map<string, string>();
+    const sessions = new CloudSpeechSessions({
+      keyFor: async (id) => keys.get(id) ?? null,
+      config: { CARTESIA_BASE_URL: stub.baseUrl, CARTESIA_VOICE_ID: 'voice-1' },
+      ca: stub.ca,
+      embedded: () => ({ tts: embeddedTts, stt: embeddedStt }),
+      onFallback: () => {},
+    });
+    await sessions.speechFor('plain');
+    keys.set('plain', 'key-a'); // a key arrives: the embedded speech is replaced, not closed
+    const [a, b] = await Promise.all([sessions.speechFor('plain'), sessions.speechFor('plain')]);
+    expect(a).toBe(b);
+    await until(() => stub.openTtsSockets() === 1);
+    keys.delete('plain'); // the key is removed: back to embedded
+    await sessions.speechFor('plain');
+    await until(() => stub.openTtsSockets() === 0);
+    await sessions.release('plain');
+    await sessions.closeAll();
+    expect(embeddedClosed).toBe(0);
+  });
 });

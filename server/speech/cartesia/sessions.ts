@@ -26,15 +26,25 @@ export interface CloudSpeechSessionsDeps {
 
 export class CloudSpeechSessions {
   private readonly live = new Map<string, { fingerprint: string | null; speech: SessionSpeech }>();
+  /** One lookup at a time per session, so two callers never open two Cartesia sockets. */
+  private readonly pending = new Map<string, Promise<SessionSpeech>>();
 
   constructor(private readonly deps: CloudSpeechSessionsDeps) {}
 
-  async speechFor(sessionId: string): Promise<SessionSpeech> {
+  speechFor(sessionId: string): Promise<SessionSpeech> {
+    const inFlight = this.pending.get(sessionId);
+    if (inFlight) return inFlight;
+    const lookup = this.lookup(sessionId).finally(() => this.pending.delete(sessionId));
+    this.pending.set(sessionId, lookup);
+    return lookup;
+  }
+
+  private async lookup(sessionId: string): Promise<SessionSpeech> {
     const key = await this.deps.keyFor(sessionId);
     const fingerprint = key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : null;
     const current = this.live.get(sessionId);
     if (current && current.fingerprint === fingerprint) return current.speech;
-    if (current) await current.speech.tts.close();
+    if (current) await closeCloud(current.speech);
     const embedded = this.deps.embedded(sessionId);
     const speech: SessionSpeech = key
       ? { ...cloudSpeechFor({ apiKey: key, config: this.deps.config, ca: this.deps.ca, embedded, onFallback: (what, err) => this.deps.onFallback(sessionId, what, err) }), cloud: true }
@@ -46,7 +56,7 @@ export class CloudSpeechSessions {
   async release(sessionId: string): Promise<void> {
     const current = this.live.get(sessionId);
     this.live.delete(sessionId);
-    await current?.speech.tts.close();
+    if (current) await closeCloud(current.speech);
   }
 
   async closeAll(): Promise<void> {
@@ -56,4 +66,9 @@ export class CloudSpeechSessions {
   get size(): number {
     return this.live.size;
   }
+}
+
+/** Close a session's Cartesia socket; the embedded engines are shared by every session and stay open. */
+async function closeCloud(speech: SessionSpeech): Promise<void> {
+  if (speech.cloud) await speech.tts.close();
 }
