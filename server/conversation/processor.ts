@@ -40,6 +40,8 @@ export interface TurnOptions {
   source?: 'text' | 'voice';
   /** The recogniser's confidence in the final transcript, 0..1 (voice only). */
   confidence?: number;
+  /** A general (cloud) recogniser wrote the transcript: without a confidence it is not doubted (voice only). */
+  openVocabulary?: boolean;
   /**
    * Read orders back before charging whatever the confidence (true), or never (false). A caller whose
    * recogniser cannot judge itself (a grammar STT that forces speech into the menu) sets true.
@@ -83,7 +85,9 @@ export function implausibleVoiceOrder(options: TurnOptions, items: readonly { qu
 
 export function needsConfirmation(options: TurnOptions): boolean {
   if (options.confirmOrders !== undefined) return options.confirmOrders;
-  return options.source === 'voice' && (options.confidence === undefined || options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE);
+  if (options.source !== 'voice') return false;
+  if (options.confidence !== undefined) return options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE;
+  return options.openVocabulary !== true;
 }
 
 export class Processor {

@@ -152,6 +152,15 @@ describe('confirming low-confidence voice orders', () => {
       .run();
   });
 
+  it('an open-vocabulary (cloud) transcript without a confidence is charged at once, unless the order is implausible', async () => {
+    await conversation()
+      .guest('two negronis please', { source: 'voice', openVocabulary: true }).expectTab(2200)
+      .guest('a negroni', { source: 'voice', openVocabulary: true, confidence: 0.3 }).expectTab(2200).expectPending('confirm_order')
+      .guest('no', { source: 'voice', openVocabulary: true }).expectTab(2200)
+      .guest('five beers', { source: 'voice', openVocabulary: true }).expectTab(2200).expectMentions('five Tap Beers')
+      .run();
+  });
+
   it('a caller can ask for every order to be read back, whatever the confidence', async () => {
     await conversation()
       .guest('a martini', { source: 'voice', confidence: 1, confirmOrders: true }).expectTab(0).expectReply('Just to check — one Martini?')

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Emotion } from '../../shared/domain.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import type { SpeechControl } from '../../shared/speech.ts';
-import type { SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
+import type { FinalInfo, SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
 import { speakable, splitSentences } from './speakable.ts';
 import { EchoDetector } from './echo.ts';
 
@@ -38,6 +38,7 @@ export type SpeechSessionOptions = typeof defaultSpeechSessionOptions;
 export interface TurnMeta {
   source: 'voice';
   confidence?: number;
+  openVocabulary?: boolean;
 }
 
 export interface SpeechEngines {
@@ -85,6 +86,18 @@ interface ActiveReply {
   /** Wakes the synthesis loop when a sentence arrives, the reply ends or it is interrupted. */
   wake: (() => void) | null;
   isApology: boolean;
+  /**
+   * Said between turns (a notice, an apology): the next reply does not cut it off but joins it, or
+   * follows it if it has all been sent.
+   */
+  soft: boolean;
+}
+
+interface SayOptions {
+  /** Also caption it (it is not a turn's reply, so no `reply` message carries it otherwise). */
+  caption?: boolean;
+  isApology?: boolean;
+  soft?: boolean;
 }
 
 /** "One Margarita, that's eleven dollars, coming right up." → "One Margarita," + "that's eleven …". */
@@ -147,14 +160,14 @@ export class SpeechSession {
 
   /** Speak a whole reply that did not come from a voice turn (a payment button while voice is on). */
   speak(text: string): void {
-    void this.say(text);
+    this.say(text);
   }
 
   /**
    * Speak a reply as it is written (a typed turn while voice is on, streamed from the brain). The
    * reply starts, interrupting any other, with its first sentence; after barge-in pushes are ignored.
    */
-  replyStream(isApology = false): ReplyStream {
+  replyStream(kind: Pick<SayOptions, 'isApology' | 'soft'> = {}): ReplyStream {
     let reply: ActiveReply | null = null;
     let first = true;
     return {
@@ -163,8 +176,16 @@ export class SpeechSession {
         let parts = splitSentences(sentence).map(speakable).filter(Boolean);
         if (parts.length === 0) return;
         if (!reply) {
-          if (this.speaking()) this.interrupt('new_reply');
-          reply = this.begin(isApology);
+          const current = this.reply;
+          if (current?.soft && !current.abort.signal.aborted && !current.sentAll) {
+            // A notice still being sent: this reply carries on from it.
+            current.ended = false;
+            current.soft = kind.soft ?? false;
+            reply = current;
+          } else {
+            if (this.speaking() && !current?.soft) this.interrupt('new_reply');
+            reply = this.begin(kind);
+          }
         }
         if (reply.abort.signal.aborted || reply.ended) return;
         if (first) parts = firstClauseApart(parts, this.options.firstChunkMaxWords);
@@ -183,11 +204,11 @@ export class SpeechSession {
   /** Say something between turns (the recogniser fell back to the embedded one): after the reply being spoken, if any. */
   announce(text: string): void {
     const r = this.reply;
-    this.deps.send({ type: 'reply', text, emotion: 'neutral' });
     if (r && !r.ended && !r.abort.signal.aborted) {
+      this.deps.send({ type: 'reply', text, emotion: 'neutral' });
       r.pending.push(...splitSentences(text).map(speakable).filter(Boolean));
       r.wake?.();
-    } else void this.say(text);
+    } else this.say(text, { caption: true, soft: true });
   }
 
   /** The session's engines changed (a new key): the next reply uses the new voice, the next utterance the new recogniser. */
@@ -278,7 +299,7 @@ export class SpeechSession {
     this.maybeBargeIn();
   }
 
-  private onFinal(text: string, info: { confidence?: number; rejected?: boolean }) {
+  private onFinal(text: string, info: FinalInfo) {
     if (this.restartSttAfterUtterance) this.enqueue(() => this.restartStt());
     const echo = this.echoWords !== null && (this.heardEcho || wordsOf(text).every((w) => this.echoWords?.has(w)));
     const rejected = info.rejected === true || text.trim() === '' || echo;
@@ -286,10 +307,14 @@ export class SpeechSession {
     if (rejected) {
       // A rejected request deserves an answer; a cough or a word said over Maya does not.
       const heardSomething = text.trim() !== '' || this.now() - this.utteranceStartMs > this.options.minRejectedSpeechMs;
-      if (!this.speaking() && heardSomething && !echo) void this.say(this.options.notUnderstoodReply, true);
+      if (!this.speaking() && heardSomething && !echo) this.say(this.options.notUnderstoodReply, { caption: true });
       return;
     }
-    const meta: TurnMeta = info.confidence === undefined ? { source: 'voice' } : { source: 'voice', confidence: info.confidence };
+    const meta: TurnMeta = {
+      source: 'voice',
+      ...(info.confidence !== undefined && { confidence: info.confidence }),
+      ...(info.openVocabulary && { openVocabulary: true }),
+    };
     const reply = this.replyStream();
     this.deps
       .runTurn(text, meta, (sentence) => reply.push(sentence))
@@ -330,16 +355,16 @@ export class SpeechSession {
     this.deps.send({ type: 'interrupted', replyId: r.id, reason });
   }
 
-  /** Speak a whole text as one reply; `withReplyMessage` also captions it (it is not a turn's reply). */
-  private say(text: string, withReplyMessage = false, isApology = false) {
+  /** Speak a whole text as one reply. */
+  private say(text: string, { caption = false, ...kind }: SayOptions = {}) {
     if (this.closed) return;
-    if (withReplyMessage) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
-    const reply = this.replyStream(isApology);
+    if (caption) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
+    const reply = this.replyStream(kind);
     reply.push(text);
     reply.end();
   }
 
-  private begin(isApology: boolean): ActiveReply {
+  private begin({ isApology = false, soft = false }: Pick<SayOptions, 'isApology' | 'soft'>): ActiveReply {
     const reply: ActiveReply = {
       id: this.nextReplyId++,
       abort: new AbortController(),
@@ -351,6 +376,7 @@ export class SpeechSession {
       ended: false,
       wake: null,
       isApology,
+      soft,
     };
     this.reply = reply;
     void this.synthesise(reply);
@@ -418,7 +444,7 @@ export class SpeechSession {
       reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
       this.deps.send({ type: 'reply_end', replyId: reply.id, sentences: index });
       if (this.reply === reply) this.reply = null;
-      if (!reply.isApology) this.say(this.options.voiceTroubleReply, true, true);
+      if (!reply.isApology) this.say(this.options.voiceTroubleReply, { caption: true, isApology: true, soft: true });
     }
   }
 }

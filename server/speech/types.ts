@@ -11,6 +11,16 @@ export interface Timing {
   endMs: number;
 }
 
+export interface FinalInfo {
+  confidence?: number;
+  rejected?: boolean;
+  /**
+   * A general recogniser wrote down what it heard (a cloud model), rather than forcing the speech
+   * into the menu's grammar: a missing confidence is then no reason to doubt the words.
+   */
+  openVocabulary?: boolean;
+}
+
 export interface SttEvents {
   /** A live hypothesis while the guest speaks (for captions). */
   onPartial(text: string): void;
@@ -18,7 +28,7 @@ export interface SttEvents {
    * The final transcript of one utterance; `confidence` 0..1 when the engine gives one; `rejected`
    * when the engine judged the speech out of its vocabulary (the text must not become an order).
    */
-  onFinal(text: string, info: { confidence?: number; rejected?: boolean }): void;
+  onFinal(text: string, info: FinalInfo): void;
   onError(err: Error): void;
 }
 

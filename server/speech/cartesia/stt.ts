@@ -4,12 +4,15 @@
  * Audio in: 16 kHz mono s16le, as everywhere in Maya.
  */
 import type { SpeechToText, SttEvents, SttStream } from '../types.ts';
+import { MENU } from '../../../shared/menu.ts';
 import { ManualFinalizeWS, createCartesiaClient, wsOptions } from './client.ts';
 import type { CartesiaConnection } from './client.ts';
 
 /** The model Cartesia's current manual-finalize docs use (ink-whisper also works in this mode). */
 export const CARTESIA_DEFAULT_STT_MODEL = 'ink-2';
 export const STT_SAMPLE_RATE_HZ = 16_000;
+/** The drinks' names, boosted so "Negroni" is not heard as "and a runny" (keyterm prompting). */
+export const MENU_KEYTERMS = MENU.map((m) => m.name);
 
 export interface CartesiaSttOptions extends CartesiaConnection {
   modelId?: string;
@@ -23,7 +26,7 @@ export class CartesiaStt implements SpeechToText {
   async start(events: SttEvents): Promise<SttStream> {
     const ws = new ManualFinalizeWS(
       createCartesiaClient(this.opts),
-      { model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL, encoding: 'pcm_s16le', sample_rate: STT_SAMPLE_RATE_HZ, language: 'en' },
+      { model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL, encoding: 'pcm_s16le', sample_rate: STT_SAMPLE_RATE_HZ, language: 'en', keyterm: MENU_KEYTERMS },
       wsOptions(this.opts),
     );
     let opened = false;
@@ -49,7 +52,7 @@ export class CartesiaStt implements SpeechToText {
     ws.on('flush_done', () => {
       const text = finalText.replace(/\s+/g, ' ').trim();
       finalText = '';
-      events.onFinal(text, {});
+      events.onFinal(text, { openVocabulary: true });
     });
     return {
       write: (pcm) => ws.sendRaw(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)),

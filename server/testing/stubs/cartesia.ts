@@ -35,6 +35,8 @@ export interface CartesiaStub {
   ttsRequests: Record<string, unknown>[];
   /** Contexts the client cancelled. */
   cancelled: string[];
+  /** Query parameters of every STT websocket opened (model, encoding, keyterm…). */
+  sttQueries: URLSearchParams[];
   /** What STT "hears": the final transcript of the next utterances, in order ("|" splits it into deltas). */
   sttTranscripts: string[];
   sttBytes: () => number;
@@ -69,6 +71,7 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
   const ttsRequests: Record<string, unknown>[] = [];
   const cancelled: string[] = [];
   const sttTranscripts: string[] = [];
+  const sttQueries: URLSearchParams[] = [];
   let ttsChunksSent = 0;
   let dieAfterChunks: number | null = null;
   let dieAfterBytes: number | null = null;
@@ -109,7 +112,10 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (url.pathname === '/tts/websocket') serveTts(ws);
-      else if (url.pathname === '/stt/websocket') serveStt(ws, Number(url.searchParams.get('sample_rate') ?? 16000));
+      else if (url.pathname === '/stt/websocket') {
+        sttQueries.push(url.searchParams);
+        serveStt(ws, Number(url.searchParams.get('sample_rate') ?? 16000));
+      }
       else ws.close(1008, 'unknown path');
     });
   });
@@ -215,6 +221,7 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
     ttsRequests,
     cancelled,
     sttTranscripts,
+    sttQueries,
     sttBytes: () => sttBytes,
     openTtsSockets: () => openTts,
     dropSockets: () => {
