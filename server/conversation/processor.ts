@@ -49,6 +49,8 @@ export interface TurnOptions {
   confirmOrders?: boolean;
   /** Called with each sentence of the reply as soon as it is ready (speech starts early). */
   onSentence?: (sentence: string) => void;
+  /** Aborted when the guest interrupts the reply being spoken: the brain stops writing it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -173,7 +175,7 @@ export class Processor {
           // 3. Tools and reply: the brain (or a cloud LLM) decides.
           fromBrain = true;
           const llm = await this.deps.llmFor(sessionId);
-          out = await llm.turn({ text: scan.text, state: before, history: conv.history, runTool: tools, ...(onSentence ? { onSentence } : {}) });
+          out = await llm.turn({ text: scan.text, state: before, history: conv.history, runTool: tools, ...(onSentence ? { onSentence } : {}), ...(options.signal ? { signal: options.signal } : {}) });
         }
       } catch (e) {
         if (e instanceof DomainError && e.code === 'INVALID_SESSION') throw e;

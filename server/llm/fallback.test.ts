@@ -44,6 +44,32 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     expect(llm.name).toBe('embedded');
   });
 
+  it('an interrupted turn is not a cloud failure: no notice, no embedded answer, Gemini serves the next turn', async () => {
+    const failures: unknown[] = [];
+    let calls = 0;
+    // A cloud brain whose request rejects once the guest interrupts (as an SDK's AbortError would).
+    const cloud = {
+      name: 'cloud',
+      turn: (i: { signal?: AbortSignal; onSentence?: (s: string) => void }) => {
+        calls++;
+        i.onSentence?.('Well, tonight');
+        return new Promise<never>((_, reject) => i.signal?.addEventListener('abort', () => reject(new Error('This operation was aborted'))));
+      },
+    };
+    const llm = new FallbackLlm(cloud, new EmbeddedBrain(), { onFallback: (e) => failures.push(e) });
+    const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
+    const state = await manager.createSession();
+    const barge = new AbortController();
+    const sentences: string[] = [];
+    setTimeout(() => barge.abort(), 20);
+    const out = await llm.turn({ text: 'two negronis please', state, history: [], runTool: async () => ({ ok: true, result: null }), signal: barge.signal, onSentence: (x) => sentences.push(x) });
+    expect(out.text).toBe('Well, tonight');
+    expect(sentences).toEqual(['Well, tonight']);
+    expect(failures).toEqual([]);
+    expect(llm.name).toBe('cloud');
+    expect(calls).toBe(1);
+  });
+
   it('a stream that dies after the tab changed: never charged twice, the reply confirms it', async () => {
     const { manager, processor } = setup();
     const s = await manager.createSession();

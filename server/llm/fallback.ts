@@ -8,6 +8,7 @@ import { formatCents } from '../../shared/money.ts';
 import type { OrderLine } from '../../shared/domain.ts';
 import { describeLines } from '../conversation/brain/brain.ts';
 import type { ToolResult } from '../conversation/tools.ts';
+import { INTERRUPTED_REPLY } from './types.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
 import { splitSentences } from './sentences.ts';
 
@@ -60,6 +61,8 @@ export class FallbackLlm implements Llm {
       this.failedAt = null;
       return out;
     } catch (err) {
+      // Stopped because the guest interrupted, not because the cloud failed: nothing to fall back for.
+      if (input.signal?.aborted) return { text: spoken.join(' ') || INTERRUPTED_REPLY, emotion: 'neutral', smallTalk: false };
       this.failedAt = (this.opts.now ?? Date.now)();
       this.opts.onFallback?.(err);
       input.onSentence?.(CLOUD_FAILED_NOTICE);

@@ -7,6 +7,7 @@ import { TOOLS } from '../conversation/tools.ts';
 import { startGeminiStub } from '../testing/stubs/gemini.ts';
 import type { GeminiStub } from '../testing/stubs/gemini.ts';
 import { EXPRESS_TOOL, GeminiLlm } from './gemini.ts';
+import { INTERRUPTED_REPLY } from './types.ts';
 
 let stub: GeminiStub;
 beforeAll(async () => {
@@ -102,6 +103,34 @@ describe('GeminiLlm through the real SDK and the stub', () => {
     expect(out.text).toBe('Hello there! A Martini is lovely tonight.');
     expect(out.smallTalk).toBe(true);
     expect(totalMs - firstSentenceMs).toBeGreaterThanOrEqual(150); // two more 120 ms chunks came after it
+  });
+
+  it('stops writing when the guest interrupts: the sentences already handed on stand, nothing after them runs', async () => {
+    const { manager } = setup();
+    const s = await manager.createSession();
+    const gemini = new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl });
+    stub.script({
+      delayMs: 300,
+      chunks: [[{ text: 'Two Negronis coming up. ' }], [{ text: 'They are ' }], [{ text: 'lovely.' }, { functionCall: { name: 'add_to_order', args: { item: 'mojito' } } }]],
+    });
+    const barge = new AbortController();
+    const tools: string[] = [];
+    const t0 = Date.now();
+    const out = await gemini.turn({
+      text: 'two negronis', state: await manager.get(s.id), history: [], signal: barge.signal,
+      runTool: async (name) => (tools.push(name), { ok: true, result: null }),
+      onSentence: () => setTimeout(() => barge.abort(), 50), // the guest speaks over the first sentence
+    });
+    expect(out.text).toBe('Two Negronis coming up.'); // not the half sentence "They are"
+    expect(tools).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(300 + 300 + 250); // it did not wait for the rest of the stream
+    expect(stub.requests.at(-1)!.stream).toBe(true);
+
+    // Interrupted before a word: an ellipsis, and no error (so no fallback to the embedded brain).
+    stub.script({ delayMs: 300, chunks: [[{ text: 'Hmm.' }]] });
+    const early = new AbortController();
+    setTimeout(() => early.abort(), 50);
+    expect((await gemini.turn({ text: 'hi', state: await manager.get(s.id), history: [], signal: early.signal, runTool: async () => ({ ok: true, result: null }) })).text).toBe(INTERRUPTED_REPLY);
   });
 
   it('surfaces a bad key as an error the caller can classify', async () => {

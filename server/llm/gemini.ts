@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { EMOTIONS } from '../../shared/domain.ts';
 import type { Emotion } from '../../shared/domain.ts';
 import { TOOLS } from '../conversation/tools.ts';
+import { INTERRUPTED_REPLY } from './types.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
 import { buildSystemInstruction } from './prompt.ts';
 import { SentenceSplitter } from './sentences.ts';
@@ -96,11 +97,19 @@ export class GeminiLlm implements Llm {
     const toolsRun: string[] = [];
     let calledAny = false;
 
-    for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-      const parts = await this.streamRound(contents, config, (fragment) => {
+    const interrupted = () => input.signal?.aborted === true;
+    // Whole sentences handed on so far: what an interrupted reply leaves behind (not half a sentence).
+    const handedOn: string[] = [];
+    for (let round = 0; round < MAX_TOOL_ROUNDS && !interrupted(); round++) {
+      const parts = await this.streamRound(contents, config, input.signal, (fragment) => {
         text += fragment;
-        for (const s of splitter.push(fragment)) input.onSentence?.(s);
+        for (const s of splitter.push(fragment)) {
+          handedOn.push(s);
+          input.onSentence?.(s);
+        }
       });
+      // Cut off mid-stream: a half-received function call is not run, the text so far stands.
+      if (interrupted()) break;
       contents.push({ role: 'model', parts });
 
       const calls = parts.flatMap((p) => (p.functionCall?.name ? [p.functionCall as { id?: string; name: string; args?: Record<string, unknown> }] : []));
@@ -126,8 +135,9 @@ export class GeminiLlm implements Llm {
       contents.push({ role: 'user', parts: responses });
     }
 
-    for (const s of splitter.flush()) input.onSentence?.(s);
     const reply = text.trim().replace(/\s+/g, ' ');
+    if (interrupted()) return { text: handedOn.join(' ') || INTERRUPTED_REPLY, emotion: expressed?.emotion ?? inferEmotion(toolsRun), smallTalk: false };
+    for (const s of splitter.flush()) input.onSentence?.(s);
     if (!reply) throw new Error('Gemini finished the turn without a reply');
     return {
       text: reply,
@@ -137,13 +147,15 @@ export class GeminiLlm implements Llm {
   }
 
   /** One model round, streamed: spoken text fragments go to `onText` as they arrive; returns the parts as received. */
-  private async streamRound(contents: Content[], config: GenerateContentConfig, onText: (fragment: string) => void): Promise<Part[]> {
+  private async streamRound(contents: Content[], config: GenerateContentConfig, interrupt: AbortSignal | undefined, onText: (fragment: string) => void): Promise<Part[]> {
     const idle = new AbortController();
     let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
     const parts: Part[] = [];
+    const abortSignal = interrupt ? AbortSignal.any([idle.signal, interrupt]) : idle.signal;
     try {
-      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config: { ...config, abortSignal: idle.signal } });
+      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config: { ...config, abortSignal } });
       for await (const chunk of stream) {
+        if (interrupt?.aborted) break;
         clearTimeout(timer);
         timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
         for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
@@ -152,6 +164,7 @@ export class GeminiLlm implements Llm {
         }
       }
     } catch (e) {
+      if (interrupt?.aborted) return parts;
       throw idle.signal.aborted ? new Error(`Gemini sent nothing for ${this.idleTimeoutMs} ms`, { cause: e }) : e;
     } finally {
       clearTimeout(timer);

@@ -13,7 +13,15 @@ export interface LlmTurnInput {
   runTool: ToolRunner;
   /** Called with each complete sentence of the reply as it streams, so speech can start early. */
   onSentence?: (sentence: string) => void;
+  /**
+   * The guest cut Maya off (barge-in): stop writing and return the reply so far. Tools already run
+   * stay run. A cloud brain stops its request, so the guest's next turn does not wait for it.
+   */
+  signal?: AbortSignal;
 }
+
+/** The reply text of a turn interrupted before Maya had written anything. */
+export const INTERRUPTED_REPLY = '…';
 
 export interface LlmTurnOutput {
   text: string;

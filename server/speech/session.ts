@@ -57,7 +57,7 @@ export interface SpeechSessionDeps {
    * Run a guest turn through the processor. Each sentence of Maya's reply goes to `onSentence` as
    * soon as it is ready, so she starts speaking while the model is still writing.
    */
-  runTurn: (text: string, meta: TurnMeta, onSentence: (sentence: string) => void) => Promise<{ text: string; emotion: Emotion }>;
+  runTurn: (text: string, meta: TurnMeta, onSentence: (sentence: string) => void, signal: AbortSignal) => Promise<{ text: string; emotion: Emotion }>;
   send: (msg: ServerMessage) => void;
   sendAudio: (pcm: Int16Array) => void;
   log: Logger;
@@ -68,6 +68,8 @@ export interface SpeechSessionDeps {
 export interface ReplyStream {
   push(sentence: string): void;
   end(): void;
+  /** Aborted when the guest cuts this reply off: whoever writes it can stop. */
+  readonly signal: AbortSignal;
 }
 
 interface ActiveReply {
@@ -170,7 +172,13 @@ export class SpeechSession {
   replyStream(kind: Pick<SayOptions, 'isApology' | 'soft'> = {}): ReplyStream {
     let reply: ActiveReply | null = null;
     let first = true;
+    const cutOff = new AbortController();
+    const follow = (r: ActiveReply) => {
+      if (r.abort.signal.aborted) cutOff.abort();
+      else r.abort.signal.addEventListener('abort', () => cutOff.abort(), { once: true });
+    };
     return {
+      signal: cutOff.signal,
       push: (sentence) => {
         if (this.closed) return;
         let parts = splitSentences(sentence).map(speakable).filter(Boolean);
@@ -186,6 +194,7 @@ export class SpeechSession {
             if (this.speaking() && !current?.soft) this.interrupt('new_reply');
             reply = this.begin(kind);
           }
+          follow(reply);
         }
         if (reply.abort.signal.aborted || reply.ended) return;
         if (first) parts = firstClauseApart(parts, this.options.firstChunkMaxWords);
@@ -317,7 +326,7 @@ export class SpeechSession {
     };
     const reply = this.replyStream();
     this.deps
-      .runTurn(text, meta, (sentence) => reply.push(sentence))
+      .runTurn(text, meta, (sentence) => reply.push(sentence), reply.signal)
       .catch((err: unknown) => this.deps.log.error({ err }, 'voice turn failed'))
       .finally(() => reply.end());
   }

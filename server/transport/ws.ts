@@ -92,8 +92,8 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       new SpeechSession({
         createVad: engines.createVad,
         engines: () => engines.enginesFor(id),
-        runTurn: async (text, meta, onSentence) => {
-          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, { ...meta, onSentence }));
+        runTurn: async (text, meta, onSentence, signal) => {
+          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, { ...meta, onSentence, signal }));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
@@ -148,7 +148,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           // With voice on, Maya speaks each sentence as soon as the brain has written it.
           const spoken = voice?.replyStream();
           try {
-            const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text, spoken ? { onSentence: (s) => spoken.push(s) } : {}));
+            const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text, spoken ? { onSentence: (s) => spoken.push(s), signal: spoken.signal } : {}));
             send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           } finally {
             spoken?.end();

@@ -159,6 +159,31 @@ describe('Cartesia in live voice sessions', () => {
     await expect.poll(() => cartesia.openTtsSockets(), { timeout: 5000 }).toBe(open - 1);
   }, 30_000);
 
+  it('barge-in also stops Gemini writing: the reply keeps only what was said, and the next turn does not wait for the old stream', async () => {
+    const { client } = await guest({ gemini: GEMINI_KEY, cartesia: CARTESIA_KEY });
+    client.sendRaw(Buffer.alloc(3200));
+    const slow = 400; // five chunks: the whole reply would take 2 s to write
+    gemini.script({
+      delayMs: slow,
+      chunks: [[{ text: 'Let me tell you about tonight. ' }], [{ text: 'The Negroni is bitter, ' }], [{ text: 'the Mojito is fresh. ' }], [{ text: 'The Martini is classic. ' }], [{ text: 'Which one?' }]],
+    });
+    const t0 = performance.now();
+    client.send({ type: 'user_text', text: 'what do you recommend' });
+    const first = await client.next('reply_audio', () => true, 10_000);
+    client.send({ type: 'barge_in' });
+    const reply = await client.next('reply', () => true, 10_000);
+    const replyMs = performance.now() - t0;
+    expect(reply.text).toBe('Let me tell you about tonight.');
+    expect(replyMs).toBeLessThan(slow * 5 - 300);
+    expect(client.messages.filter((m) => m.type === 'reply_audio' && m.replyId === first.replyId).every((m) => m.type === 'reply_audio' && m.sentence === 0)).toBe(true);
+
+    gemini.script({ chunks: [[{ text: 'Sure thing.' }]] });
+    client.send({ type: 'user_text', text: 'just water please' });
+    expect((await client.next('reply', () => true, 5000)).text).toBe('Sure thing.');
+    console.log(`[figure] barge-in on a Gemini reply that takes ${slow * 5} ms to write: its turn ended ${replyMs.toFixed(0)} ms after it started`);
+    await client.close();
+  }, 30_000);
+
   it('Cartesia TTS dies mid-reply: the embedded voice says so and finishes the reply; nothing is lost', async () => {
     const { client, sessionId, headers } = await guest({ cartesia: CARTESIA_KEY });
     client.sendRaw(Buffer.alloc(3200));
