@@ -72,13 +72,30 @@ test('speaking to Maya with the bar\'s Cartesia and Gemini keys: heard, ordered,
       { delayMs: 250, chunks: [[{ text: 'Two Negronis, coming right up. ' }], [{ text: 'They are my favourite: ' }], [{ text: 'bitter and bright. ' }], [{ text: 'Anything else?' }]] },
     );
     const page = await browser.newPage();
-    await page.goto(url);
+    await page.goto(`${url}/?e2e=1`);
     await expect(page.getByTestId('status')).toHaveText('ready');
     await page.getByTestId('mic-start').click();
 
     await expect(page.locator('.caption-guest').filter({ hasText: 'two negronis please' })).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('tab')).toHaveText('$22.00');
-    await expect(page.getByTestId('maya-speaking')).toContainText('They are my favourite', { timeout: 10_000 });
+    await expect(page.getByTestId('maya-speaking')).toBeVisible({ timeout: 15_000 });
+    // Lip-sync from Cartesia's word timings, on the playback clock: the mouth opens and closes per syllable.
+    const mouth = await page.evaluate(async () => {
+      const samples: { open: number; viseme?: string; caption: string }[] = [];
+      for (let i = 0; i < 80; i++) {
+        samples.push({ ...window.__mayaTest!.mouth(), caption: document.querySelector('[data-testid="maya-speaking"]')?.textContent ?? '' });
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return samples;
+    });
+    // The spoken-sentence caption moves on with the audio, each sentence once.
+    const captions = mouth.map((m) => m.caption).filter((c, i, all) => c && c !== all[i - 1]);
+    expect(captions.some((c) => c.includes('They are my favourite'))).toBe(true);
+    expect(new Set(captions).size).toBe(captions.length);
+    const timed = mouth.filter((m) => m.viseme === 'word');
+    expect(timed.length).toBeGreaterThan(10);
+    expect(Math.max(...timed.map((m) => m.open))).toBeGreaterThan(0.4);
+    expect(Math.min(...timed.map((m) => m.open))).toBeLessThan(0.25);
     await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(/Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else\?$/);
     await expect.poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 }).toContain('playback_ended');
     await page.screenshot({ path: 'test-results/cloud-voice.png' });

@@ -1,11 +1,14 @@
 /**
  * Reply playback: each `reply_audio` header announces a sentence (or a streamed chunk of one); the
  * binary frames that follow are scheduled back to back on the audio clock behind a small jitter
- * buffer. Knows which sentence and phone is playing now (captions and the mouth follow the audio
- * clock), and stops at once on barge-in. A reply has finished when `reply_end` has come and its
- * last scheduled sample has played.
+ * buffer. Knows which sentence is playing and what the mouth does now (captions and lip-sync follow
+ * the audio clock), and stops at once on barge-in. A reply has finished when `reply_end` has come
+ * and its last scheduled sample has played.
  */
-import type { ReplyAudio, ReplyEnd, SpeechTiming } from '../../shared/speech.ts';
+import type { ReplyAudio, ReplyEnd } from '../../shared/speech.ts';
+import type { MouthShape } from './speechActivity.ts';
+import { mouthAt } from '../avatar/lipsync.ts';
+import type { SpeechCue } from '../avatar/lipsync.ts';
 
 export const defaultPlaybackOptions = {
   /** Delay before a reply's first sample, so later frames arrive before they are due. */
@@ -20,11 +23,9 @@ export interface PlaybackEvents {
   onEnded(replyId: number): void;
 }
 
-interface Segment {
+/** A phone or word of a reply, in seconds on the audio clock. */
+interface TimedCue extends SpeechCue {
   replyId: number;
-  startAt: number;
-  endAt: number;
-  phones: SpeechTiming[];
 }
 
 interface Incoming {
@@ -44,7 +45,8 @@ export class ReplyPlayer {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly cancelled = new Set<number>();
   private readonly started = new Set<number>();
-  private segments: Segment[] = [];
+  /** Phone timings (Flite) or word timings (Cartesia) of the replies scheduled, sorted by start. */
+  private cues: TimedCue[] = [];
   private playingReply: number | null = null;
   /** Sources still to finish, per reply. */
   private readonly pendingSources = new Map<number, number>();
@@ -68,6 +70,9 @@ export class ReplyPlayer {
 
   header(h: ReplyAudio): void {
     this.incoming = { header: h, remaining: h.samples, startAt: null, drop: this.cancelled.has(h.replyId) };
+    // Word timings that came after the reply's last audio (Cartesia sends them behind the chunk):
+    // relative to where the next chunk would have started.
+    if (h.samples === 0 && !this.incoming.drop && this.playingReply === h.replyId) this.addCues(h, this.nextTime);
   }
 
   /** One binary frame of s16le PCM belonging to the latest header. */
@@ -102,7 +107,7 @@ export class ReplyPlayer {
 
     if (inc.startAt === null) {
       inc.startAt = at;
-      this.segments.push({ replyId, startAt: at, endAt: at + inc.header.samples / sampleRate, phones: inc.header.phones });
+      this.addCues(inc.header, at);
       this.at(at, () => {
         if (this.cancelled.has(replyId)) return;
         if (!this.started.has(replyId)) {
@@ -140,19 +145,33 @@ export class ReplyPlayer {
     this.pendingSources.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    this.segments = [];
+    this.cues = [];
     this.nextTime = 0;
     this.playingReply = null;
   }
 
-  /** The phone sounding now, from the timings on the audio clock. */
-  phoneNow(): { label: string } | null {
+  /**
+   * The mouth now, from the timings on the audio clock: phones where the voice gives them, else
+   * syllables paced over each word. Null when there are no timings for what is playing (a voice that
+   * gives none, or words not yet arrived): the caller follows the loudness instead.
+   */
+  mouthNow(): MouthShape | null {
+    const reply = this.playingReply;
+    if (reply === null) return null;
     const t = this.ctx.currentTime;
-    const seg = this.segments.find((s) => t >= s.startAt && t < s.endAt);
-    // No timings for this chunk (a voice that gives only words): the mouth follows the loudness.
-    if (!seg || seg.phones.length === 0) return null;
-    const ms = (t - seg.startAt) * 1000;
-    return seg.phones.find((p) => ms >= p.startMs && ms < p.endMs) ?? { label: 'pau' };
+    const cues = this.cues.filter((c) => c.replyId === reply);
+    const last = cues.at(-1);
+    if (!last || t >= last.endS) return null;
+    return mouthAt(cues, t);
+  }
+
+  private addCues(h: ReplyAudio, atS: number) {
+    const cue = (startMs: number, endMs: number) => ({ replyId: h.replyId, startS: atS + startMs / 1000, endS: atS + endMs / 1000 });
+    const added: TimedCue[] = h.phones.length
+      ? h.phones.map((p) => ({ ...cue(p.startMs, p.endMs), phone: p.label }))
+      : h.words.map((w) => ({ ...cue(w.startMs, w.endMs), word: w.label }));
+    if (added.length === 0) return;
+    this.cues = [...this.cues, ...added].sort((a, b) => a.startS - b.startS);
   }
 
   /** Output level 0..1, for a mouth driven by amplitude when there are no timings. */
@@ -165,7 +184,7 @@ export class ReplyPlayer {
   }
 
   private finish(replyId: number) {
-    this.segments = this.segments.filter((s) => s.replyId !== replyId);
+    this.cues = this.cues.filter((c) => c.replyId !== replyId);
     this.pendingSources.delete(replyId);
     this.complete.delete(replyId);
     if (this.playingReply === replyId) this.playingReply = null;

@@ -10,7 +10,7 @@ export type MicState = 'off' | 'starting' | 'listening' | 'muted' | 'denied' | '
 export interface MouthShape {
   /** 0 (closed) .. 1 (wide open). */
   open: number;
-  /** Optional viseme label from phone timings ("AA", "M", "F", ...). */
+  /** Optional viseme (client/avatar/lipsync.ts: "aa", "PP", "FF", "word", ...) from phone or word timings. */
   viseme?: string;
 }
 

@@ -47,17 +47,6 @@ const trace = (entry: Omit<VoiceTraceEntry, 't'>) => {
   window.dispatchEvent(new CustomEvent('maya:voice', { detail: e }));
 };
 
-/** Mouth opening per phone class (Flite's phone set): vowels open, lips closed on m/b/p. */
-function mouthForPhone(label: string): MouthShape {
-  if (label === 'pau') return { open: 0 };
-  if (/^(aa|ae|ah|ao|aw|ay)$/.test(label)) return { open: 0.9, viseme: 'AA' };
-  if (/^(eh|ey|er|ax|ih|iy|y)$/.test(label)) return { open: 0.55, viseme: 'EH' };
-  if (/^(ow|oy|uh|uw|w)$/.test(label)) return { open: 0.5, viseme: 'OO' };
-  if (/^(m|b|p)$/.test(label)) return { open: 0, viseme: 'M' };
-  if (/^(f|v)$/.test(label)) return { open: 0.15, viseme: 'F' };
-  return { open: 0.3, viseme: 'C' };
-}
-
 class VoiceController {
   private ctx: AudioContext | null = null;
   private capture: MicCapture | null = null;
@@ -168,9 +157,8 @@ class VoiceController {
     this.player = player;
     setMouthSource(() => {
       if (player.currentReply === null) return { open: 0 };
-      const phone = player.phoneNow();
       // Timings drive the mouth; without them (a voice that gives none), follow the loudness.
-      return phone ? mouthForPhone(phone.label) : { open: Math.min(1, player.level() * 6) };
+      return player.mouthNow() ?? { open: Math.min(1, player.level() * 6) };
     });
     this.unsubscribe.push(
       connection.onMessage((msg) => this.message(msg)),

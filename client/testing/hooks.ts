@@ -4,13 +4,15 @@
  * They touch client-side mirrors only; the server stays the source of truth.
  */
 import { useMaya } from '../store.ts';
-import { setMouthSource, useSpeechActivity } from '../audio/speechActivity.ts';
+import { currentMouth, setMouthSource, useSpeechActivity } from '../audio/speechActivity.ts';
 import type { MouthShape } from '../audio/speechActivity.ts';
 
 export interface MayaTestHooks {
   store: typeof useMaya;
   speech: typeof useSpeechActivity;
   setMouth(shape: MouthShape): void;
+  /** What the avatar's mouth is told this frame (from the voice layer's timings or loudness). */
+  mouth(): MouthShape;
   extra: Record<string, unknown>;
 }
 
@@ -26,6 +28,7 @@ export function installTestHooks(search: string = location.search): MayaTestHook
     store: useMaya,
     speech: useSpeechActivity,
     setMouth: (shape) => setMouthSource(() => shape),
+    mouth: currentMouth,
     extra: {},
   };
   window.__mayaTest = hooks;
