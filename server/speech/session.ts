@@ -222,6 +222,8 @@ export class SpeechSession {
 
   /** The session's engines changed (a new key): the next reply uses the new voice, the next utterance the new recogniser. */
   refreshEngines(): void {
+    // Look the engines up now: a new Cartesia key opens its socket before the next reply needs it.
+    void this.deps.engines().catch((err: unknown) => this.deps.log.warn({ err }, 'speech engines unavailable'));
     this.enqueue(async () => {
       if (this.inUtterance) this.restartSttAfterUtterance = true;
       else await this.restartStt();

@@ -140,6 +140,27 @@ describe('Cartesia in live voice sessions', () => {
     await client.close();
   }, 60_000);
 
+  it('sockets Cartesia closes while the guest is quiet are reopened for the next words: no fallback, no notice', async () => {
+    const { client, headers } = await guest({ cartesia: CARTESIA_KEY });
+    const sttSockets = cartesia.sttQueries.length;
+    const before = { tts: await fallbacks('tts'), stt: await fallbacks('stt') };
+    cartesia.sttTranscripts.push('two negronis please');
+    await streamPcm((f) => client.sendRaw(f), order.pcm, { realTime: false });
+    await client.next('reply_end', () => true, 15_000);
+    cartesia.dropSockets(); // the service closes idle sockets
+    await new Promise((r) => setTimeout(r, 200));
+
+    cartesia.sttTranscripts.push('a negroni please');
+    await streamPcm((f) => client.sendRaw(f), order.pcm, { realTime: false });
+    expect((await client.next('transcript_final', () => true, 15_000)).text).toBe('a negroni please');
+    const end = await client.next('reply_end', () => true, 15_000);
+    expect(headers().filter((h) => h.replyId === end.replyId).every((h) => h.sampleRate === CARTESIA_TTS_SAMPLE_RATE_HZ)).toBe(true);
+    expect(cartesia.sttQueries.length).toBe(sttSockets + 2);
+    expect({ tts: await fallbacks('tts'), stt: await fallbacks('stt') }).toEqual(before);
+    expect(client.messages.some((m) => m.type === 'reply' && m.text === SPEECH_FALLBACK_NOTICE)).toBe(false);
+    await client.close();
+  }, 40_000);
+
   it('barge-in cancels the Cartesia context; the socket closes when the guest leaves', async () => {
     const { client } = await guest({ cartesia: CARTESIA_KEY });
     client.sendRaw(Buffer.alloc(3200)); // a frame of silence: the voice pipeline is on
