@@ -111,6 +111,9 @@ export function firstClauseApart(sentences: string[], maxWords: number): string[
   return [first.slice(0, cut + 1), first.slice(cut + 2), ...rest];
 }
 
+/** What of a text the voice says, sentence by sentence (symbols and prices in words). */
+const speakableSentences = (text: string) => splitSentences(text).map(speakable).filter(Boolean);
+
 const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').split(' ').filter(Boolean);
 
 export class SpeechSession {
@@ -181,7 +184,7 @@ export class SpeechSession {
       signal: cutOff.signal,
       push: (sentence) => {
         if (this.closed) return;
-        let parts = splitSentences(sentence).map(speakable).filter(Boolean);
+        let parts = speakableSentences(sentence);
         if (parts.length === 0) return;
         if (!reply) {
           const current = this.reply;
@@ -215,7 +218,7 @@ export class SpeechSession {
     const r = this.reply;
     if (r && !r.ended && !r.abort.signal.aborted) {
       this.deps.send({ type: 'reply', text, emotion: 'neutral' });
-      r.pending.push(...splitSentences(text).map(speakable).filter(Boolean));
+      r.pending.push(...speakableSentences(text));
       r.wake?.();
     } else this.say(text, { caption: true, soft: true });
   }
