@@ -6,12 +6,12 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createModule from 'soundswallower';
-import type { Decoder, SoundSwallowerModule } from 'soundswallower';
+import type { SoundSwallowerModule } from 'soundswallower';
 import type { SpeechToText, SttEvents, SttStream, Vad, VadEvent } from '../types.ts';
-import { EXTRA_PRONUNCIATIONS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
+import { SAMPLE_RATE_HZ, createRecogniser, defaultRecogniserOptions } from './recogniser.ts';
+import type { Recogniser, RecogniserOptions } from './recogniser.ts';
 
-export const SAMPLE_RATE_HZ = 16_000;
-const MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model', 'en-us-16k');
+export { SAMPLE_RATE_HZ };
 
 let modulePromise: Promise<SoundSwallowerModule> | null = null;
 
@@ -34,50 +34,22 @@ export function loadSoundSwallower(): Promise<SoundSwallowerModule> {
 }
 
 export const defaultSttOptions = {
-  ...defaultGrammarOptions,
-  /** Decoders kept initialised ahead of new sessions (initialising one takes ~300 ms). */
+  ...defaultRecogniserOptions,
+  /** Recognisers kept initialised ahead of new sessions (initialising one takes ~300 ms). */
   spareDecoders: 1,
   /** A partial hypothesis at most this often (a backtrace per 30 ms frame costs more than decoding). */
   partialIntervalMs: 150,
-  /**
-   * Decoder settings passed to pocketsphinx as they are. Beams narrower than its defaults (1e-48,
-   * 7e-29) and a cap on active HMMs halve the CPU the phone loop costs on out-of-grammar speech
-   * (measured: CPU real-time factor 0.3 → 0.12–0.15), with the same transcripts on the test set.
-   */
-  decoder: { beam: 1e-30, pbeam: 1e-30, wbeam: 1e-20, maxhmmpf: 5000 } as Record<string, string | number | boolean>,
 };
 export type SttOptions = typeof defaultSttOptions;
 
-async function newDecoder(options: SttOptions): Promise<Decoder> {
-  const ss = await loadSoundSwallower();
-  const base = dirname(fileURLToPath(import.meta.resolve('soundswallower')));
-  const decoder = new ss.Decoder({
-    samprate: SAMPLE_RATE_HZ,
-    loglevel: 'FATAL',
-    hmm: MODEL_DIR,
-    featparams: join(MODEL_DIR, 'feat_params.json'),
-    fdict: join(MODEL_DIR, 'noisedict.txt'),
-    dict: join(base, 'model', 'en-us', 'dict.txt'),
-    ...options.decoder,
-  });
-  await decoder.initialize();
-  const missing = Object.entries(EXTRA_PRONUNCIATIONS).filter(([word]) => !decoder.lookup_word(word));
-  if (missing.length) decoder.add_words(...missing);
-  decoder.set_grammar(barGrammar((w) => decoder.lookup_word(w) !== null, options));
-  return decoder;
-}
-
-/** The words of a hypothesis, with the phone-loop garbage counted and removed. */
-export function cleanHypothesis(raw: string): { text: string; garbageWords: number } {
-  const words = raw.trim().split(/\s+/).filter(Boolean);
-  const kept = words.filter((w) => !isGarbageWord(w));
-  return { text: kept.join(' '), garbageWords: words.length - kept.length };
+async function newRecogniser(options: RecogniserOptions): Promise<Recogniser> {
+  return createRecogniser(await loadSoundSwallower(), options);
 }
 
 export class SoundSwallowerStt implements SpeechToText {
   readonly name = 'soundswallower';
   private readonly options: SttOptions;
-  private spares: Promise<Decoder>[] = [];
+  private spares: Promise<Recogniser>[] = [];
 
   constructor(options: Partial<SttOptions> = {}) {
     this.options = { ...defaultSttOptions, ...options };
@@ -91,14 +63,14 @@ export class SoundSwallowerStt implements SpeechToText {
 
   async start(events: SttEvents): Promise<SttStream> {
     this.refill();
-    const decoder = await (this.spares.shift() ?? newDecoder(this.options));
+    const recogniser = await (this.spares.shift() ?? newRecogniser(this.options));
     this.refill();
-    return new SoundSwallowerStream(decoder, events, (this.options.partialIntervalMs * SAMPLE_RATE_HZ) / 1000);
+    return new SoundSwallowerStream(recogniser, events, (this.options.partialIntervalMs * SAMPLE_RATE_HZ) / 1000);
   }
 
   private refill() {
     while (this.spares.length < this.options.spareDecoders) {
-      const p = newDecoder(this.options);
+      const p = newRecogniser(this.options);
       p.catch(() => undefined);
       this.spares.push(p);
     }
@@ -117,22 +89,22 @@ class SoundSwallowerStream implements SttStream {
   private closed = false;
   private samplesSincePartial = 0;
 
-  constructor(private readonly decoder: Decoder, private readonly events: SttEvents, private readonly partialIntervalSamples: number) {}
+  constructor(private readonly recogniser: Recogniser, private readonly events: SttEvents, private readonly partialIntervalSamples: number) {}
 
   write(pcm: Int16Array): void {
     if (this.closed) return;
     try {
       if (!this.inUtterance) {
-        this.decoder.start();
+        this.recogniser.start();
         this.inUtterance = true;
         this.lastPartial = '';
         this.samplesSincePartial = 0;
       }
-      this.decoder.process_audio(toFloat32(pcm), false, false);
+      this.recogniser.write(toFloat32(pcm));
       this.samplesSincePartial += pcm.length;
       if (this.samplesSincePartial < this.partialIntervalSamples) return;
       this.samplesSincePartial = 0;
-      const partial = cleanHypothesis(this.decoder.get_text()).text;
+      const partial = this.recogniser.partial();
       if (partial !== this.lastPartial) {
         this.lastPartial = partial;
         this.events.onPartial(partial);
@@ -146,10 +118,8 @@ class SoundSwallowerStream implements SttStream {
     if (this.closed || !this.inUtterance) return;
     this.inUtterance = false;
     try {
-      this.decoder.stop();
-      const { text, garbageWords } = cleanHypothesis(this.decoder.get_text());
-      // The engine gives no usable score; a hypothesis that needed the phone loop is not trusted.
-      this.events.onFinal(text, { confidence: garbageWords > 0 ? 0 : 1, rejected: garbageWords > 0 || text === '' });
+      const { text, confidence, rejected } = this.recogniser.finish();
+      this.events.onFinal(text, { confidence, rejected });
     } catch (e) {
       this.events.onError(e instanceof Error ? e : new Error(String(e)));
     }
@@ -158,7 +128,7 @@ class SoundSwallowerStream implements SttStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.decoder.delete();
+    this.recogniser.delete();
   }
 }
 
