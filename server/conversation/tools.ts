@@ -88,6 +88,22 @@ export const TOOLS = [
     },
   }),
   defineTool({
+    name: 'swap_in_order',
+    description: 'Replace a drink on the tab with another in one step ("make it a gin instead"): refunds the old drink and charges the new one, or changes nothing if the new one cannot be afforded. Omit quantity to swap as many as were removed.',
+    parameters: z.object({
+      remove_item: itemName,
+      remove_quantity: z.number().int().min(1).max(MAX_QUANTITY).optional(),
+      item: itemName,
+      quantity: z.number().int().min(1).max(MAX_QUANTITY).optional(),
+      modifiers: z.array(z.enum(MODIFIERS)).default([]),
+    }),
+    handler: async (ctx, { remove_item, remove_quantity, item, quantity, modifiers }) => {
+      const removal = remove_quantity === undefined ? { item: remove_item } : { item: remove_item, quantity: remove_quantity };
+      const { state, result } = await ctx.manager.atomicSwap(ctx.sessionId, removal, [{ item, modifiers, ...(quantity === undefined ? {} : { quantity }) }]);
+      return { removed: result?.removed ?? [], added: result?.added ?? [], ...bill(state) };
+    },
+  }),
+  defineTool({
     name: 'get_order',
     description: 'The drinks on the current tab.',
     parameters: z.object({}),

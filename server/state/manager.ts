@@ -124,6 +124,15 @@ export class StateManager {
     }, opts);
   }
 
+  /** Replace drinks atomically: refund `removal` and charge `requests` in one commit, or change nothing. */
+  /** A request without a quantity takes as many as were removed ("make those two beers IPAs"). */
+  atomicSwap(id: string, removal: Removal, requests: readonly OrderRequest[], opts?: MutateOptions) {
+    return this.mutate<{ removed: OrderLine[]; added: OrderLine[] }>(id, (s) => {
+      const { state, removed, added } = rules.swapItem(s, removal, requests);
+      return { state, result: { removed, added } };
+    }, opts);
+  }
+
   cancelLast(id: string, opts?: MutateOptions) {
     return this.mutate<OrderLine[]>(id, (s) => {
       const { state, removed } = rules.removeLastLine(s);

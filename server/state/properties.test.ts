@@ -1,6 +1,6 @@
 /**
  * Property tests of the money rules through the state manager: any sequence of orders, removals,
- * tips and payment steps keeps balance + tab + paid == start, tip == round(tab × pct), never a
+ * swaps, tips and payment steps keeps balance + tab + paid == start, tip == round(tab × pct), never a
  * negative amount, and a version that only moves up (strictly, on every committed change).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ const itemName = fc.constantFrom(...MENU.map((m) => m.name));
 const op = fc.oneof(
   fc.record({ kind: fc.constant('order' as const), item: itemName, quantity: fc.integer({ min: 1, max: 20 }), double: fc.boolean() }),
   fc.record({ kind: fc.constant('remove' as const), item: itemName, quantity: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }) }),
+  fc.record({ kind: fc.constant('swap' as const), from: itemName, fromQuantity: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }), to: itemName, quantity: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }) }),
   fc.record({ kind: fc.constant('cancelLast' as const) }),
   fc.record({ kind: fc.constant('tip' as const), percent: fc.constantFrom(10, 15, 20, null), toggle: fc.boolean() }),
   fc.record({ kind: fc.constant('checkout' as const) }),
@@ -39,6 +40,9 @@ async function apply(m: StateManager, id: string, o: Op): Promise<void> {
       return;
     case 'remove':
       await m.removeFromOrder(id, { item: o.item, quantity: o.quantity });
+      return;
+    case 'swap':
+      await m.atomicSwap(id, o.fromQuantity === undefined ? { item: o.from } : { item: o.from, quantity: o.fromQuantity }, [o.quantity === undefined ? { item: o.to } : { item: o.to, quantity: o.quantity }]);
       return;
     case 'cancelLast':
       await m.cancelLast(id);

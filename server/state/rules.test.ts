@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newSession } from './session.ts';
-import { addLines, canTransition, moneyInvariantHolds, priceLine, removeItem, setTip } from './rules.ts';
+import { addLines, canTransition, moneyInvariantHolds, priceLine, removeItem, setTip, swapItem } from './rules.ts';
 import { PAYMENT_STATUSES, START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { DomainError } from './errors.ts';
 
@@ -61,5 +61,27 @@ describe('money rules', () => {
         expect(canTransition(from, to), `${from}>${to}`).toBe(from === to || allowed.has(`${from}>${to}`));
       }
     }
+  });
+});
+
+describe('swapping a drink', () => {
+  it('refunds the old drink and charges the new one in one step, as many as were removed by default', () => {
+    const s = addLines(fresh(), [priceLine({ item: 'beer', quantity: 2 })]);
+    const { state, removed, added } = swapItem(s, { item: 'Tap Beer' }, [{ item: 'ipa' }]);
+    expect(removed.map((l) => [l.item, l.quantity])).toEqual([['Tap Beer', 2]]);
+    expect(added.map((l) => [l.item, l.quantity])).toEqual([['IPA', 2]]);
+    expect(state.order.map((l) => l.item)).toEqual(['IPA']);
+    expect(state.payment.tabCents).toBe(1200);
+    expect(moneyInvariantHolds(state, START_BALANCE_CENTS)).toBe(true);
+  });
+
+  it('changes nothing when the new drink cannot be afforded even after the refund, or the old one is not there', () => {
+    const s = addLines(fresh(), [priceLine({ item: 'water' })]);
+    s.payment.balanceCents = 500;
+    const before = structuredClone(s);
+    expect(() => swapItem(s, { item: 'Water' }, [{ item: 'martini' }])).toThrow(/balance/);
+    expect(() => swapItem(s, { item: 'Gin' }, [{ item: 'rum' }])).toThrow(DomainError);
+    expect(() => swapItem(s, { item: 'Water' }, [{ item: 'rum', quantity: 0 }])).toThrow(DomainError);
+    expect(s).toEqual(before);
   });
 });

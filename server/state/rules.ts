@@ -125,6 +125,19 @@ export function removeItem(state: SessionState, removal: Removal): { state: Sess
   return { state: afterTabChange(s), removed };
 }
 
+/**
+ * Swap drinks on the tab in one step ("make it a gin instead"): refund `removal`, then charge
+ * `lines`, as one state change. If the balance after the refund cannot cover the new drinks, or the
+ * old drink is not on the tab, it throws and nothing changes (DOMAIN.md: all or nothing).
+ */
+export function swapItem(state: SessionState, removal: Removal, requests: readonly OrderRequest[]): { state: SessionState; removed: OrderLine[]; added: OrderLine[] } {
+  if (requests.length === 0) throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to swap in.');
+  const { state: refunded, removed } = removeItem(state, removal);
+  const removedCount = removed.reduce((n, l) => n + l.quantity, 0);
+  const lines = requests.map((r) => priceLine({ ...r, quantity: r.quantity ?? removedCount }));
+  return { state: addLines(refunded, lines), removed, added: lines };
+}
+
 /** Remove the most recently added line entirely ("no, cancel that"). */
 export function removeLastLine(state: SessionState): { state: SessionState; removed: OrderLine[] } {
   const last = state.order.at(-1);
