@@ -61,6 +61,16 @@ export const SPEECH_EVENT_SCHEMAS = [
   InterruptedSchema,
 ] as const;
 export const SpeechEventSchema = z.discriminatedUnion('type', [...SPEECH_EVENT_SCHEMAS]);
+
+/**
+ * Events that belong to one reply, and so die with it: once the reply is interrupted, none of them
+ * (nor the reply's binary audio) goes out. Every other event always does (Pipecat's data frames
+ * versus system frames): interruption is decided by the type of an event, not by flags.
+ */
+export const REPLY_EVENT_TYPES = ['reply_audio', 'reply_end'] as const satisfies readonly SpeechEvent['type'][];
+export function diesWithReply(type: string): boolean {
+  return (REPLY_EVENT_TYPES as readonly string[]).includes(type);
+}
 export type SpeechEvent = z.infer<typeof SpeechEventSchema>;
 export type ReplyAudio = z.infer<typeof ReplyAudioSchema>;
 export type ReplyEnd = z.infer<typeof ReplyEndSchema>;
@@ -70,11 +80,16 @@ export type ReplyEnd = z.infer<typeof ReplyEndSchema>;
 export const BargeInSchema = z.object({ type: z.literal('barge_in') });
 /** Push-to-talk released: the utterance is over, no need to wait for the endpointer. */
 export const EndOfSpeechSchema = z.object({ type: z.literal('end_of_speech') });
-/** Playback progress of a reply, for the echo guard and for latency measurement. */
+/**
+ * Playback progress of a reply, for the echo guard and for latency measurement. With `stopped`,
+ * `playedMs` says how much of the reply's audio had sounded: the conversation history keeps only
+ * what the guest heard.
+ */
 export const PlaybackSchema = z.object({
   type: z.literal('playback'),
   replyId,
   event: z.enum(['started', 'ended', 'stopped']),
+  playedMs: z.number().nonnegative().max(3_600_000).optional(),
 });
 
 export const SPEECH_CONTROL_SCHEMAS = [BargeInSchema, EndOfSpeechSchema, PlaybackSchema] as const;

@@ -103,4 +103,13 @@ describe('ReplyPlayer', () => {
     player.stop(1);
     expect(player.mouthNow()).toBeNull();
   });
+
+  it('says how much of a reply had played when it is stopped, once', () => {
+    const { ctx, player, chunk } = setup();
+    chunk({ samples: 24_000, text: 'One Negroni.' }); // 1 s
+    chunk({ samples: 24_000, sentence: 1, text: 'Anything else?' }); // 1 s more
+    ctx.advance(1.5);
+    expect(player.stop(1)).toEqual({ replyId: 1, playedMs: 1500 });
+    expect(player.stop(1)).toBeNull();
+  });
 });

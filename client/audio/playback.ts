@@ -52,6 +52,8 @@ export class ReplyPlayer {
   private readonly pendingSources = new Map<number, number>();
   /** Replies whose every sentence has arrived (`reply_end`). */
   private readonly complete = new Set<number>();
+  /** Audio-clock spans scheduled per reply, to tell the server how much had played when stopped. */
+  private readonly scheduled = new Map<number, { atS: number; durationS: number }[]>();
   /** The sentence last captioned, so a sentence streamed in chunks is announced once. */
   private captioned: { replyId: number; sentence: number } | null = null;
 
@@ -97,6 +99,9 @@ export class ReplyPlayer {
     src.connect(this.out);
     src.start(at);
     this.sources.add(src);
+    const spans = this.scheduled.get(replyId) ?? [];
+    spans.push({ atS: at, durationS: buffer.duration });
+    this.scheduled.set(replyId, spans);
     this.pendingSources.set(replyId, (this.pendingSources.get(replyId) ?? 0) + 1);
     src.onended = () => {
       this.sources.delete(src);
@@ -129,8 +134,15 @@ export class ReplyPlayer {
     if ((this.pendingSources.get(msg.replyId) ?? 0) === 0) this.finish(msg.replyId);
   }
 
-  /** Barge-in: silence now, forget the rest of this reply (frames still in flight are dropped). */
-  stop(replyId = this.playingReply): void {
+  /**
+   * Barge-in: silence now, forget the rest of this reply (frames still in flight are dropped).
+   * Returns how much of the reply had played (ms), once per reply; null if none of it was scheduled.
+   */
+  stop(replyId = this.playingReply): { replyId: number; playedMs: number } | null {
+    const now = this.ctx.currentTime;
+    const spans = replyId === null ? undefined : this.scheduled.get(replyId);
+    const played = replyId === null || !spans ? null : { replyId, playedMs: Math.round(spans.reduce((ms, s) => ms + Math.min(Math.max(now - s.atS, 0), s.durationS) * 1000, 0)) };
+    this.scheduled.clear();
     if (replyId !== null) this.cancelled.add(replyId);
     if (this.incoming && replyId === this.incoming.header.replyId) this.incoming.drop = true;
     for (const s of this.sources) {
@@ -148,6 +160,7 @@ export class ReplyPlayer {
     this.cues = [];
     this.nextTime = 0;
     this.playingReply = null;
+    return played;
   }
 
   /**
@@ -186,6 +199,7 @@ export class ReplyPlayer {
   private finish(replyId: number) {
     this.cues = this.cues.filter((c) => c.replyId !== replyId);
     this.pendingSources.delete(replyId);
+    this.scheduled.delete(replyId);
     this.complete.delete(replyId);
     if (this.playingReply === replyId) this.playingReply = null;
     // A reply with no audio at all (nothing speakable) never started, so it has nothing to end.

@@ -106,9 +106,15 @@ class VoiceController {
 
   /** Stop Maya now and tell the server to cancel the rest of her reply. */
   bargeIn(): void {
-    this.player?.stop();
+    const stopped = this.player?.stop() ?? null;
     this.closeMouth();
     connection.send({ type: 'barge_in' });
+    this.reportStopped(stopped);
+  }
+
+  /** Tell the server how much of a cut-off reply was heard: its history keeps only that. */
+  private reportStopped(stopped: { replyId: number; playedMs: number } | null) {
+    if (stopped) connection.send({ type: 'playback', replyId: stopped.replyId, event: 'stopped', playedMs: stopped.playedMs });
   }
 
   /**
@@ -204,7 +210,7 @@ class VoiceController {
         return;
       case 'interrupted':
         trace({ kind: 'interrupted', replyId: msg.replyId, reason: msg.reason });
-        this.player?.stop(msg.replyId);
+        this.reportStopped(this.player?.stop(msg.replyId) ?? null);
         this.closeMouth();
         return;
     }

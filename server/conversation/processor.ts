@@ -235,6 +235,23 @@ export class Processor {
     });
     return { text: replyText, emotion: out.emotion, state, toolCalls, ...(understood ? { understood } : {}) };
   }
+
+  /**
+   * The guest cut Maya's reply off: the history keeps only what was heard (STYLE.md: a brain that
+   * believes it said things the guest never heard answers the wrong conversation). Runs in the turn
+   * queue, after the turn that wrote `said`; a later turn's reply is never touched.
+   */
+  replyHeard(sessionId: string, said: string, heard: string): Promise<void> {
+    return this.serialised(sessionId, async () => {
+      await this.deps.manager.mutate(sessionId, (s) => {
+        const history = [...s.conversation.history];
+        const last = history.length - 1;
+        if (history[last]?.role !== 'maya' || history[last].text !== said) return s;
+        history[last] = { role: 'maya', text: heard || '…' };
+        return { ...s, conversation: { ...s.conversation, history } };
+      });
+    });
+  }
 }
 
 /** The drinks a turn would charge for, when they can be known before any tool runs. */

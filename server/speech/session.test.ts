@@ -14,7 +14,7 @@ const START = Int16Array.of(1);
 const END = Int16Array.of(3);
 
 const vad: Vad = {
-  process(pcm): VadEvent[] {
+  async process(pcm): Promise<VadEvent[]> {
     if (pcm[0] === 1) return [{ kind: 'speech_start', atSec: 0 }, { kind: 'audio', pcm }];
     if (pcm[0] === 3) return [{ kind: 'speech_end', atSec: 0 }];
     return [{ kind: 'audio', pcm }];
@@ -164,6 +164,138 @@ describe('SpeechSession streaming replies', () => {
     expect(listening.streams).toEqual({ started: 1, closed: 1 });
     expect(cloudEars.streams.started).toBe(1);
     expect(of('transcript_final').map((m) => m.text)).toEqual(['hello', 'a beer please']);
+    session.close();
+  });
+});
+
+/** A recogniser whose running hypothesis grows by one scripted step per audio frame. */
+function growingStt(steps: string[], onError?: (fail: (e: Error) => void) => void) {
+  const stt: SpeechToText = {
+    name: 'growing',
+    async start(events: SttEvents) {
+      let i = 0;
+      onError?.((e) => events.onError(e));
+      return {
+        write: () => events.onPartial(steps[Math.min(i++, steps.length - 1)]!),
+        finalize: () => events.onFinal(steps[Math.min(i - 1, steps.length - 1)] ?? '', { confidence: 1 }),
+        close: () => {},
+      };
+    },
+  };
+  return stt;
+}
+
+function voiceSession(stt: SpeechToText, reply = 'One Margarita, coming up. Anything else for you tonight?', holdMs = 80) {
+  const sent: ServerMessage[] = [];
+  const turns: string[] = [];
+  const heard: { said: string; heard: string }[] = [];
+  const session = new SpeechSession(
+    {
+      engines: async () => ({ stt, tts: scriptedTts('tts').tts }),
+      createVad: async () => vad,
+      runTurn: async (text, _meta, onSentence) => {
+        turns.push(text);
+        onSentence(reply);
+        return { text: reply, emotion: 'neutral' };
+      },
+      send: (m) => sent.push(m),
+      sendAudio: () => {},
+      replyHeard: (said, h) => heard.push({ said, heard: h }),
+      log: pino({ level: 'silent' }),
+    },
+    { unfinishedHoldMs: holdMs, playbackReportWaitMs: 200 },
+  );
+  const of = <T extends ServerMessage['type']>(type: T) => sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  return { session, sent, of, turns, heard };
+}
+
+const MID = Int16Array.of(2);
+
+describe('SpeechSession turn-taking', () => {
+  it('waits after a pause in an unfinished request and takes the rest as the same turn', async () => {
+    const { session, of, turns } = voiceSession(growingStt(["i'd like a", "i'd like a margarita"]), 'Done.', 300);
+    session.pushAudio(START);
+    session.pushAudio(END); // pause after "i'd like a"
+    await new Promise((r) => setTimeout(r, 100));
+    expect(of('transcript_final')).toEqual([]); // not cut off
+    session.pushAudio(START); // the guest goes on
+    session.pushAudio(MID);
+    session.pushAudio(END);
+    await until(() => turns.length === 1, 'the turn');
+    expect(turns).toEqual(["i'd like a margarita"]);
+    expect(of('speech_started')).toHaveLength(1);
+    session.close();
+  });
+
+  it('ends a complete request at the pause, and an unfinished one after the longer wait', async () => {
+    const complete = voiceSession(growingStt(['two beers please']));
+    complete.session.pushAudio(START);
+    complete.session.pushAudio(END);
+    await until(() => complete.turns.length === 1, 'the complete turn');
+    const unfinished = voiceSession(growingStt(['can i get']), 'What can I get you?', 80);
+    const t0 = performance.now();
+    unfinished.session.pushAudio(START);
+    unfinished.session.pushAudio(END);
+    await until(() => unfinished.of('transcript_final').length === 1, 'the held turn');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(75);
+    complete.session.close();
+    unfinished.session.close();
+  });
+
+  it('keeps in the history only what had played when the guest cut Maya off', async () => {
+    const { session, of, heard } = voiceSession(growingStt(['a margarita please']));
+    session.pushAudio(START);
+    session.pushAudio(END);
+    await until(() => of('reply_audio').length > 0, 'reply audio');
+    const replyId = of('reply_audio')[0]!.replyId;
+    session.control({ type: 'barge_in' });
+    // The scripted voice gives 100 samples (6.25 ms) per sentence: the client played the first one.
+    session.control({ type: 'playback', replyId, event: 'stopped', playedMs: 7 });
+    await until(() => heard.length === 1, 'history trimmed');
+    expect(heard[0]!.said).toBe('One Margarita, coming up. Anything else for you tonight?');
+    expect(heard[0]!.heard.startsWith('One Margarita,')).toBe(true);
+    expect(heard[0]!.heard).not.toContain('Anything else');
+    session.close();
+  });
+
+  it('drops a reply’s own events by type once it is interrupted, while the guest’s events still go out', async () => {
+    const gate = deferred();
+    const sent: ServerMessage[] = [];
+    const session = new SpeechSession({
+      engines: async () => ({ stt: growingStt(['hello there']), tts: scriptedTts('t').tts }),
+      createVad: async () => vad,
+      runTurn: async (_t, _m, say) => {
+        say('Hi.');
+        await gate.promise;
+        say('What can I get you?');
+        return { text: 'Hi. What can I get you?', emotion: 'neutral' };
+      },
+      send: (m) => sent.push(m),
+      sendAudio: () => {},
+      log: pino({ level: 'silent' }),
+    });
+    session.pushAudio(START);
+    session.pushAudio(END);
+    await until(() => sent.some((m) => m.type === 'reply_audio'), 'first audio');
+    session.control({ type: 'barge_in' });
+    const cut = sent.length;
+    gate.resolve();
+    session.pushAudio(START);
+    await until(() => sent.slice(cut).some((m) => m.type === 'speech_started'), 'the guest heard');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sent.slice(cut).map((m) => m.type).filter((t) => t === 'reply_audio' || t === 'reply_end')).toEqual([]);
+    session.close();
+  });
+
+  it('apologises out loud when the recogniser fails mid-utterance, and listens again', async () => {
+    let fail!: (e: Error) => void;
+    const { session, of } = voiceSession(growingStt(['a margarita'], (f) => (fail = f)));
+    session.pushAudio(START);
+    await until(() => of('transcript_partial').length === 1, 'listening');
+    fail(new Error('engine crashed'));
+    await until(() => of('reply').length === 1, 'apology');
+    expect(of('reply')[0]!.text).toMatch(/didn't quite hear/);
+    expect(of('transcript_final')[0]).toMatchObject({ rejected: true });
     session.close();
   });
 });

@@ -7,10 +7,14 @@
 import type { Logger } from 'pino';
 import type { Emotion } from '../../shared/domain.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
-import type { SpeechControl } from '../../shared/speech.ts';
+import { diesWithReply } from '../../shared/speech.ts';
+import type { SpeechControl, SpeechEvent } from '../../shared/speech.ts';
 import type { FinalInfo, SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
 import { speakable, splitSentences } from './speakable.ts';
 import { EchoDetector } from './echo.ts';
+import { defaultEndOfTurnOptions, soundsUnfinished } from './endOfTurn.ts';
+import { heardPart } from './heard.ts';
+import type { SentAudio } from './heard.ts';
 
 export const defaultSpeechSessionOptions = {
   /** Guest speech must last this long while Maya speaks before it counts as barge-in (echo guard). */
@@ -32,6 +36,11 @@ export const defaultSpeechSessionOptions = {
   minRejectedSpeechMs: 700,
   /** What Maya says when her voice engine failed mid-reply (the engine is restarted; the text reply stands). */
   voiceTroubleReply: 'Sorry, I lost my voice for a second. Your tab is safe.',
+  /** What Maya says when her ears failed mid-utterance (the engine is replaced; nothing was charged). */
+  earTroubleReply: "Sorry, I didn't quite hear that. Could you say it again?",
+  /** After an interruption, how long to wait for the client to say how much of the reply it played. */
+  playbackReportWaitMs: 500,
+  ...defaultEndOfTurnOptions,
 };
 export type SpeechSessionOptions = typeof defaultSpeechSessionOptions;
 
@@ -60,6 +69,11 @@ export interface SpeechSessionDeps {
   runTurn: (text: string, meta: TurnMeta, onSentence: (sentence: string) => void, signal: AbortSignal) => Promise<{ text: string; emotion: Emotion }>;
   send: (msg: ServerMessage) => void;
   sendAudio: (pcm: Int16Array) => void;
+  /**
+   * The guest cut a turn's reply off: only `heard` of `said` was played. The conversation history
+   * keeps what the guest heard, not what the brain wrote.
+   */
+  replyHeard?: (said: string, heard: string) => void;
   log: Logger;
   now?: () => number;
 }
@@ -68,38 +82,51 @@ export interface SpeechSessionDeps {
 export interface ReplyStream {
   push(sentence: string): void;
   end(): void;
+  /**
+   * The turn is over and its whole reply (as written to the history) was `said`: if the guest cuts
+   * the reply off, now or later, the history keeps only what had played.
+   */
+  settle(said: string): void;
   /** Aborted when the guest cuts this reply off: whoever writes it can stop. */
   readonly signal: AbortSignal;
 }
 
+/**
+ * Where a reply is in its life. `writing`: more sentences may come; `written`: the brain is done;
+ * `sent`: every sentence's audio went out (`reply_end`); `played`: the client says it finished
+ * playing; `interrupted`: cut off (barge-in, a new reply) — nothing of it goes out any more.
+ */
+type ReplyStatus = 'writing' | 'written' | 'sent' | 'played' | 'interrupted';
+/** A turn's answer, or something said between turns (a notice, an apology) that the next reply joins. */
+type ReplyKind = 'turn' | 'notice' | 'apology';
+
 interface ActiveReply {
   id: number;
+  status: ReplyStatus;
+  kind: ReplyKind;
+  /** Aborted when the reply is interrupted: the synthesiser and the brain writing it stop. */
   abort: AbortController;
   /** Wall time (ms) until which the sent audio is still playing, as far as the server can tell. */
   playingUntilMs: number;
-  /** Every sentence has been synthesised and sent (`reply_end` went out). */
-  sentAll: boolean;
-  clientEnded: boolean;
   /** Every word of the reply sent so far: what an echo of Maya's voice would be recognised as. */
   words: Set<string>;
-  /** Sentences waiting for the synthesiser, and whether more may still come. */
+  /** Sentences waiting for the synthesiser. */
   pending: string[];
-  ended: boolean;
   /** Wakes the synthesis loop when a sentence arrives, the reply ends or it is interrupted. */
   wake: (() => void) | null;
-  isApology: boolean;
-  /**
-   * Said between turns (a notice, an apology): the next reply does not cut it off but joins it, or
-   * follows it if it has all been sent.
-   */
-  soft: boolean;
+  /** The audio sent, in order, and the wall time its first sample went out. */
+  sent: SentAudio[];
+  firstAudioAtMs: number | null;
+  /** How much had played when it was interrupted (the client's report, else the server's estimate). */
+  playedMs: Promise<number> | null;
+  reportPlayed: ((ms: number) => void) | null;
+  /** The turn's whole reply as the history holds it, once the turn is over (turn replies only). */
+  said: string | null;
 }
-
 interface SayOptions {
   /** Also caption it (it is not a turn's reply, so no `reply` message carries it otherwise). */
   caption?: boolean;
-  isApology?: boolean;
-  soft?: boolean;
+  kind?: ReplyKind;
 }
 
 /** "One Margarita, that's eleven dollars, coming right up." → "One Margarita," + "that's eleven …". */
@@ -128,6 +155,8 @@ export class SpeechSession {
   private inUtterance = false;
   private utteranceStartMs = 0;
   private partial = '';
+  /** The endpointer heard a pause after an unfinished request: the turn ends when this fires. */
+  private holdTimer: NodeJS.Timeout | null = null;
   /** Maya's words when the current utterance began during her reply (an echo would repeat them). */
   private echoWords: Set<string> | null = null;
   private readonly echo: EchoDetector;
@@ -149,7 +178,7 @@ export class SpeechSession {
     this.echo.heard(pcm, this.now());
     this.enqueue(async () => {
       const [vad, stt] = await Promise.all([this.vadReady(), this.sttReady()]);
-      const events = vad.process(pcm);
+      const events = await vad.process(pcm);
       this.deps.log.trace({ samples: pcm.length, events: events.length }, 'audio frame');
       for (const ev of events) {
         if (ev.kind !== 'audio') this.deps.log.debug({ vad: ev.kind, atSec: ev.atSec, inUtterance: this.inUtterance }, 'vad');
@@ -158,7 +187,7 @@ export class SpeechSession {
           if (!this.inUtterance) this.speechStarted();
           stt.write(ev.pcm);
           this.maybeBargeIn();
-        } else this.speechEnded(stt);
+        } else this.pauseHeard(stt);
       }
     });
   }
@@ -172,7 +201,7 @@ export class SpeechSession {
    * Speak a reply as it is written (a typed turn while voice is on, streamed from the brain). The
    * reply starts, interrupting any other, with its first sentence; after barge-in pushes are ignored.
    */
-  replyStream(kind: Pick<SayOptions, 'isApology' | 'soft'> = {}): ReplyStream {
+  replyStream(kind: ReplyKind = 'turn'): ReplyStream {
     let reply: ActiveReply | null = null;
     let first = true;
     const cutOff = new AbortController();
@@ -188,27 +217,32 @@ export class SpeechSession {
         if (parts.length === 0) return;
         if (!reply) {
           const current = this.reply;
-          if (current?.soft && !current.abort.signal.aborted && !current.sentAll) {
+          if (current && current.kind !== 'turn' && (current.status === 'writing' || current.status === 'written')) {
             // A notice still being sent: this reply carries on from it.
-            current.ended = false;
-            current.soft = kind.soft ?? false;
+            current.status = 'writing';
+            current.kind = kind;
             reply = current;
           } else {
-            if (this.speaking() && !current?.soft) this.interrupt('new_reply');
+            if (this.speaking() && current?.kind === 'turn') this.interrupt('new_reply');
             reply = this.begin(kind);
           }
           follow(reply);
         }
-        if (reply.abort.signal.aborted || reply.ended) return;
+        if (reply.status !== 'writing') return;
         if (first) parts = firstClauseApart(parts, this.options.firstChunkMaxWords);
         first = false;
         reply.pending.push(...parts);
         reply.wake?.();
       },
       end: () => {
-        if (!reply) return;
-        reply.ended = true;
+        if (reply?.status !== 'writing') return;
+        reply.status = 'written';
         reply.wake?.();
+      },
+      settle: (said) => {
+        if (!reply || reply.kind !== 'turn') return;
+        reply.said = said;
+        if (reply.status === 'interrupted') void this.keepWhatWasHeard(reply);
       },
     };
   }
@@ -216,11 +250,11 @@ export class SpeechSession {
   /** Say something between turns (the recogniser fell back to the embedded one): after the reply being spoken, if any. */
   announce(text: string): void {
     const r = this.reply;
-    if (r && !r.ended && !r.abort.signal.aborted) {
+    if (r?.status === 'writing') {
       this.deps.send({ type: 'reply', text, emotion: 'neutral' });
       r.pending.push(...speakableSentences(text));
       r.wake?.();
-    } else this.say(text, { caption: true, soft: true });
+    } else this.say(text, { caption: true, kind: 'notice' });
   }
 
   /** The session's engines changed (a new key): the next reply uses the new voice, the next utterance the new recogniser. */
@@ -243,19 +277,27 @@ export class SpeechSession {
           if (this.inUtterance) this.speechEnded(await this.sttReady());
         });
         return;
-      case 'playback':
-        if (this.reply?.id === msg.replyId && msg.event !== 'started') this.reply.clientEnded = true;
+      case 'playback': {
+        const r = this.reply?.id === msg.replyId ? this.reply : this.interrupted.get(msg.replyId);
+        if (!r) return;
+        if (msg.event === 'stopped' && msg.playedMs !== undefined) r.reportPlayed?.(msg.playedMs);
+        else if (msg.event !== 'started' && r.status !== 'interrupted') r.status = 'played';
         return;
+      }
     }
   }
 
   close(): void {
     this.closed = true;
+    this.clearHold();
     this.reply?.abort.abort();
     this.reply?.wake?.();
     this.reply = null;
     void this.stt?.then((stt) => stt.close(), () => undefined);
   }
+
+  /** Interrupted replies still waiting for the client's playback report (a few at most). */
+  private readonly interrupted = new Map<number, ActiveReply>();
 
   private enqueue(work: () => Promise<void>) {
     this.queue = this.queue.then(work).catch((err: unknown) => this.deps.log.error({ err }, 'speech pipeline failed'));
@@ -263,6 +305,8 @@ export class SpeechSession {
 
   private vadReady(): Promise<Vad> {
     this.vad ??= this.deps.createVad();
+    // A voice activity detector that failed to start is asked for again with the next audio.
+    this.vad.catch(() => (this.vad = null));
     return this.vad;
   }
 
@@ -272,7 +316,7 @@ export class SpeechSession {
       const stt = await engine.start({
         onPartial: (text) => this.onPartial(text),
         onFinal: (text, info) => this.onFinal(text, info),
-        onError: (err) => this.deps.log.warn({ err }, 'recogniser error'),
+        onError: (err) => this.onSttError(err),
       });
       if (this.closed) stt.close();
       return stt;
@@ -290,6 +334,11 @@ export class SpeechSession {
   }
 
   private speechStarted() {
+    if (this.holdTimer) {
+      // The guest went on after a pause in an unfinished request: the same turn continues.
+      this.clearHold();
+      return;
+    }
     if (this.inUtterance) return;
     this.inUtterance = true;
     this.utteranceId++;
@@ -300,7 +349,27 @@ export class SpeechSession {
     this.deps.send({ type: 'speech_started', utteranceId: this.utteranceId });
   }
 
+  /** The endpointer heard a pause: the turn ends now, or after a longer wait if it sounds unfinished. */
+  private pauseHeard(stt: SttStream) {
+    if (!this.inUtterance || this.holdTimer) return;
+    if (!soundsUnfinished(this.partial)) {
+      this.speechEnded(stt);
+      return;
+    }
+    this.deps.log.debug({ partial: this.partial }, 'unfinished request: waiting for more');
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null;
+      this.enqueue(async () => this.speechEnded(stt));
+    }, this.options.unfinishedHoldMs);
+  }
+
+  private clearHold() {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+  }
+
   private speechEnded(stt: SttStream) {
+    this.clearHold();
     if (!this.inUtterance) return;
     this.inUtterance = false;
     this.deps.send({ type: 'speech_ended', utteranceId: this.utteranceId });
@@ -311,6 +380,22 @@ export class SpeechSession {
     this.partial = text;
     if (this.inUtterance) this.deps.send({ type: 'transcript_partial', utteranceId: this.utteranceId, text });
     this.maybeBargeIn();
+  }
+
+  /**
+   * The recogniser failed (its engine crashed and is being replaced): whatever the guest was saying
+   * is lost, so Maya says so rather than leaving them in silence.
+   */
+  private onSttError(err: Error) {
+    this.deps.log.warn({ err }, 'recogniser error');
+    const wasListening = this.inUtterance;
+    this.clearHold();
+    this.inUtterance = false;
+    this.stt = null;
+    if (wasListening && !this.closed) {
+      this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text: '', rejected: true });
+      this.say(this.options.earTroubleReply, { caption: true, kind: 'apology' });
+    }
   }
 
   private onFinal(text: string, info: FinalInfo) {
@@ -332,14 +417,25 @@ export class SpeechSession {
     const reply = this.replyStream();
     this.deps
       .runTurn(text, meta, (sentence) => reply.push(sentence), reply.signal)
+      .then((turn) => reply.settle(turn.text))
       .catch((err: unknown) => this.deps.log.error({ err }, 'voice turn failed'))
       .finally(() => reply.end());
+  }
+
+  /** A turn's reply was cut off and the turn is over: the history keeps the part that played. */
+  private async keepWhatWasHeard(r: ActiveReply) {
+    const said = r.said;
+    if (said === null || !r.playedMs || !this.deps.replyHeard) return;
+    r.said = null; // once
+    const heard = heardPart(r.sent, await r.playedMs);
+    if (heard !== said) this.deps.replyHeard(said, heard);
   }
 
   /** Is a reply being synthesised or (as far as we know) still playing? */
   private speaking(): boolean {
     const r = this.reply;
-    return r !== null && !r.abort.signal.aborted && !r.clientEnded && (!r.sentAll || this.now() < r.playingUntilMs);
+    if (!r || r.status === 'interrupted' || r.status === 'played') return false;
+    return r.status !== 'sent' || this.now() < r.playingUntilMs;
   }
 
   /**
@@ -362,15 +458,36 @@ export class SpeechSession {
 
   private interrupt(reason: 'barge_in' | 'new_reply' | 'client') {
     const r = this.reply;
-    if (!r || r.abort.signal.aborted) return;
+    if (!r || r.status === 'interrupted') return;
+    r.status = 'interrupted';
     r.abort.abort();
     r.wake?.();
     this.reply = null;
     this.deps.send({ type: 'interrupted', replyId: r.id, reason });
+    if (r.kind !== 'turn') return;
+    // How much the guest heard: the client's report, or what the server's clock says had played.
+    const estimateMs = r.firstAudioAtMs === null ? 0 : Math.max(0, this.now() - r.firstAudioAtMs);
+    r.playedMs = new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(estimateMs), this.options.playbackReportWaitMs);
+      r.reportPlayed = (ms) => {
+        clearTimeout(timer);
+        resolve(ms);
+      };
+    });
+    this.interrupted.set(r.id, r);
+    for (const id of [...this.interrupted.keys()].slice(0, -4)) this.interrupted.delete(id);
+    void this.keepWhatWasHeard(r);
+  }
+
+  /** One event of a reply: it does not go out once the reply is interrupted (see `diesWithReply`). */
+  private emit(reply: ActiveReply, msg: Extract<SpeechEvent, ServerMessage>): boolean {
+    if (reply.status === 'interrupted' && diesWithReply(msg.type)) return false;
+    this.deps.send(msg);
+    return true;
   }
 
   /** Speak a whole text as one reply. */
-  private say(text: string, { caption = false, ...kind }: SayOptions = {}) {
+  private say(text: string, { caption = false, kind = 'turn' }: SayOptions = {}) {
     if (this.closed) return;
     if (caption) this.deps.send({ type: 'reply', text, emotion: 'neutral' });
     const reply = this.replyStream(kind);
@@ -378,19 +495,21 @@ export class SpeechSession {
     reply.end();
   }
 
-  private begin({ isApology = false, soft = false }: Pick<SayOptions, 'isApology' | 'soft'>): ActiveReply {
+  private begin(kind: ReplyKind): ActiveReply {
     const reply: ActiveReply = {
       id: this.nextReplyId++,
+      status: 'writing',
+      kind,
       abort: new AbortController(),
       playingUntilMs: 0,
-      sentAll: false,
-      clientEnded: false,
       words: new Set(),
       pending: [],
-      ended: false,
       wake: null,
-      isApology,
-      soft,
+      sent: [],
+      firstAudioAtMs: null,
+      playedMs: null,
+      reportPlayed: null,
+      said: null,
     };
     this.reply = reply;
     void this.synthesise(reply);
@@ -408,7 +527,7 @@ export class SpeechSession {
         if (signal.aborted) return;
         const sentence = reply.pending.shift();
         if (sentence === undefined) {
-          if (reply.ended) break;
+          if (reply.status !== 'writing') break;
           await new Promise<void>((resolve) => (reply.wake = resolve));
           reply.wake = null;
           continue;
@@ -418,9 +537,7 @@ export class SpeechSession {
           if (signal.aborted) return;
         }
         for await (const chunk of tts.synthesize(sentence, signal)) {
-          if (signal.aborted) return;
-          for (const w of wordsOf(sentence)) reply.words.add(w);
-          this.deps.send({
+          const header = {
             type: 'reply_audio',
             replyId: reply.id,
             sentence: index,
@@ -431,34 +548,38 @@ export class SpeechSession {
             samples: chunk.pcm.length,
             words: chunk.words ?? [],
             phones: chunk.phones ?? [],
-          });
+          } as const;
+          if (!this.emit(reply, header)) return;
+          for (const w of wordsOf(sentence)) reply.words.add(w);
+          const durationMs = (chunk.pcm.length / chunk.sampleRate) * 1000;
+          reply.sent.push({ text: sentence, durationMs, words: chunk.words ?? [] });
+          reply.firstAudioAtMs ??= this.now();
           this.echo.prune(this.now());
           this.echo.played(chunk.pcm, Math.max(audioEndMs, this.now()));
           for (let at = 0; at < chunk.pcm.length; at += this.options.audioFrameSamples) {
             this.deps.sendAudio(chunk.pcm.subarray(at, at + this.options.audioFrameSamples));
           }
-          audioEndMs = Math.max(audioEndMs, this.now()) + (chunk.pcm.length / chunk.sampleRate) * 1000;
+          audioEndMs = Math.max(audioEndMs, this.now()) + durationMs;
           reply.playingUntilMs = audioEndMs + this.options.playbackGraceMs;
         }
         if (signal.aborted) return;
         index++;
       }
-      reply.sentAll = true;
+      reply.status = 'sent';
       reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
-      this.deps.send({ type: 'reply_end', replyId: reply.id, sentences: index });
+      this.emit(reply, { type: 'reply_end', replyId: reply.id, sentences: index });
     } catch (err) {
       this.deps.log.error({ err }, 'speech synthesis failed');
       if (signal.aborted || this.closed) return;
       // The engine died mid-reply (a crashed worker is replaced on the next synthesis). What was sent
       // plays out; the rest of this reply is dropped (its text is already captioned), and Maya
       // apologises out loud once, after it, then carries on.
-      reply.ended = true;
       reply.pending = [];
-      reply.sentAll = true;
+      reply.status = 'sent';
       reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
-      this.deps.send({ type: 'reply_end', replyId: reply.id, sentences: index });
+      this.emit(reply, { type: 'reply_end', replyId: reply.id, sentences: index });
       if (this.reply === reply) this.reply = null;
-      if (!reply.isApology) this.say(this.options.voiceTroubleReply, { caption: true, isApology: true, soft: true });
+      if (reply.kind !== 'apology') this.say(this.options.voiceTroubleReply, { caption: true, kind: 'apology' });
     }
   }
 }

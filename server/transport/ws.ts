@@ -97,6 +97,9 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
+        replyHeard: (said, heard) => {
+          processor.replyHeard(id, said, heard).catch((err: unknown) => log.warn({ err, sessionId: id }, 'could not trim the history to what was heard'));
+        },
         send: (msg) => {
           observeStages(msg);
           send(ws, msg);
@@ -150,6 +153,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           try {
             const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text, spoken ? { onSentence: (s) => spoken.push(s), signal: spoken.signal } : {}));
             send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
+            spoken?.settle(turn.text);
           } finally {
             spoken?.end();
           }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { soundsUnfinished } from './endOfTurn.ts';
+
+describe('end of turn by meaning', () => {
+  it.each([
+    "i'd like a",
+    'can i get',
+    'a mojito and',
+    'two beers and a',
+    'um',
+    "i'll have two",
+    'could i get a glass of',
+    'a round of',
+  ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
+
+  it.each([
+    'two beers please',
+    "i'd like a margarita",
+    'make it two',
+    'make that three',
+    'cancel that',
+    'a whiskey on the rocks',
+    'what do you recommend',
+    'yes',
+    'no tip',
+    '',
+  ])('ends a complete request at once: %s', (text) => expect(soundsUnfinished(text)).toBe(false));
+});

@@ -1,0 +1,44 @@
+/**
+ * End of turn by meaning, not by silence alone: when the endpointer hears a pause, the running
+ * hypothesis decides how long to wait. A request that reads as complete ("two beers please") ends
+ * at once; one that cannot end where it stopped ("I'd like a…", "a mojito and…", "can I get")
+ * waits a little longer for the rest, so a guest who pauses to think is not cut off mid-order.
+ *
+ * The test is grammatical rather than a list of phrases: English requests do not end on a
+ * determiner, a conjunction, a preposition, a hesitation, or a verb still waiting for its object.
+ */
+
+export const defaultEndOfTurnOptions = {
+  /** Extra wait after the endpointer's pause when the hypothesis is unfinished. */
+  unfinishedHoldMs: 900,
+};
+export type EndOfTurnOptions = typeof defaultEndOfTurnOptions;
+
+/** Words after which a request cannot be over. */
+const OPEN_ENDED = new Set([
+  // determiners and quantifiers waiting for their noun
+  'a', 'an', 'the', 'some', 'another', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'any', 'couple', 'round', 'glass', 'pint', 'bottle', 'shot',
+  // conjunctions and prepositions waiting for what follows
+  'and', 'or', 'plus', 'with', 'of', 'for', 'to', 'but', 'then', 'also', 'instead',
+  // verbs of wanting still waiting for their object
+  'like', 'have', 'get', 'take', 'want', 'need', 'order', 'try', 'grab', 'give', 'bring', 'make', 'add', 'remove', 'cancel', 'swap', 'change',
+  // hesitations
+  'um', 'uh', 'er', 'erm', 'hmm', 'mm',
+]);
+
+/** Quantity words: open-ended unless they answer "make it …" ("make it two" is complete). */
+const QUANTITIES = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);
+const TAKES_BARE_QUANTITY = new Set(['it', 'that', 'them', 'those']);
+
+/** Would a listener wait for more after this hypothesis? Empty means nothing to wait for. */
+export function soundsUnfinished(hypothesis: string): boolean {
+  const words = hypothesis.toLowerCase().replace(/[^a-z' ]+/g, ' ').split(' ').filter(Boolean);
+  const last = words.at(-1);
+  if (last === undefined) return false;
+  if (OPEN_ENDED.has(last)) {
+    // "… for me", "… that's all" style endings are complete: only the bare word is open.
+    return !(last === 'that' && words.at(-2) === 'cancel') && !(last === 'this' && words.at(-2) === 'cancel');
+  }
+  if (QUANTITIES.has(last)) return !TAKES_BARE_QUANTITY.has(words.at(-2) ?? '');
+  return false;
+}
