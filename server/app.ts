@@ -29,6 +29,7 @@ import type { PaymentProvider } from './payments/types.ts';
 import { createRoutes } from './http/routes.ts';
 import { FliteTts } from './speech/embedded/flite.ts';
 import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
+import { SpeechPool } from './speech/embedded/pool.ts';
 import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
 import type { Llm } from './llm/types.ts';
 
@@ -43,6 +44,8 @@ export interface App {
   metrics: Metrics;
   /** BYOK: each session's provider keys (for wiring cloud speech per session). */
   keys: SessionKeyService;
+  /** The speech worker pool (absent with `speech: false`): stats, health, fault tests. */
+  speechPool?: SpeechPool;
   close(): Promise<void>;
 }
 
@@ -89,7 +92,14 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const processor = new Processor({ manager, llmFor, log, payments });
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
   // The embedded engines are shared by every session; Cartesia sockets are per session (a key each).
-  const embeddedSpeech = overrides.speech === false ? undefined : { stt: new SoundSwallowerStt(), tts: new FliteTts() };
+  // Recognition (denoise → endpointer → recogniser) runs in a pool of worker threads, one per core by default.
+  const speechPool = overrides.speech === false ? undefined : new SpeechPool(config.MAYA_SPEECH_WORKERS ? { workers: config.MAYA_SPEECH_WORKERS } : {});
+  speechPool?.onFailure((kind, err) => {
+    log.error({ kind, err: err.message }, 'speech engine failed; its worker is replaced');
+    metrics.speechEngineFailures.inc({ engine: 'soundswallower', kind });
+  });
+  if (speechPool) metrics.speechPoolStats = () => speechPool.stats();
+  const embeddedSpeech = speechPool && { stt: new SoundSwallowerStt({ pool: speechPool }), tts: new FliteTts() };
   const cloudSpeech =
     embeddedSpeech &&
     new CloudSpeechSessions({
@@ -114,7 +124,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     observer,
     ...(cloudSpeech && {
       speech: {
-        createVad: () => SoundSwallowerVad.create(),
+        createVad: () => SoundSwallowerVad.create(speechPool),
         enginesFor: (id: string) => cloudSpeech.speechFor(id),
         release: (id: string) => void cloudSpeech.release(id).catch((err: unknown) => log.warn({ err }, 'closing cloud speech failed')),
       },
@@ -141,10 +151,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       return;
     }
     if (path === '/readyz') {
-      store.ping().then(
-        (ok) => res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, store: store.kind })),
-        () => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, store: store.kind })),
-      );
+      // Not ready when the store is down or the embedded speech engine cannot serve (never silence behind "ok").
+      const speech = speechPool?.health() ?? { ok: true };
+      const answer = (storeOk: boolean) => {
+        const ok = storeOk && speech.ok;
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, store: store.kind, ...(!speech.ok && { speech: speech.reason }) }));
+      };
+      store.ping().then(answer, () => answer(false));
       return;
     }
     if (routes.handle(req, res)) return;
@@ -194,6 +207,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log,
     metrics,
     keys,
+    ...(speechPool && { speechPool }),
     async close() {
       // Graceful: refuse new connections and messages, let the turns already taken finish (bounded),
       // so their state changes are committed and their replies sent, then close everything.
@@ -206,7 +220,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       payments.close();
       await transport.close();
       await cloudSpeech?.closeAll();
-      await Promise.all([embeddedSpeech?.stt.close(), embeddedSpeech?.tts.close()]);
+      await Promise.all([embeddedSpeech?.stt.close(), embeddedSpeech?.tts.close(), speechPool?.close()]);
       await serverClosed;
       await sweeper.stop();
       await store.close();

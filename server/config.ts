@@ -54,6 +54,8 @@ export const ConfigSchema = z.object({
   MAYA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('maya:'),
   /** A turn lock left by a crashed process frees itself after this long. */
   MAYA_TURN_LOCK_TTL_SECONDS: seconds.default(10),
+  /** Speech worker threads for the embedded recogniser; default: one per core (os.availableParallelism()). */
+  MAYA_SPEECH_WORKERS: optional(z.coerce.number().int().min(1).max(256)),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

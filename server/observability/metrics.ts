@@ -13,6 +13,14 @@ export type TurnStage = (typeof TURN_STAGES)[number];
 
 const latencyBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** The speech pool's figures exported as gauges (see server/speech/embedded/pool.ts). */
+export interface SpeechPoolGauges {
+  workers: number;
+  liveWorkers: number;
+  streams: number;
+  busyStreams: number;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly stageSeconds = new Histogram({
@@ -59,9 +67,37 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly speechEngineFailures = new Counter({
+    name: 'maya_speech_engine_failures_total',
+    help: 'Embedded speech engine failures (a worker crashed, its engine threw, or it could not start); each worker is replaced',
+    labelNames: ['engine', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  /** What the speech worker pool reports at scrape time (set by the composition root). */
+  speechPoolStats: (() => SpeechPoolGauges) | null = null;
+  readonly speechWorkers = this.speechGauge('maya_speech_workers', 'Speech worker threads configured', (s) => s.workers);
+  readonly speechLiveWorkers = this.speechGauge('maya_speech_live_workers', 'Speech worker threads ready to recognise', (s) => s.liveWorkers);
+  readonly speechStreams = this.speechGauge('maya_speech_streams', 'Open embedded recogniser streams', (s) => s.streams);
+  readonly speechBusyStreams = this.speechGauge('maya_speech_busy_streams', 'Embedded recogniser streams in the middle of an utterance', (s) => s.busyStreams);
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     // Process metrics (RSS, CPU, event-loop lag) make load tests and dashboards honest.
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'maya_' });
+  }
+
+  /** A gauge read from the speech pool when /metrics is scraped. */
+  private speechGauge(name: string, help: string, pick: (s: SpeechPoolGauges) => number): Gauge {
+    const stats = () => this.speechPoolStats?.();
+    return new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const s = stats();
+        if (s) this.set(pick(s));
+      },
+    });
   }
 
   /** Time an async operation into a stage histogram. */

@@ -62,7 +62,8 @@ describe.each(sttImplementations)('SpeechToText contract: %s', (_name, make) => 
       stream.finalize();
     }
     stream.close();
-    expect(finals).toEqual(['two beers please', 'can i get the bill']);
+    // Recognition runs in a worker: results come back asynchronously, in order, even after close.
+    await expect.poll(() => finals, { timeout: 10_000 }).toEqual(['two beers please', 'can i get the bill']);
     expect(partials).toContain('two');
   });
 
@@ -74,7 +75,7 @@ describe.each(sttImplementations)('SpeechToText contract: %s', (_name, make) => 
     stream.write(noise);
     stream.finalize();
     stream.close();
-    expect(results).toHaveLength(1);
+    await expect.poll(() => results.length, { timeout: 10_000 }).toBe(1);
     expect(results[0]!.rejected || results[0]!.text === '').toBe(true);
   });
 });

@@ -68,7 +68,13 @@ export type VadEvent =
   | { kind: 'audio'; pcm: Int16Array }
   | { kind: 'speech_end'; atSec: number };
 
-/** Voice activity detection and endpointing for one stream of 16 kHz mono s16 audio. */
+/**
+ * Voice activity detection and endpointing for one stream of 16 kHz mono s16 audio. Asynchronous:
+ * the embedded one runs in a speech worker thread, off the main thread.
+ */
 export interface Vad {
-  process(pcm: Int16Array): VadEvent[];
+  /** The events for this audio, in order; calls resolve in the order they were made. */
+  process(pcm: Int16Array): Promise<VadEvent[]>;
+  /** The session is over: free (or give back) what the detector holds. */
+  close?(): void;
 }

@@ -1,0 +1,213 @@
+/**
+ * A speech worker thread: the whole embedded listening front end for the streams pinned to it
+ * (denoise → endpointer → recogniser), off the main thread. It loads the WASM module once and keeps
+ * free lists of recognisers and front ends that it reuses across utterances and sessions, never
+ * freeing them: soundswallower does not give a deleted decoder's memory back, so memory is bounded by
+ * the peak number of concurrent utterances (and open front ends) on this worker, not by sessions.
+ *
+ * Any engine exception is reported once (`engine_error`) and the worker stops serving: after a WASM
+ * abort or a failed allocation the module's state is not to be trusted. The pool replaces it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SoundSwallowerModule } from 'soundswallower';
+import { FrontEnd, toFloat32 } from './frontEnd.ts';
+import { SAMPLE_RATE_HZ, createRecogniser } from './recogniser.ts';
+import type { Recogniser } from './recogniser.ts';
+import type { MainToWorker, SpeechWorkerData, WorkerStats, WorkerToMain } from './speechProtocol.ts';
+import { loadSoundSwallower } from './wasm.ts';
+
+const port = parentPort;
+if (!port) throw new Error('speechWorker.ts runs as a worker thread');
+const data = workerData as SpeechWorkerData;
+const partialIntervalSamples = (data.partialIntervalMs * SAMPLE_RATE_HZ) / 1000;
+/** Audio run through a new recogniser before the worker reports ready (proves it can decode). */
+const PROBE_SAMPLES = SAMPLE_RATE_HZ / 4;
+
+interface VadChannel {
+  kind: 'vad';
+  queue: Promise<void>;
+  fe: FrontEnd | null;
+}
+interface SttChannel {
+  kind: 'stt';
+  queue: Promise<void>;
+  rec: Recogniser | null;
+  samplesSincePartial: number;
+  lastPartial: string;
+  /** Writes received but not yet decoded: while behind, partials are skipped (they would be stale). */
+  backlog: number;
+}
+type Channel = VadChannel | SttChannel;
+
+let ss: SoundSwallowerModule | null = null;
+let broken = false;
+const channels = new Map<number, Channel>();
+const free = { recognisers: [] as Recogniser[], frontEnds: [] as FrontEnd[] };
+const made = { recognisers: 0, frontEnds: 0 };
+let refilling = false;
+
+const post = (m: WorkerToMain) => port.postMessage(m);
+const message = (e: unknown) => (e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String(e.message) : String(e));
+
+function fail(e: unknown) {
+  if (broken) return;
+  broken = true;
+  post({ type: 'engine_error', error: message(e) });
+}
+
+function engine(): SoundSwallowerModule {
+  if (!ss) throw new Error('speech engine not loaded');
+  return ss;
+}
+
+async function makeRecogniser(): Promise<Recogniser> {
+  const r = await createRecogniser(engine(), data.recogniser);
+  made.recognisers++;
+  return r;
+}
+
+async function makeFrontEnd(): Promise<FrontEnd> {
+  const fe = await FrontEnd.create(engine(), data.vad);
+  made.frontEnds++;
+  return fe;
+}
+
+/** Keep `spareRecognisers` initialised ahead of the next utterance, one at a time. */
+function refill() {
+  if (refilling || broken || free.recognisers.length >= data.spareRecognisers) return;
+  refilling = true;
+  makeRecogniser()
+    .then((r) => void free.recognisers.push(r), fail)
+    .finally(() => {
+      refilling = false;
+      refill();
+    });
+}
+
+async function acquireRecogniser(): Promise<Recogniser> {
+  const r = free.recognisers.pop() ?? (await makeRecogniser());
+  refill();
+  return r;
+}
+
+const started: Promise<boolean> = (async () => {
+  ss = await loadSoundSwallower();
+  const r = await makeRecogniser();
+  r.start();
+  r.write(new Float32Array(PROBE_SAMPLES));
+  r.finish();
+  free.recognisers.push(r);
+  free.frontEnds.push(await makeFrontEnd());
+  return true;
+})().then(
+  (ok) => {
+    post({ type: 'ready' });
+    refill();
+    return ok;
+  },
+  (e: unknown) => {
+    broken = true;
+    post({ type: 'startup_failed', error: message(e) });
+    return false;
+  },
+);
+
+/** Work on one channel runs in arrival order, after start-up; an exception breaks the worker. */
+function run(c: Channel, work: () => void | Promise<void>) {
+  c.queue = c.queue.then(async () => {
+    if (!broken) await work();
+  }).catch(fail);
+}
+
+function stats(): WorkerStats {
+  return {
+    recognisers: made.recognisers,
+    freeRecognisers: free.recognisers.length,
+    frontEnds: made.frontEnds,
+    freeFrontEnds: free.frontEnds.length,
+    channels: channels.size,
+    wasmHeapBytes: ss?.HEAP8.length ?? 0,
+  };
+}
+
+function close(ch: number, c: Channel) {
+  channels.delete(ch);
+  if (c.kind === 'stt') {
+    const rec = c.rec;
+    c.rec = null;
+    if (rec) {
+      rec.finish();
+      free.recognisers.push(rec);
+    }
+  } else {
+    const fe = c.fe;
+    c.fe = null;
+    if (fe?.reset()) free.frontEnds.push(fe);
+    else if (fe) {
+      // An Endpointer that would not leave speech: dropped (a few KB of WASM memory, never seen).
+      fe.delete();
+      made.frontEnds--;
+    }
+  }
+  post({ type: 'closed', ch });
+}
+
+port.on('message', (m: MainToWorker) => {
+  if (m.op === 'stats') return post({ type: 'stats', seq: m.seq, stats: stats() });
+  if (broken) return;
+  if (m.op === 'vad_open' || m.op === 'stt_open') {
+    const base = started.then(() => undefined);
+    const c: Channel = m.op === 'vad_open' ? { kind: 'vad', queue: base, fe: null } : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '', backlog: 0 };
+    channels.set(m.ch, c);
+    if (c.kind === 'vad')
+      run(c, async () => {
+        c.fe = free.frontEnds.pop() ?? (await makeFrontEnd());
+      });
+    return;
+  }
+  const c = channels.get(m.ch);
+  if (!c) return;
+  switch (m.op) {
+    case 'vad_process':
+      if (c.kind === 'vad')
+        run(c, () => {
+          if (c.fe) post({ type: 'vad_events', ch: m.ch, seq: m.seq, events: c.fe.process(m.pcm) });
+        });
+      return;
+    case 'stt_write':
+      if (c.kind !== 'stt') return;
+      c.backlog++;
+      run(c, async () => {
+        c.backlog--;
+        if (!c.rec) {
+          c.rec = await acquireRecogniser();
+          c.rec.start();
+          c.samplesSincePartial = 0;
+          c.lastPartial = '';
+        }
+        c.rec.write(toFloat32(m.pcm));
+        c.samplesSincePartial += m.pcm.length;
+        if (c.samplesSincePartial < partialIntervalSamples || c.backlog > 0) return;
+        c.samplesSincePartial = 0;
+        const partial = c.rec.partial();
+        if (partial === c.lastPartial) return;
+        c.lastPartial = partial;
+        post({ type: 'partial', ch: m.ch, text: partial });
+      });
+      return;
+    case 'stt_finalize':
+      if (c.kind !== 'stt') return;
+      run(c, () => {
+        const rec = c.rec;
+        c.rec = null;
+        if (!rec) return post({ type: 'final', ch: m.ch, text: '', confidence: 0, rejected: true });
+        const { text, confidence, rejected } = rec.finish();
+        free.recognisers.push(rec);
+        post({ type: 'final', ch: m.ch, text, confidence, rejected });
+      });
+      return;
+    case 'close':
+      run(c, () => close(m.ch, c));
+      return;
+  }
+});
