@@ -294,6 +294,7 @@ export class SpeechSession {
     this.reply?.wake?.();
     this.reply = null;
     void this.stt?.then((stt) => stt.close(), () => undefined);
+    void this.vad?.then((vad) => vad.close?.(), () => undefined);
   }
 
   /** Interrupted replies still waiting for the client's playback report (a few at most). */
