@@ -47,7 +47,7 @@ describe('processor with the embedded brain', () => {
   it('names the closest drinks for an unknown one and charges nothing', async () => {
     const { manager, processor } = setup();
     const { id } = await manager.createSession();
-    const r = await processor.handleTurn(id, "I'd like a margaritaz");
+    const r = await processor.handleTurn(id, "I'd like a mezcalita");
     expect(r.text).toContain('Margarita');
     expect(r.state.payment.tabCents).toBe(0);
   });

@@ -192,8 +192,8 @@ export class Processor {
     }
 
     // 5. State and phase update — the one exit of every path.
-    const added = successful(toolCalls, 'add_to_order', 'added');
-    const removed = successful(toolCalls, 'remove_from_order', 'removed');
+    const added = [...successful(toolCalls, 'add_to_order', 'added'), ...successful(toolCalls, 'swap_in_order', 'added')];
+    const removed = [...successful(toolCalls, 'remove_from_order', 'removed'), ...successful(toolCalls, 'swap_in_order', 'removed')];
     const ordered = added.length > 0;
     const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
     const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity');

@@ -62,7 +62,7 @@ describe('ordering the way people say it', () => {
 
   it('suggests the closest drinks for an unknown one and asks one question when unclear', async () => {
     await conversation()
-      .guest("I'd like a margaritaz").expectTab(0).expectMentions('Margarita').expectEmotion('thinking')
+      .guest("I'd like a mezcalita").expectTab(0).expectMentions('Margarita').expectEmotion('thinking')
       .guest('can I get a pina colada').expectTab(0).expectMentions('pina colada')
       .guest('a margarita and a pina colada').expectTab(1100).expectMentions('Margarita', 'pina colada')
       .guest('cancel that').expectTab(0)

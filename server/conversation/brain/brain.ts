@@ -20,6 +20,7 @@ import type { Intent } from './intents.ts';
 import { Voice, billText, describeLines, loadPhrasebook, lowerFirst } from './persona.ts';
 import type { Phrasebook } from './persona.ts';
 import { SmallTalk } from './smallTalk.ts';
+import { factsOf } from './drinkFacts.ts';
 
 export { describeLines } from './persona.ts';
 
@@ -102,6 +103,10 @@ export class EmbeddedBrain implements Llm {
 
     switch (intent.kind) {
       case 'order': {
+        // A negative, zero or too large count is never charged, not even the rest of the order.
+        if (intent.items.some((i) => !Number.isInteger(i.quantity) || i.quantity < 1 || i.quantity > MAX_QUANTITY)) {
+          return reply(voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
+        }
         const ordered = await orderAndReply(voice, runTool, intent.items, firstOrder);
         if (!intent.unknown?.length) return ordered;
         const names = closestDrinks(intent.unknown[0]!);
@@ -112,6 +117,42 @@ export class EmbeddedBrain implements Llm {
       case 'unknown_drink':
         return unknownDrink(voice, intent.name);
 
+      case 'did_you_mean':
+        return reply(voice.say('did_you_mean', { a: intent.options[0] ?? '', b: intent.options[1] ?? '' }), 'thinking');
+
+      case 'swap':
+        return this.swapAndReply(voice, runTool, intent, state);
+
+      case 'ask_price': {
+        const each = intent.items.map((i) => ({ ...i, cents: (findMenuItem(i.item)?.priceCents ?? 0) * Math.max(1, i.quantity) }));
+        const parts = each.map((i) => `${linesOf([{ ...i, quantity: Math.max(1, i.quantity) }])} ${i.quantity > 1 ? 'are' : 'is'} ${formatCents(i.cents)}`);
+        const total = each.reduce((sum, i) => sum + i.cents, 0);
+        const prices = each.length > 1 ? `${andList(parts)} — ${formatCents(total)} together` : parts[0]!;
+        const offer = intent.items.filter((i) => i.quantity >= 1 && i.quantity <= MAX_QUANTITY);
+        return reply(voice.say('ask_price', { prices }), 'neutral', offer.length ? { offer } : {});
+      }
+
+      case 'compare': {
+        const [a, b] = intent.items as [string, string];
+        const fa = factsOf(a);
+        const fb = factsOf(b);
+        const cost = (item: string) => formatCents(findMenuItem(item)?.priceCents ?? 0);
+        return reply(voice.say('compare', { a, b, aMade: fa.made, bMade: fb.made, aLike: fa.like, bLike: fb.like, aCost: cost(a), bCost: cost(b) }), 'thinking');
+      }
+
+      case 'whats_in_last': {
+        const last = (lastAdded.length ? lastAdded : state.order).at(-1);
+        if (!last) return reply(voice.say('whats_in_nothing'), 'neutral');
+        const f = factsOf(last.item);
+        return reply(voice.say('whats_in_last', { item: last.item, made: f.made, like: f.like }), 'neutral');
+      }
+
+      case 'on_the_house':
+        return reply(voice.say('on_the_house'), 'happy');
+
+      case 'overdid':
+        return reply(voice.say('overdid'), 'neutral', { offer: [{ item: 'Water', quantity: 1, modifiers: [] }] });
+
       case 'ask_drink': {
         const priced = intent.items.map((i) => ({ ...i, cents: (findMenuItem(i.item)?.priceCents ?? 0) * i.quantity }));
         const cost = priced.reduce((s, i) => s + i.cents, 0);
@@ -120,7 +161,10 @@ export class EmbeddedBrain implements Llm {
 
       case 'drink_talk': {
         const line = this.smallTalk.aboutDrink(intent.item, conv.usedLines);
-        if (!line) return reply(voice.say('ask_drink', { lines: linesOf([{ item: intent.item, quantity: 1, modifiers: [] }]), cost: formatCents(findMenuItem(intent.item)?.priceCents ?? 0) }), 'neutral');
+        if (!line) {
+          const f = factsOf(intent.item);
+          return reply(voice.say('drink_fact', { item: intent.item, made: f.made, like: f.like, cost: formatCents(findMenuItem(intent.item)?.priceCents ?? 0) }), 'neutral');
+        }
         return reply(line.text, line.emotion ?? 'neutral', { smallTalk: true, usedLine: line.id });
       }
 
@@ -302,6 +346,37 @@ export class EmbeddedBrain implements Llm {
         return reply(line.text, line.emotion ?? 'neutral', { smallTalk: true, usedLine: line.id });
       }
     }
+  }
+
+  /**
+   * One drink for another in one step: refund the old, charge the new (swap_in_order). Without a
+   * drink named to replace, the one just ordered goes; with nothing on the tab, it is a plain order.
+   */
+  private async swapAndReply(voice: Voice, runTool: ToolRunner, intent: Extract<Intent, { kind: 'swap' }>, state: SessionState): Promise<Reply> {
+    const lastAdded = state.conversation.lastAdded;
+    const pool = lastAdded.length ? lastAdded : state.order;
+    const from = intent.from ?? pool.at(-1)?.item;
+    const onTab = state.order.filter((l) => l.item === from);
+    const firstOrder = state.order.length === 0 && state.orderHistory.length === 0 && state.conversation.lastOrderTurn === null;
+    if (!from || onTab.length === 0) return orderAndReply(voice, runTool, [{ item: intent.to.item, quantity: intent.to.quantity ?? 1, modifiers: intent.to.modifiers }], firstOrder);
+    const fromLast = lastAdded.filter((l) => l.item === from);
+    const count = (fromLast.length ? fromLast : onTab).reduce((n, l) => n + l.quantity, 0);
+    // A spirit for a spirit keeps how it was served ("vodka on the rocks" → "make it a gin instead").
+    const old = (fromLast.length ? fromLast : onTab).at(-1)!;
+    const sameKind = findMenuItem(from)?.category === findMenuItem(intent.to.item)?.category;
+    const modifiers = intent.to.modifiers.length || !sameKind ? intent.to.modifiers : old.modifiers;
+    if (from === intent.to.item && intent.to.quantity === undefined && modifiers.join() === old.modifiers.join()) {
+      return reply(voice.say('quantity_same', { count: linesOf([{ item: from, quantity: count, modifiers: [] }]) }), 'neutral');
+    }
+    const r = await runTool('swap_in_order', { remove_item: from, remove_quantity: count, item: intent.to.item, ...(intent.to.quantity === undefined ? {} : { quantity: intent.to.quantity }), modifiers });
+    if (!r.ok) {
+      if (r.error === 'INSUFFICIENT_FUNDS') return reply(voice.say('insufficient_funds', { message: lowerFirst(r.message) }), 'neutral');
+      if (r.error === 'INVALID_QUANTITY') return reply(voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
+      return reply(voice.say('order_failed', { message: lowerFirst(r.message) }), 'neutral');
+    }
+    const res = r.result as BillView & { removed: OrderLine[]; added: OrderLine[] };
+    const cost = res.added.reduce((sum, l) => sum + l.lineCents, 0);
+    return reply(voice.say('swapped', { removed: linesOf(mergeLines(res.removed)), added: linesOf(res.added), cost: formatCents(cost), bill: billText(res) }), 'mixing');
   }
 
   private async removeAndReply(voice: Voice, runTool: ToolRunner, targets: readonly { item: string; quantity: number | undefined }[]): Promise<Reply> {

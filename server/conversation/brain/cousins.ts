@@ -20,6 +20,14 @@ export const OFF_MENU_COMPOUNDS: readonly string[] = [...COUSINS.keys()]
   .filter((k) => [...MENU_FORMS.keys()].some((form) => ` ${k} `.includes(` ${form} `)))
   .sort((a, b) => b.length - a.length);
 
+/** Every off-menu name we know, longest first, as whole-word patterns. */
+export const OFF_MENU_NAME_PATTERNS: readonly RegExp[] = [...COUSINS.keys()].sort((a, b) => b.length - a.length).map((k) => new RegExp(`\\b${k}s?\\b`, 'g'));
+
+/** Words of off-menu drink names that are not menu words ("espresso", "colada"): never read as a near menu name. */
+export const OFF_MENU_WORDS: ReadonlySet<string> = new Set(
+  [...COUSINS.keys()].flatMap((k) => k.split(' ')).filter((w) => w.length > 3 && !MENU_FORMS.has(w)),
+);
+
 /** The off-menu compounds said in normalised text, and the text with them blanked out. */
 export function maskOffMenu(t: string): { masked: string; offMenu: string[] } {
   const offMenu: string[] = [];

@@ -8,8 +8,10 @@ import { MENU_FORMS, normalizeName } from '../../../shared/menu.ts';
 import type { MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
 import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';
-import { maskOffMenu } from './cousins.ts';
+import { OFF_MENU_NAME_PATTERNS, maskOffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
+import { prepare } from '../understanding/text.ts';
+import { readDrinkNames } from '../understanding/drinkNames.ts';
 
 export interface OrderSlot {
   item: string;
@@ -26,6 +28,23 @@ export type Intent =
   | { kind: 'drink_talk'; item: string }
   | { kind: 'clarify'; about: 'wine' | 'cocktail' | 'shot' | 'beer' | 'tip_amount' }
   | { kind: 'unknown_drink'; name: string }
+  /** A name a little off with two drinks equally near ("Did you mean X or Y?"). */
+  | { kind: 'did_you_mean'; options: string[] }
+  /**
+   * "make it a gin instead", "change the rum to a brandy", "sorry, I meant the IPA": one drink for
+   * another, in one step. `from` absent: the drink just ordered. `to.quantity` absent: as many as before.
+   */
+  | { kind: 'swap'; to: { item: string; quantity?: number; modifiers: Modifier[] }; from?: string }
+  /** "how much are two mojitos?": the price, never a charge. */
+  | { kind: 'ask_price'; items: OrderSlot[] }
+  /** "what's the difference between a manhattan and an old fashioned?" */
+  | { kind: 'compare'; items: string[] }
+  /** "what's in that?": the drink just ordered. */
+  | { kind: 'whats_in_last' }
+  /** "drinks are on the house tonight, right?" — a friendly no. */
+  | { kind: 'on_the_house' }
+  /** "I had way too many margaritas last night": empathy and water, never a recipe. */
+  | { kind: 'overdid' }
   | { kind: 'remove'; item?: string; quantity?: number }
   | { kind: 'cancel_last' }
   | { kind: 'cancel_all' }
@@ -58,6 +77,10 @@ export type IntentKind = Intent['kind'];
 export interface Understanding {
   act: SpeechAct;
   intent: Intent;
+  /** Folded word → as the guest wrote it ("pina" → "piña"), to say names back the way they were typed. */
+  written?: ReadonlyMap<string, string>;
+  /** Drink names read as a near menu name ("negronni" → "negroni"). */
+  corrections?: { said: string; form: string }[];
 }
 
 const has = (t: string, re: RegExp) => re.test(t);
@@ -126,7 +149,12 @@ export function findDrinks(t: string): OrderSlot[] {
     while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens)) tokens.pop();
     const group = t.match(new RegExp(`\\bfor (?:the|all|all the|each of the) ${NUMBER_PATTERN} of us\\b`));
     const groupSize = group?.[1] && /\bround\b/.test(t) ? parseNumber(group[1]) : undefined;
-    const said = numberBefore(tokens)?.value;
+    const before_ = numberBefore(tokens);
+    // "negative 3 beers" (typed "-3 beers") keeps its sign, so it is refused rather than charged.
+    const negative = before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative';
+    // "negroni x 2" (typed "negroni x2"): the count after the drink.
+    const times = after.match(new RegExp(`^ ?x ${NUMBER_PATTERN}\\b`));
+    const said = times?.[1] ? parseNumber(times[1]) : before_ && (negative ? -before_.value : before_.value);
     // "a round of tequila for the five of us": the round is one each.
     const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
     return { item: f.item, quantity, modifiers: findModifiers(`${before} ${f.form} ${after}`) };
@@ -178,6 +206,37 @@ const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gott
 const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
 const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
+const ON_THE_HOUSE = /\b(on the house|for free|free (drinks?|round|one|shots?|beers?|cocktails?)|free of charge|complimentary|comp (me|us|this|that|it|the)|no charge|(drinks|they|it|this|these) (are|is|s) free|drinks free)\b/;
+const OVERDID = /\b(too many|too much to drink|drank too much|had too much|one too many|few too many|hungover|hangover|overdid it|overdo it|over did it|so drunk|still drunk|wasted last night|head is (killing|pounding)|never drinking again)\b/;
+const PRICE = /\b(how much (is|are|for|does|do|would|will|s|re)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
+const COMPARE = /\b(difference|different|differ|compare|compared|versus|vs|better|stronger|sweeter|lighter|which (one|is)|or (the|a|an))\b/;
+const WHATS_IN_LAST = /\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
+
+const SWAP_BEFORE_ONE = /\b(make|change|switch|swap|turn) (it|that|this|mine|them|those|the last one|my drink|my order)( out)?( to| for| into| with)?( an?| the| some)? ?$|\b(swap|switch|change|trade|exchange)( it| that| this)?( out)? (for|to|with)( an?| the| some)? ?$/;
+const CORRECTION = /^((sorry|no|nope|oh|oops|wait|actually|um|uh|hmm|ah|my bad|my mistake|no no) )*(i meant|i mean|i said|meant)\b/;
+
+/**
+ * "make it a gin instead", "sorry, I meant the IPA", "change the rum to a brandy", "an IPA instead
+ * of the tap beer": which drink goes, which comes. A count is kept only when said ("make it two gins").
+ */
+function swapOf(t: string, drinks: readonly OrderSlot[], question: boolean): Intent | undefined {
+  const found = locateDrinks(t);
+  if (question || found.length === 0 || found.length > 2 || found.length !== drinks.length) return undefined;
+  const to = (slot: OrderSlot) => ({ item: slot.item, ...(slot.quantity !== 1 ? { quantity: slot.quantity } : {}), modifiers: slot.modifiers });
+  const [a, b] = drinks as [OrderSlot, OrderSlot | undefined];
+  const lead = t.slice(0, found[0]!.start);
+  if (b && a.item !== b.item) {
+    const between = t.slice(found[0]!.end, found[1]!.start);
+    if (/\b(instead of|rather than|not)\b/.test(between)) return { kind: 'swap', to: to(a), from: b.item };
+    if (/\b(instead of|rather than)\b/.test(lead) || /\bnot (the |a |an |my )?$/.test(lead)) return { kind: 'swap', to: to(b), from: a.item };
+    if (/\b(swap|switch|change|replace|exchange|trade|make|turn)\b/.test(lead) && /\b(to|for|with|into|an?)\b/.test(between)) return { kind: 'swap', to: to(b), from: a.item };
+    return undefined;
+  }
+  if (b) return undefined;
+  if (SWAP_BEFORE_ONE.test(lead) || CORRECTION.test(t) || (/\binstead\b/.test(t) && !/\binstead of\b/.test(t))) return { kind: 'swap', to: to(a) };
+  return undefined;
+}
+
 /** Bar slang folded into menu words before matching. */
 const SLANG: readonly [RegExp, string][] = [
   [/\bcold ones?\b/g, 'beer'],
@@ -192,7 +251,7 @@ const SLANG: readonly [RegExp, string][] = [
 const ORDER_GLUE = new Set([
   'and', 'also', 'plus', 'then', 'with', 'just', 'only', 'oh', 'ok', 'okay', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'hmm', 'hm',
   'ah', 'hey', 'hi', 'maya', 'thanks', 'thank', 'you', 'cheers', 'too', 'as', 'well', 'please', 'yes', 'yeah', 'right',
-  'actually', 'now', 'again', 'here', 'round', 'not', 'for', 'each', 'all', 'us', 'me',
+  'actually', 'now', 'again', 'here', 'round', 'not', 'for', 'each', 'all', 'us', 'me', 'x', 'negative',
 ]);
 const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|the (\w+ )?(\w+ )?of us|all of us|(my|the|our) (\w+ ){0,2}\w+)\b/g;
 
@@ -206,6 +265,8 @@ function isBareOrder(t: string, firstClause: string): boolean {
     let rest = ` ${part} `;
     for (const f of locateDrinks(part).reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
     rest = rest.replace(RECIPIENT, ' ');
+    // Off-menu drinks we know by name ("a pina colada and a mojito") are answered, not a reason to doubt.
+    for (const re of OFF_MENU_NAME_PATTERNS) rest = rest.replace(re, ' ');
     // Off-menu drinks asked for in the same breath ("and a pina colada") are answered, not a reason to doubt.
     rest = rest.replace(/\b(and|plus) (a|an|one|two|three|\d+) (\w+ ){0,2}\w+/g, ' ');
     for (const [re] of MODIFIER_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
@@ -244,12 +305,16 @@ function orderWithUnknowns(t: string, drinks: OrderSlot[], offMenu: readonly str
   return unknown.length ? { kind: 'order', items: drinks, unknown } : { kind: 'order', items: drinks };
 }
 
-function clean(raw: string): string {
-  return SLANG.reduce((t, [re, to]) => t.replace(re, to), cleanText(raw));
+/** Bar slang folded into menu words, on text the drink-name reader has already read. */
+function withSlang(t: string): string {
+  return SLANG.reduce((out, [re, to]) => out.replace(re, to), t);
 }
 
-function cleanText(raw: string): string {
-  return normalizeName(raw.replace(/%/g, ' percent ').replace(/\$(\d+)/g, '$1 dollars').replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
+/** Raw text → normalised words with drink names read (exact, alias, plural, near, compound). */
+function read(raw: string): { text: string; reading: ReturnType<typeof readDrinkNames>; written: ReadonlyMap<string, string> } {
+  const prepared = prepare(raw);
+  const reading = readDrinkNames(prepared.words);
+  return { text: withSlang(reading.words.join(' ')), reading, written: prepared.written };
 }
 
 function tipPercent(t: string): number | null | undefined {
@@ -263,11 +328,19 @@ function tipPercent(t: string): number | null | undefined {
 }
 
 export function understand(raw: string): Understanding {
-  const t = clean(raw);
+  const { text: t, reading, written } = read(raw);
   const act = classifySpeechAct(t);
   const question = /\?\s*$/.test(raw.trim());
-  const firstClause = clean(raw.split(/[,.;!?]/)[0] ?? '');
-  return { act: question && act === 'assertive' ? 'directive' : act, intent: parseIntentNormalised(t, act, question, firstClause) };
+  const firstClause = read(raw.split(/[,.;!?]/)[0] ?? '').text;
+  let intent = parseIntentNormalised(t, act, question, firstClause);
+  // A name a little off with two drinks equally near, where nothing on the menu was named: ask which.
+  if (reading.ambiguous && (intent.kind === 'unknown_drink' || intent.kind === 'small_talk')) intent = { kind: 'did_you_mean', options: reading.ambiguous.options };
+  return {
+    act: question && act === 'assertive' ? 'directive' : act,
+    intent,
+    ...(written.size ? { written } : {}),
+    ...(reading.corrections.length ? { corrections: reading.corrections } : {}),
+  };
 }
 
 /** The intent alone (kept for callers that do not need the speech act). */
@@ -284,6 +357,10 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   // "a gin and tonic" is not a Gin: off-menu names hide the menu words inside them.
   const { masked, offMenu } = maskOffMenu(t);
   const drinks = findDrinks(masked);
+
+  // "On the house?" and a guest who overdid it: answered for what they are, before any drink in them.
+  if (has(t, ON_THE_HOUSE)) return { kind: 'on_the_house' };
+  if (has(t, OVERDID) && !isExplicitRequest(masked)) return { kind: 'overdid' };
 
   // Payment before anything with "cancel", "bill" or a number in it.
   if (has(t, PAY_CANCEL)) return { kind: 'cancel_payment' };
@@ -302,6 +379,15 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
     if (has(t, BALANCE)) return { kind: 'balance' };
     if (has(t, BILL)) return { kind: 'bill' };
   }
+
+  // Questions with drinks in them are answered, never charged: prices, differences, "what's in that".
+  if (drinks.length && has(t, PRICE)) return { kind: 'ask_price', items: drinks };
+  if (drinks.length >= 2 && has(t, COMPARE) && (question || act !== 'assertive' || has(t, /\bdifference\b/))) return { kind: 'compare', items: [...new Set(drinks.map((d) => d.item))].slice(0, 2) };
+  if (drinks.length === 0 && has(t, WHATS_IN_LAST)) return { kind: 'whats_in_last' };
+
+  // One drink for another, in one step.
+  const swap = swapOf(masked, drinks, question);
+  if (swap) return swap;
 
   // Corrections of what was just ordered.
   const mods = findModifiers(t);

@@ -1,7 +1,7 @@
 /** Quantities as guests say them: digits, words ("twenty one"), "a couple of", "a dozen". */
 
 const UNITS: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, single: 1, another: 1, two: 2, both: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8,
+  zero: 0, a: 1, an: 1, one: 1, single: 1, another: 1, two: 2, both: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8,
   nine: 9, ten: 10, eleven: 11, twelve: 12, dozen: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
   seventeen: 17, eighteen: 18, nineteen: 19,
 };

@@ -39,7 +39,7 @@ export const ROUND_ONE: readonly (readonly [string, Intent])[] = [
   ['something refreshing', { kind: 'recommend', preference: 'fruity', surprise: false }],
   ['bartender’s choice', { kind: 'recommend', preference: 'any', surprise: true }],
   ['what wines have you got', { kind: 'menu', category: 'wine' }],
-  ['how much is an IPA', { kind: 'ask_drink', items: [o('IPA')] }],
+  ['how much is an IPA', { kind: 'ask_price', items: [o('IPA')] }],
   ['is the manhattan strong?', { kind: 'drink_talk', item: 'Manhattan' }],
   ['I could go for a sazerac', { kind: 'unknown_drink', name: 'sazerac' }],
   ['yep, that is right', { kind: 'yes' }],

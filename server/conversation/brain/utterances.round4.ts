@@ -41,7 +41,7 @@ export const ROUND_FOUR: readonly (readonly [string, Intent])[] = [
   ["I don't drink alcohol", { kind: 'recommend', preference: 'sober', surprise: false }],
   ['what kind of beer do you have', { kind: 'menu', category: 'beer' }],
   ['is the IPA any good?', { kind: 'drink_talk', item: 'IPA' }],
-  ['how much for two margaritas', { kind: 'ask_drink', items: [o('Margarita', 2)] }],
+  ['how much for two margaritas', { kind: 'ask_price', items: [o('Margarita', 2)] }],
   ['can I get a moscow mule', { kind: 'unknown_drink', name: 'moscow mule' }],
   ['yes, that is correct', { kind: 'yes' }],
   ["no, that's wrong", { kind: 'no' }],

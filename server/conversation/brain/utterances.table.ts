@@ -138,7 +138,7 @@ const ROWS: readonly Row[] = [
   ['which cocktails do you make?', { kind: 'menu', category: 'cocktails' }],
   // ---- drink questions are not orders
   ['do you have mojitos?', { kind: 'ask_drink', items: [o('Mojito')] }],
-  ['how much is a martini', { kind: 'ask_drink', items: [o('Martini')] }],
+  ['how much is a martini', { kind: 'ask_price', items: [o('Martini')] }],
   ["what's in a negroni", { kind: 'drink_talk', item: 'Negroni' }],
   ['I love margaritas', { kind: 'drink_talk', item: 'Margarita' }],
   ['I had a mojito in Cuba once', { kind: 'drink_talk', item: 'Mojito' }],

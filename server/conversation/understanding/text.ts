@@ -1,0 +1,57 @@
+/**
+ * The first stage of understanding: the guest's raw text → the words it is made of, cut once.
+ * Normalising used to lose things a guest wrote: accents now fold to their letter (piña → pina) and
+ * each folded word remembers how it was written, so a reply can say "piña colada" back; a minus sign
+ * before a count survives as "negative" so "-3 beers" is never three beers; "3x negroni" and
+ * "negroni x2" keep their count. Words are cut with Intl.Segmenter, which knows Unicode word edges.
+ */
+
+const WORDS = new Intl.Segmenter('en', { granularity: 'word' });
+
+export interface PreparedText {
+  /** Lower-case ASCII words ("i'll" → "i", "ll"; "piña" → "pina"). */
+  words: readonly string[];
+  /** The words joined by single spaces: the text every later rule reads. */
+  text: string;
+  /** Folded word → the word as the guest wrote it, for words that folding changed. */
+  written: ReadonlyMap<string, string>;
+}
+
+/** "piña" → "pina", "café" → "cafe": strip combining marks after canonical decomposition. */
+export function foldAccents(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+function rewriteSymbols(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/%/g, ' percent ')
+    .replace(/\$(\d+)/g, '$1 dollars')
+    .replace(/(\d)(st|nd|rd|th)\b/g, '$1')
+    // "-3 beers", "− 2 wines": a count with a minus sign stays negative (and is never charged).
+    .replace(/(^|[\s(,:])[-−–]\s?(\d+)/g, '$1 negative $2 ')
+    // "3x negroni" → "3 negroni"; "negroni x2" / "negroni x 2" / "negroni ×2" → "negroni x 2".
+    .replace(/\b(\d+)\s?[x×](?=\s|$)/gi, '$1 ')
+    .replace(/(^|\s)[x×]\s?(\d+)\b/gi, '$1x $2');
+}
+
+export function prepare(raw: string): PreparedText {
+  const words: string[] = [];
+  const written = new Map<string, string>();
+  for (const seg of WORDS.segment(rewriteSymbols(raw))) {
+    if (!seg.isWordLike) continue;
+    const lower = seg.segment.toLowerCase();
+    const folded = foldAccents(lower);
+    // Apostrophes and other inner marks split a word the way the phrase rules expect ("i'll" → "i ll").
+    const parts = folded.split(/[^a-z0-9]+/).filter(Boolean);
+    if (parts.length === 1 && parts[0] !== lower && /^\p{L}+$/u.test(lower)) written.set(parts[0]!, lower);
+    words.push(...parts);
+  }
+  return { words, text: words.join(' '), written };
+}
+
+/** Put back the letters the guest wrote: "pina colada" → "piña colada". */
+export function asWritten(phrase: string, written: ReadonlyMap<string, string>): string {
+  if (written.size === 0) return phrase;
+  return phrase.split(' ').map((w) => written.get(w) ?? w).join(' ');
+}
