@@ -1,0 +1,164 @@
+/**
+ * One guest's visit over /ws, the way a real client would: a fresh session, the utterance streamed in
+ * 20 ms frames paced by the clock, then (if Maya asks back without charging) the reply listened to in
+ * full and the guest's answer streamed in the same voice. Records what the scorer needs.
+ */
+import { WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import { parseServerMessage } from '../../shared/protocol.ts';
+import type { ServerMessage } from '../../shared/protocol.ts';
+import type { Clip } from './voices.ts';
+import { RATE } from './voices.ts';
+import type { HeardLine } from './score.ts';
+
+type Stamped = { t: number; msg: ServerMessage };
+
+export interface VisitTrace {
+  tabCents: number;
+  lines: HeardLine[];
+  readBack: boolean;
+  latencyMs?: number;
+  cutOff?: boolean;
+  heard: string[];
+  replies: string[];
+  timedOut: boolean;
+}
+
+class Line {
+  readonly events: Stamped[] = [];
+  readonly audio: number[] = [];
+  private changed: (() => void) | undefined;
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const t = performance.now();
+      if (isBinary) this.audio.push(t);
+      else {
+        const parsed = parseServerMessage(data.toString());
+        if (!parsed.ok) throw new Error(`server sent an invalid message: ${data.toString().slice(0, 200)}`);
+        this.events.push({ t, msg: parsed.message });
+      }
+      this.changed?.();
+    });
+  }
+  static async open(url: string): Promise<Line> {
+    const ws = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return new Line(ws);
+  }
+  /** Resolve when `done()` holds, re-checked on every message and every 100 ms; false on timeout. */
+  async until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    const end = performance.now() + timeoutMs;
+    while (!done()) {
+      if (performance.now() > end) return false;
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, 100);
+        this.changed = () => (clearTimeout(timer), r());
+      });
+    }
+    return true;
+  }
+  of<T extends ServerMessage['type']>(type: T, since = 0): (Stamped & { msg: Extract<ServerMessage, { type: T }> })[] {
+    return this.events.filter((e): e is Stamped & { msg: Extract<ServerMessage, { type: T }> } => e.msg.type === type && e.t >= since);
+  }
+  send(msg: Record<string, unknown>) {
+    this.ws.send(JSON.stringify(msg));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stream a clip in frames of `frameMs` (20 by default), paced by the clock; returns when each marked sample went out (performance.now()). */
+async function stream(line: Line, clip: Clip, speed: number, frameMs: number) {
+  const FRAME = (frameMs * RATE) / 1000;
+  const marks = { speechEnd: 0, firstStart: 0, secondStart: 0 };
+  const started = performance.now();
+  for (let at = 0, i = 0; at < clip.pcm.length; at += FRAME, i++) {
+    const end = Math.min(at + FRAME, clip.pcm.length);
+    if (clip.pause && at <= clip.pause.secondStart && clip.pause.secondStart < end) marks.secondStart = performance.now();
+    if (at <= clip.speechStart && clip.speechStart < end) marks.firstStart = performance.now();
+    line.ws.send(Buffer.from(clip.pcm.slice(at, end).buffer));
+    if (at < clip.speechEnd && clip.speechEnd <= end) marks.speechEnd = performance.now();
+    await sleep(Math.max(0, started + ((i + 1) * frameMs) / speed - performance.now()));
+  }
+  return marks;
+}
+
+/**
+ * The turn has settled: every utterance heard has its final transcript, every understood one its
+ * reply, the first reply audio (if a reply is coming) has arrived, and the turn's messages have been
+ * quiet for a moment. Reply audio still streaming out (paced like playback) does not hold it up.
+ */
+const TURN_EVENTS: readonly ServerMessage['type'][] = ['speech_started', 'speech_ended', 'transcript_partial', 'transcript_final', 'reply', 'state'];
+function settled(line: Line, since: number, quietMs: number, hearBy = 0): boolean {
+  const started = line.of('speech_started', since).length;
+  if (started === 0 && performance.now() < hearBy) return false; // not heard yet: give a busy server time
+  const finals = line.of('transcript_final', since);
+  const understood = finals.filter((f) => !f.msg.rejected).length;
+  const replies = line.of('reply', since);
+  const last = line.events.filter((e) => TURN_EVENTS.includes(e.msg.type)).at(-1)?.t ?? 0;
+  const voiced = replies.length === 0 || line.audio.some((t) => t >= replies[0]!.t);
+  return finals.length >= started && replies.length >= understood && voiced && performance.now() - last > quietMs;
+}
+
+/** Seconds of reply audio announced for one reply. */
+const replySeconds = (line: Line, replyId: number) =>
+  line.of('reply_audio').filter((e) => e.msg.replyId === replyId).reduce((s, e) => s + e.msg.samples / e.msg.sampleRate, 0);
+
+/** Wait until Maya has finished speaking, as a listener would: reply sent in full and played out. */
+async function listenOut(line: Line, speed: number) {
+  const last = line.of('reply_audio').at(-1);
+  if (!last) return;
+  const id = last.msg.replyId;
+  await line.until(() => line.of('reply_end').some((e) => e.msg.replyId === id), 20_000);
+  const firstAudio = line.of('reply_audio').find((e) => e.msg.replyId === id)?.t ?? performance.now();
+  await sleep(Math.max(0, firstAudio + (replySeconds(line, id) * 1000) / speed - performance.now()));
+  line.send({ type: 'playback', replyId: id, event: 'ended' });
+  await sleep(300 / speed); // a guest's reaction time
+}
+
+export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Clip>, { speed = 1, frameMs = 20 } = {}): Promise<VisitTrace> {
+  const line = await Line.open(wsUrl);
+  try {
+    line.send({ type: 'hello' });
+    await line.until(() => line.of('welcome').length > 0, 10_000);
+    const welcome = line.of('welcome')[0]?.msg;
+    if (!welcome) throw new Error('no welcome');
+    const tab0 = welcome.state.payment.tabCents;
+    // A greeting, if Maya speaks one, is heard out before the guest talks.
+    await line.until(() => settled(line, 0, 300), 3000);
+    await listenOut(line, speed);
+
+    const t0 = performance.now();
+    const marks = await stream(line, clip, speed, frameMs);
+    let timedOut = !(await line.until(() => settled(line, t0, 500, performance.now() + 3000), 20_000));
+    const firstAudio = line.audio.find((t) => t > marks.speechEnd);
+    const cutOff = clip.pause ? line.of('transcript_final', marks.firstStart).some((e) => e.t < marks.secondStart) : undefined;
+
+    const state = () => line.of('state').at(-1)?.msg.state ?? welcome.state;
+    const lastFinal = line.of('transcript_final', t0).filter((e) => !e.msg.rejected).at(-1);
+    const question = lastFinal && line.of('reply', lastFinal.t).at(-1);
+    const readBack = !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
+    if (readBack) {
+      await listenOut(line, speed);
+      const t1 = performance.now();
+      await stream(line, await answer(), speed, frameMs);
+      timedOut = !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) || timedOut;
+    }
+    const end = state();
+    return {
+      tabCents: end.payment.tabCents - tab0,
+      lines: end.order.map((l) => ({ item: l.item, quantity: l.quantity, modifiers: l.modifiers })),
+      readBack,
+      ...(firstAudio !== undefined && { latencyMs: firstAudio - marks.speechEnd }),
+      ...(cutOff !== undefined && { cutOff }),
+      heard: line.of('transcript_final').map((e) => (e.msg.rejected ? `(rejected) ${e.msg.text}` : e.msg.text)),
+      replies: line.of('reply').map((e) => e.msg.text),
+      timedOut,
+    };
+  } finally {
+    line.ws.close();
+  }
+}
