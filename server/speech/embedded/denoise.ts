@@ -1,9 +1,25 @@
 /**
- * Noise suppression before voice activity detection and recognition (bar noise makes the endpointer
- * hold the utterance open and the recogniser hear drinks in the hiss).
+ * Noise suppression before voice activity detection and recognition: bar noise makes the
+ * endpointer hold the utterance open (it hears the hiss as speech and never ends the turn) and the
+ * recogniser hear drinks in the hiss. RNNoise (@echogarden/rnnoise-wasm: its model is inside the
+ * WASM, nothing downloads) cleans 10 ms frames at 48 kHz; resample3.ts carries the audio there and
+ * back.
  *
- * Interim seam: `createDenoiser` returns a pass-through until the RNNoise implementation lands.
+ * Output is the input delayed by a fixed LATENCY_SAMPLES_16K (23 ms): one 10 ms frame of
+ * buffering (primed with zeros so every call returns as many samples as it was given), RNNoise's
+ * own 10 ms overlap-add delay, 3 ms of resampling filters.
+ *
+ * Adaptive (the default): RNNoise is applied only while the measured noise floor is above
+ * `adaptiveFloorDbfs`; under it the (equally delayed) original passes, cross-faded, and RNNoise is
+ * not run at all. Measured in bench/denoise.ts: see defaultDenoiserOptions.
+ *
+ * One WASM module per thread (loaded once, like soundswallower's); each denoiser owns one RNNoise
+ * state and one frame buffer in it, freed by delete().
  */
+import createRNNoise from '@echogarden/rnnoise-wasm';
+import type { RNNoiseModule } from '@echogarden/rnnoise-wasm';
+import { Downsampler3, ROUND_TRIP_DELAY_SAMPLES_16K, Upsampler3 } from './resample3.ts';
+
 export interface Denoiser {
   /** 16 kHz mono s16 in, the same amount of (possibly delayed) 16 kHz mono s16 out, streaming. */
   process(pcm: Int16Array): Int16Array;
@@ -13,6 +29,217 @@ export interface Denoiser {
   delete(): void;
 }
 
-export async function createDenoiser(): Promise<Denoiser> {
-  return { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
+/** RNNoise's frame: 480 samples at 48 kHz = 160 at 16 kHz = 10 ms. */
+export const FRAME_SAMPLES_48K = 480;
+export const FRAME_SAMPLES_16K = FRAME_SAMPLES_48K / 3;
+/** RNNoise's output lags its input by one frame (overlap-add synthesis). */
+const RNNOISE_DELAY_SAMPLES_16K = FRAME_SAMPLES_16K;
+/** Fixed delay of process(): frame buffering + RNNoise + resampling, in 16 kHz samples. */
+export const LATENCY_SAMPLES_16K = FRAME_SAMPLES_16K + RNNOISE_DELAY_SAMPLES_16K + ROUND_TRIP_DELAY_SAMPLES_16K;
+export const LATENCY_MS = LATENCY_SAMPLES_16K / 16;
+
+export type DenoiseMode = 'always' | 'adaptive' | 'off';
+
+export const defaultDenoiserOptions = {
+  mode: 'adaptive' as DenoiseMode,
+  /** Adaptive: denoise while the noise floor (quietest 10 ms frames of the last ~2 s) is above this. */
+  adaptiveFloorDbfs: -55,
+  /** Adaptive: the floor must fall this far under the threshold to switch back off (no flapping). */
+  adaptiveHysteresisDb: 6,
+  /** Adaptive: cross-fade between original and denoised over this long. */
+  crossfadeMs: 50,
+};
+export type DenoiserOptions = typeof defaultDenoiserOptions;
+
+/** Minimum statistics: frames per block, blocks remembered (4 × 0.5 s ≈ 2 s). */
+const FLOOR_BLOCK_FRAMES = 50;
+const FLOOR_BLOCKS = 4;
+
+let modulePromise: Promise<RNNoiseModule> | null = null;
+
+/** The RNNoise WASM module, loaded once per thread. */
+export function loadRNNoise(): Promise<RNNoiseModule> {
+  modulePromise ??= createRNNoise();
+  return modulePromise;
+}
+
+export async function createDenoiser(options: Partial<DenoiserOptions> = {}): Promise<Denoiser> {
+  const o = { ...defaultDenoiserOptions, ...options };
+  if (o.mode === 'off') return { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
+  return new RnnoiseDenoiser(await loadRNNoise(), o);
+}
+
+/** A FIFO of float samples. */
+class SampleQueue {
+  private buf = new Float32Array(4096);
+  private start = 0;
+  private end = 0;
+
+  get length(): number {
+    return this.end - this.start;
+  }
+
+  push(samples: ArrayLike<number>, count = samples.length): void {
+    if (this.end + count > this.buf.length) {
+      const live = this.buf.subarray(this.start, this.end);
+      const next = this.length + count > this.buf.length ? new Float32Array(2 * (this.length + count)) : this.buf;
+      next.set(live);
+      this.buf = next;
+      this.end -= this.start;
+      this.start = 0;
+    }
+    for (let i = 0; i < count; i++) this.buf[this.end + i] = samples[i]!;
+    this.end += count;
+  }
+
+  pushZeros(count: number): void {
+    this.push(new Float32Array(count));
+  }
+
+  shift(): number {
+    return this.buf[this.start++]!;
+  }
+
+  clear(): void {
+    this.start = this.end = 0;
+  }
+}
+
+class RnnoiseDenoiser implements Denoiser {
+  private state: number;
+  private framePtr: number;
+  private readonly up = new Upsampler3();
+  private readonly down = new Downsampler3(FRAME_SAMPLES_48K);
+  private up48 = new Float32Array(3 * 1024);
+  private readonly frame48 = new Float32Array(FRAME_SAMPLES_48K);
+  private readonly prev48 = new Float32Array(FRAME_SAMPLES_48K);
+  private frameFill = 0;
+  private readonly frame16 = new Float32Array(FRAME_SAMPLES_16K);
+  private readonly wet = new SampleQueue();
+  private readonly dry = new SampleQueue();
+  /** Noise floor tracking on the input, per 10 ms frame. */
+  private energyFill = 0;
+  private energySum = 0;
+  private blockMin = Infinity;
+  private blockFrames = 0;
+  private blockMins: number[] = [];
+  private denoising = false;
+  private mix = 0;
+  private readonly mixStep: number;
+  private deleted = false;
+
+  constructor(private readonly m: RNNoiseModule, private readonly o: DenoiserOptions) {
+    this.state = m._rnnoise_create(0);
+    this.framePtr = m._malloc(FRAME_SAMPLES_48K * 4);
+    if (!this.state || !this.framePtr) throw new Error('rnnoise: out of WASM memory');
+    this.mixStep = 1 / Math.max(1, (o.crossfadeMs * 16_000) / 1000);
+    this.prime();
+  }
+
+  /** The noise floor in dBFS (quietest 10 ms of the last ~2 s); -Infinity before the first frame. */
+  noiseFloorDbfs(): number {
+    let floor = this.blockMin;
+    for (const m of this.blockMins) floor = Math.min(floor, m);
+    return floor === Infinity ? -Infinity : 10 * Math.log10(floor / (32768 * 32768) + 1e-20);
+  }
+
+  process(pcm: Int16Array): Int16Array {
+    if (this.deleted) throw new Error('denoiser used after delete()');
+    const out = new Int16Array(pcm.length);
+    if (this.up48.length < 3 * pcm.length) this.up48 = new Float32Array(3 * pcm.length);
+    this.up.process(pcm, this.up48);
+    this.track(pcm);
+    this.dry.push(pcm);
+    const n48 = 3 * pcm.length;
+    for (let i = 0; i < n48; ) {
+      const take = Math.min(FRAME_SAMPLES_48K - this.frameFill, n48 - i);
+      this.frame48.set(this.up48.subarray(i, i + take), this.frameFill);
+      this.frameFill += take;
+      i += take;
+      if (this.frameFill === FRAME_SAMPLES_48K) this.runFrame();
+    }
+    const always = this.o.mode === 'always';
+    for (let i = 0; i < pcm.length; i++) {
+      const w = this.wet.shift();
+      const d = this.dry.shift();
+      let v: number;
+      if (always) v = w;
+      else {
+        const target = this.denoising ? 1 : 0;
+        if (this.mix < target) this.mix = Math.min(target, this.mix + this.mixStep);
+        else if (this.mix > target) this.mix = Math.max(target, this.mix - this.mixStep);
+        v = this.mix * w + (1 - this.mix) * d;
+      }
+      out[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : Math.round(v);
+    }
+    return out;
+  }
+
+  reset(): void {
+    if (this.deleted) return;
+    this.m._rnnoise_destroy(this.state);
+    this.state = this.m._rnnoise_create(0);
+    this.up.reset();
+    this.down.reset();
+    this.frameFill = 0;
+    this.prev48.fill(0);
+    this.energyFill = this.energySum = this.blockFrames = 0;
+    this.blockMin = Infinity;
+    this.blockMins = [];
+    this.denoising = false;
+    this.mix = 0;
+    this.prime();
+  }
+
+  delete(): void {
+    if (this.deleted) return;
+    this.deleted = true;
+    this.m._rnnoise_destroy(this.state);
+    this.m._free(this.framePtr);
+    this.state = this.framePtr = 0;
+  }
+
+  /** Zeros for the fixed latency: the wet path fills one frame at a time, the dry path is a delay line. */
+  private prime(): void {
+    this.wet.clear();
+    this.dry.clear();
+    this.wet.pushZeros(FRAME_SAMPLES_16K);
+    this.dry.pushZeros(LATENCY_SAMPLES_16K);
+  }
+
+  private runFrame(): void {
+    this.frameFill = 0;
+    if (this.o.mode === 'adaptive' && !this.denoising && this.mix === 0) {
+      // Quiet: RNNoise's output is not heard, so skip it (no CPU) and pass the audio with its delay
+      // (one frame), keeping the wet path ready for a seamless cross-fade when noise comes.
+      this.down.process(this.prev48, this.frame16);
+    } else {
+      const at = this.framePtr >>> 2;
+      this.m.HEAPF32.set(this.frame48, at);
+      this.m._rnnoise_process_frame(this.state, this.framePtr, this.framePtr);
+      this.down.process(this.m.HEAPF32.subarray(at, at + FRAME_SAMPLES_48K), this.frame16);
+    }
+    this.prev48.set(this.frame48);
+    this.wet.push(this.frame16);
+  }
+
+  /** Minimum statistics over 10 ms frame energies, and the adaptive on/off decision. */
+  private track(pcm: Int16Array): void {
+    for (let i = 0; i < pcm.length; i++) {
+      this.energySum += pcm[i]! * pcm[i]!;
+      if (++this.energyFill < FRAME_SAMPLES_16K) continue;
+      const energy = this.energySum / FRAME_SAMPLES_16K;
+      this.energyFill = this.energySum = 0;
+      this.blockMin = Math.min(this.blockMin, energy);
+      if (++this.blockFrames === FLOOR_BLOCK_FRAMES) {
+        this.blockMins.push(this.blockMin);
+        if (this.blockMins.length > FLOOR_BLOCKS - 1) this.blockMins.shift();
+        this.blockMin = Infinity;
+        this.blockFrames = 0;
+      }
+      const floor = this.noiseFloorDbfs();
+      if (!this.denoising && floor > this.o.adaptiveFloorDbfs) this.denoising = true;
+      else if (this.denoising && floor < this.o.adaptiveFloorDbfs - this.o.adaptiveHysteresisDb) this.denoising = false;
+    }
+  }
 }
