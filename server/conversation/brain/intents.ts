@@ -184,21 +184,21 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
 
 const YES_WORDS = '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
 const YES = new RegExp(`^${YES_WORDS}( ${YES_WORDS}| please| thanks| thank you| maya)*$`);
-const NO_WORDS = '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|no way|don t|do not|never mind that|i ll pass|pass)';
+const NO_WORDS = '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|all good|i m all good|we re good|we re fine|we re all good|no way|don t|do not|never mind that|i ll pass|pass)';
 const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
 const PAY_CANCEL = /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
 const PAY_STATUS = /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
 const PAY = /\b((i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
-const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i spend)|what (do i|have i) (have|got) left|funds|budget left)\b/;
-const SHOW_ORDER = /\b(my order|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
+const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
+const SHOW_ORDER = /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
 const RECOMMEND = /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendation|suggest|suggestion|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver|i don t drink|i do not drink)\b/;
 const MENU_ASK = /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
 const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
 const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
 const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you( re| are) (so |really |very )?(the best|awesome|great|amazing|a star|a legend|brilliant|good at this|funny|hilarious|fun|kind|nice|sweet to me)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
-const COMPLIMENT = /\b(you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
+const COMPLIMENT = /\b(your (smile|eyes|hair|voice|laugh) (is|are) (so |really |very )?(lovely|beautiful|nice|pretty|gorgeous|amazing|stunning|cute)|you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
 const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
 const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b(?! to the (restroom|bathroom|toilet|loo|bar|ladies|gents))/;
@@ -318,7 +318,7 @@ function read(raw: string): { text: string; reading: ReturnType<typeof readDrink
 }
 
 function tipPercent(t: string): number | null | undefined {
-  if (has(t, /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tip|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/)) return null;
+  if (has(t, /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tips?|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/)) return null;
   const pct = t.match(new RegExp(`\\b${N} percent\\b`));
   if (pct?.[1]) return parseNumber(pct[1]) ?? Number.NaN;
   const tipN = t.match(new RegExp(`\\b(tip|gratuity)( of| at| to| it)? ${N}\\b`)) ?? t.match(new RegExp(`\\bmake the tip ${N}\\b`));
@@ -372,7 +372,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (has(t, /\b(add|leave|give( you| her)?|include) (a |an |the )?(tip|gratuity)\b|^tip\b/) && drinks.length === 0) return { kind: 'clarify', about: 'tip_amount' };
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
-  if (has(t, /\b(cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
+  if (has(t, /\b(forget (the|my) (whole |entire )?order|cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
   const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/);
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/)) return { kind: 'show_order' };
@@ -394,7 +394,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (has(t, /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$|^(double|double up) (it|that|mine)( please)?$/) && drinks.length === 0) {
     return { kind: 'modify_last', modifiers: mods };
   }
-  const setQty = t.match(new RegExp(`\\b(?:make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`));
+  const setQty = t.match(new RegExp(`\\b(?:i ll just (?:have|take)|make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`));
   if (setQty?.[1] && !has(t, /\b(more|another)\b/)) {
     const quantity = parseNumber(setQty[1]);
     if (quantity !== undefined) return drinks[0] ? { kind: 'set_quantity', quantity, item: drinks[0].item } : { kind: 'set_quantity', quantity };
@@ -421,7 +421,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
     return { kind: 'repeat_round' };
   }
   if (has(t, /^(and )?(the )?same (for|here)\b|\bi ll have the same\b|\bsame for (my|her|him|them|us)\b/) && drinks.length === 0) return { kind: 'repeat_last', quantity: 1 };
-  if (has(t, /^(again|once more|one more time)( please)?$/)) return { kind: 'repeat_round' };
+  if (has(t, /^(again|once more|one more time|hit me again|hit me|fill (me|it|us) up( again)?|top (me|us) up)( please)?$/)) return { kind: 'repeat_round' };
   const more = t.match(new RegExp(`\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`));
   if (more && drinks.length === 0 && !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)) {
     const n = more[1] ? parseNumber(more[1]) : 1;
