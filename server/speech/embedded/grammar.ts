@@ -33,8 +33,17 @@ export const EXTRA_PRONUNCIATIONS: Readonly<Record<string, string>> = {
   tequilas: 'T AH K IY L AH Z',
   lemonades: 'L EH M AH N EY D Z',
   sodas: 'S OW D AH Z',
+  gins: 'JH IH N Z',
+  lagers: 'L AA G ER Z',
+  whiskies: 'W IH S K IY Z',
+  brandies: 'B R AE N D IY Z',
+  cognacs: 'K OW N Y AE K S',
+  sprites: 'S P R AY T S',
   ...Object.fromEntries(PHONES.map((p) => [garbageWord(p), p])),
 };
+
+/** The phone-loop words, one per phone. */
+export const GARBAGE_WORDS: readonly string[] = PHONES.map(garbageWord);
 
 export function garbageWord(phone: string): string {
   return `${GARBAGE_PREFIX}${phone.toLowerCase()}`;

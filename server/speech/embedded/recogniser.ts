@@ -10,7 +10,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
-import { EXTRA_PRONUNCIATIONS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
+import { confirmationGrammar, findSlots, slotSignature } from './confidence.ts';
+import { DEFAULT_BAR_MENU, defaultCorpusOptions, guestCorpus, recogniserVocabulary } from './corpus.ts';
+import type { RecogniserVocabulary } from './corpus.ts';
+import { setFsg } from './fsg.ts';
+import { EXTRA_PRONUNCIATIONS, GARBAGE_WORDS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
+import { compileBigramFsg, defaultFsgOptions, estimateBigramModel } from './languageModel.ts';
+import type { Fsg } from './languageModel.ts';
 
 export const SAMPLE_RATE_HZ = 16_000;
 export const MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model', 'en-us-16k');
@@ -23,6 +29,20 @@ export const defaultRecogniserOptions = {
    * (measured: CPU real-time factor 0.3 → 0.12–0.15), with the same transcripts on the test set.
    */
   decoder: { beam: 1e-30, pbeam: 1e-30, wbeam: 1e-20, maxhmmpf: 5000 } as Record<string, string | number | boolean>,
+  /** What the decoder may hear: the statistical domain model ('lm') or the hand grammar ('grammar'). */
+  language: 'lm' as 'lm' | 'grammar',
+  /** Multiplier of the language model's log-probabilities against the acoustic scores. */
+  languageWeight: 3,
+  corpus: defaultCorpusOptions,
+  fsg: defaultFsgOptions,
+  /** More phone-loop phones than this per recognised word: the utterance is out of domain. */
+  maxGarbagePhonesPerWord: 0,
+  /** Re-decode the money words of an utterance to estimate confidence (a second decoder per recogniser). */
+  confirm: true,
+  /** Weight of the phone loop against each slot's rivals in the confirmation pass. */
+  confirmGarbageWeight: 0.5,
+  /** The confidence reported in each case (the processor reads back below 0.8). */
+  confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5 },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
 
@@ -72,22 +92,92 @@ export async function newDecoder(ss: SoundSwallowerModule, options: RecogniserOp
   return decoder;
 }
 
-/** Today's recogniser: one decoder with the hand-written bar grammar and its phone loop. */
+/** The domain model, built once per process (the dictionary is the same for every decoder). */
+const sharedModels = new Map<string, DomainModel>();
+export interface DomainModel {
+  vocabulary: RecogniserVocabulary;
+  fsg: Fsg;
+}
+
+/** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
+export function domainModel(knows: (word: string) => boolean, options: Pick<RecogniserOptions, 'corpus' | 'fsg'> = defaultRecogniserOptions): DomainModel {
+  const key = JSON.stringify([options.corpus, options.fsg]);
+  let model = sharedModels.get(key);
+  if (!model) {
+    const vocabulary = recogniserVocabulary(DEFAULT_BAR_MENU, knows);
+    const corpus = guestCorpus(vocabulary, options.corpus);
+    model = { vocabulary, fsg: compileBigramFsg(estimateBigramModel(corpus, knows), GARBAGE_WORDS, options.fsg) };
+    sharedModels.set(key, model);
+  }
+  return model;
+}
+
+/** Set the decoder's search: the domain language model, or the hand-written grammar. */
+export function setLanguage(ss: SoundSwallowerModule, decoder: Decoder, o: RecogniserOptions): void {
+  const knows = (w: string) => decoder.lookup_word(w) !== null;
+  if (o.language === 'grammar') decoder.set_grammar(barGrammar(knows, o));
+  else setFsg(ss, decoder, domainModel(knows, o).fsg, o.languageWeight);
+}
+
+/** Audio of the current utterance, kept for the confirmation pass (grows, never shrinks). */
+class UtteranceAudio {
+  private buffer = new Float32Array(SAMPLE_RATE_HZ * 4);
+  private length = 0;
+  clear() {
+    this.length = 0;
+  }
+  append(pcm: Float32Array) {
+    if (this.length + pcm.length > this.buffer.length) {
+      const bigger = new Float32Array(Math.max(this.buffer.length * 2, this.length + pcm.length));
+      bigger.set(this.buffer.subarray(0, this.length));
+      this.buffer = bigger;
+    }
+    this.buffer.set(pcm, this.length);
+    this.length += pcm.length;
+  }
+  get samples(): Float32Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/**
+ * The embedded recogniser: one decoder with the domain language model (or the hand grammar) and a
+ * phone loop; with `confirm`, a second decoder re-decodes the money words of an utterance that has
+ * any (see confidence.ts) and their agreement sets the confidence.
+ */
 export async function createRecogniser(ss: SoundSwallowerModule, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
   const o = { ...defaultRecogniserOptions, ...options };
   const decoder = await newDecoder(ss, o);
-  decoder.set_grammar(barGrammar((w) => decoder.lookup_word(w) !== null, o));
+  setLanguage(ss, decoder, o);
+  const checker = o.confirm ? await newDecoder(ss, o) : null;
+  const vocabulary = domainModel((w) => decoder.lookup_word(w) !== null, o).vocabulary;
+  const audio = new UtteranceAudio();
   let inUtterance = false;
   const start = () => {
     if (inUtterance) decoder.stop();
     decoder.start();
+    audio.clear();
     inUtterance = true;
+  };
+  /** The first pass's words re-decoded with every slot open: do the acoustics alone agree? */
+  const confirmed = (words: string[]): { agree: boolean; checked: boolean } => {
+    const slots = findSlots(words, vocabulary);
+    const grammar = checker && confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, o.confirmGarbageWeight);
+    if (!checker || !grammar) return { agree: true, checked: false };
+    checker.set_grammar(grammar);
+    checker.start();
+    checker.process_audio(audio.samples, false, true);
+    checker.stop();
+    const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
+    const secondSlots = findSlots(second.filter((w) => !isGarbageWord(w)), vocabulary);
+    return { agree: !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots), checked: true };
   };
   return {
     start,
     write(pcm) {
       if (!inUtterance) start();
       decoder.process_audio(pcm, false, false);
+      if (checker) audio.append(pcm);
     },
     partial: () => (inUtterance ? cleanHypothesis(decoder.get_text()).text : ''),
     finish() {
@@ -95,9 +185,16 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
       inUtterance = false;
       decoder.stop();
       const { text, garbageWords } = cleanHypothesis(decoder.get_text());
-      // The engine gives no usable score; a hypothesis that needed the phone loop is not trusted.
-      return { text, confidence: garbageWords > 0 ? 0 : 1, rejected: garbageWords > 0 || text === '' };
+      const words = text ? text.split(' ') : [];
+      const rejected = text === '' || garbageWords > o.maxGarbagePhonesPerWord * words.length;
+      if (rejected) return { text, confidence: 0, rejected };
+      const { agree } = confirmed(words);
+      const c = o.confidences;
+      return { text, confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed, rejected };
     },
-    delete: () => decoder.delete(),
+    delete: () => {
+      decoder.delete();
+      checker?.delete();
+    },
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * Confidence for one utterance, from a second look at the money words.
+ *
+ * Why: pocketsphinx's posterior is always 1 with a grammar, and the language model that makes open
+ * phrasing work also pulls ambiguous small words towards what guests usually say ("a" ↔ "two").
+ * So after the first pass, the words that decide a charge (quantities, drink names, tip percents)
+ * are re-decoded on the same audio with a tiny grammar: the first pass's words, each slot opened to
+ * all its rivals with equal weight, plus a phone loop. If the acoustics alone pick the same slot
+ * values, the order is trusted; if they pick another value, or nothing, it is read back first.
+ *
+ * Pure text here (which words are slots, the confirmation grammar, agreement); the decoding is in
+ * recogniser.ts.
+ */
+import { findMenuItem } from '../../../shared/menu.ts';
+import type { RecogniserVocabulary } from './corpus.ts';
+
+/** Quantity words a guest says before a drink, with their value ("the" is one, as in "the ipa"). */
+export const QUANTITY_VALUES: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, the: 1, another: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+};
+/** Tip percents as said (a tip is money too). */
+export const PERCENT_WORDS = ['five', 'ten', 'twelve', 'fifteen', 'eighteen', 'twenty', 'twenty five', 'thirty'] as const;
+
+export type SlotKind = 'quantity' | 'drink' | 'percent';
+export interface Slot {
+  kind: SlotKind;
+  /** Index of the first token and how many tokens it spans. */
+  at: number;
+  length: number;
+  /** What it means: a number, or the menu item's name. */
+  value: string;
+}
+
+const drinkValue = (form: string) => findMenuItem(form)?.name ?? form;
+
+/**
+ * The slots of a hypothesis: drink names (longest form first), the quantity word right before a
+ * drink (or before "more"/"glasses of"...), and the number before "percent".
+ */
+export function findSlots(words: readonly string[], vocab: RecogniserVocabulary): Slot[] {
+  const forms = [...vocab.drinks, ...vocab.drinkPlurals].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+  const slots: Slot[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const form = forms.find((f) => f.every((w, k) => words[i + k] === w));
+    if (form) {
+      slots.push({ kind: 'drink', at: i, length: form.length, value: drinkValue(form.join(' ')) });
+      i += form.length - 1;
+      continue;
+    }
+    if (words[i + 1] === 'percent') {
+      const two = `${words[i - 1]} ${words[i]}`;
+      if (i > 0 && (PERCENT_WORDS as readonly string[]).includes(two)) slots.push({ kind: 'percent', at: i - 1, length: 2, value: two });
+      else if ((PERCENT_WORDS as readonly string[]).includes(words[i]!)) slots.push({ kind: 'percent', at: i, length: 1, value: words[i]! });
+    }
+  }
+  // Quantities: the quantity word closest before each drink, within three words ("two glasses of", "a double").
+  for (const d of slots.filter((s) => s.kind === 'drink')) {
+    for (let j = d.at - 1; j >= Math.max(0, d.at - 3); j--) {
+      const v = QUANTITY_VALUES[words[j]!];
+      if (v !== undefined) {
+        slots.push({ kind: 'quantity', at: j, length: 1, value: String(v) });
+        break;
+      }
+      if (slots.some((s) => s.kind === 'drink' && s.at <= j && j < s.at + s.length)) break;
+    }
+  }
+  return slots.sort((a, b) => a.at - b.at);
+}
+
+/** The slot values in order, e.g. "2 Tap Beer | 1 Margarita | 15" — what a charge depends on. */
+export function slotSignature(slots: readonly Slot[]): string {
+  return slots.map((s) => s.value).join(' | ');
+}
+
+/**
+ * The confirmation grammar (JSGF): the hypothesis with each slot replaced by all its rivals and a
+ * phone loop (`garbage`), other words as heard. Returns null when there is no slot to confirm.
+ */
+export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number): string | null {
+  if (!slots.length) return null;
+  const quote = (phrase: string) => phrase;
+  const parts: string[] = [];
+  let i = 0;
+  for (const s of slots) {
+    for (; i < s.at; i++) parts.push(quote(words[i]!));
+    const rivals =
+      s.kind === 'drink' ? [...new Set([...vocab.drinks, ...vocab.drinkPlurals])] : s.kind === 'quantity' ? Object.keys(QUANTITY_VALUES) : [...PERCENT_WORDS];
+    parts.push(`(/1/ ${rivals.join(' | /1/ ')} | /${garbageWeight}/ <garbage>)`);
+    i = s.at + s.length;
+  }
+  for (; i < words.length; i++) parts.push(quote(words[i]!));
+  return `#JSGF V1.0;\ngrammar confirm;\npublic <utt> = ${parts.join(' ')};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
+}

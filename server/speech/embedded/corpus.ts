@@ -1,0 +1,224 @@
+/**
+ * What guests say to a bartender, as weighted sentences, for the recogniser's language model.
+ *
+ * Why: a closed grammar rejects every natural phrasing it did not list ("yeah okay two beers",
+ * "one mojito and one gin on the rocks"). A statistical model estimated from many template
+ * sentences (orders, corrections, swaps, tips, paying, price questions, yes/no, chat, fillers)
+ * accepts new combinations of familiar pieces and still prefers bar talk over anything else.
+ *
+ * The seam: `recogniserVocabulary(menu)` is the ONE function that turns a menu into the words the
+ * recogniser must know (drink forms with plurals, modifiers, preferences); everything else here is
+ * templates over that vocabulary. When the menu becomes a file, only its loader changes.
+ */
+import { MENU, MODIFIERS, PREFERENCES, normalizeName } from '../../../shared/menu.ts';
+import type { MenuItem } from '../../../shared/menu.ts';
+import { UTTERANCES } from '../../conversation/brain/utterances.table.ts';
+
+export interface BarMenu {
+  readonly items: readonly MenuItem[];
+  readonly modifiers: readonly string[];
+  readonly preferences: readonly string[];
+}
+
+export const DEFAULT_BAR_MENU: BarMenu = { items: MENU, modifiers: MODIFIERS, preferences: PREFERENCES.filter((p) => p !== 'any') };
+
+/** The words of the bar: every spoken drink form (singular and plural), modifiers, preferences. */
+export interface RecogniserVocabulary {
+  /** Singular spoken forms, e.g. "old fashioned", "beer", "glass of red". */
+  readonly drinks: readonly string[];
+  /** Plural spoken forms, e.g. "old fashioneds", "beers". */
+  readonly drinkPlurals: readonly string[];
+  /** Names guests use for a kind of drink: "cocktail", "wine"... (not orders on their own). */
+  readonly categories: readonly string[];
+  readonly modifiers: readonly string[];
+  readonly preferences: readonly string[];
+}
+
+function pluralOf(phrase: string): string {
+  const words = phrase.split(' ');
+  const last = words.at(-1) ?? phrase;
+  const p = /(s|sh|ch|x)$/.test(last) ? `${last}es` : /[^aeiou]y$/.test(last) ? `${last.slice(0, -1)}ies` : `${last}s`;
+  return [...words.slice(0, -1), p].join(' ');
+}
+
+/**
+ * THE menu → recogniser vocabulary function (the menu-as-a-file issue replaces only its input).
+ * `knows(word)` says whether the recogniser can pronounce a word; forms with an unknown word are
+ * left out (the menu's misspelt aliases, e.g. "daquiri", exist for typed text, not for speech).
+ */
+export function recogniserVocabulary(menu: BarMenu = DEFAULT_BAR_MENU, knows: (word: string) => boolean = () => true): RecogniserVocabulary {
+  const speakable = (phrase: string) => /^[a-z ]+$/.test(phrase) && phrase.split(' ').every(knows);
+  const singular = new Set<string>();
+  for (const item of menu.items) for (const form of [item.name, ...item.aliases].map(normalizeName)) if (speakable(form)) singular.add(form);
+  const drinks = [...singular].sort();
+  // "glass of red" has no natural plural ("two glasses of red" comes from the container templates).
+  const drinkPlurals = drinks.filter((d) => !d.includes(' of ')).map(pluralOf).filter(speakable);
+  const categories = [...new Set(menu.items.map((i) => normalizeName(i.category).replace(/s$/, '')))].filter((c) => speakable(c) && speakable(pluralOf(c)));
+  return {
+    drinks,
+    drinkPlurals,
+    categories: [...new Set([...categories, 'cocktail', 'drink', 'beer', 'wine'])],
+    modifiers: menu.modifiers.filter(speakable),
+    preferences: menu.preferences.filter(speakable),
+  };
+}
+
+/** One sentence of the corpus and how many times it counts. */
+/** Stands for any word the recogniser does not know (compiled to a phone loop). */
+export const UNKNOWN_WORD = '<unk>';
+
+export type CorpusSentence = readonly [text: string, count: number];
+
+export const defaultCorpusOptions = {
+  /** Sampled sentences per template family (orders get several families). */
+  samplesPerFamily: 1500,
+  /** PRNG seed: the corpus (and so the model) is the same on every start. */
+  seed: 14,
+  /** Count of each guest phrasing from the brain's understanding table. */
+  brainTableCount: 3,
+};
+export type CorpusOptions = typeof defaultCorpusOptions;
+
+const QUANTITY_WORDS = ['two', 'three', 'four', 'five', 'six'] as const;
+const TIP_PERCENTS = ['ten', 'fifteen', 'twenty', 'five', 'eighteen', 'twenty five'] as const;
+const FILLERS = ['yeah', 'okay', 'ok', 'um', 'uh', 'so', 'yes', 'hi', 'hey', 'hello', 'well', 'alright', 'right', 'oh', 'hmm', 'yeah so', 'okay so', 'um so', 'yeah um', 'okay um', 'hi there', 'hey maya', 'hi maya', 'excuse me', 'actually', 'and', 'yeah and', 'oh and'] as const;
+const WANTS = ["i'd like", 'i would like', "i'll have", 'i will have', "i'll take", 'can i get', 'can i have', 'could i get', 'could i have', 'can we get', 'could we get', 'can we have', 'give me', 'get me', 'i want', 'let me get', 'let me have', "let's get", "let's have", "we'll have", "we'd like", 'may i have', "i'll go with", "i'll grab", 'can i grab', "i'm going to have", 'i think i\'ll have', "i'll try", 'i need', 'just', 'how about', 'bring me', 'we will have', "i'd love"] as const;
+const CLOSERS = ['please', 'thanks', 'thank you', 'for me', 'for me please', 'please thanks', 'thanks maya', 'please maya', 'for my friend', 'for the table', 'for us', 'if you can', 'when you get a chance', 'thank you very much', 'cheers'] as const;
+const CONTAINERS = ['glass', 'pint', 'bottle', 'shot', 'round'] as const;
+
+/** Deterministic PRNG (mulberry32), so the corpus never changes between starts. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The guest corpus: sentences with counts. Words are lower case, apostrophes kept ("i'd"). */
+export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary(), options: Partial<CorpusOptions> = {}): CorpusSentence[] {
+  const o = { ...defaultCorpusOptions, ...options };
+  const rand = rng(o.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const maybe = <T>(p: number, xs: readonly T[]): T | '' => (rand() < p ? pick(xs) : '');
+  const join = (...parts: string[]) => parts.filter(Boolean).join(' ');
+  const article = (word: string) => (/^[aeiou]/.test(word) && !word.startsWith('one') ? 'an' : 'a');
+
+  const drink = () => pick(vocab.drinks);
+  const plural = () => pick(vocab.drinkPlurals);
+  const modifier = () => pick(vocab.modifiers);
+  const pref = () => pick(vocab.preferences);
+
+  /** One item: "a mojito", "two old fashioneds on the rocks", "a glass of red wine", "another beer". */
+  const item = (): string => {
+    const r = rand();
+    const mod = maybe(0.15, vocab.modifiers);
+    if (r < 0.4) {
+      const d = drink();
+      return join(article(d), d, mod);
+    }
+    if (r < 0.5) return join('one', drink(), mod);
+    if (r < 0.75) return join(pick(QUANTITY_WORDS), plural(), mod);
+    if (r < 0.8) return join(pick(['another', 'one more']), drink(), mod);
+    if (r < 0.85) return join('a', pick(CONTAINERS), 'of', drink());
+    if (r < 0.88) return join(pick(QUANTITY_WORDS), pick(['glasses', 'pints', 'shots', 'bottles']), 'of', drink());
+    if (r < 0.91) return join('a', 'couple', 'of', plural());
+    if (r < 0.94) return join(pick(QUANTITY_WORDS), 'more', plural());
+    if (r < 0.97) return join('a', 'double', drink());
+    return drink();
+  };
+  const items = (): string => {
+    const r = rand();
+    if (r < 0.65) return item();
+    if (r < 0.92) return join(item(), pick(['and', 'and', 'and', 'plus', 'with']), item());
+    return join(item(), item(), 'and', item());
+  };
+
+  const out = new Map<string, number>();
+  const add = (text: string, count = 1) => {
+    const t = text.replace(/\s+/g, ' ').trim();
+    if (t) out.set(t, (out.get(t) ?? 0) + count);
+  };
+  const family = (weight: number, make: () => string) => {
+    const n = Math.round(o.samplesPerFamily * weight);
+    for (let i = 0; i < n; i++) add(make());
+  };
+
+  // ---- orders (most of what a bartender hears)
+  family(3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)));
+  family(1, () => join(maybe(0.2, FILLERS), items(), maybe(0.5, CLOSERS)));
+  family(0.4, () => join(maybe(0.3, FILLERS), pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']), pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']), maybe(0.4, CLOSERS)));
+  family(0.3, () => join(maybe(0.3, FILLERS), pick(['what do you recommend', 'what would you recommend', "what's good", "what's good here", 'surprise me', 'any recommendations', "what's on the menu", 'what do you have', 'can i see the menu', 'something ' + pref(), 'i want something ' + pref(), 'recommend something ' + pref(), "i'd like something " + pref(), 'give me something ' + pref(), 'what is good tonight'])));
+
+  // ---- corrections and swaps
+  family(0.6, () => join(maybe(0.5, ['no', 'actually', 'sorry', 'oh wait', 'wait', 'no no', 'oops']), pick([
+    `make that ${pick([...QUANTITY_WORDS, 'one'])}`, `make it ${pick([...QUANTITY_WORDS, 'one'])}`, 'make it a double', 'make that a double', `make it ${modifier()}`,
+    `make that ${article(drink())} ${drink()}`, `change the ${drink()} to ${article(drink())} ${drink()}`, `swap the ${drink()} for ${article(drink())} ${drink()}`,
+    `instead of the ${drink()} can i get ${article(drink())} ${drink()}`, `i said ${pick(QUANTITY_WORDS)} ${plural()}`, `not ${article(drink())} ${drink()} ${article(drink())} ${drink()}`,
+    `cancel the ${drink()}`, `remove the ${drink()}`, `take off the ${drink()}`, `take the ${drink()} off my tab`, `forget the ${drink()}`, `drop the ${drink()}`,
+    `remove one ${drink()}`, `cancel one of the ${plural()}`, 'cancel that', 'scratch that', 'never mind', 'cancel that last one', 'remove the last one', 'cancel my order', 'i changed my mind',
+    `i don't want the ${drink()}`, `${modifier()} please`, `can you make it ${modifier()}`, `the ${drink()} ${modifier()}`,
+  ])));
+
+  // ---- tips
+  family(0.5, () => join(maybe(0.3, FILLERS), pick([
+    `add a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent tip`, `leave a ${pick(TIP_PERCENTS)} percent tip`, `tip ${pick(TIP_PERCENTS)} percent`,
+    `make the tip ${pick(TIP_PERCENTS)} percent`, `let's do ${pick(TIP_PERCENTS)} percent`, `${pick(TIP_PERCENTS)} percent please`, `i'll tip ${pick(TIP_PERCENTS)} percent`,
+    `put a ${pick(TIP_PERCENTS)} percent tip on it`, `give a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent`, 'no tip', 'no tip thanks', 'remove the tip', 'no tip please', 'take off the tip',
+  ]), maybe(0.3, CLOSERS)));
+
+  // ---- the bill and paying
+  family(0.5, () => join(maybe(0.3, FILLERS), pick([
+    'can i get the bill', 'can i have the check', 'could i get the bill', 'check please', 'bill please', "i'd like to pay", 'i want to pay', 'can i pay now', 'pay my bill', 'let me pay',
+    'how do i pay', "what's my total", 'what do i owe', 'how much do i owe', "what's my tab", "what's my balance", 'close my tab', "i'm ready to pay", 'can we pay', 'the check please',
+    'what did i order', 'show me my order', "what's on my tab", 'how much is my tab', 'pay now', "let's settle up", 'can i settle up', 'bring me the bill',
+  ]), maybe(0.3, CLOSERS)));
+
+  // ---- questions about drinks (never orders)
+  family(0.6, () => join(maybe(0.3, FILLERS), pick([
+    `how much is ${article(drink())} ${drink()}`, `how much is the ${drink()}`, `how much are the ${plural()}`, `how much are ${plural()}`, `how much does ${article(drink())} ${drink()} cost`,
+    `what does ${article(drink())} ${drink()} cost`, `what's the price of ${article(drink())} ${drink()}`, `is the ${drink()} expensive`, `do you have ${drink()}`, `do you have any ${plural()}`,
+    `what's in ${article(drink())} ${drink()}`, `what's in the ${drink()}`, `is the ${drink()} strong`, `is ${article(drink())} ${drink()} sweet`, `what kind of ${pick(vocab.categories)} do you have`,
+    `what ${pluralOf(pick(vocab.categories))} do you have`, `do you serve ${plural()}`, `do you do ${plural()}`, `can you make ${article(drink())} ${drink()}`, `what goes in ${article(drink())} ${drink()}`,
+    `how strong is the ${drink()}`, `how do you make ${article(drink())} ${drink()}`, `is there alcohol in the ${drink()}`,
+  ])));
+
+  // ---- yes / no (answers to a read-back)
+  family(0.7, () => join(pick(['yes', 'yeah', 'yep', 'yup', 'sure', 'correct', "that's right", 'right', 'exactly', 'yes please', 'yeah please', "yes that's right", 'yeah that\'s it', 'sounds good', 'perfect', 'great', 'uh huh', 'mhm', 'absolutely', 'of course', 'go ahead', 'please do', 'no', 'nope', 'no thanks', "no that's wrong", 'not quite', "that's not right", 'no way', 'nah', 'wrong', 'not that', "no that's not it", 'no thank you', "that's all", "that's it", 'nothing else', "i'm good", "i'm done", "that's everything"]), maybe(0.2, ['thanks', 'thank you', 'please', 'maya'])));
+
+  // ---- chat and remarks (heard, answered, never charged)
+  family(0.8, () => join(maybe(0.2, FILLERS), pick([
+    'how are you', "how's it going", 'good evening', 'good morning', 'good afternoon', 'nice to meet you', "what's your name", 'what time do you close', 'when do you close', 'what time is it',
+    'tell me a joke', 'tell me about yourself', 'i had a long day', 'this place is nice', 'i like this bar', 'where is the bathroom', 'where are the restrooms', 'is it busy tonight', "it's my birthday",
+    'thanks', 'thank you', 'cheers', 'goodbye', 'bye', 'see you later', 'good night', 'have a good night', 'you are great', "you're funny", 'what music is this', 'can you turn it up',
+    'i am waiting for a friend', 'my friend is coming', "what's the wifi password", 'do you take cards', 'can i pay by card', 'are you a robot', 'who made you', 'how long have you been here',
+    "i'm just looking", 'give me a minute', 'let me think', 'hold on', 'one second', 'i need a minute', 'not yet', 'maybe later', "i don't know", "i'm not sure", 'what', 'sorry', 'pardon',
+    'say that again', 'can you repeat that', 'how does this work', 'i love it', 'that was good', 'the drink was great', "it's too strong", 'it is too sweet', 'can i get some ice', 'where are you from',
+  ]), maybe(0.2, ['maya', 'thanks', 'please'])));
+
+  // ---- an off-menu drink (the phone loop stands in for it): heard, never charged as something else
+  family(0.3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), pick(['a', 'an', 'two', 'some', 'one']), UNKNOWN_WORD, maybe(0.3, CLOSERS)));
+
+  // ---- the brain's understanding table: real phrasings it was written against
+  for (const [utterance] of UTTERANCES) add(spokenForm(utterance), o.brainTableCount);
+  return [...out.entries()];
+}
+
+const DIGITS: Readonly<Record<string, string>> = { 0: 'zero', 1: 'one', 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight', 9: 'nine', 10: 'ten', 12: 'twelve', 15: 'fifteen', 18: 'eighteen', 20: 'twenty', 25: 'twenty five', 30: 'thirty' };
+
+/** Typed text as a guest would say it: lower case, digits as words, no punctuation except apostrophes. */
+export function spokenForm(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/%/g, ' percent')
+    .replace(/\$(\d+)/g, '$1 dollars')
+    .replace(/\b\d+\b/g, (d) => DIGITS[d] ?? d)
+    .replace(/[’]/g, "'")
+    .replace(/[^a-z' ]+/g, ' ')
+    .replace(/(^| )'+|'+( |$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
