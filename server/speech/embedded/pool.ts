@@ -24,6 +24,12 @@ export const defaultSpeechPoolOptions = {
   partialIntervalMs: 150,
   /** Recognisers each worker keeps initialised ahead of the next utterance (initialising one takes ~300 ms). */
   spareRecognisers: 1,
+  /**
+   * Recognisers at most per worker (memory: each holds its own acoustic model and grammar, tens of
+   * MB of WASM heap that is never given back). More simultaneous utterances on a worker wait for one
+   * to be free, which is sooner than making one (seconds).
+   */
+  maxRecognisersPerWorker: 8,
   /** A VAD stream that got no audio for this long gives its front end back (a session that never closed it). */
   vadIdleReleaseMs: 60_000,
   /** This many engine failures with no successful recognition between them: /readyz says not ready. */
@@ -218,6 +224,7 @@ export class SpeechPool {
       vad: this.options.vad,
       partialIntervalMs: this.options.partialIntervalMs,
       spareRecognisers: this.options.spareRecognisers,
+      maxRecognisers: this.options.maxRecognisersPerWorker,
     };
     const worker = new Worker(new URL('./speechWorker.mjs', import.meta.url), { workerData: data, execArgv: ['--no-warnings'] });
     worker.unref();

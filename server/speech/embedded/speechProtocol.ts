@@ -29,6 +29,8 @@ export interface SpeechWorkerData {
   partialIntervalMs: number;
   /** Recognisers kept initialised ahead of the next utterance (initialising one takes ~300 ms). */
   spareRecognisers: number;
+  /** At most this many recognisers on one worker; further utterances wait for one to be free. */
+  maxRecognisers: number;
 }
 
 export type MainToWorker =
@@ -48,6 +50,8 @@ export interface WorkerStats {
   frontEnds: number;
   freeFrontEnds: number;
   channels: number;
+  /** Utterances waiting for a recogniser. */
+  waiting: number;
   /** Size of the WASM linear memory (it never shrinks; flat means nothing leaks). */
   wasmHeapBytes: number;
 }

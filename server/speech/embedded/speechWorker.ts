@@ -44,7 +44,11 @@ let broken = false;
 const channels = new Map<number, Channel>();
 const free = { recognisers: [] as Recogniser[], frontEnds: [] as FrontEnd[] };
 const made = { recognisers: 0, frontEnds: 0 };
-let refilling = false;
+/** Utterances waiting for a recogniser (all are in use and the cap is reached, or one is being made). */
+const waiters: ((r: Recogniser) => void)[] = [];
+let creating = 0;
+/** Recognisers in use by an utterance right now. */
+let inUse = 0;
 
 const post = (m: WorkerToMain) => port.postMessage(m);
 const message = (e: unknown) => (e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String(e.message) : String(e));
@@ -72,22 +76,53 @@ async function makeFrontEnd(): Promise<FrontEnd> {
   return fe;
 }
 
-/** Keep `spareRecognisers` initialised ahead of the next utterance, one at a time. */
-function refill() {
-  if (refilling || broken || free.recognisers.length >= data.spareRecognisers) return;
-  refilling = true;
+/**
+ * A recogniser for an utterance: a free one, else the first of (one being released, a new one). A
+ * new one takes seconds of this thread's time and tens of MB that are never given back, so new ones
+ * are made only while the cap allows and there are more waiters than recognisers being made.
+ */
+function acquireRecogniser(): Promise<Recogniser> {
+  inUse++;
+  const r = free.recognisers.pop();
+  if (r) return Promise.resolve(r);
+  const p = new Promise<Recogniser>((resolve) => waiters.push(resolve));
+  if (creating < waiters.length && made.recognisers + creating < data.maxRecognisers) grow();
+  return p;
+}
+
+function grow() {
+  creating++;
   makeRecogniser()
-    .then((r) => void free.recognisers.push(r), fail)
-    .finally(() => {
-      refilling = false;
-      refill();
+    .then((r) => {
+      creating--;
+      hand(r);
+    })
+    .catch((e: unknown) => {
+      creating--;
+      fail(e);
     });
 }
 
-async function acquireRecogniser(): Promise<Recogniser> {
-  const r = free.recognisers.pop() ?? (await makeRecogniser());
-  refill();
-  return r;
+/** To the longest waiting utterance, else to the free list. */
+function hand(r: Recogniser) {
+  const next = waiters.shift();
+  if (next) next(r);
+  else {
+    free.recognisers.push(r);
+    refill();
+  }
+}
+
+function releaseRecogniser(r: Recogniser) {
+  inUse--;
+  hand(r);
+}
+
+/** Spares are made only while nobody is speaking on this worker (making one stalls the thread). */
+function refill() {
+  if (broken || creating > 0 || inUse > 0 || waiters.length > 0) return;
+  if (free.recognisers.length >= data.spareRecognisers || made.recognisers >= data.maxRecognisers) return;
+  grow();
 }
 
 const started: Promise<boolean> = (async () => {
@@ -126,6 +161,7 @@ function stats(): WorkerStats {
     frontEnds: made.frontEnds,
     freeFrontEnds: free.frontEnds.length,
     channels: channels.size,
+    waiting: waiters.length,
     wasmHeapBytes: ss?.HEAP8.length ?? 0,
   };
 }
@@ -137,7 +173,7 @@ function close(ch: number, c: Channel) {
     c.rec = null;
     if (rec) {
       rec.finish();
-      free.recognisers.push(rec);
+      releaseRecogniser(rec);
     }
   } else {
     const fe = c.fe;
@@ -202,7 +238,7 @@ port.on('message', (m: MainToWorker) => {
         c.rec = null;
         if (!rec) return post({ type: 'final', ch: m.ch, text: '', confidence: 0, rejected: true });
         const { text, confidence, rejected } = rec.finish();
-        free.recognisers.push(rec);
+        releaseRecogniser(rec);
         post({ type: 'final', ch: m.ch, text, confidence, rejected });
       });
       return;
