@@ -1,7 +1,11 @@
 /**
- * The conversation processor: one path for typed and spoken turns.
- *   input security scan → speech act and intent → (confirmation | brain/LLM with tools) → reply text
- *   and emotion → output security scan → state and phase update.
+ * The conversation processor: one path for typed and spoken turns, as named stages.
+ *   1. scan      input security scan (a blocked turn reaches no brain)
+ *   2. understand  speech act and intent, once per turn (understanding/ + brain/intents.ts)
+ *   3. confirm   the confirm policy (confirm.ts): charge, read back, or answer a read-back
+ *   4. respond   the brain or a cloud LLM with the registry's tools, given the understanding
+ *   5. scan      output security scan
+ *   6. commit    state and phase update — counts, history, pending question, phrases said
  * Turns of one session are serialised; every turn — blocked, confirmed, failed or normal — counts,
  * updates the phase, the history and the pending question in the same final step.
  */
@@ -12,19 +16,24 @@ import type { StateManager } from '../state/manager.ts';
 import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../state/session.ts';
 import type { OrderItem, Pending, SessionState } from '../state/session.ts';
 import type { Llm, LlmTurnOutput } from '../llm/types.ts';
-import { BLOCKED_INPUT_REPLIES, BLOCKED_OUTPUT_REPLY, scanInput, scanOutput } from '../security/scan.ts';
+import { BLOCKED_OUTPUT_REPLY, scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';
-import { runTool } from './tools.ts';
-import type { ToolResult } from './tools.ts';
+import { runTool, typedTools } from './tools.ts';
+import type { ToolName, ToolResult, ToolReturn } from './tools.ts';
 import { understand } from './brain/intents.ts';
 import type { Intent, Understanding } from './brain/intents.ts';
-import { orderAndReply } from './brain/brain.ts';
+import { orderAndReply, swapAndReply } from './brain/handlers/index.ts';
+import type { Reply, TurnContext } from './brain/turnContext.ts';
 import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
 import type { Phrasebook } from './brain/persona.ts';
+import { SmallTalk } from './brain/smallTalk.ts';
+import { confirmStep } from './confirm.ts';
+import type { RecogniserDoubts } from './confirm.ts';
 import type { OrderLine } from '../../shared/domain.ts';
 import type { PaymentService } from '../payments/service.ts';
 import { splitSentences } from '../llm/sentences.ts';
-import { MAX_QUANTITY } from '../../shared/domain.ts';
+
+export { VOICE_CONFIRM_BELOW_CONFIDENCE, VOICE_PLAUSIBLE_MAX_DRINKS, implausibleVoiceOrder, needsConfirmation } from './confirm.ts';
 
 export interface TurnResult {
   text: string;
@@ -35,32 +44,21 @@ export interface TurnResult {
   understood?: Understanding;
 }
 
-/** Where a turn came from. Voice turns below the confidence threshold are confirmed before charging. */
-export interface TurnOptions {
-  source?: 'text' | 'voice';
-  /** The recogniser's confidence in the final transcript, 0..1 (voice only). */
-  confidence?: number;
-  /** A general (cloud) recogniser wrote the transcript: without a confidence it is not doubted (voice only). */
-  openVocabulary?: boolean;
-  /**
-   * Read orders back before charging whatever the confidence (true), or never (false). A caller whose
-   * recogniser cannot judge itself (a grammar STT that forces speech into the menu) sets true.
-   */
-  confirmOrders?: boolean;
+/**
+ * Where a turn came from, and what the recogniser doubts. Voice turns the confirm policy doubts are
+ * read back before charging (confirm.ts).
+ */
+export interface TurnOptions extends RecogniserDoubts {
   /** Called with each sentence of the reply as soon as it is ready (speech starts early). */
   onSentence?: (sentence: string) => void;
   /** Aborted when the guest interrupts the reply being spoken: the brain stops writing it. */
   signal?: AbortSignal;
 }
 
-/**
- * A voice order recognised with less confidence than this is read back ("Just to check — one
- * Martini?") and charged only after a yes. The grammar STT can force out-of-grammar speech into an
- * order (BRIEF.md), so a voice turn without a confidence is treated as low.
- */
-export const VOICE_CONFIRM_BELOW_CONFIDENCE = 0.8;
 /** Small-talk line ids remembered per session (the corpus is smaller, so nothing repeats). */
 export const MAX_USED_LINES = 200;
+/** Bar lore lines handed to a cloud brain with each turn. */
+export const LORE_LINES_PER_TURN = 3;
 
 export interface ProcessorDeps {
   manager: StateManager;
@@ -71,32 +69,20 @@ export interface ProcessorDeps {
   payments?: PaymentService;
   /** Maya's phrases for the replies the processor itself gives (confirmations, blocks). */
   phrasebook?: Phrasebook;
+  /** Bar lore for cloud brains' prompts (and the processor's own confirmed orders). */
+  smallTalk?: SmallTalk;
   /** The tool runner (the registry's by default; tests substitute tools that are not wired yet). */
   runTool?: typeof runTool;
-}
-
-/**
- * A grammar recogniser can turn unrelated speech into a clean-sounding order. More drinks than this
- * in one spoken order is unusual enough to read back even when recognised with full confidence.
- */
-export const VOICE_PLAUSIBLE_MAX_DRINKS = 3;
-
-export function implausibleVoiceOrder(options: TurnOptions, items: readonly { quantity: number }[]): boolean {
-  return options.source === 'voice' && options.confirmOrders !== false && items.reduce((n, i) => n + i.quantity, 0) > VOICE_PLAUSIBLE_MAX_DRINKS;
-}
-
-export function needsConfirmation(options: TurnOptions): boolean {
-  if (options.confirmOrders !== undefined) return options.confirmOrders;
-  if (options.source !== 'voice') return false;
-  if (options.confidence !== undefined) return options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE;
-  return options.openVocabulary !== true;
 }
 
 export class Processor {
   private readonly phrasebook: Phrasebook;
 
+  private readonly smallTalk: SmallTalk;
+
   constructor(private readonly deps: ProcessorDeps) {
     this.phrasebook = deps.phrasebook ?? loadPhrasebook();
+    this.smallTalk = deps.smallTalk ?? SmallTalk.load();
   }
 
   /**
@@ -118,7 +104,7 @@ export class Processor {
     const { manager, log } = this.deps;
     const before = await manager.get(sessionId);
     const conv = before.conversation;
-    const voice = new Voice(this.phrasebook, conv.turnCount);
+    const voice = new Voice(this.phrasebook, conv.turnCount, conv.recentPhrases);
     const toolCalls: TurnResult['toolCalls'] = [];
     const ctx = { sessionId, manager, ...(this.deps.payments && { payments: this.deps.payments }) };
     // Sentences reach the speaker as the brain produces them, each through the output scan first.
@@ -150,33 +136,46 @@ export class Processor {
     // 1. Input security scan: a blocked utterance never reaches a brain or an LLM, nor the history.
     const scan = scanInput(text);
     if (!scan.ok) {
-      const replies = BLOCKED_INPUT_REPLIES[scan.category === 'leak' ? 'injection' : scan.category];
-      out = { text: replies[conv.turnCount % replies.length]!, emotion: 'upset', smallTalk: false };
+      out = { text: voice.say(`blocked_${scan.category === 'leak' ? 'injection' : scan.category}`), emotion: 'upset', smallTalk: false };
       guestText = `[blocked: ${scan.category}]`;
       log.warn({ sessionId, category: scan.category, rule: scan.rule }, 'input blocked');
     } else {
-      // 2. Speech act and intent (the embedded understanding, whichever brain answers).
+      // 2. Understand, once: the brain is handed this understanding and does not read the text again.
       understood = understand(scan.text);
-      intent = understood.intent;
-      log.debug({ sessionId, intent: intent.kind, act: understood.act, source: options.source ?? 'text' }, 'turn understood');
-      const pending = conv.pending;
+      log.debug({ sessionId, intent: understood.intent.kind, act: understood.act, source: options.source ?? 'text' }, 'turn understood');
       // "Sorry?" repeats the question, which stays open.
-      if (intent.kind === 'say_again') pendingNext = pending;
-      const firstOrder = before.order.length === 0 && before.orderHistory.length === 0 && conv.lastOrderTurn === null;
+      if (understood.intent.kind === 'say_again') pendingNext = conv.pending;
       try {
-        if (pending && intent.kind === 'yes') {
-          out = await orderAndReply(voice, tools, pending.items, firstOrder);
-        } else if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
-          out = { text: voice.say(pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
-        } else if (itemsToConfirm(intent, conv.lastAdded) && (needsConfirmation(options) || implausibleVoiceOrder(options, itemsToConfirm(intent, conv.lastAdded)!))) {
-          pendingNext = { kind: 'confirm_order', items: itemsToConfirm(intent, conv.lastAdded)! };
-          out = { text: voice.say('confirm_order', { lines: lowerFirst(describeLines(pendingNext.items)) }, 0), emotion: 'thinking', smallTalk: false };
+        // 3. Confirm policy: charge at once, read back, or settle a read-back.
+        const alternatives = (options.alternatives ?? []).slice(0, 3).map((a) => understand(a).intent);
+        const step = confirmStep({ intent: understood.intent, pending: conv.pending, options, lastAdded: conv.lastAdded, text: scan.text, alternatives });
+        const brainCtx = (): TurnContext => ({ text: scan.text, understood: understood!, state: before, tools: typedTools(tools), voice, smallTalk: this.smallTalk });
+        if (step.kind === 'confirmed') {
+          out = await performPending(brainCtx(), step.pending);
+        } else if (step.kind === 'declined') {
+          out = { text: voice.say(step.pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
+        } else if (step.kind === 'read_back') {
+          pendingNext = step.pending;
+          out = { text: readBack(voice, step.pending), emotion: 'thinking', smallTalk: false };
         } else {
-          // 3. Tools and reply: the brain (or a cloud LLM) decides.
+          // 4. Respond: the brain (or a cloud LLM) decides, with the understanding made above.
+          intent = step.intent;
+          if (intent !== understood.intent) understood = { ...understood, intent };
           fromBrain = true;
           const llm = await this.deps.llmFor(sessionId);
-          out = await llm.turn({ text: scan.text, state: before, history: conv.history, runTool: tools, ...(onSentence ? { onSentence } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+          const lore = llm.name === 'embedded' ? undefined : this.smallTalk.relevant(scan.text, LORE_LINES_PER_TURN);
+          out = await llm.turn({
+            text: scan.text,
+            state: before,
+            history: conv.history,
+            runTool: tools,
+            understood,
+            ...(lore?.length ? { lore } : {}),
+            ...(onSentence ? { onSentence } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
         }
+        intent ??= understood.intent;
       } catch (e) {
         if (e instanceof DomainError && e.code === 'INVALID_SESSION') throw e;
         log.error({ err: e, sessionId }, 'turn failed');
@@ -184,29 +183,29 @@ export class Processor {
       }
     }
 
-    // 4. Output scan: nothing secret or abusive is ever spoken.
+    // 5. Output scan: nothing secret or abusive is ever spoken.
     const outScan = scanOutput(out.text);
     if (!outScan.ok || streamBlocked) {
       log.warn({ sessionId, ...(outScan.ok ? { rule: 'streamed sentence' } : { category: outScan.category, rule: outScan.rule }) }, 'output blocked');
       out = { text: BLOCKED_OUTPUT_REPLY, emotion: 'neutral', smallTalk: false };
     }
 
-    // 5. State and phase update — the one exit of every path.
+    // 6. State and phase update — the one exit of every path.
     const added = [...successful(toolCalls, 'add_to_order', 'added'), ...successful(toolCalls, 'swap_in_order', 'added')];
     const removed = [...successful(toolCalls, 'remove_from_order', 'removed'), ...successful(toolCalls, 'swap_in_order', 'removed')];
     const ordered = added.length > 0;
     const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
-    const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity');
+    const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity' || intent?.kind === 'modify_last');
     let replyText = out.text;
     if (out.offer?.length) pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
     if (step.phase === 'reorder_prompt' && conv.phase !== 'reorder_prompt') {
-      replyText += voice.say('reorder_offer');
+      replyText += ` ${voice.say('reorder_offer')}`;
       if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
     }
     // An offer from any brain is stored only if it is well-formed, so the session always stays readable.
     if (pendingNext && !PendingSchema.safeParse(pendingNext).success) pendingNext = null;
     const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
-    if (replyText === lastReply) replyText = voice.say('repeat_prefix') + lowerFirst(replyText);
+    if (replyText === lastReply) replyText = voice.fragment('repeat_prefix') + lowerFirst(replyText);
 
     // Speak what the brain did not stream: the processor's own replies, the round offer, a replacement.
     if (options.onSentence) {
@@ -214,6 +213,7 @@ export class Processor {
       for (const sentence of splitSentences(streamBlocked ? BLOCKED_OUTPUT_REPLY : rest)) options.onSentence(sentence);
     }
 
+    const phrases = { ...out.phrases, ...voice.picked };
     const { state } = await manager.mutate(sessionId, (s) => {
       const c = s.conversation;
       const history = [...c.history, { role: 'guest' as const, text: guestText }, { role: 'maya' as const, text: replyText }];
@@ -230,6 +230,7 @@ export class Processor {
           usedLines: out.usedLine ? [...c.usedLines, out.usedLine].slice(-MAX_USED_LINES) : c.usedLines,
           pending: pendingNext,
           lastAdded,
+          recentPhrases: { ...c.recentPhrases, ...phrases },
         },
       };
     });
@@ -254,20 +255,28 @@ export class Processor {
   }
 }
 
-/** The drinks a turn would charge for, when they can be known before any tool runs. */
-function itemsToConfirm(intent: Intent, lastAdded: readonly OrderItem[]): OrderItem[] | undefined {
-  let items: OrderItem[] | undefined;
-  if (intent.kind === 'order') items = intent.items;
-  if (intent.kind === 'repeat_round' && lastAdded.length) items = [...lastAdded];
-  const only = new Set(lastAdded.map((l) => l.item));
-  if (intent.kind === 'repeat_last' && only.size === 1) items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
-  // Only what could be charged is confirmed; "thirty beers" goes to the brain, which says why not.
-  return items && items.length <= MAX_PENDING_ITEMS && items.every((i) => i.quantity >= 1 && i.quantity <= MAX_QUANTITY) ? items : undefined;
+/** "Just to check — two IPAs?" / "Just to check — one Gin instead of the Vodka?" */
+function readBack(voice: Voice, pending: Pending): string {
+  const lines = lowerFirst(describeLines(pending.items));
+  return pending.replaces ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0) : voice.say('confirm_order', { lines }, 0);
 }
 
-/** Lines a tool reported as added or removed in this turn. */
-function successful(calls: TurnResult['toolCalls'], name: string, field: 'added' | 'removed'): OrderLine[] {
-  return calls.flatMap((c) => (c.name === name && c.result.ok ? ((c.result.result as Record<string, OrderLine[]>)[field] ?? []) : []));
+/** A yes to a read-back or an offer: charge it now, as a swap if it replaces a drink. */
+function performPending(ctx: TurnContext, pending: Pending): Promise<Reply> {
+  if (pending.replaces) {
+    const to = pending.items[0]!;
+    return swapAndReply(ctx, { kind: 'swap', to: { item: to.item, quantity: to.quantity, modifiers: to.modifiers }, from: pending.replaces });
+  }
+  return orderAndReply(ctx, pending.items);
+}
+
+/** Lines a tool reported as added or removed in this turn, typed by the registry. */
+function successful<N extends 'add_to_order' | 'remove_from_order' | 'swap_in_order'>(calls: TurnResult['toolCalls'], name: N, field: 'added' | 'removed'): OrderLine[] {
+  return calls.flatMap((c) => {
+    if (c.name !== name || !c.result.ok) return [];
+    const result = c.result.result as Partial<Record<'added' | 'removed', OrderLine[]>> & Partial<ToolReturn<N>>;
+    return result[field] ?? [];
+  });
 }
 
 /**

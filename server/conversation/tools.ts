@@ -32,7 +32,8 @@ export interface ToolDefinition<P extends z.ZodType = z.ZodType, R = unknown> {
   handler: (ctx: ToolContext, args: z.infer<P>) => Promise<R>;
 }
 
-function defineTool<P extends z.ZodType, R>(def: ToolDefinition<P, R>): ToolDefinition<P, R> {
+/** Keeps each tool's literal name, so arguments and results can be typed by name (ToolArgs, ToolReturn). */
+function defineTool<const N extends string, P extends z.ZodType, R>(def: ToolDefinition<P, R> & { name: N }): ToolDefinition<P, R> & { name: N } {
   return def;
 }
 
@@ -178,4 +179,11 @@ export async function runTool(ctx: ToolContext, name: string, rawArgs: unknown):
 /** Typed convenience for in-process callers (the embedded brain). */
 export function callTool<N extends ToolName>(ctx: ToolContext, name: N, args: ToolArgs<N>): Promise<ToolResult<ToolReturn<N>>> {
   return runTool(ctx, name, args) as Promise<ToolResult<ToolReturn<N>>>;
+}
+
+/** A tool runner whose arguments and results are typed by the registry (one cast, here). */
+export type TypedToolRunner = <N extends ToolName>(name: N, args: ToolArgs<N>) => Promise<ToolResult<ToolReturn<N>>>;
+
+export function typedTools(run: (name: string, args: unknown) => Promise<ToolResult>): TypedToolRunner {
+  return <N extends ToolName>(name: N, args: ToolArgs<N>) => run(name, args) as Promise<ToolResult<ToolReturn<N>>>;
 }

@@ -1,6 +1,7 @@
 import type { Emotion } from '../../shared/domain.ts';
 import type { HistoryMessage, OrderItem, SessionState } from '../state/session.ts';
 import type { ToolResult } from '../conversation/tools.ts';
+import type { Understanding } from '../conversation/brain/intents.ts';
 
 /** Runs a registry tool for the current session; the processor records every call. */
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolResult>;
@@ -11,6 +12,10 @@ export interface LlmTurnInput {
   state: SessionState;
   history: readonly HistoryMessage[];
   runTool: ToolRunner;
+  /** What the processor understood of the text (once per turn); a brain may use it instead of re-reading. */
+  understood?: Understanding;
+  /** Bar lore and persona lines relevant to the text (small-talk retrieval), for a cloud brain's prompt. */
+  lore?: readonly string[];
   /** Called with each complete sentence of the reply as it streams, so speech can start early. */
   onSentence?: (sentence: string) => void;
   /**
@@ -32,6 +37,8 @@ export interface LlmTurnOutput {
   usedLine?: string;
   /** Drinks Maya just offered ("want one?"): a "yes" next turn orders them. */
   offer?: OrderItem[];
+  /** Phrasebook variants this reply used (phrase key → variant), so the next reply of a kind differs. */
+  phrases?: Readonly<Record<string, number>>;
 }
 
 /** A conversational brain: the embedded deterministic bartender or a cloud LLM. */

@@ -37,6 +37,8 @@ export const MAX_PENDING_ITEMS = 10;
 export const PendingSchema = z.object({
   kind: z.enum(['confirm_order', 'offer']),
   items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
+  /** A read-back swap: on yes, this drink goes and `items` come in its place. */
+  replaces: z.string().min(1).max(60).optional(),
 });
 export type Pending = z.infer<typeof PendingSchema>;
 
@@ -66,6 +68,8 @@ export const SessionStateSchema = z.object({
     pending: PendingSchema.nullable().default(null),
     /** What the latest ordering turn added: "same again", "another one", "make that two", "cancel that". */
     lastAdded: z.array(OrderItemSchema).max(MAX_QUANTITY).default([]),
+    /** The phrasebook variant last said for each kind of reply, so the next one differs. */
+    recentPhrases: z.record(z.string(), z.number().int().nonnegative()).default({}),
   }),
   order: z.array(OrderLineSchema),
   orderHistory: z.array(
@@ -111,7 +115,7 @@ export function newSession(id: string, now: number, expirySeconds: number): Sess
     id,
     resumeToken: randomBytes(24).toString('base64url'),
     version: 0,
-    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [], pending: null, lastAdded: [] },
+    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [], pending: null, lastAdded: [], recentPhrases: {} },
     order: [],
     orderHistory: [],
     payment: {

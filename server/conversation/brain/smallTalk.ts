@@ -1,7 +1,8 @@
 /**
  * Small-talk retrieval (DOMAIN.md "Understanding the guest"): casual turns are answered from a corpus
  * of short lines (data/smalltalk.json) ranked by relevance with MiniSearch. A line is never used
- * twice in a session; when nothing is relevant a generic line keeps the conversation going.
+ * twice in a session; when nothing is relevant a generic line keeps the conversation going. The
+ * same retrieval hands a cloud brain the lines relevant to the turn (relevant()).
  */
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
@@ -73,6 +74,17 @@ export class SmallTalk {
     if (pool.length) return { line: pool[seed % pool.length]!, relevant: false };
     // Everything said already: reuse the line said longest ago.
     return { line: this.byId.get(used[0]!) ?? this.lines[0]!, relevant: false };
+  }
+
+  /** The texts of the lines most relevant to what the guest said (for a cloud brain's prompt). */
+  relevant(query: string, limit: number): string[] {
+    const q = terms(query).join(' ');
+    if (!q) return [];
+    return this.index
+      .search(q)
+      .filter((h) => h.score >= MIN_RELEVANCE_SCORE)
+      .slice(0, limit)
+      .map((h) => this.byId.get(h.id as string)!.text);
   }
 
   /** A fact line about a drink, unused if possible. */

@@ -1,0 +1,76 @@
+/**
+ * Handlers for the tab as a whole: tips, the bill, the order so far, the balance, and paying. Paying
+ * is worded by the payments module (server/payments/phrases.ts), whose lines the overlay buttons and
+ * the out-of-turn "paid" / "declined" announcements share.
+ */
+import { formatCents } from '../../../../shared/money.ts';
+import { paymentLines } from '../../../payments/phrases.ts';
+import type { Emotion } from '../../../../shared/domain.ts';
+import { billText, linesOf, reply } from '../turnContext.ts';
+import type { HandlerTable, Reply, TurnContext } from '../turnContext.ts';
+
+function paymentStatusOf(result: unknown): 'completed' | 'processing' | 'failed' | 'pending' {
+  // PaymentStatusView (server/payments/service.ts): a paid tab opens a fresh one, back to pending.
+  const r = (result ?? {}) as { status?: unknown; paid?: unknown; paidTabs?: unknown; tabCents?: unknown };
+  if (r.status === 'processing' || r.status === 'open') return 'processing';
+  if (r.status === 'failed' || r.status === 'declined' || r.status === 'expired') return 'failed';
+  if (r.paid === true || r.status === 'completed' || r.status === 'paid') return 'completed';
+  if (typeof r.paidTabs === 'number' && r.paidTabs > 0 && r.tabCents === 0) return 'completed';
+  return 'pending';
+}
+
+/** The lines so far and the bill; asked for the order with nothing on it, an invitation instead. */
+async function billReply(ctx: TurnContext, askedForBill: boolean): Promise<Reply> {
+  const r = await ctx.tools('get_bill', {});
+  if (!r.ok) return reply(ctx.voice.say('order_failed', { message: r.message }), 'neutral');
+  const b = r.result;
+  if (!askedForBill && b.lines.length === 0) return reply(ctx.voice.say('show_order_empty'), 'neutral');
+  const lines = b.lines.length ? ctx.voice.fragment('bill_lines', { lines: linesOf(b.lines) }) : '';
+  return reply(ctx.voice.say('bill', { lines, bill: billText(ctx.voice, b) }), 'neutral');
+}
+
+export const tabHandlers = {
+  tip: async (ctx, intent) => {
+    const { voice, state } = ctx;
+    if (intent.percent !== null && state.payment.tabCents === 0) return reply(voice.say('tip_no_tab'), 'neutral');
+    const r = await ctx.tools('set_tip', { percent: intent.percent as 10 | 15 | 20 | null });
+    if (!r.ok) return reply(voice.say(r.error === 'INVALID_TIP_PERCENTAGE' ? 'tip_invalid' : 'order_failed', { message: r.message }), 'neutral');
+    const b = r.result;
+    if (b.tipPercent === null) return reply(voice.say('tip_removed', { bill: billText(voice, b) }), 'neutral');
+    // Saying the tip already set keeps it (DOMAIN.md: the toggle is for the overlay buttons).
+    const key = state.payment.tipPercent === b.tipPercent ? 'tip_kept' : 'tip_set';
+    return reply(voice.say(key, { pct: b.tipPercent, tip: formatCents(b.tipCents), total: formatCents(b.totalCents) }), 'happy');
+  },
+
+  bill: (ctx) => billReply(ctx, true),
+
+  show_order: (ctx) => billReply(ctx, false),
+
+  balance: async (ctx) => {
+    const r = await ctx.tools('get_balance', {});
+    if (!r.ok) return reply(ctx.voice.say('order_failed', { message: r.message }), 'neutral');
+    return reply(ctx.voice.say('balance', { balance: formatCents(r.result.balanceCents) }), 'neutral');
+  },
+
+  pay: async (ctx) => {
+    const r = await ctx.tools('create_payment', {});
+    if (!r.ok) return reply(ctx.voice.say('pay_failed', { message: r.message }), 'neutral');
+    const total = typeof r.result.totalCents === 'number' ? r.result.totalCents : ctx.state.payment.tabCents + ctx.state.payment.tipCents;
+    return reply(r.result.alreadyOpen ? paymentLines.stillOpen(total) : paymentLines.opened(total), 'thinking');
+  },
+
+  cancel_payment: async (ctx) => {
+    const r = await ctx.tools('cancel_payment', {});
+    if (!r.ok) return reply(ctx.voice.say('pay_cancel_failed', { message: r.message }), 'neutral');
+    return reply(paymentLines.cancelled, 'neutral');
+  },
+
+  payment_status: async (ctx) => {
+    const r = await ctx.tools('check_payment_status', {});
+    if (!r.ok) return reply(ctx.voice.say('pay_status_unknown', { message: r.message }), 'neutral');
+    const status = paymentStatusOf(r.result);
+    const emotion: Emotion = status === 'completed' ? 'happy' : status === 'processing' ? 'thinking' : 'neutral';
+    if (status === 'processing') return reply(paymentLines.stillOpen(typeof r.result.totalCents === 'number' ? r.result.totalCents : 0), emotion);
+    return reply(ctx.voice.say(`pay_status_${status}`), emotion);
+  },
+} satisfies Partial<HandlerTable>;

@@ -1,0 +1,134 @@
+/**
+ * The confirm policy (issue 14 point 3, issue 15 point 5): when an order is charged at once and when
+ * it is read back first ("Two IPAs — right?"), and what the guest's answer to a read-back means.
+ *   - Typed turns and confident voice turns are charged at once and repeated back.
+ *   - A voice turn is read back when the recogniser is unsure: confidence below 0.8 (or none from a
+ *     grammar recogniser), an uncertain quantity word ("a" and "two" are the commonest confusion),
+ *     alternatives that disagree about the order, or more drinks than a guest usually orders at once.
+ *   - To a read-back, a bare "yes" / "yeah" / "sure" / "right" charges; "no" charges nothing; a
+ *     correction instead of yes ("no, three", "no, two IPAs") is the new order — charged at once, or
+ *     read back again if it too was heard with doubt.
+ *   - Questions ("how much is…", "do you have…", "is the mojito strong") are never orders here: the
+ *     understanding gives them their own intents, so nothing in them can be charged or read back.
+ */
+import { MAX_QUANTITY } from '../../shared/domain.ts';
+import type { OrderItem, Pending } from '../state/session.ts';
+import { MAX_PENDING_ITEMS } from '../state/session.ts';
+import type { Intent } from './brain/intents.ts';
+
+/** What the recogniser says about its own transcript (voice turns only). */
+export interface RecogniserDoubts {
+  source?: 'text' | 'voice';
+  /** The recogniser's confidence in the final transcript, 0..1. */
+  confidence?: number;
+  /** A general (cloud) recogniser wrote the transcript: without a confidence it is not doubted. */
+  openVocabulary?: boolean;
+  /** Read orders back whatever the confidence (true), or never (false). */
+  confirmOrders?: boolean;
+  /** Parts of the transcript the recogniser is unsure of: "quantity" when a count word was close to another. */
+  uncertainSlots?: readonly ('quantity' | 'item')[];
+  /** Other transcripts the recogniser found nearly as likely (N-best), best first. */
+  alternatives?: readonly string[];
+}
+
+/** A voice order recognised with less confidence than this is read back and charged only after a yes. */
+export const VOICE_CONFIRM_BELOW_CONFIDENCE = 0.8;
+
+/** More drinks than this in one spoken order is unusual enough to read back even when heard clearly. */
+export const VOICE_PLAUSIBLE_MAX_DRINKS = 3;
+
+/** The count words a recogniser most often confuses ("a" heard as "two"). */
+const SMALL_COUNT_WORDS = /\b(a|an|one|two|to|too)\b/;
+
+export function implausibleVoiceOrder(options: RecogniserDoubts, items: readonly { quantity: number }[]): boolean {
+  return options.source === 'voice' && options.confirmOrders !== false && items.reduce((n, i) => n + i.quantity, 0) > VOICE_PLAUSIBLE_MAX_DRINKS;
+}
+
+/** Whether the transcript itself is doubted (before looking at what it asks for). */
+export function needsConfirmation(options: RecogniserDoubts): boolean {
+  if (options.confirmOrders !== undefined) return options.confirmOrders;
+  if (options.source !== 'voice') return false;
+  if (options.confidence !== undefined) return options.confidence < VOICE_CONFIRM_BELOW_CONFIDENCE;
+  return options.openVocabulary !== true;
+}
+
+const orderKey = (items: readonly OrderItem[] | undefined) =>
+  (items ?? []).map((i) => `${i.quantity}×${i.item}(${[...i.modifiers].sort().join(',')})`).sort().join(' ');
+
+/**
+ * Doubts about this particular order: an unsure count word, or another likely transcript that
+ * would order something else.
+ */
+export function doubtedOrder(options: RecogniserDoubts, text: string, items: readonly OrderItem[], alternatives: readonly Intent[]): boolean {
+  if (options.source !== 'voice' || options.confirmOrders === false) return false;
+  if (options.uncertainSlots?.includes('quantity') && SMALL_COUNT_WORDS.test(text.toLowerCase())) return true;
+  if (options.uncertainSlots?.includes('item')) return true;
+  const key = orderKey(items);
+  return alternatives.some((alt) => orderKey(alt.kind === 'order' ? alt.items : undefined) !== key);
+}
+
+/** The drinks a turn would charge for, when they can be known before any tool runs. */
+export function itemsToConfirm(intent: Intent, lastAdded: readonly OrderItem[]): { items: OrderItem[]; replaces?: string } | undefined {
+  let items: OrderItem[] | undefined;
+  let replaces: string | undefined;
+  if (intent.kind === 'order') items = intent.items;
+  if (intent.kind === 'repeat_round' && lastAdded.length) items = [...lastAdded];
+  const only = new Set(lastAdded.map((l) => l.item));
+  if (intent.kind === 'repeat_last' && only.size === 1) items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
+  if (intent.kind === 'swap') {
+    replaces = intent.from ?? lastAdded.at(-1)?.item;
+    const count = lastAdded.filter((l) => l.item === replaces).reduce((n, l) => n + l.quantity, 0);
+    items = [{ item: intent.to.item, quantity: intent.to.quantity ?? (count || 1), modifiers: intent.to.modifiers }];
+  }
+  // Only what could be charged is confirmed; "thirty beers" goes to the brain, which says why not.
+  if (!items || items.length > MAX_PENDING_ITEMS || !items.every((i) => Number.isInteger(i.quantity) && i.quantity >= 1 && i.quantity <= MAX_QUANTITY)) return undefined;
+  return replaces && replaces !== items[0]?.item ? { items, replaces } : { items };
+}
+
+export type ConfirmStep =
+  /** A yes to a read-back or an offer: charge what was pending. */
+  | { kind: 'confirmed'; pending: Pending }
+  /** A no to a read-back or an offer: charge nothing. */
+  | { kind: 'declined'; pending: Pending }
+  /** Read this order back and charge it only on yes. */
+  | { kind: 'read_back'; pending: Pending }
+  /** Nothing to confirm: answer the (possibly rewritten) intent. */
+  | { kind: 'answer'; intent: Intent };
+
+export interface ConfirmInput {
+  intent: Intent;
+  pending: Pending | null;
+  options: RecogniserDoubts;
+  lastAdded: readonly OrderItem[];
+  /** The transcript as heard. */
+  text: string;
+  /** What the recogniser's alternative transcripts would mean. */
+  alternatives?: readonly Intent[];
+}
+
+/**
+ * A correction given instead of yes to a read-back ("no, three"; "make it two"): the read-back order
+ * with the new count, as an order intent of its own.
+ */
+function correctedReadBack(pending: Pending, intent: Intent): Intent | undefined {
+  if (pending.kind !== 'confirm_order' || intent.kind !== 'set_quantity') return undefined;
+  const items = new Set(pending.items.map((i) => i.item));
+  const target = intent.item ?? (items.size === 1 ? pending.items[0]!.item : undefined);
+  if (!target || !items.has(target)) return undefined;
+  const lines = pending.items.filter((i) => i.item === target);
+  const rest = pending.items.filter((i) => i.item !== target);
+  const corrected: OrderItem[] = [...rest, { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] }];
+  if (pending.replaces) return { kind: 'swap', to: { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] }, from: pending.replaces };
+  return { kind: 'order', items: corrected };
+}
+
+export function confirmStep({ intent, pending, options, lastAdded, text, alternatives = [] }: ConfirmInput): ConfirmStep {
+  if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
+  if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) return { kind: 'declined', pending };
+  const next = (pending && correctedReadBack(pending, intent)) ?? intent;
+  const charge = itemsToConfirm(next, lastAdded);
+  if (charge && (needsConfirmation(options) || implausibleVoiceOrder(options, charge.items) || doubtedOrder(options, text, charge.items, alternatives))) {
+    return { kind: 'read_back', pending: { kind: 'confirm_order', ...charge } };
+  }
+  return { kind: 'answer', intent: next };
+}
