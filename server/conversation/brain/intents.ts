@@ -399,6 +399,12 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
     const quantity = parseNumber(setQty[1]);
     if (quantity !== undefined) return drinks[0] ? { kind: 'set_quantity', quantity, item: drinks[0].item } : { kind: 'set_quantity', quantity };
   }
+  // A bare count after a no ("no, three", "nope, just one"): a correction of the count just said.
+  const bareCount = t.match(new RegExp(`^(?:(?:no|nope|nah|actually|sorry|oh|wait|make it|make that) )+(?:just |only )?${N}(?: please| instead| of them)?$`));
+  if (bareCount?.[1] && drinks.length === 0) {
+    const quantity = parseNumber(bareCount[1]);
+    if (quantity !== undefined) return { kind: 'set_quantity', quantity };
+  }
   if (has(t, /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/)) return { kind: 'cancel_last' };
   const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
   if (drinks[0] && fewer?.[1]) return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };

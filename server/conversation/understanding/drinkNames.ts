@@ -42,7 +42,7 @@ export interface DrinkNameReading {
   ambiguous?: { said: string; options: string[] };
 }
 
-interface Candidate {
+export interface Candidate {
   form: string;
   item: string;
   distance: number;
@@ -96,7 +96,7 @@ function nearPairs(first: string, second: string): Candidate[] {
 }
 
 /** One drink clearly nearest → it; two drinks equally near → both; none → nothing. */
-function decide(candidates: readonly Candidate[]): { form: string } | { options: string[] } | undefined {
+export function decide(candidates: readonly Candidate[]): { form: string } | { options: string[] } | undefined {
   const best = candidates[0];
   if (!best) return undefined;
   const tied = [...new Set(candidates.filter((c) => c.distance === best.distance).map((c) => c.item))];
