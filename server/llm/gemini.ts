@@ -87,7 +87,7 @@ export class GeminiLlm implements Llm {
       { role: 'user', parts: [{ text: input.text }] },
     ];
     const config = {
-      systemInstruction: buildSystemInstruction(input.state),
+      systemInstruction: buildSystemInstruction(input.state, input.lore),
       tools: [{ functionDeclarations: this.declarations }],
       temperature: TEMPERATURE,
     };

@@ -1,6 +1,8 @@
 /**
  * The system instruction for a cloud LLM: persona, the phase's goal, the menu (generated from the
- * menu data) and the current tab — rebuilt every turn from the authoritative session.
+ * menu data), the current tab — rebuilt every turn from the authoritative session — and the bar lore
+ * the small-talk retrieval found relevant to what the guest just said, so a cloud brain chats from
+ * the same corpus as the embedded one.
  */
 import { MENU, MODIFIERS } from '../../shared/menu.ts';
 import type { Phase } from '../../shared/domain.ts';
@@ -20,6 +22,8 @@ export const PHASE_GOALS: Readonly<Record<Phase, string>> = {
 
 export const RULES = `Rules:
 - Money is handled only by the tools: to add, remove, tip or quote the bill, call the tool; never invent prices or totals.
+- To change one drink for another ("make it a gin instead"), call swap_in_order once: it refunds and charges in one step.
+- A question about a drink (price, what's in it, do you have it) is never an order: answer it, do not add anything.
 - Use the drink names from the menu. If a drink is not on the menu, say so and suggest one that is.
 - Call "express" exactly once per reply to choose your facial expression (${EMOTIONS.join(', ')}):
   mixing when you add drinks, thinking for recommendations, happy for thanks and praise, flustered for compliments,
@@ -30,7 +34,7 @@ export function menuText(): string {
   return MENU.map((m) => `${m.name} (${m.category}) ${formatCents(m.priceCents)}`).join('; ');
 }
 
-export function buildSystemInstruction(state: SessionState): string {
+export function buildSystemInstruction(state: SessionState, lore: readonly string[] = []): string {
   const p = state.payment;
   const order = state.order.length
     ? state.order.map((l) => `${l.quantity} × ${l.item}${l.modifiers.length ? ` (${l.modifiers.join(', ')})` : ''} = ${formatCents(l.lineCents)}`).join('; ')
@@ -42,5 +46,6 @@ export function buildSystemInstruction(state: SessionState): string {
     `Menu: ${menuText()}. Modifiers (free, except double = 1.5×): ${MODIFIERS.join(', ')}.`,
     `Current tab #${p.tabNo}: ${order}. Tab ${formatCents(p.tabCents)}, ${tip}, balance ${formatCents(p.balanceCents)}, payment ${p.status}.`,
     RULES,
+    ...(lore.length ? [`Bar lore you may draw on if it fits (say it in your own words, at most one):\n${lore.map((l) => `- ${l}`).join('\n')}`] : []),
   ].join('\n\n');
 }
