@@ -153,7 +153,7 @@ export function findDrinks(t: string): OrderSlot[] {
     // "negative 3 beers" (typed "-3 beers") keeps its sign, so it is refused rather than charged.
     const negative = before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative';
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
-    const times = after.match(new RegExp(`^ ?x ${NUMBER_PATTERN}\\b`));
+    const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
     const said = times?.[1] ? parseNumber(times[1]) : before_ && (negative ? -before_.value : before_.value);
     // "a round of tequila for the five of us": the round is one each.
     const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
@@ -206,11 +206,11 @@ const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gott
 const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
 const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
-const ON_THE_HOUSE = /\b(on the house|for free|free (drinks?|round|one|shots?|beers?|cocktails?)|free of charge|complimentary|comp (me|us|this|that|it|the)|no charge|(drinks|they|it|this|these) (are|is|s) free|drinks free)\b/;
+const ON_THE_HOUSE = /\b(free refills?|(is|s) (this|that|it|the) (round |one |drink |first round |next round )?on you|your treat|on the house|for free|free (drinks?|round|one|shots?|beers?|cocktails?)|free of charge|complimentary|comp (me|us|this|that|it|the)|no charge|(drinks|they|it|this|these) (are|is|s) free|drinks free)\b/;
 const OVERDID = /\b((drank|had|drink) (so|way too|too|far too) (many|much)|so many .* (last night|yesterday)|never again|too many|too much to drink|drank too much|had too much|one too many|few too many|hungover|hangover|overdid it|overdo it|over did it|so drunk|still drunk|wasted last night|head is (killing|pounding)|never drinking again)\b/;
-const PRICE = /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
+const PRICE = /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what s an? .*\bcost|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
 const COMPARE = /\b(difference|different|differ|compare|compared|versus|vs|better|stronger|sweeter|lighter|which (one|is)|or (the|a|an))\b/;
-const WHATS_IN_LAST = /\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
+const WHATS_IN_LAST = /\bwhat did you (put|use) in (this|that|it|my drink|mine)\b|\bhow (is|was) (that|this|it) made\b|\bhow do you make (that|this|it)\b|\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
 
 const SWAP_BEFORE_ONE = /\b(make|change|switch|swap|turn) (it|that|this|mine|them|those|the last one|my drink|my order)( out)?( to| for| into| with)?( an?| the| some)? ?$|\b(swap|switch|change|trade|exchange)( it| that| this)?( out)? (for|to|with)( an?| the| some)? ?$/;
 const CORRECTION = /^((sorry|no|nope|oh|oops|wait|actually|um|uh|hmm|ah|my bad|my mistake|no no) )*(i meant|i mean|i said|meant)\b/;
@@ -221,7 +221,8 @@ const CORRECTION = /^((sorry|no|nope|oh|oops|wait|actually|um|uh|hmm|ah|my bad|m
  */
 function swapOf(t: string, drinks: readonly OrderSlot[], question: boolean): Intent | undefined {
   const found = locateDrinks(t);
-  if (question || found.length === 0 || found.length > 2 || found.length !== drinks.length) return undefined;
+  // A question may still ask for a swap ("could I get a rum instead?"), but not one that asks about drinks.
+  if ((question && /^(what|how|which|why|is|are|do|does)\b/.test(t)) || found.length === 0 || found.length > 2 || found.length !== drinks.length) return undefined;
   const to = (slot: OrderSlot) => ({ item: slot.item, ...(slot.quantity !== 1 ? { quantity: slot.quantity } : {}), modifiers: slot.modifiers });
   const [a, b] = drinks as [OrderSlot, OrderSlot | undefined];
   const lead = t.slice(0, found[0]!.start);
@@ -230,10 +231,12 @@ function swapOf(t: string, drinks: readonly OrderSlot[], question: boolean): Int
     if (/\b(instead of|rather than|not)\b/.test(between)) return { kind: 'swap', to: to(a), from: b.item };
     if (/\b(instead of|rather than)\b/.test(lead) || /\bnot (the |a |an |my )?$/.test(lead)) return { kind: 'swap', to: to(b), from: a.item };
     if (/\b(swap|switch|change|replace|exchange|trade|make|turn)\b/.test(lead) && /\b(to|for|with|into|an?)\b/.test(between)) return { kind: 'swap', to: to(b), from: a.item };
+    // "scratch the vodka, I'll have a gin": one off, the other on, in one breath.
+    if (/\b(scratch|scrap|forget|cancel|drop|lose|ditch|remove|no more|not) (the |that |my )?$/.test(lead) && /\b(i ll have|i ll take|give me|get me|gimme|make it|i d like|can i (get|have)|instead|bring me)\b/.test(between)) return { kind: 'swap', to: to(b), from: a.item };
     return undefined;
   }
   if (b) return undefined;
-  if (SWAP_BEFORE_ONE.test(lead) || CORRECTION.test(t) || (/\binstead\b/.test(t) && !/\binstead of\b/.test(t))) return { kind: 'swap', to: to(a) };
+  if (SWAP_BEFORE_ONE.test(lead) || CORRECTION.test(t) || /\b(i d|i would) (rather|prefer)\b|\bon second thought\b/.test(lead) || (/\binstead\b/.test(t) && !/\binstead of\b/.test(t))) return { kind: 'swap', to: to(a) };
   return undefined;
 }
 
@@ -313,7 +316,9 @@ function withSlang(t: string): string {
 /** Raw text → normalised words with drink names read (exact, alias, plural, near, compound). */
 function read(raw: string): { text: string; reading: ReturnType<typeof readDrinkNames>; written: ReadonlyMap<string, string> } {
   const prepared = prepare(raw);
-  const reading = readDrinkNames(prepared.words);
+  // "a pint of the IPA" is an IPA: a container word before a drink is not a Tap Beer.
+  const words = prepared.words.map((w, i) => ((w === 'pint' || w === 'pints') && prepared.words[i + 1] === 'of' ? (w === 'pint' ? 'glass' : 'glasses') : w));
+  const reading = readDrinkNames(words);
   return { text: withSlang(reading.words.join(' ')), reading, written: prepared.written };
 }
 
@@ -372,7 +377,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (has(t, /\b(add|leave|give( you| her)?|include) (a |an |the )?(tip|gratuity)\b|^tip\b/) && drinks.length === 0) return { kind: 'clarify', about: 'tip_amount' };
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
-  if (has(t, /\b(forget (the|my) (whole |entire )?order|cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
+  if (has(t, /\b(forget (the|my) (whole |entire )?order|(scrap|scratch|cancel|forget|ditch) the (whole|entire) (thing|lot|order|round)|cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
   const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/);
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/)) return { kind: 'show_order' };
@@ -381,7 +386,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   }
 
   // Questions with drinks in them are answered, never charged: prices, differences, "what's in that".
-  if (drinks.length && has(t, PRICE)) return { kind: 'ask_price', items: drinks };
+  if (drinks.length && (has(t, PRICE) || (question && has(t, /\b(expensive|pricey|cheap|dear)\b/)))) return { kind: 'ask_price', items: drinks };
   if (drinks.length >= 2 && has(t, COMPARE) && (question || act !== 'assertive' || has(t, /\bdifference\b/))) return { kind: 'compare', items: [...new Set(drinks.map((d) => d.item))].slice(0, 2) };
   if (drinks.length === 0 && has(t, WHATS_IN_LAST)) return { kind: 'whats_in_last' };
 
@@ -447,7 +452,8 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   }
   if (drinks[0] && has(t, DRINK_TALK)) return { kind: 'drink_talk', item: drinks[0].item };
   if (drinks.length && has(t, ASK_DRINK)) return { kind: 'ask_drink', items: drinks };
-  if (has(t, RECOMMEND) || (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')) {
+  const orderedOutright = drinks.length > 0 && (isExplicitRequest(masked) || isBareOrder(masked, maskOffMenu(firstClause).masked));
+  if ((has(t, RECOMMEND) && !(orderedOutright && !has(t, /\b(recommend|suggest|surprise)/))) || (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')) {
     return { kind: 'recommend', preference: preferenceOf(t), surprise: has(t, /\b(surprise me|dealer s choice|bartender s choice|you choose|you pick|up to you)\b/) };
   }
   if (has(t, MENU_ASK) || (question && drinks.length === 0 && has(t, /\b(cocktails|beers|wines|spirits)\b/))) {

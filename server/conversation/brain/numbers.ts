@@ -25,6 +25,10 @@ export function numberBefore(tokens: readonly string[]): { value: number; used: 
   if (/^\d+$/.test(last)) return { value: Number(last), used: 1 };
   const prev = tokens.at(-2);
   if (last === 'dozen' && prev === 'half') return { value: 6, used: 2 };
+  if (last === 'dozen' && prev === 'a' && tokens.at(-3) === 'half') return { value: 6, used: 3 };
+  // "two dozen": a count of dozens.
+  const dozens = prev === undefined ? undefined : /^\d+$/.test(prev) ? Number(prev) : UNITS[prev];
+  if (last === 'dozen' && dozens !== undefined && dozens > 1) return { value: 12 * dozens, used: 2 };
   if (last === 'couple' || last === 'pair') return { value: 2, used: prev === 'a' ? 2 : 1 };
   if (last === 'few') return { value: 3, used: prev === 'a' ? 2 : 1 };
   const unit = UNITS[last];
