@@ -187,6 +187,7 @@ function args(name: string): string[] | undefined {
 
 const CONFIGS: Record<string, Partial<RecogniserOptions>> = {
   grammar: { language: 'grammar' },
+  rich: { language: 'grammar', richer: true },
   lm: { language: 'lm' },
 };
 

@@ -63,6 +63,14 @@ export function recogniserVocabulary(menu: BarMenu = DEFAULT_BAR_MENU, knows: (w
   };
 }
 
+/** The language model's word classes: any drink form, singular or plural (see languageModel.ts). */
+export function drinkClasses(vocab: RecogniserVocabulary): ReadonlyMap<string, readonly string[]> {
+  return new Map([
+    ['<drink>', vocab.drinks],
+    ['<drinks>', vocab.drinkPlurals],
+  ]);
+}
+
 /** One sentence of the corpus and how many times it counts. */
 /** Stands for any word the recogniser does not know (compiled to a phone loop). */
 export const UNKNOWN_WORD = '<unk>';

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
 import { confirmationGrammar, findSlots, slotSignature } from './confidence.ts';
-import { DEFAULT_BAR_MENU, defaultCorpusOptions, guestCorpus, recogniserVocabulary } from './corpus.ts';
+import { DEFAULT_BAR_MENU, defaultCorpusOptions, drinkClasses, guestCorpus, recogniserVocabulary } from './corpus.ts';
 import type { RecogniserVocabulary } from './corpus.ts';
 import { setFsg } from './fsg.ts';
 import { EXTRA_PRONUNCIATIONS, GARBAGE_WORDS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
@@ -32,7 +32,7 @@ export const defaultRecogniserOptions = {
   /** What the decoder may hear: the statistical domain model ('lm') or the hand grammar ('grammar'). */
   language: 'lm' as 'lm' | 'grammar',
   /** Multiplier of the language model's log-probabilities against the acoustic scores. */
-  languageWeight: 3,
+  languageWeight: 5,
   corpus: defaultCorpusOptions,
   fsg: defaultFsgOptions,
   /** More phone-loop phones than this per recognised word: the utterance is out of domain. */
@@ -106,7 +106,7 @@ export function domainModel(knows: (word: string) => boolean, options: Pick<Reco
   if (!model) {
     const vocabulary = recogniserVocabulary(DEFAULT_BAR_MENU, knows);
     const corpus = guestCorpus(vocabulary, options.corpus);
-    model = { vocabulary, fsg: compileBigramFsg(estimateBigramModel(corpus, knows), GARBAGE_WORDS, options.fsg) };
+    model = { vocabulary, fsg: compileBigramFsg(estimateBigramModel(corpus, knows, drinkClasses(vocabulary)), GARBAGE_WORDS, options.fsg) };
     sharedModels.set(key, model);
   }
   return model;
@@ -141,6 +141,24 @@ class UtteranceAudio {
 }
 
 /**
+ * The first pass's words re-decoded on the same audio with every slot (quantity, drink, percent)
+ * open to all its rivals and a phone loop: do the acoustics alone pick the same slot values?
+ * `checked` is false when the words have no slot (nothing to charge, nothing to confirm).
+ */
+export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number): { agree: boolean; checked: boolean; heard: string } {
+  const slots = findSlots(words, vocabulary);
+  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight);
+  if (!grammar) return { agree: true, checked: false, heard: '' };
+  checker.set_grammar(grammar);
+  checker.start();
+  checker.process_audio(audio, false, true);
+  checker.stop();
+  const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
+  const secondSlots = findSlots(second.filter((w) => !isGarbageWord(w)), vocabulary);
+  return { agree: second.length > 0 && !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots), checked: true, heard: second.join(' ') };
+}
+
+/**
  * The embedded recogniser: one decoder with the domain language model (or the hand grammar) and a
  * phone loop; with `confirm`, a second decoder re-decodes the money words of an utterance that has
  * any (see confidence.ts) and their agreement sets the confidence.
@@ -159,19 +177,7 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
     audio.clear();
     inUtterance = true;
   };
-  /** The first pass's words re-decoded with every slot open: do the acoustics alone agree? */
-  const confirmed = (words: string[]): { agree: boolean; checked: boolean } => {
-    const slots = findSlots(words, vocabulary);
-    const grammar = checker && confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, o.confirmGarbageWeight);
-    if (!checker || !grammar) return { agree: true, checked: false };
-    checker.set_grammar(grammar);
-    checker.start();
-    checker.process_audio(audio.samples, false, true);
-    checker.stop();
-    const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
-    const secondSlots = findSlots(second.filter((w) => !isGarbageWord(w)), vocabulary);
-    return { agree: !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots), checked: true };
-  };
+  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight) : { agree: true, checked: false });
   return {
     start,
     write(pcm) {

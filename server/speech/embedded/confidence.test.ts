@@ -1,0 +1,34 @@
+/** Which words decide a charge, and the grammar that re-checks them. */
+import { describe, expect, it } from 'vitest';
+import { confirmationGrammar, findSlots, slotSignature } from './confidence.ts';
+import { recogniserVocabulary } from './corpus.ts';
+
+const vocab = recogniserVocabulary();
+const words = (s: string) => s.split(' ');
+
+describe('slots', () => {
+  it('finds drinks (longest form), their quantity words and tip percents', () => {
+    const slots = findSlots(words('yeah can i get two old fashioneds and a glass of red please'), vocab);
+    expect(slots.map((s) => [s.kind, s.value])).toEqual([['quantity', '2'], ['drink', 'Old Fashioned'], ['quantity', '1'], ['drink', 'Red Wine']]);
+    expect(slotSignature(findSlots(words('add a twenty five percent tip'), vocab))).toBe('twenty five');
+  });
+
+  it('tells "a" from "two" in the signature, and ignores the plural', () => {
+    const a = slotSignature(findSlots(words('a beer please'), vocab));
+    expect(a).not.toBe(slotSignature(findSlots(words('two beers please'), vocab)));
+    expect(a).toBe(slotSignature(findSlots(words('one beers please'), vocab)));
+  });
+
+  it('finds none in a remark', () => {
+    expect(findSlots(words('what time do you close'), vocab)).toEqual([]);
+  });
+});
+
+describe('confirmation grammar', () => {
+  it('opens each slot to its rivals and a phone loop, and keeps the other words', () => {
+    const w = words('can i get two beers please');
+    const g = confirmationGrammar(w, findSlots(w, vocab), vocab, ['zzaa', 'zzb'], 0.5)!;
+    expect(g).toMatch(/^public <utt> = can i get \(\/1\/ a \|.*\/1\/ two \|.*\/0\.5\/ <garbage>\) \(\/1\/ .*\/1\/ beers \|.* <garbage>\) please;$/m);
+    expect(confirmationGrammar(words('what time do you close'), [], vocab, ['zzaa'], 0.5)).toBeNull();
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The embedded recogniser end to end on synthesised speech: the domain model compiles with every
+ * word pronounceable, a clean order comes back right and trusted, a remark never becomes a charge,
+ * and an order whose quantity is unclear is not trusted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SoundSwallowerModule } from 'soundswallower';
+import { speakClips } from '../../testing/speech.ts';
+import { findSlots } from './confidence.ts';
+import { loadSoundSwallower } from './soundswallower.ts';
+import { confirmSlots, createRecogniser, defaultRecogniserOptions, domainModel, newDecoder } from './recogniser.ts';
+import type { Recogniser, Recognition } from './recogniser.ts';
+
+/** The processor reads an order back (charging only on "yes") below this confidence. */
+const READ_BACK_BELOW = 0.8;
+
+let ss: SoundSwallowerModule;
+let recogniser: Recogniser;
+
+beforeAll(async () => {
+  ss = await loadSoundSwallower();
+  recogniser = await createRecogniser(ss);
+}, 60_000);
+afterAll(() => recogniser?.delete());
+
+function decode(pcm: Int16Array): Recognition {
+  recogniser.start();
+  const f = Float32Array.from(pcm, (x) => x / 32768);
+  for (let i = 0; i < f.length; i += 1600) recogniser.write(f.subarray(i, i + 1600));
+  return recogniser.finish();
+}
+
+describe('domain language model in the decoder', () => {
+  it('only uses words the dictionary can pronounce, and compiles into the decoder', async () => {
+    const decoder = await newDecoder(ss, defaultRecogniserOptions);
+    try {
+      const { fsg, vocabulary } = domainModel((w) => decoder.lookup_word(w) !== null);
+      const words = new Set(fsg.arcs.map((a) => a.word).filter((w): w is string => w !== null));
+      expect(words.size).toBeGreaterThan(200);
+      expect([...words].filter((w) => w.startsWith('<'))).toEqual([]);
+      for (const w of words) expect(decoder.lookup_word(w), w).not.toBeNull();
+      for (const d of ['margarita', 'old fashioneds', 'ipas', 'tap beer', 'mojitos']) expect([...vocabulary.drinks, ...vocabulary.drinkPlurals]).toContain(d);
+    } finally {
+      decoder.delete();
+    }
+  }, 60_000);
+
+  it('is built once per process and shared by every recogniser', () => {
+    const knows = () => true;
+    expect(domainModel(knows)).toBe(domainModel(knows));
+  });
+});
+
+describe('recognising synthesised speech', () => {
+  it('hears a clean order right and trusts it', async () => {
+    const [clip] = await speakClips(['i would like two old fashioneds and a lemonade please'], { leadMs: 300, tailMs: 300 });
+    const r = decode(clip!.pcm);
+    expect(r.rejected).toBe(false);
+    expect(r.text).toBe('i would like two old fashioneds and a lemonade please');
+    expect(r.confidence).toBeGreaterThanOrEqual(READ_BACK_BELOW);
+  }, 60_000);
+
+  it('hears a natural phrasing the old grammar rejected', async () => {
+    const [clip] = await speakClips(['yeah okay one negroni and one gin on the rocks'], { leadMs: 300, tailMs: 300 });
+    const r = decode(clip!.pcm);
+    expect(r.rejected).toBe(false);
+    expect(r.text).toMatch(/one negroni and one gin on the rocks$/);
+  }, 60_000);
+
+  it('never turns a remark into something chargeable', async () => {
+    const [clip] = await speakClips(['what time do you close'], { leadMs: 300, tailMs: 300 });
+    const r = decode(clip!.pcm);
+    const { vocabulary } = domainModel(() => true);
+    if (!r.rejected) expect(findSlots(r.text.split(' '), vocabulary)).toEqual([]);
+  }, 60_000);
+
+  it('rejects noise', () => {
+    let seed = 7;
+    const noise = Int16Array.from({ length: 16_000 * 2 }, () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 20) - 2048);
+    const r = decode(noise);
+    expect(r.rejected || r.text === '').toBe(true);
+  }, 30_000);
+});
+
+describe('confidence: the confirmation pass', () => {
+  it('agrees with a right hypothesis and disagrees with a wrong quantity', async () => {
+    const checker = await newDecoder(ss, defaultRecogniserOptions);
+    try {
+      const [clip] = await speakClips(['can i get a beer please'], { leadMs: 300, tailMs: 300 });
+      const audio = Float32Array.from(clip!.pcm, (x) => x / 32768);
+      const { vocabulary } = domainModel((w) => checker.lookup_word(w) !== null);
+      const right = confirmSlots(checker, 'can i get a beer please'.split(' '), audio, vocabulary, defaultRecogniserOptions.confirmGarbageWeight);
+      expect(right).toMatchObject({ agree: true, checked: true });
+      // What a language model pulling "a" towards "two" would have produced:
+      const wrong = confirmSlots(checker, 'can i get two beers please'.split(' '), audio, vocabulary, defaultRecogniserOptions.confirmGarbageWeight);
+      expect(wrong).toMatchObject({ agree: false, checked: true });
+      expect(defaultRecogniserOptions.confidences.disagreement).toBeLessThan(READ_BACK_BELOW);
+    } finally {
+      checker.delete();
+    }
+  }, 60_000);
+});
