@@ -6,8 +6,9 @@
  * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|all --limit N --concurrency 4 --frame-ms 20 --fast --verbose]
  * Output: a table per voice (tune and held-out apart) and .cache/ears/last.json.
  */
-import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -31,6 +32,8 @@ const { values: opts } = parseArgs({
     fast: { type: 'boolean', default: false },
     'frame-ms': { type: 'string', default: '20' },
     verbose: { type: 'boolean', default: false },
+    /** Internal: run the given voice in this process and write its visits to this file. */
+    child: { type: 'string' },
   },
 });
 const split = opts.split as Split | 'all';
@@ -52,22 +55,19 @@ const items = pickSplit(loadSet(), split).slice(0, opts.limit ? Number(opts.limi
 
 // 1. Audio (cached): every utterance and every answer, in every voice.
 const genStart = performance.now();
+const log = (line: string) => opts.child === undefined && console.log(line);
 const jobs: { voice: Voice; item: EarsItem }[] = [];
 for (const item of items) for (const voice of voices) jobs.push({ voice, item });
 for (const { voice, item } of jobs) {
   await speak(voice, item);
   await speak(voice, { text: item.answer });
 }
-console.log(`audio: ${jobs.length} clips ready in ${((performance.now() - genStart) / 1000).toFixed(1)} s (cache: ${join(CACHE_DIR, 'audio')})`);
+log(`audio: ${jobs.length} clips ready in ${((performance.now() - genStart) / 1000).toFixed(1)} s (cache: ${join(CACHE_DIR, 'audio')})`);
 
-// 2. Maya in-process with the embedded providers.
+// 2. Maya in-process with the embedded providers, one child process per voice: at efc9cb0 the
+// speech engine's WASM heap ran out after ~175 sessions in one process, and a fresh app in the same
+// process does not get a fresh heap. A child per voice keeps each voice's figures independent too.
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_RATE_ADDRESS_BURST: '100000', MAYA_RATE_ADDRESS_PER_SECOND: '10000' });
-const app = await startApp(config, { log: pino({ level: process.env.EARS_LOG ?? 'warn' }), serveClient: false });
-const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
-// Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
-const warm = jobs[0];
-if (warm) await visit(wsUrl, await speak(warm.voice, warm.item), () => speak(warm.voice, { text: warm.item.answer }), { speed, frameMs }).catch(() => undefined);
-
 interface Detail extends Visit {
   text: string;
   trace?: VisitTrace;
@@ -75,30 +75,70 @@ interface Detail extends Visit {
 }
 const details: Detail[] = [];
 const runStart = performance.now();
-let next = 0;
-async function worker() {
-  while (next < jobs.length) {
-    const { voice, item } = jobs[next++]!;
-    const base = { itemId: item.id, voiceId: voice.id, split: item.split, text: item.text };
-    try {
-      const trace = await visit(wsUrl, await speak(voice, item), () => speak(voice, { text: item.answer }), { speed, frameMs });
-      const verdict = judge(item, trace);
-      details.push({ ...base, verdict, trace, ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }), ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }) });
-      if (opts.verbose) console.log(`${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`);
-    } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      console.error(`${voice.id} ${item.id}: ${error}`);
-      details.push({ ...base, verdict: item.kind === 'order' ? 'not_charged' : 'no_charge', error });
-    }
-    const done = details.length;
-    if (!opts.verbose && done % 25 === 0) console.log(`  ${done}/${jobs.length} visits (${((performance.now() - runStart) / 1000).toFixed(0)} s)`);
+
+async function runVoice(voice: Voice) {
+  const app = await startApp(config, { log: pino({ level: process.env.EARS_LOG ?? 'warn' }), serveClient: false });
+  const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
+  const mine = jobs.filter((j) => j.voice === voice);
+  try {
+    // Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
+    const warm = mine[0];
+    if (warm) await visit(wsUrl, await speak(voice, warm.item), () => speak(voice, { text: warm.item.answer }), { speed, frameMs }).catch(() => undefined);
+    let next = 0;
+    const worker = async () => {
+      while (next < mine.length) {
+        const { item } = mine[next++]!;
+        details.push(await oneVisit(wsUrl, voice, item));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Number(opts.concurrency)) }, worker));
+  } finally {
+    await app.close();
   }
 }
-try {
-  await Promise.all(Array.from({ length: Math.max(1, Number(opts.concurrency)) }, worker));
-} finally {
-  await app.close();
-  await closeVoices();
+
+async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<Detail> {
+  const base = { itemId: item.id, voiceId: voice.id, split: item.split, text: item.text };
+  try {
+    const trace = await visit(wsUrl, await speak(voice, item), () => speak(voice, { text: item.answer }), { speed, frameMs });
+    const verdict = judge(item, trace);
+    if (opts.verbose) console.log(`${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`);
+    return { ...base, verdict, trace, ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }), ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }) };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(`${voice.id} ${item.id}: ${error}`);
+    return { ...base, verdict: item.kind === 'order' ? 'not_charged' : 'no_charge', error };
+  }
+}
+
+/** Run one voice in a child process (same loader, same options) and collect its visits. */
+async function runChild(voice: Voice): Promise<Detail[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'maya-ears-')), 'visits.json');
+  const args = ['--voices', voice.id, '--split', split, '--concurrency', opts.concurrency, '--frame-ms', opts['frame-ms'], '--child', file];
+  if (opts.limit) args.push('--limit', opts.limit);
+  if (opts.fast) args.push('--fast');
+  if (opts.verbose) args.push('--verbose');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0 || !existsSync(file)) throw new Error(`the ${voice.id} run exited with ${code}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Detail[];
+}
+
+if (opts.child !== undefined) {
+  try {
+    for (const voice of voices) await runVoice(voice);
+  } finally {
+    await closeVoices();
+  }
+  writeFileSync(opts.child, JSON.stringify(details));
+  process.exit(0);
+}
+await closeVoices();
+for (const voice of voices) {
+  const t = performance.now();
+  const mine = await runChild(voice);
+  details.push(...mine);
+  console.log(`  ${voice.id}: ${mine.length} visits in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 }
 
 // 3. The table and the JSON.

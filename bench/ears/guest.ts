@@ -134,7 +134,10 @@ export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Cli
     const t0 = performance.now();
     const marks = await stream(line, clip, speed, frameMs);
     let timedOut = !(await line.until(() => settled(line, t0, 500, performance.now() + 3000), 20_000));
-    const firstAudio = line.audio.find((t) => t > marks.speechEnd);
+    // The first audio of a reply begun after the guest stopped (not the tail of one begun during a pause).
+    const earlier = new Set(line.of('reply_audio').filter((e) => e.t <= marks.speechEnd).map((e) => e.msg.replyId));
+    const answerHead = line.of('reply_audio', marks.speechEnd).find((e) => !earlier.has(e.msg.replyId));
+    const firstAudio = answerHead && line.audio.find((t) => t >= answerHead.t);
     const cutOff = clip.pause ? line.of('transcript_final', marks.firstStart).some((e) => e.t < marks.secondStart) : undefined;
 
     const state = () => line.of('state').at(-1)?.msg.state ?? welcome.state;
