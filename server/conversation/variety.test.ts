@@ -10,6 +10,7 @@ const DRINKS = ['a margarita', 'two IPAs', 'a negroni', 'a glass of red wine', '
 const OTHER = [
   "how's your night going?", 'tell me a joke', 'what do you recommend', 'how much is a martini', 'thanks!', 'another one',
   "what's my total", 'add a 15% tip', "what's the difference between a gin and a vodka?", "what's in that?", 'make it a double',
+  'how is a mojito different from a daiquiri?', 'which is stronger, a negroni or a martini?', 'how much are two IPAs?',
   'you make a mean drink', 'what beers do you have', 'remove one', 'no tip', 'sorry, I meant a daiquiri', 'where are you from?',
   'do you have mojitos?', 'cheers', 'what do I owe', 'something fruity please', 'the weather is awful', 'same again', 'hello again',
 ];

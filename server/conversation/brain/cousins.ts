@@ -42,6 +42,11 @@ export function maskOffMenu(t: string): { masked: string; offMenu: string[] } {
   return { masked, offMenu };
 }
 
+/** A drink we know by name though we don't serve it ("sazerac", "pina colada"). */
+export function isKnownOffMenu(name: string): boolean {
+  return COUSINS.has(normalizeName(name));
+}
+
 /** The closest menu drinks: by kinship when known, otherwise by spelling. */
 export function closestDrinks(name: string, limit = 3): string[] {
   const key = normalizeName(name);

@@ -10,7 +10,7 @@ import { MAX_QUANTITY } from '../../../../shared/domain.ts';
 import type { OrderLine } from '../../../../shared/domain.ts';
 import type { OrderItem } from '../../../state/session.ts';
 import type { BillView } from '../../tools.ts';
-import { closestDrinks } from '../cousins.ts';
+import { closestDrinks, isKnownOffMenu } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
 import { asWritten } from '../../understanding/text.ts';
 import { billText, centsOf, distinctItems, isFirstOrder, linesOf, mergeLines, orList, recentDrinks, reply } from '../turnContext.ts';
@@ -20,7 +20,8 @@ type Swap = Extract<Intent, { kind: 'swap' }>;
 
 const validCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_QUANTITY;
 
-function quantityInvalid(ctx: TurnContext): Reply {
+function quantityInvalid(ctx: TurnContext, quantities: readonly number[] = []): Reply {
+  if (quantities.some((q) => q < 1)) return reply(ctx.voice.say('quantity_too_small'), 'neutral');
   return reply(ctx.voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
 }
 
@@ -35,15 +36,22 @@ function suggestions(name: string): string {
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? 'something from the menu');
 }
 
-export function unknownDrink(ctx: TurnContext, name: string): Reply {
+/** An off-menu name said back: known drinks with capitals ("a Sazerac"), anything else as typed. */
+function offMenuName(ctx: TurnContext, name: string): string {
   const said = asWritten(name, ctx.understood.written ?? new Map());
-  return reply(ctx.voice.say('unknown_drink', { name: said, suggestions: suggestions(name) }), 'thinking');
+  return isKnownOffMenu(name) ? said.replace(/(^|\s)(\p{L})/gu, (_, space: string, ch: string) => space + ch.toUpperCase()) : said;
+}
+
+export function unknownDrink(ctx: TurnContext, name: string): Reply {
+  const said = offMenuName(ctx, name);
+  const aName = isKnownOffMenu(name) ? `${/^[aeiou]/i.test(said) ? 'an' : 'a'} ${said}` : said;
+  return reply(ctx.voice.say('unknown_drink', { name: said, aName, suggestions: suggestions(name) }), 'thinking');
 }
 
 /** Order drinks and say what was added and what it cost (shared with confirmed read-backs). */
 export async function orderAndReply(ctx: TurnContext, items: readonly OrderItem[]): Promise<Reply> {
   const { voice, tools } = ctx;
-  if (items.some((i) => !validCount(i.quantity))) return quantityInvalid(ctx);
+  if (items.some((i) => !validCount(i.quantity))) return quantityInvalid(ctx, items.map((i) => i.quantity));
   const added: OrderLine[] = [];
   let last: BillView | undefined;
   for (const slot of items) {
@@ -107,10 +115,10 @@ export async function swapAndReply(ctx: TurnContext, intent: Swap): Promise<Repl
 export const orderHandlers = {
   order: async (ctx, intent) => {
     // A negative, zero or too large count is never charged, not even the rest of the order.
-    if (intent.items.some((i) => !validCount(i.quantity))) return quantityInvalid(ctx);
+    if (intent.items.some((i) => !validCount(i.quantity))) return quantityInvalid(ctx, intent.items.map((i) => i.quantity));
     const ordered = await orderAndReply(ctx, intent.items);
     if (!intent.unknown?.length) return ordered;
-    const name = intent.unknown.map((u) => asWritten(u, ctx.understood.written ?? new Map())).join(' or ');
+    const name = intent.unknown.map((u) => offMenuName(ctx, u)).join(' or ');
     const missing = ctx.voice.say('unknown_in_order', { name, suggestions: suggestions(intent.unknown[0]!) });
     return { ...ordered, text: `${ordered.text} ${missing}` };
   },
