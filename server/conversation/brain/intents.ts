@@ -114,8 +114,21 @@ interface Found {
   item: string;
 }
 
+/** The last texts located: a turn asks about the same few strings several times. */
+const located = new Map<string, Found[]>();
+const LOCATED_CACHE_SIZE = 64;
+
 /** Menu forms in the text, longest first, without overlaps, in the order said. */
-function locateDrinks(t: string): Found[] {
+function locateDrinks(t: string): readonly Found[] {
+  const hit = located.get(t);
+  if (hit) return hit;
+  const found = locateDrinksUncached(t);
+  if (located.size >= LOCATED_CACHE_SIZE) located.delete(located.keys().next().value!);
+  located.set(t, found);
+  return found;
+}
+
+function locateDrinksUncached(t: string): Found[] {
   let rest = ` ${t} `;
   const found: Found[] = [];
   for (const [form, item] of MENU_FORMS) {
@@ -266,7 +279,7 @@ const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|th
 function isBareOrder(t: string, firstClause: string): boolean {
   return [t, firstClause].some((part) => {
     let rest = ` ${part} `;
-    for (const f of locateDrinks(part).reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
+    for (const f of [...locateDrinks(part)].reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
     rest = rest.replace(RECIPIENT, ' ');
     // Off-menu drinks we know by name ("a pina colada and a mojito") are answered, not a reason to doubt.
     for (const re of OFF_MENU_NAME_PATTERNS) rest = rest.replace(re, ' ');

@@ -80,18 +80,30 @@ function nearestForms(phrase: string, words: number): Candidate[] {
   return out.sort((a, b) => a.distance - b.distance);
 }
 
+/** Two-word menu forms, indexed by each of their words: [the other word, which side it is on, form, item]. */
+const PAIRS_BY_WORD: ReadonlyMap<string, readonly { other: string; otherFirst: boolean; form: string; item: string }[]> = (() => {
+  const out = new Map<string, { other: string; otherFirst: boolean; form: string; item: string }[]>();
+  for (const [form, item] of FORMS_BY_SIZE.get(2) ?? []) {
+    const [a, b] = form.split(' ') as [string, string];
+    out.set(a, [...(out.get(a) ?? []), { other: b, otherFirst: false, form, item }]);
+    out.set(b, [...(out.get(b) ?? []), { other: a, otherFirst: true, form, item }]);
+  }
+  return out;
+})();
+
 /** Two-word menu names with one word right and the other a slip away ("iced tee", "old fashoned"). */
 function nearPairs(first: string, second: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const [form, item] of FORMS_BY_SIZE.get(2) ?? []) {
-    const [a, b] = form.split(' ') as [string, string];
-    const slip = a === first ? [second, b] : b === second ? [first, a] : undefined;
-    if (!slip) continue;
-    const [said, meant] = slip as [string, string];
-    if (said.length < 3 || said[0] !== meant[0]) continue;
-    const d = distance(said, meant);
-    if (d >= 1 && d <= Math.max(1, allowedDistance(said.length))) out.push({ form, item, distance: d });
-  }
+  const consider = (right: string, said: string, saidFirst: boolean) => {
+    for (const p of PAIRS_BY_WORD.get(right) ?? []) {
+      if (p.otherFirst !== saidFirst || said.length < 3 || said[0] !== p.other[0] || said === p.other) continue;
+      if (Math.abs(said.length - p.other.length) > 2) continue;
+      const d = distance(said, p.other);
+      if (d <= Math.max(1, allowedDistance(said.length))) out.push({ form: p.form, item: p.item, distance: d });
+    }
+  };
+  consider(first, second, false);
+  consider(second, first, true);
   return out.sort((x, y) => x.distance - y.distance);
 }
 
