@@ -8,7 +8,7 @@
  * Also the denoiser's CPU per second of audio. All conditions in one run (the recogniser's language
  * side changes under us during the day; compare within a run).
  *
- * Usage: npm run bench:denoise [-- --voices slt,us1 --conditions clean,pink15 --sentences 6]
+ * Usage: npm run bench:denoise [-- --voices slt,us1 --conditions clean,pink15 --sentences 6 --modes off,always,always@0.1]
  * Needs flite, espeak-ng (+ mbrola us1/us2) and sox on the PATH; audio is cached in $TMPDIR.
  */
 import { execFileSync } from 'node:child_process';
@@ -86,7 +86,7 @@ const CONDITIONS: Condition[] = [
   { name: 'pink10', noise: 'pink', snrDb: 10 },
   { name: 'babble10', noise: 'babble', snrDb: 10 },
 ];
-const MODES: DenoiseMode[] = ['off', 'always', 'adaptive'];
+const MODES = ['off', 'always', 'adaptive'];
 
 const cacheDir = join(tmpdir(), 'maya-bench-denoise');
 
@@ -230,7 +230,11 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { voices: { type: 'string' }, conditions: { type: 'string' }, sentences: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { voices: { type: 'string' }, conditions: { type: 'string' }, sentences: { type: 'string' }, modes: { type: 'string' }, verbose: { type: 'boolean' } },
+  });
+  // A variant is a mode, optionally with the share of the original added back: "always@0.1".
+  const modes = values.modes ? values.modes.split(',') : MODES;
   const voices = values.voices ? values.voices.split(',') : Object.keys(VOICES);
   const conditions = values.conditions ? CONDITIONS.filter((c) => values.conditions!.split(',').includes(c.name)) : CONDITIONS;
   const sentences = SENTENCES.slice(0, values.sentences ? Number(values.sentences) : SENTENCES.length);
@@ -239,7 +243,14 @@ async function main() {
   const noise = { pink: pinkNoise(60), babble: conditions.some((c) => c.noise === 'babble') ? babble(60) : new Float32Array(0) };
   const ss = await loadSoundSwallower();
   const recogniser = await createRecogniser(ss, {});
-  const denoisers = Object.fromEntries(await Promise.all(MODES.map(async (m) => [m, await createDenoiser({ mode: m })] as const)));
+  const denoisers = Object.fromEntries(
+    await Promise.all(
+      modes.map(async (variant) => {
+        const [mode, dryMix] = variant.split('@');
+        return [variant, await createDenoiser({ mode: mode as DenoiseMode, ...(dryMix ? { dryMix: Number(dryMix) } : {}) })] as const;
+      }),
+    ),
+  );
   const tallies = new Map<string, Tally>();
   const tally = (key: string) => tallies.get(key) ?? tallies.set(key, newTally()).get(key)!;
 
@@ -252,7 +263,7 @@ async function main() {
       const speech = synth(voice, synthFn, text, `s${si}`);
       for (const c of conditions) {
         const clip = makeClip(voice, text, speech, c, noise, seed++);
-        for (const mode of MODES) {
+        for (const mode of modes) {
           const { out, cpuMs } = denoiseStream(denoisers[mode]!, clip.pcm);
           const delaySec = mode === 'off' ? 0 : LATENCY_MS / 1000;
           recogniser.start();
@@ -286,7 +297,7 @@ async function main() {
   console.log(`denoiser latency ${LATENCY_MS} ms; ${sentences.length} sentences × ${voices.length} voices per row; speech at ${SPEECH_ACTIVE_RMS_DBFS} dBFS active RMS`);
   console.log('condition | mode | exact | WER | rejected | speech end detected | end lag p50/p95 | denoiser CPU ms per s audio');
   for (const c of conditions)
-    for (const mode of MODES) {
+    for (const mode of modes) {
       const t = tally(`${c.name}|${mode}|all`);
       console.log(
         `${c.name} | ${mode} | ${t.exact}/${t.clips} | ${((100 * t.errors) / t.refWords).toFixed(1)}% | ${t.rejected} | ${t.ends}/${t.clips} | ${percentile(t.endLagSec, 0.5).toFixed(2)}/${percentile(t.endLagSec, 0.95).toFixed(2)} s | ${(t.cpuMs / t.audioSec).toFixed(1)}`,
@@ -295,7 +306,7 @@ async function main() {
   console.log('\nper voice: exact (WER), speech ends detected — off → always → adaptive');
   for (const c of conditions)
     for (const voice of voices) {
-      const cells = MODES.map((m) => tally(`${c.name}|${m}|${voice}`)).map((t) => `${t.exact}/${t.clips} (${((100 * t.errors) / t.refWords).toFixed(0)}%) ends ${t.ends}`);
+      const cells = modes.map((m) => tally(`${c.name}|${m}|${voice}`)).map((t) => `${t.exact}/${t.clips} (${((100 * t.errors) / t.refWords).toFixed(0)}%) ends ${t.ends}`);
       console.log(`${c.name} | ${voice} | ${cells.join(' | ')}`);
     }
   recogniser.delete();

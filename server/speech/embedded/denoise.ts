@@ -5,13 +5,15 @@
  * WASM, nothing downloads) cleans 10 ms frames at 48 kHz; resample3.ts carries the audio there and
  * back.
  *
- * Output is the input delayed by a fixed LATENCY_SAMPLES_16K (23 ms): one 10 ms frame of
+ * Output is the input delayed by a fixed LATENCY_SAMPLES_16K (360 = 22.5 ms): one 10 ms frame of
  * buffering (primed with zeros so every call returns as many samples as it was given), RNNoise's
- * own 10 ms overlap-add delay, 3 ms of resampling filters.
+ * own 10 ms overlap-add delay, 2.5 ms of resampling filters.
  *
- * Adaptive (the default): RNNoise is applied only while the measured noise floor is above
- * `adaptiveFloorDbfs`; under it the (equally delayed) original passes, cross-faded, and RNNoise is
- * not run at all. Measured in bench/denoise.ts: see defaultDenoiserOptions.
+ * Always on by default: measured with bench/denoise.ts (12 orders × 6 TTS voices, same run) it
+ * does not hurt clean speech, and it is what keeps pink noise from turning into phone-loop garbage
+ * (rejections) even at 30 dB SNR and from holding the endpointer open at 10 dB. 'adaptive' (RNNoise
+ * only while the noise floor is above a threshold, the delayed original otherwise, cross-faded)
+ * saves ~14 ms of CPU per second of audio in quiet rooms but left moderate noise undenoised.
  *
  * One WASM module per thread (loaded once, like soundswallower's); each denoiser owns one RNNoise
  * state and one frame buffer in it, freed by delete().
@@ -41,13 +43,23 @@ export const LATENCY_MS = LATENCY_SAMPLES_16K / 16;
 export type DenoiseMode = 'always' | 'adaptive' | 'off';
 
 export const defaultDenoiserOptions = {
-  mode: 'adaptive' as DenoiseMode,
+  /**
+   * Measured (bench:denoise, one run, 72 utterances per row): clean speech exact 9 vs 8 and WER
+   * 29.1 vs 30.3 % always vs off; pink 30 dB 11 vs 1 exact; pink 10 dB speech end detected 32/32
+   * vs 0/32. Adaptive at -55 dBFS left pink 30 dB mostly off (4 vs 18 transcripts accepted).
+   */
+  mode: 'always' as DenoiseMode,
   /** Adaptive: denoise while the noise floor (quietest 10 ms frames of the last ~2 s) is above this. */
   adaptiveFloorDbfs: -55,
   /** Adaptive: the floor must fall this far under the threshold to switch back off (no flapping). */
   adaptiveHysteresisDb: 6,
   /** Adaptive: cross-fade between original and denoised over this long. */
   crossfadeMs: 50,
+  /**
+   * Share of the original added back to RNNoise's output (caps the suppression). Measured at pink
+   * 15 dB, 36 utterances: 0 → 10 exact, 0.1 → 1, 0.3 → 0 (clean unchanged): full suppression it is.
+   */
+  dryMix: 0,
 };
 export type DenoiserOptions = typeof defaultDenoiserOptions;
 
@@ -163,12 +175,12 @@ class RnnoiseDenoiser implements Denoiser {
       const w = this.wet.shift();
       const d = this.dry.shift();
       let v: number;
-      if (always) v = w;
+      if (always) v = w + this.o.dryMix * d;
       else {
         const target = this.denoising ? 1 : 0;
         if (this.mix < target) this.mix = Math.min(target, this.mix + this.mixStep);
         else if (this.mix > target) this.mix = Math.max(target, this.mix - this.mixStep);
-        v = this.mix * w + (1 - this.mix) * d;
+        v = this.mix * (w + this.o.dryMix * d) + (1 - this.mix) * d;
       }
       out[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : Math.round(v);
     }
