@@ -16,7 +16,7 @@ import type { StateManager } from '../state/manager.ts';
 import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../state/session.ts';
 import type { OrderItem, Pending, SessionState } from '../state/session.ts';
 import type { Llm, LlmTurnOutput } from '../llm/types.ts';
-import { BLOCKED_OUTPUT_REPLY, scanInput, scanOutput } from '../security/scan.ts';
+import { scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';
 import { runTool, typedTools } from './tools.ts';
 import type { ToolName, ToolResult, ToolReturn } from './tools.ts';
@@ -185,9 +185,10 @@ export class Processor {
 
     // 5. Output scan: nothing secret or abusive is ever spoken.
     const outScan = scanOutput(out.text);
+    const blockedOutput = () => voice.say('blocked_output', {}, 0);
     if (!outScan.ok || streamBlocked) {
       log.warn({ sessionId, ...(outScan.ok ? { rule: 'streamed sentence' } : { category: outScan.category, rule: outScan.rule }) }, 'output blocked');
-      out = { text: BLOCKED_OUTPUT_REPLY, emotion: 'neutral', smallTalk: false };
+      out = { text: blockedOutput(), emotion: 'neutral', smallTalk: false };
     }
 
     // 6. State and phase update — the one exit of every path.
@@ -210,7 +211,7 @@ export class Processor {
     // Speak what the brain did not stream: the processor's own replies, the round offer, a replacement.
     if (options.onSentence) {
       const rest = fromBrain && !streamBlocked && spoken.length && replyText.startsWith(out.text) ? replyText.slice(out.text.length) : spoken.length ? '' : replyText;
-      for (const sentence of splitSentences(streamBlocked ? BLOCKED_OUTPUT_REPLY : rest)) options.onSentence(sentence);
+      for (const sentence of splitSentences(streamBlocked ? blockedOutput() : rest)) options.onSentence(sentence);
     }
 
     const phrases = { ...out.phrases, ...voice.picked };

@@ -28,6 +28,8 @@ function paymentsOf(ctx: ToolContext): PaymentService {
 export interface ToolDefinition<P extends z.ZodType = z.ZodType, R = unknown> {
   name: string;
   description: string;
+  /** Changes the session (money, tab, tip or payment): a turn that ran it must not run it again on a fallback. */
+  mutates: boolean;
   parameters: P;
   handler: (ctx: ToolContext, args: z.infer<P>) => Promise<R>;
 }
@@ -56,18 +58,21 @@ function bill(s: SessionState): BillView {
 export const TOOLS = [
   defineTool({
     name: 'get_menu',
+    mutates: false,
     description: 'List the menu: every drink with its category and price in cents.',
     parameters: z.object({ category: z.enum(MENU_CATEGORIES).optional() }),
     handler: async (_ctx, { category }) => MENU.filter((m) => !category || m.category === category).map(({ name, category: c, priceCents }) => ({ name, category: c, priceCents })),
   }),
   defineTool({
     name: 'get_recommendation',
+    mutates: false,
     description: 'Recommend drinks for a preference: sober, classy, fruity, strong or any.',
     parameters: z.object({ preference: z.enum(PREFERENCES).default('any') }),
     handler: async (_ctx, { preference }) => ({ preference, drinks: RECOMMENDATIONS[preference] }),
   }),
   defineTool({
     name: 'add_to_order',
+    mutates: true,
     description: 'Add drinks to the guest\'s tab. Charges the balance at once.',
     parameters: z.object({
       item: itemName,
@@ -81,6 +86,7 @@ export const TOOLS = [
   }),
   defineTool({
     name: 'remove_from_order',
+    mutates: true,
     description: 'Remove drinks from the current tab and refund them. Omit quantity to remove all of that drink.',
     parameters: z.object({ item: itemName, quantity: z.number().int().min(1).max(MAX_QUANTITY).optional() }),
     handler: async (ctx, args) => {
@@ -90,6 +96,7 @@ export const TOOLS = [
   }),
   defineTool({
     name: 'swap_in_order',
+    mutates: true,
     description: 'Replace a drink on the tab with another in one step ("make it a gin instead"): refunds the old drink and charges the new one, or changes nothing if the new one cannot be afforded. Omit quantity to swap as many as were removed.',
     parameters: z.object({
       remove_item: itemName,
@@ -106,30 +113,35 @@ export const TOOLS = [
   }),
   defineTool({
     name: 'get_order',
+    mutates: false,
     description: 'The drinks on the current tab.',
     parameters: z.object({}),
     handler: async (ctx) => (await ctx.manager.get(ctx.sessionId)).order,
   }),
   defineTool({
     name: 'get_balance',
+    mutates: false,
     description: 'The guest\'s remaining balance in cents.',
     parameters: z.object({}),
     handler: async (ctx) => ({ balanceCents: (await ctx.manager.get(ctx.sessionId)).payment.balanceCents }),
   }),
   defineTool({
     name: 'get_bill',
+    mutates: false,
     description: 'The bill: lines, tab, tip and total in cents. Does not start payment.',
     parameters: z.object({}),
     handler: async (ctx) => bill(await ctx.manager.get(ctx.sessionId)),
   }),
   defineTool({
     name: 'set_tip',
+    mutates: true,
     description: 'Set the tip to 10, 15 or 20 percent of the tab, or null for no tip.',
     parameters: z.object({ percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]) }),
     handler: async (ctx, { percent }) => bill((await ctx.manager.setTip(ctx.sessionId, percent, false)).state),
   }),
   defineTool({
     name: 'create_payment',
+    mutates: true,
     description: 'Start paying the tab (tab + tip): opens a checkout and returns its URL and the total in cents. Shows the same checkout again if one is open.',
     parameters: z.object({}),
     handler: async (ctx) => {
@@ -139,12 +151,14 @@ export const TOOLS = [
   }),
   defineTool({
     name: 'check_payment_status',
+    mutates: false,
     description: 'Whether the guest\'s payment went through: status pending | processing | completed | failed, the open checkout URL and the total.',
     parameters: z.object({}),
     handler: async (ctx) => paymentsOf(ctx).checkStatus(ctx.sessionId),
   }),
   defineTool({
     name: 'cancel_payment',
+    mutates: true,
     description: 'Cancel the payment in progress (the checkout is closed; the tab stays open).',
     parameters: z.object({}),
     handler: async (ctx) => ({ cancelled: true as const, ...bill(await paymentsOf(ctx).cancelPayment(ctx.sessionId)) }),
@@ -152,6 +166,9 @@ export const TOOLS = [
 ] as const;
 
 export type ToolName = (typeof TOOLS)[number]['name'];
+
+/** Tools that change the session, by name (the cloud fallback never runs them twice). */
+export const MUTATING_TOOLS: ReadonlySet<string> = new Set(TOOLS.filter((t) => t.mutates).map((t) => t.name));
 type ToolByName<N extends ToolName> = Extract<(typeof TOOLS)[number], { name: N }>;
 export type ToolArgs<N extends ToolName> = z.input<ToolByName<N>['parameters']>;
 export type ToolReturn<N extends ToolName> = Awaited<ReturnType<ToolByName<N>['handler']>>;

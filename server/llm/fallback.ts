@@ -7,6 +7,7 @@
 import { formatCents } from '../../shared/money.ts';
 import type { OrderLine } from '../../shared/domain.ts';
 import { describeLines } from '../conversation/brain/brain.ts';
+import { MUTATING_TOOLS } from '../conversation/tools.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 import { INTERRUPTED_REPLY } from './types.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
@@ -15,7 +16,6 @@ import { splitSentences } from './sentences.ts';
 export const CLOUD_RETRY_AFTER_MS = 60_000;
 export const CLOUD_FAILED_NOTICE = 'Sorry, my connection to the cloud just dropped, so I will carry on by myself.';
 /** Tools that change the session: never repeated by the fallback. */
-const MUTATING_TOOLS = new Set(['add_to_order', 'remove_from_order', 'set_tip', 'create_payment', 'cancel_payment']);
 
 export interface FallbackLlmOptions {
   onFallback?: (err: unknown) => void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanOutput } from '../../security/scan.ts';
-import { Voice, describeLines, loadPhrasebook } from './persona.ts';
+import { Voice, describeLines, loadPhrasebook, tidy } from './persona.ts';
 import { SmallTalk } from './smallTalk.ts';
 
 const book = loadPhrasebook();
@@ -55,5 +55,28 @@ describe('small-talk corpus and retrieval', () => {
     const generic = corpus.pick('zzz qqq', [], 3);
     expect(generic.relevant).toBe(false);
     expect(generic.line.kind).toBe('generic');
+  });
+});
+
+describe('a voice that varies and reads well', () => {
+  it('never picks the variant of a phrase that the session said last', () => {
+    let recent: Record<string, number> = {};
+    let previous: string | undefined;
+    for (let turn = 0; turn < 50; turn++) {
+      const v = new Voice(book, turn, recent);
+      const said = v.say('thanks');
+      expect(said, `turn ${turn}`).not.toBe(previous);
+      previous = said;
+      recent = { ...recent, ...v.picked };
+    }
+  });
+
+  it('puts capitals where sentences start and none where a message sits mid-sentence', () => {
+    expect(tidy("Sorry — That's $26.00 and your balance is $5.00.  want something smaller?")).toBe("Sorry — that's $26.00 and your balance is $5.00. Want something smaller?");
+    expect(tidy('i said: Your tab is $8.00.')).toBe('I said: your tab is $8.00.');
+  });
+
+  it('says counts as words up to twenty', () => {
+    expect(describeLines([{ item: 'Tap Beer', quantity: 20, modifiers: [] }])).toBe('Twenty Tap Beers');
   });
 });
