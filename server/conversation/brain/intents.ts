@@ -202,7 +202,7 @@ const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
 const PAY_CANCEL = /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
 const PAY_STATUS = /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
-const PAY = /\b((i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
+const PAY = /\b(ring (me|us|it) up|(i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
 const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
 const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER = /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
@@ -238,7 +238,7 @@ function swapOf(t: string, drinks: readonly OrderSlot[], question: boolean): Int
   if ((question && /^(what|how|which|why|is|are|do|does)\b/.test(t)) || found.length === 0 || found.length > 2 || found.length !== drinks.length) return undefined;
   const to = (slot: OrderSlot) => ({ item: slot.item, ...(slot.quantity !== 1 ? { quantity: slot.quantity } : {}), modifiers: slot.modifiers });
   const [a, b] = drinks as [OrderSlot, OrderSlot | undefined];
-  const lead = t.slice(0, found[0]!.start);
+  const lead = t.slice(0, found[0]!.start).replace(/\b(double|doubles|dirty|dry|perfect|neat|large|small|cold|single|glass of|pint of|shot of) $/, '');
   if (b && a.item !== b.item) {
     const between = t.slice(found[0]!.end, found[1]!.start);
     if (/\b(instead of|rather than|not)\b/.test(between)) return { kind: 'swap', to: to(a), from: b.item };
@@ -426,7 +426,13 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (has(t, /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/)) return { kind: 'cancel_last' };
   const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
   if (drinks[0] && fewer?.[1]) return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
-  if (drinks[0] && has(t, /\b(forget|ditch|lose|skip|scrap)( about)? (the|my|that|those)\b/)) return { kind: 'remove', item: drinks[0].item };
+  if (drinks[0] && has(t, /\b(forget|ditch|lose|skip|scrap|hold|knock off)( about)? (the|my|that|those|one of the|one of my)\b/)) {
+    const one = has(t, /\bknock off one of\b/);
+    return one ? { kind: 'remove', item: drinks[0].item, quantity: 1 } : { kind: 'remove', item: drinks[0].item };
+  }
+  // "I changed my mind, no martini": a drink with "no" right before it (no count, no article) comes off.
+  const firstDrink = locateDrinks(masked)[0];
+  if (drinks.length === 1 && firstDrink && /(^|\b(mind|actually|wait|oh|so))\s*no (more )?$/.test(masked.slice(0, firstDrink.start))) return { kind: 'remove', item: drinks[0]!.item };
   if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take (the |that |those |my |one |two |a |an )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/)) {
     const first = drinks[0];
     // A number right after the verb ("remove one margarita", "take off two beers", "drop a beer").

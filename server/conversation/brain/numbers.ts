@@ -36,7 +36,8 @@ export function numberBefore(tokens: readonly string[]): { value: number; used: 
   if (unit !== undefined) return { value: unit, used: 1 };
   const tens = TENS[last];
   if (tens !== undefined) return { value: tens, used: 1 };
-  if (last === 'hundred') return { value: 100 * (prev && UNITS[prev] ? UNITS[prev]! : 1), used: prev && UNITS[prev] ? 2 : 1 };
+  const scale = last === 'hundred' ? 100 : last === 'thousand' ? 1000 : last === 'million' ? 1_000_000 : undefined;
+  if (scale !== undefined) return { value: scale * (prev && UNITS[prev] ? UNITS[prev]! : 1), used: prev && UNITS[prev] ? 2 : 1 };
   return undefined;
 }
 
