@@ -114,8 +114,9 @@ async function listenOut(line: Line, speed: number) {
   const id = last.msg.replyId;
   await line.until(() => line.of('reply_end').some((e) => e.msg.replyId === id), 20_000);
   const firstAudio = line.of('reply_audio').find((e) => e.msg.replyId === id)?.t ?? performance.now();
-  await sleep(Math.max(0, firstAudio + (replySeconds(line, id) * 1000) / speed - performance.now()));
-  line.send({ type: 'playback', replyId: id, event: 'ended' });
+  const playedMs = replySeconds(line, id) * 1000;
+  await sleep(Math.max(0, firstAudio + playedMs / speed - performance.now()));
+  line.send({ type: 'playback', replyId: id, event: 'ended', playedMs: Math.round(playedMs) });
   await sleep(300 / speed); // a guest's reaction time
 }
 
