@@ -51,6 +51,16 @@ describe('spoken orders: charge at once, or read back', () => {
       .run();
   });
 
+  it('takes a count given to an offer as the order ("how much are two mojitos?" — "just one")', async () => {
+    await conversation()
+      .guest('how much are two mojitos?').expectTab(0).expectPending('offer')
+      .guest('just one').expectTab(1100).expectOrder([{ item: 'Mojito', quantity: 1 }])
+      .guest('how much is an IPA?', sure).expectTab(1100)
+      .guest('yes, two please', unsure).expectTab(1100).expectReply('Just to check — two IPAs?')
+      .guest('yes, two', unsure).expectTab(2300).expectPending(null)
+      .run();
+  });
+
   it('reads back a doubted swap, and swaps only on yes', async () => {
     await conversation()
       .guest('a vodka', sure).expectTab(700)

@@ -107,11 +107,12 @@ export interface ConfirmInput {
 }
 
 /**
- * A correction given instead of yes to a read-back ("no, three"; "make it two"): the read-back order
- * with the new count, as an order intent of its own.
+ * A correction given instead of yes to a read-back ("no, three"; "make it two"), or a count given to
+ * an offer ("how much are two mojitos?" — "just one"): the pending order with the new count, as an
+ * order intent of its own.
  */
 function correctedReadBack(pending: Pending, intent: Intent): Intent | undefined {
-  if (pending.kind !== 'confirm_order' || intent.kind !== 'set_quantity') return undefined;
+  if (intent.kind !== 'set_quantity') return undefined;
   const items = new Set(pending.items.map((i) => i.item));
   const target = intent.item ?? (items.size === 1 ? pending.items[0]!.item : undefined);
   if (!target || !items.has(target)) return undefined;
@@ -125,7 +126,10 @@ function correctedReadBack(pending: Pending, intent: Intent): Intent | undefined
 export function confirmStep({ intent, pending, options, lastAdded, text, alternatives = [] }: ConfirmInput): ConfirmStep {
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
   if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) return { kind: 'declined', pending };
-  const next = (pending && correctedReadBack(pending, intent)) ?? intent;
+  const corrected = pending ? correctedReadBack(pending, intent) : undefined;
+  // "yes, one" to "one Martini?" is a yes.
+  if (pending && corrected?.kind === 'order' && !pending.replaces && orderKey(corrected.items) === orderKey(pending.items)) return { kind: 'confirmed', pending };
+  const next = corrected ?? intent;
   const charge = itemsToConfirm(next, lastAdded);
   if (charge && (needsConfirmation(options) || implausibleVoiceOrder(options, charge.items) || doubtedOrder(options, text, charge.items, alternatives))) {
     return { kind: 'read_back', pending: { kind: 'confirm_order', ...charge } };

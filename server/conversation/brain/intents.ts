@@ -418,9 +418,10 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
     if (quantity !== undefined) return drinks[0] ? { kind: 'set_quantity', quantity, item: drinks[0].item } : { kind: 'set_quantity', quantity };
   }
   // A bare count after a no ("no, three", "nope, just one"): a correction of the count just said.
-  const bareCount = t.match(new RegExp(`^(?:(?:no|nope|nah|actually|sorry|oh|wait|make it|make that) )+(?:just |only )?${N}(?: please| instead| of them)?$`));
-  if (bareCount?.[1] && drinks.length === 0) {
-    const quantity = parseNumber(bareCount[1]);
+  const bareCount = t.match(new RegExp(`^(?:(?:no|nope|nah|actually|sorry|oh|wait|make it|make that|yes|yeah|ok|okay) )*(?:(?:just|only) ${N}|${N} (?:is enough|will do)|(?:no|nope|nah|actually|sorry|make it|make that|yes|yeah|yep|ok|okay|sure) ${N})(?: please| instead| of them| thanks)?$`));
+  const counted = bareCount?.slice(1).find((g) => g !== undefined);
+  if (counted && drinks.length === 0) {
+    const quantity = parseNumber(counted);
     if (quantity !== undefined) return { kind: 'set_quantity', quantity };
   }
   if (has(t, /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/)) return { kind: 'cancel_last' };
