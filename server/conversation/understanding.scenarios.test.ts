@@ -89,6 +89,16 @@ describe('names a little off, and compound names', () => {
   });
 });
 
+describe('who it is for', () => {
+  it('says back who each drink is for', async () => {
+    await conversation()
+      .guest('a whiskey sour for me').expectTab(1100)
+      .guest('and an iced tea for my little brother').expectTab(1300).expectMentions('Iced Tea for your little brother')
+      .guest('a manhattan for me and a martini for her').expectTab(3800).expectMentions('Martini for her')
+      .run();
+  });
+});
+
 describe('counts', () => {
   it('reads 3x and x2 as counts', async () => {
     await conversation()

@@ -17,7 +17,12 @@ export interface OrderSlot {
   item: string;
   quantity: number;
   modifiers: Modifier[];
+  /** Who it is for, as said ("my little brother", "her"); absent for the guest themself. */
+  for?: string;
 }
+
+/** "for my sister", "for her", "for the kid" right after a drink (not "for the four of us", a round). */
+const SLOT_RECIPIENT = /^\s*(?:please )?for (her|him|them|everyone|everybody|the table|(?:my|our|the) (?!\w+ of us)(?:\w+ ){0,2}\w+)\b/;
 
 export type Intent =
   /** `unknown`: other things asked for in the same breath that are not on the menu. */
@@ -170,7 +175,8 @@ export function findDrinks(t: string): OrderSlot[] {
     const said = times?.[1] ? parseNumber(times[1]) : before_ && (negative ? -before_.value : before_.value);
     // "a round of tequila for the five of us": the round is one each.
     const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
-    return { item: f.item, quantity, modifiers: findModifiers(`${before} ${f.form} ${after}`) };
+    const recipient = after.match(SLOT_RECIPIENT)?.[1]?.replace(/ (please|thanks|too|as well)$/, '');
+    return { item: f.item, quantity, modifiers: findModifiers(`${before} ${f.form} ${after}`), ...(recipient ? { for: recipient } : {}) };
   });
 }
 

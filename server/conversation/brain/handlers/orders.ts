@@ -48,11 +48,24 @@ export function unknownDrink(ctx: TurnContext, name: string): Reply {
   return reply(ctx.voice.say('unknown_drink', { name: said, aName, suggestions: suggestions(name) }), 'thinking');
 }
 
+/** Who a drink is for, said back to the guest: "my sister" → "your sister", "me" → "you". */
+export function yours(recipient: string): string {
+  return recipient.replace(/^(my|our)\b/, 'your').replace(/^(me|us)$/, 'you');
+}
+
+/** "one Manhattan and one Martini for her": the added lines, each with who it is for when said. */
+function addedText(perSlot: readonly { lines: OrderLine[]; for?: string }[]): string {
+  if (!perSlot.some((p) => p.for)) return linesOf(mergeLines(perSlot.flatMap((p) => p.lines)));
+  const parts = perSlot.map((p) => `${linesOf(p.lines)}${p.for ? ` for ${yours(p.for)}` : ''}`);
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
 /** Order drinks and say what was added and what it cost (shared with confirmed read-backs). */
-export async function orderAndReply(ctx: TurnContext, items: readonly OrderItem[]): Promise<Reply> {
+export async function orderAndReply(ctx: TurnContext, items: readonly (OrderItem & { for?: string })[]): Promise<Reply> {
   const { voice, tools } = ctx;
   if (items.some((i) => !validCount(i.quantity))) return quantityInvalid(ctx, items.map((i) => i.quantity));
   const added: OrderLine[] = [];
+  const perSlot: { lines: OrderLine[]; for?: string }[] = [];
   let last: BillView | undefined;
   for (const slot of items) {
     const r = await tools('add_to_order', { item: slot.item, quantity: slot.quantity, modifiers: slot.modifiers });
@@ -62,11 +75,12 @@ export async function orderAndReply(ctx: TurnContext, items: readonly OrderItem[
       return failed(ctx, r);
     }
     added.push(...r.result.added);
+    perSlot.push({ lines: r.result.added, ...(slot.for ? { for: slot.for } : {}) });
     last = r.result;
   }
   const cost = centsOf(added);
   const tabNote = last && last.tabCents !== cost ? voice.fragment('tab_note', { tab: formatCents(last.tabCents) }) : '';
-  return reply(voice.say('order_added', { lines: linesOf(mergeLines(added)), cost: formatCents(cost), tabNote }, isFirstOrder(ctx.state) ? 0 : undefined), 'mixing');
+  return reply(voice.say('order_added', { lines: addedText(perSlot), cost: formatCents(cost), tabNote }, isFirstOrder(ctx.state) ? 0 : undefined), 'mixing');
 }
 
 async function removeAndReply(ctx: TurnContext, targets: readonly { item: string; quantity: number | undefined }[]): Promise<Reply> {
