@@ -165,7 +165,7 @@ export function findDrinks(t: string): OrderSlot[] {
     const after = stop >= 0 ? afterAll.slice(0, stop) : afterAll;
     const tokens = before.trim().split(' ').filter(Boolean);
     while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens)) tokens.pop();
-    const group = t.match(new RegExp(`\\bfor (?:the|all|all the|each of the) ${NUMBER_PATTERN} of us\\b`));
+    const group = t.match(new RegExp(`\\b(?:for (?:the|all|all the|each of the)|there s|there are|we re|we are|there will be|it s) ${NUMBER_PATTERN} of us\\b`));
     const groupSize = group?.[1] && /\bround\b/.test(t) ? parseNumber(group[1]) : undefined;
     const before_ = numberBefore(tokens);
     // "negative 3 beers" (typed "-3 beers") keeps its sign, so it is refused rather than charged.
@@ -229,7 +229,7 @@ const ON_THE_HOUSE = /\b(free refills?|(is|s) (this|that|it|the) (round |one |dr
 const OVERDID = /\b((drank|had|drink) (so|way too|too|far too) (many|much)|so many .* (last night|yesterday)|never again|too many|too much to drink|drank too much|had too much|one too many|few too many|hungover|hangover|overdid it|overdo it|over did it|so drunk|still drunk|wasted last night|head is (killing|pounding)|never drinking again)\b/;
 const PRICE = /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what s an? .*\bcost|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
 const COMPARE = /\b(difference|different|differ|compare|compared|versus|vs|better|stronger|sweeter|lighter|which (one|is)|or (the|a|an))\b/;
-const WHATS_IN_LAST = /\bwhat did you (put|use) in (this|that|it|my drink|mine)\b|\bhow (is|was) (that|this|it) made\b|\bhow do you make (that|this|it)\b|\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
+const WHATS_IN_LAST = /\b(what s|what is|whats) (actually|exactly|even|really|all) (in|inside) (that|it|this|there|my drink|mine)\b|\bwhat did you (put|use) in (this|that|it|my drink|mine)\b|\bhow (is|was) (that|this|it) made\b|\bhow do you make (that|this|it)\b|\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
 
 const SWAP_BEFORE_ONE = /\b(make|change|switch|swap|turn) (it|that|this|mine|them|those|the last one|my drink|my order)( out)?( to| for| into| with)?( an?| the| some)? ?$|\b(swap|switch|change|trade|exchange)( it| that| this)?( out)? (for|to|with)( an?| the| some)? ?$/;
 const CORRECTION = /^((sorry|no|nope|oh|oops|wait|actually|um|uh|hmm|ah|my bad|my mistake|no no) )*(i meant|i mean|i said|meant)\b/;
@@ -459,6 +459,9 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   }
   if (has(t, /^(and )?(the )?same (for|here)\b|\bi ll have the same\b|\bsame for (my|her|him|them|us)\b/) && drinks.length === 0) return { kind: 'repeat_last', quantity: 1 };
   if (has(t, /^(again|once more|one more time|hit me again|hit me|fill (me|it|us) up( again)?|top (me|us) up)( please)?$/)) return { kind: 'repeat_round' };
+  // "get one for my mate too", "pour another for her": the last drink again, for someone else.
+  const forAnother = t.match(new RegExp(`^(?:(?:can|could|would) you |please |and |oh |also )*(?:get|make|pour|grab|bring|do|fix)(?: me| us)? (one|another|${N})(?: more)? for (?:my|her|him|them|the|our|me)\\b`));
+  if (forAnother?.[1] && drinks.length === 0) return { kind: 'repeat_last', quantity: forAnother[1] === 'another' ? 1 : (parseNumber(forAnother[1]) ?? 1) };
   const more = t.match(new RegExp(`\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`));
   if (more && drinks.length === 0 && !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)) {
     const n = more[1] ? parseNumber(more[1]) : 1;
