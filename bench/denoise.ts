@@ -303,7 +303,7 @@ async function main() {
         `${c.name} | ${mode} | ${t.exact}/${t.clips} | ${((100 * t.errors) / t.refWords).toFixed(1)}% | ${t.rejected} | ${t.ends}/${t.clips} | ${percentile(t.endLagSec, 0.5).toFixed(2)}/${percentile(t.endLagSec, 0.95).toFixed(2)} s | ${(t.cpuMs / t.audioSec).toFixed(1)}`,
       );
     }
-  console.log('\nper voice: exact (WER), speech ends detected — off → always → adaptive');
+  console.log(`\nper voice: exact (WER), speech ends detected — ${modes.join(' | ')}`);
   for (const c of conditions)
     for (const voice of voices) {
       const cells = modes.map((m) => tally(`${c.name}|${m}|${voice}`)).map((t) => `${t.exact}/${t.clips} (${((100 * t.errors) / t.refWords).toFixed(0)}%) ends ${t.ends}`);
