@@ -12,6 +12,8 @@ import { OFF_MENU_NAME_PATTERNS, maskOffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
 import { prepare } from '../understanding/text.ts';
 import { readDrinkNames } from '../understanding/drinkNames.ts';
+import { COMPARE, ON_THE_HOUSE, OVERDID, PRICE, WHATS_IN_LAST } from '../understanding/questions.ts';
+import { swapOf } from '../understanding/swaps.ts';
 
 export interface OrderSlot {
   item: string;
@@ -225,40 +227,6 @@ const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gott
 const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
 const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
-const ON_THE_HOUSE = /\b(free refills?|(is|s) (this|that|it|the) (round |one |drink |first round |next round )?on you|your treat|on the house|for free|free (drinks?|round|one|shots?|beers?|cocktails?)|free of charge|complimentary|comp (me|us|this|that|it|the)|no charge|(drinks|they|it|this|these) (are|is|s) free|drinks free)\b/;
-const OVERDID = /\b((drank|had|drink) (so|way too|too|far too) (many|much)|so many .* (last night|yesterday)|never again|too many|too much to drink|drank too much|had too much|one too many|few too many|hungover|hangover|overdid it|overdo it|over did it|so drunk|still drunk|wasted last night|head is (killing|pounding)|never drinking again)\b/;
-const PRICE = /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what s an? .*\bcost|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
-const COMPARE = /\b(difference|different|differ|compare|compared|versus|vs|better|stronger|sweeter|lighter|which (one|is)|or (the|a|an))\b/;
-const WHATS_IN_LAST = /\b(what s|what is|whats) (actually|exactly|even|really|all) (in|inside) (that|it|this|there|my drink|mine)\b|\bwhat did you (put|use) in (this|that|it|my drink|mine)\b|\bhow (is|was) (that|this|it) made\b|\bhow do you make (that|this|it)\b|\b(what s|what is|whats|what goes) (in|inside|into) (that|it|this|there|my drink|mine|the last one|that one|this one|the drink)\b|\bwhat s (that|it|this) made (of|with)\b|\bwhat (is|s) (that|this) (one|drink) made of\b/;
-
-const SWAP_BEFORE_ONE = /\b(make|change|switch|swap|turn) (it|that|this|mine|them|those|the last one|my drink|my order)( out)?( to| for| into| with)?( an?| the| some)? ?$|\b(swap|switch|change|trade|exchange)( it| that| this)?( out)? (for|to|with)( an?| the| some)? ?$/;
-const CORRECTION = /^((sorry|no|nope|oh|oops|wait|actually|um|uh|hmm|ah|my bad|my mistake|no no) )*(i meant|i mean|i said|meant)\b/;
-
-/**
- * "make it a gin instead", "sorry, I meant the IPA", "change the rum to a brandy", "an IPA instead
- * of the tap beer": which drink goes, which comes. A count is kept only when said ("make it two gins").
- */
-function swapOf(t: string, drinks: readonly OrderSlot[], question: boolean): Intent | undefined {
-  const found = locateDrinks(t);
-  // A question may still ask for a swap ("could I get a rum instead?"), but not one that asks about drinks.
-  if ((question && /^(what|how|which|why|is|are|do|does)\b/.test(t)) || found.length === 0 || found.length > 2 || found.length !== drinks.length) return undefined;
-  const to = (slot: OrderSlot) => ({ item: slot.item, ...(slot.quantity !== 1 ? { quantity: slot.quantity } : {}), modifiers: slot.modifiers });
-  const [a, b] = drinks as [OrderSlot, OrderSlot | undefined];
-  const lead = t.slice(0, found[0]!.start).replace(/\b(double|doubles|dirty|dry|perfect|neat|large|small|cold|single|glass of|pint of|shot of) $/, '');
-  if (b && a.item !== b.item) {
-    const between = t.slice(found[0]!.end, found[1]!.start);
-    if (/\b(instead of|rather than|not)\b/.test(between)) return { kind: 'swap', to: to(a), from: b.item };
-    if (/\b(instead of|rather than)\b/.test(lead) || /\bnot (the |a |an |my )?$/.test(lead)) return { kind: 'swap', to: to(b), from: a.item };
-    if (/\b(swap|switch|change|replace|exchange|trade|make|turn)\b/.test(lead) && /\b(to|for|with|into|an?)\b/.test(between)) return { kind: 'swap', to: to(b), from: a.item };
-    // "scratch the vodka, I'll have a gin": one off, the other on, in one breath.
-    if (/\b(scratch|scrap|forget|cancel|drop|lose|ditch|remove|no more|not) (the |that |my )?$/.test(lead) && /\b(i ll have|i ll take|give me|get me|gimme|make it|i d like|can i (get|have)|instead|bring me)\b/.test(between)) return { kind: 'swap', to: to(b), from: a.item };
-    return undefined;
-  }
-  if (b) return undefined;
-  if (SWAP_BEFORE_ONE.test(lead) || CORRECTION.test(t) || /\b(i d|i would) (rather|prefer)\b|\bon second thought\b/.test(lead) || (/\binstead\b/.test(t) && !/\binstead of\b/.test(t))) return { kind: 'swap', to: to(a) };
-  return undefined;
-}
-
 /** Bar slang folded into menu words before matching. */
 const SLANG: readonly [RegExp, string][] = [
   [/\bcold ones?\b/g, 'beer'],
@@ -410,7 +378,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (drinks.length === 0 && has(t, WHATS_IN_LAST)) return { kind: 'whats_in_last' };
 
   // One drink for another, in one step.
-  const swap = swapOf(masked, drinks, question);
+  const swap = swapOf(masked, locateDrinks(masked), drinks, question);
   if (swap) return swap;
 
   // Corrections of what was just ordered.
