@@ -175,10 +175,10 @@ function slots(text: string): string {
 
 interface Tally {
   n: number; words: number; errors: number; right: number; rejected: number; readBackRight: number;
-  wrongHighConfidence: number; nonOrders: number; falseAccepts: number; cpuMs: number; audioMs: number;
+  wrongHighConfidence: number; nonOrders: number; falseAccepts: number; falseCharges: number; cpuMs: number; audioMs: number;
   confidences: number[];
 }
-const emptyTally = (): Tally => ({ n: 0, words: 0, errors: 0, right: 0, rejected: 0, readBackRight: 0, wrongHighConfidence: 0, nonOrders: 0, falseAccepts: 0, cpuMs: 0, audioMs: 0, confidences: [] });
+const emptyTally = (): Tally => ({ n: 0, words: 0, errors: 0, right: 0, rejected: 0, readBackRight: 0, wrongHighConfidence: 0, nonOrders: 0, falseAccepts: 0, falseCharges: 0, cpuMs: 0, audioMs: 0, confidences: [] });
 
 function args(name: string): string[] | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -203,7 +203,7 @@ async function main() {
   const ss = await loadSoundSwallower();
   const items = [...ORDERS.map((t) => ({ text: t, order: true })), ...NON_ORDERS.map((t) => ({ text: t, order: false }))];
   console.log(`dev set: ${ORDERS.length} requests + ${NON_ORDERS.length} remarks; voices ${voices.map((v) => v.name).join(' ')}; read back below ${READ_BACK_BELOW}`);
-  console.log('config\tcondition\tvoice\tWER\tslot-exact\trejected\tright<0.8\twrong>=0.8\tfalse-accepts\tRTF\tconfidence p10/p50');
+  console.log('config\tcondition\tvoice\tWER\tslot-exact\trejected\tright<0.8\twrong>=0.8\tfalse-accepts\tof-them>=0.8\tRTF\tconfidence p10/p50');
   for (const cfg of configs) {
     const recogniser = await createRecogniser(ss, { ...defaultRecogniserOptions, ...cfg.options });
     const total = emptyTally();
@@ -237,6 +237,7 @@ async function main() {
           } else {
             t.nonOrders++;
             if (chargeable) t.falseAccepts++;
+            if (chargeable && r.confidence >= READ_BACK_BELOW) t.falseCharges++;
           }
           if (verbose && (!ok || r.confidence < READ_BACK_BELOW)) console.log(`  ${cfg.label} ${voice.name} ${condition}: "${item.text}" → "${r.text}" conf ${r.confidence.toFixed(2)}${r.rejected ? ' REJECTED' : ''}${ok ? '' : ' WRONG'}`);
         }
@@ -250,14 +251,14 @@ async function main() {
 }
 
 function merge(a: Tally, b: Tally) {
-  for (const k of ['n', 'words', 'errors', 'right', 'rejected', 'readBackRight', 'wrongHighConfidence', 'nonOrders', 'falseAccepts', 'cpuMs', 'audioMs'] as const) a[k] += b[k];
+  for (const k of ['n', 'words', 'errors', 'right', 'rejected', 'readBackRight', 'wrongHighConfidence', 'nonOrders', 'falseAccepts', 'falseCharges', 'cpuMs', 'audioMs'] as const) a[k] += b[k];
   a.confidences.push(...b.confidences);
 }
 
 function print(config: string, condition: string, voice: string, t: Tally) {
   const c = [...t.confidences].sort((a, b) => a - b);
   const q = (p: number) => (c.length ? c[Math.min(c.length - 1, Math.floor(p * c.length))]!.toFixed(2) : '-');
-  console.log([config, condition, voice, `${((100 * t.errors) / t.words).toFixed(1)}%`, `${t.right}/${t.n}`, `${t.rejected}`, `${t.readBackRight}/${t.right}`, `${t.wrongHighConfidence}`, `${t.falseAccepts}/${t.nonOrders}`, (t.cpuMs / t.audioMs).toFixed(3), `${q(0.1)}/${q(0.5)}`].join('\t'));
+  console.log([config, condition, voice, `${((100 * t.errors) / t.words).toFixed(1)}%`, `${t.right}/${t.n}`, `${t.rejected}`, `${t.readBackRight}/${t.right}`, `${t.wrongHighConfidence}`, `${t.falseAccepts}/${t.nonOrders}`, `${t.falseCharges}`, (t.cpuMs / t.audioMs).toFixed(3), `${q(0.1)}/${q(0.5)}`].join('\t'));
 }
 
 await main();

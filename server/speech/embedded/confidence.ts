@@ -76,9 +76,11 @@ export function slotSignature(slots: readonly Slot[]): string {
  * The confirmation grammar (JSGF): the hypothesis with each slot replaced by all its rivals and a
  * phone loop (`garbage`), other words as heard. Returns null when there is no slot to confirm.
  */
-export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number): string | null {
+export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number, wordGarbageWeight = 0): string | null {
   if (!slots.length) return null;
-  const quote = (phrase: string) => phrase;
+  // Every other word may also be checked against the phone loop: a word the audio fits worse than
+  // free phones (weighted) was guessed by the language model ("we'll have" for "do you have").
+  const quote = (word: string) => (wordGarbageWeight > 0 ? `(/1/ ${word} | /${wordGarbageWeight}/ <garbage>)` : word);
   const parts: string[] = [];
   let i = 0;
   for (const s of slots) {

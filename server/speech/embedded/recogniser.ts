@@ -40,7 +40,9 @@ export const defaultRecogniserOptions = {
   /** Re-decode the money words of an utterance to estimate confidence (a second decoder per recogniser). */
   confirm: true,
   /** Weight of the phone loop against each slot's rivals in the confirmation pass. */
-  confirmGarbageWeight: 0.5,
+  confirmGarbageWeight: 0.005,
+  /** Weight of the phone loop against each other word of the hypothesis in the confirmation pass (0: not checked). */
+  confirmWordGarbageWeight: 0,
   /** The confidence reported in each case (the processor reads back below 0.8). */
   confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5 },
 };
@@ -145,9 +147,9 @@ class UtteranceAudio {
  * open to all its rivals and a phone loop: do the acoustics alone pick the same slot values?
  * `checked` is false when the words have no slot (nothing to charge, nothing to confirm).
  */
-export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number): { agree: boolean; checked: boolean; heard: string } {
+export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number, wordGarbageWeight = 0): { agree: boolean; checked: boolean; heard: string } {
   const slots = findSlots(words, vocabulary);
-  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight);
+  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight, wordGarbageWeight);
   if (!grammar) return { agree: true, checked: false, heard: '' };
   checker.set_grammar(grammar);
   checker.start();
@@ -177,7 +179,7 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
     audio.clear();
     inUtterance = true;
   };
-  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight) : { agree: true, checked: false });
+  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight, o.confirmWordGarbageWeight) : { agree: true, checked: false });
   return {
     start,
     write(pcm) {
