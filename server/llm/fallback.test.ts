@@ -80,7 +80,7 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     const turn = await processor.handleTurn(s.id, 'two negronis please');
     expect(turn.state.payment.tabCents).toBe(2200);
     expect(turn.state.order).toHaveLength(1);
-    expect(turn.text).toBe(`${CLOUD_FAILED_NOTICE} I did get Two Negronis on your tab. Your tab is $22.00.`);
+    expect(turn.text).toBe(`${CLOUD_FAILED_NOTICE} I did get two Negronis on your tab. Your tab is $22.00.`);
   });
 
   it('a stream that stalls is abandoned after the idle timeout and the embedded brain answers', async () => {

@@ -6,7 +6,7 @@
  */
 import { formatCents } from '../../shared/money.ts';
 import type { OrderLine } from '../../shared/domain.ts';
-import { describeLines } from '../conversation/brain/brain.ts';
+import { Voice, describeLines, loadPhrasebook, lowerFirst } from '../conversation/brain/persona.ts';
 import { MUTATING_TOOLS } from '../conversation/tools.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 import { INTERRUPTED_REPLY } from './types.ts';
@@ -14,7 +14,9 @@ import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
 import { splitSentences } from './sentences.ts';
 
 export const CLOUD_RETRY_AFTER_MS = 60_000;
-export const CLOUD_FAILED_NOTICE = 'Sorry, my connection to the cloud just dropped, so I will carry on by myself.';
+/** The fallback's own lines come from the phrasebook, like every other spoken line (first variants). */
+const voice = new Voice(loadPhrasebook(), 0);
+export const CLOUD_FAILED_NOTICE = voice.say('cloud_failed', {}, 0);
 /** Tools that change the session: never repeated by the fallback. */
 
 export interface FallbackLlmOptions {
@@ -90,8 +92,8 @@ function confirmApplied(applied: { name: string; result: ToolResult }[]): LlmTur
     if (typeof r.tabCents === 'number') tabCents = r.tabCents;
   }
   const parts: string[] = [];
-  if (added.length) parts.push(`I did get ${describeLines(added)} on your tab.`);
-  if (removed.length) parts.push(`I took off ${describeLines(removed)}.`);
-  if (tabCents !== undefined) parts.push(`Your tab is ${formatCents(tabCents)}.`);
-  return { text: parts.join(' ') || 'Your tab is up to date.', emotion: added.length ? 'mixing' : 'neutral', smallTalk: false };
+  if (added.length) parts.push(voice.say('cloud_applied_added', { lines: lowerFirst(describeLines(added)) }, 0));
+  if (removed.length) parts.push(voice.say('cloud_applied_removed', { lines: lowerFirst(describeLines(removed)) }, 0));
+  if (tabCents !== undefined) parts.push(voice.say('cloud_applied_tab', { tab: formatCents(tabCents) }, 0));
+  return { text: parts.join(' ') || voice.say('cloud_applied_nothing', {}, 0), emotion: added.length ? 'mixing' : 'neutral', smallTalk: false };
 }
