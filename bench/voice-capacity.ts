@@ -99,7 +99,7 @@ async function round(url: string, clips: Clip[], n: number) {
 const app = await startApp(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' }), { log: pino({ level: 'error' }), serveClient: false });
 try {
   const clips = await speakClips(ORDERS, { leadMs: LEAD_MS, tailMs: TAIL_MS });
-  await app.speechPool!.warmUp();
+  await app.speechPool!.warmUp({ all: true });
   const url = `${app.url.replace('http', 'ws')}/ws`;
   const workers = app.speechPool!.stats().workers;
   console.log(`voice capacity: ${workers} speech workers, ${availableParallelism()} cores; guests stream a Flite (kal16) order in real time, all together`);

@@ -6,6 +6,7 @@
  *
  * Run: npm run bench:voice-memory   (BENCH_SESSIONS=1000, BENCH_CONCURRENT=4)
  */
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pino from 'pino';
@@ -16,15 +17,17 @@ import { TestClient } from '../server/testing/wsClient.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 4);
-const REPORT_EVERY = 100;
+const REPORT_EVERY = Number(process.env.BENCH_REPORT_EVERY ?? 100);
 const MB = 1024 * 1024;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
+/** OS threads of this process (worker threads included), from /proc on Linux. */
+const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN);
 
 const app = await startApp(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' }), { log: pino({ level: 'warn' }), serveClient: false });
 try {
-  const pcm = (await speakClips(['two beers please'], { leadMs: 200, tailMs: 500 }))[0]!.pcm;
+  const pcm = (await speakClips([process.env.BENCH_SAY ?? 'two beers please'], { leadMs: 200, tailMs: 500 }))[0]!.pcm;
   await app.speechPool!.warmUp();
   const url = `${app.url.replace('http', 'ws')}/ws`;
   const heard = new Map<string, number>();
@@ -50,15 +53,15 @@ try {
     gc();
     const m = process.memoryUsage();
     const workers = await app.speechPool!.workerStats();
-    return { done, rss: m.rss / MB, external: m.external / MB, heap: m.heapUsed / MB, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0) / MB, recognisers: workers.reduce((n, w) => n + w.recognisers, 0) };
+    return { done, rss: m.rss / MB, external: m.external / MB, heap: m.heapUsed / MB, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0) / MB, recognisers: workers.reduce((n, w) => n + w.recognisers, 0), frontEnds: workers.reduce((n, w) => n + w.frontEnds, 0), threads: threads(), workerJs: workers.reduce((n, w) => n + w.jsHeapBytes + w.externalBytes, 0) / MB };
   };
 
   console.log(`voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, ${app.speechPool!.stats().workers} speech workers`);
-  console.log('sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   s');
+  console.log('sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   front ends   threads   workers JS MB   s');
   const t0 = performance.now();
   const rows = [await snapshot(0)];
   const print = (r: (typeof rows)[number]) =>
-    console.log(`${String(r.done).padStart(8)}   ${r.rss.toFixed(0).padStart(6)}   ${r.external.toFixed(1).padStart(11)}   ${r.heap.toFixed(1).padStart(10)}   ${r.wasm.toFixed(0).padStart(15)}   ${String(r.recognisers).padStart(11)}   ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}`);
+    console.log(`${String(r.done).padStart(8)}   ${r.rss.toFixed(0).padStart(6)}   ${r.external.toFixed(1).padStart(11)}   ${r.heap.toFixed(1).padStart(10)}   ${r.wasm.toFixed(0).padStart(15)}   ${String(r.recognisers).padStart(11)}   ${String(r.frontEnds).padStart(10)}   ${String(r.threads).padStart(7)}   ${r.workerJs.toFixed(0).padStart(13)}   ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}`);
   print(rows[0]!);
   let started = 0;
   let done = 0;

@@ -16,6 +16,7 @@ const latencyBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 /** The speech pool's figures exported as gauges (see server/speech/embedded/pool.ts). */
 export interface SpeechPoolGauges {
   workers: number;
+  maxWorkers: number;
   liveWorkers: number;
   streams: number;
   busyStreams: number;
@@ -76,7 +77,8 @@ export class Metrics {
 
   /** What the speech worker pool reports at scrape time (set by the composition root). */
   speechPoolStats: (() => SpeechPoolGauges) | null = null;
-  readonly speechWorkers = this.speechGauge('maya_speech_workers', 'Speech worker threads configured', (s) => s.workers);
+  readonly speechWorkers = this.speechGauge('maya_speech_workers', 'Speech worker threads started (they start as guests need them)', (s) => s.workers);
+  readonly speechMaxWorkers = this.speechGauge('maya_speech_max_workers', 'Speech worker threads at most (MAYA_SPEECH_WORKERS)', (s) => s.maxWorkers);
   readonly speechLiveWorkers = this.speechGauge('maya_speech_live_workers', 'Speech worker threads ready to recognise', (s) => s.liveWorkers);
   readonly speechStreams = this.speechGauge('maya_speech_streams', 'Open embedded recogniser streams', (s) => s.streams);
   readonly speechBusyStreams = this.speechGauge('maya_speech_busy_streams', 'Embedded recogniser streams in the middle of an utterance', (s) => s.busyStreams);

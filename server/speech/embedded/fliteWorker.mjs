@@ -61,7 +61,7 @@ async function synthesize({ text, voice }) {
 parentPort.on('message', async (req) => {
   try {
     const out = await synthesize(req);
-    parentPort.postMessage({ id: req.id, ok: true, ...out }, [out.pcm.buffer]);
+    parentPort.postMessage({ id: req.id, ok: true, ...out, wasmBytes: v8.getHeapStatistics().external_memory }, [out.pcm.buffer]);
   } catch (e) {
     parentPort.postMessage({ id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) });
   } finally {

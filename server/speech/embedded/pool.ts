@@ -1,8 +1,10 @@
 /**
- * The pool of speech worker threads (speechWorker.ts), sized to the cores: every talking guest's
+ * The pool of speech worker threads (speechWorker.ts), up to one per core: every talking guest's
  * denoising, endpointing and recognition runs off the main thread, so text turns, pushes and payments
  * never wait behind a decoder, and every core decodes. A stream (one session's VAD or recogniser) is
- * pinned to the least loaded worker when it opens.
+ * pinned to the least loaded ready worker when it opens. Workers start as they are needed (the first
+ * at warm-up, another whenever every running one carries streams), so a quiet kiosk or a test that
+ * never speaks does not pay for decoders on every core.
  *
  * A worker that crashes, fails to start, or whose engine throws is replaced by a fresh one (with a
  * back-off when replacements keep failing); the streams it carried are told (`lost`) so the guest
@@ -63,7 +65,9 @@ export interface ChannelSink {
 }
 
 export interface SpeechPoolStats {
+  /** Workers started (running or starting), and the most there may be. */
   workers: number;
+  maxWorkers: number;
   liveWorkers: number;
   /** Open recogniser streams, and those in the middle of an utterance. */
   streams: number;
@@ -97,7 +101,7 @@ class SpeechWorker {
 
 export class SpeechPool {
   readonly options: SpeechPoolOptions;
-  private readonly slots: SpeechWorker[] = [];
+  private readonly slots: (SpeechWorker | undefined)[] = [];
   private nextWorkerId = 1;
   private nextChannel = 1;
   private nextStatsSeq = 1;
@@ -112,8 +116,21 @@ export class SpeechPool {
     const n = Math.max(1, Math.floor(this.options.workers));
     for (let slot = 0; slot < n; slot++) {
       this.startFailures.push(0);
-      this.slots.push(this.spawn(slot));
+      this.slots.push(undefined);
     }
+  }
+
+  private running(): SpeechWorker[] {
+    return this.slots.filter((w): w is SpeechWorker => w !== undefined);
+  }
+
+  /** Start the worker of the first empty slot, if any. */
+  private grow(): SpeechWorker | undefined {
+    const slot = this.slots.indexOf(undefined);
+    if (slot < 0 || this.closed) return undefined;
+    const w = this.spawn(slot);
+    this.slots[slot] = w;
+    return w;
   }
 
   /** Called on every engine failure (metrics, logs). */
@@ -121,20 +138,31 @@ export class SpeechPool {
     this.failureListeners.push(listener);
   }
 
-  /** Resolves once at least one worker can serve (or every worker failed to start). */
-  async warmUp(): Promise<void> {
-    const oks = this.slots.map((w) => w.ready.then((ok) => (ok ? Promise.resolve() : Promise.reject(new Error('speech worker failed to start')))));
+  /**
+   * Resolves once at least one worker can serve (or every worker failed to start). `all`: start
+   * every worker now (benches, or a server that expects a crowd at once).
+   */
+  async warmUp({ all = false } = {}): Promise<void> {
+    if (this.running().length === 0) this.grow();
+    while (all && this.grow());
+    const oks = this.running().map((w) => w.ready.then((ok) => (ok ? Promise.resolve() : Promise.reject(new Error('speech worker failed to start')))));
     await Promise.any(oks).catch(() => {
       throw new SpeechEngineError('startup', 'no speech worker could start');
     });
   }
 
-  /** Pin a new channel to the least loaded worker that is not dead. */
+  /** Pin a new channel to the least loaded ready worker (else one starting); start another worker when all carry streams. */
   open(sink: ChannelSink): { worker: SpeechWorker; ch: number } {
     if (this.closed) throw new SpeechEngineError('unavailable', 'the speech pool is closed');
-    const alive = this.slots.filter((w) => w.state !== 'dead');
     // Ready workers first; among them the fewest open channels (a recogniser stream weighs more).
-    const best = alive.sort((a, b) => Number(b.state === 'ready') - Number(a.state === 'ready') || a.load - b.load)[0];
+    const byPreference = () =>
+      this.running()
+        .filter((w) => w.state !== 'dead')
+        .sort((a, b) => Number(b.state === 'ready') - Number(a.state === 'ready') || a.load - b.load);
+    let best = byPreference()[0];
+    const starting = this.running().some((w) => w.state === 'starting');
+    if (!best || (best.load > 0 && !starting)) this.grow();
+    best ??= byPreference()[0];
     if (!best) throw new SpeechEngineError('unavailable', 'no speech worker is running');
     const ch = this.nextChannel++;
     best.channels.set(ch, sink);
@@ -167,19 +195,20 @@ export class SpeechPool {
     this.failureTimes = this.failureTimes.filter((t) => now - t < this.options.failureMemoryMs);
     if (this.failureTimes.length >= this.options.maxFailuresInRow)
       return { ok: false, reason: `speech engine failed ${this.failureTimes.length} times in a row` };
-    const ready = this.slots.some((w) => w.state === 'ready');
-    // Workers still starting for the first time can serve shortly (work queues); after failures they must prove it.
-    const firstStart = this.slots.every((w, slot) => w.state === 'starting' && this.startFailures[slot] === 0) && this.failureTimes.length === 0;
+    const ready = this.running().some((w) => w.state === 'ready');
+    // Before any failure, workers not started or still starting will serve shortly (work queues); after failures they must prove it.
+    const firstStart = this.failureTimes.length === 0 && this.startFailures.every((n) => n === 0);
     if (!ready && !firstStart) return { ok: false, reason: 'no speech worker can create a recogniser' };
     return { ok: true };
   }
 
   stats(): SpeechPoolStats {
-    const sinks = this.slots.flatMap((w) => [...w.channels.values()]);
+    const sinks = this.running().flatMap((w) => [...w.channels.values()]);
     const stt = sinks.filter((s) => s.kind === 'stt');
     return {
-      workers: this.slots.length,
-      liveWorkers: this.slots.filter((w) => w.state === 'ready').length,
+      workers: this.running().length,
+      maxWorkers: this.slots.length,
+      liveWorkers: this.running().filter((w) => w.state === 'ready').length,
       streams: stt.length,
       busyStreams: stt.filter((s) => s.busy).length,
       vads: sinks.length - stt.length,
@@ -188,7 +217,7 @@ export class SpeechPool {
 
   /** What each live worker holds (recognisers, front ends, WASM heap), for tests and benches. */
   async workerStats(): Promise<WorkerStats[]> {
-    const live = this.slots.filter((w) => w.state === 'ready');
+    const live = this.running().filter((w) => w.state === 'ready');
     return Promise.all(
       live.map(
         (w) =>
@@ -203,17 +232,18 @@ export class SpeechPool {
 
   /** Thread ids of the current workers (a replaced worker gets a new one). */
   workerIds(): number[] {
-    return this.slots.map((w) => w.id);
+    return this.running().map((w) => w.id);
   }
 
   /** Kill a worker as a crash would (fault tests, operators); it is replaced. */
   async terminateWorker(id: number): Promise<void> {
-    await this.slots.find((w) => w.id === id)?.worker.terminate();
+    await this.running().find((w) => w.id === id)?.worker.terminate();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const slots = this.slots.splice(0);
+    const slots = this.running();
+    this.slots.fill(undefined);
     for (const w of slots) w.state = 'dead';
     await Promise.all(slots.map((w) => w.worker.terminate()));
   }

@@ -82,7 +82,7 @@ export class PooledSttStream implements SttStream, ChannelSink {
       this.lose(e instanceof SpeechEngineError ? e : new SpeechEngineError('unavailable', String(e)));
       return;
     }
-    this.pool.post(this.binding.worker, { op: 'stt_write', ch: this.binding.ch, pcm });
+    this.pool.post(this.binding.worker, { op: 'stt_write', ch: this.binding.ch, pcm: own(pcm) });
   }
 
   finalize(): void {
@@ -158,7 +158,7 @@ export class SoundSwallowerVad implements Vad, ChannelSink {
     }
     this.idleTimer?.refresh();
     const seq = this.nextSeq++;
-    this.pool.post(this.binding.worker, { op: 'vad_process', ch: this.binding.ch, seq, pcm });
+    this.pool.post(this.binding.worker, { op: 'vad_process', ch: this.binding.ch, seq, pcm: own(pcm) });
     return new Promise((resolve) => this.pending.set(seq, resolve));
   }
 
@@ -215,4 +215,9 @@ export class SoundSwallowerVad implements Vad, ChannelSink {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
   }
+}
+
+/** Posting a view clones its whole buffer (a socket's frame may sit in a larger one): send just the samples. */
+function own(pcm: Int16Array): Int16Array {
+  return pcm.byteOffset === 0 && pcm.byteLength === pcm.buffer.byteLength ? pcm : pcm.slice();
 }

@@ -54,6 +54,9 @@ export interface WorkerStats {
   waiting: number;
   /** Size of the WASM linear memory (it never shrinks; flat means nothing leaks). */
   wasmHeapBytes: number;
+  /** The worker's JS heap in use and its memory outside the heap (typed arrays, other WASM modules). */
+  jsHeapBytes: number;
+  externalBytes: number;
 }
 
 export type ChannelMessage =

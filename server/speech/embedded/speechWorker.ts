@@ -8,6 +8,7 @@
  * Any engine exception is reported once (`engine_error`) and the worker stops serving: after a WASM
  * abort or a failed allocation the module's state is not to be trusted. The pool replaces it.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SoundSwallowerModule } from 'soundswallower';
 import { FrontEnd, toFloat32 } from './frontEnd.ts';
@@ -155,6 +156,7 @@ function run(c: Channel, work: () => void | Promise<void>) {
 }
 
 function stats(): WorkerStats {
+  const heap = getHeapStatistics();
   return {
     recognisers: made.recognisers,
     freeRecognisers: free.recognisers.length,
@@ -163,6 +165,8 @@ function stats(): WorkerStats {
     channels: channels.size,
     waiting: waiters.length,
     wasmHeapBytes: ss?.HEAP8.length ?? 0,
+    jsHeapBytes: heap.used_heap_size,
+    externalBytes: heap.external_memory,
   };
 }
 

@@ -1,0 +1,108 @@
+/**
+ * Flat memory over many voice sessions: ≥ 500 guests each open /ws, say a short order (real
+ * recognition in the speech workers) and leave. Recognisers and front ends are reused by the
+ * workers, so after a warm-up neither the WASM heaps, nor RSS, nor external memory grow (before the
+ * pool, every session leaked ~10 MB and the engine ran out of memory after ~200 sessions).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startApp } from '../../app.ts';
+import type { App } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { TestClient } from '../../testing/wsClient.ts';
+import { speakClips, streamPcm } from '../../testing/speech.ts';
+
+const SESSIONS = Number(process.env.MAYA_MEMORY_TEST_SESSIONS ?? 500);
+const WARM_UP_SESSIONS = 40;
+const CONCURRENT = 4;
+/**
+ * Growth allowed after the warm-up (the leak this guards against was ~10 MB per session, 4.6 GB
+ * here). The WASM heap grows in steps of a fifth of its size when the allocator's high-water mark
+ * rises (a longer hypothesis, one more front end in use), then stays: one such step is allowed.
+ */
+const RSS_GROWTH_BOUND_MB = 80;
+const EXTERNAL_GROWTH_BOUND_MB = 16;
+const WASM_GROWTH_BOUND_MB = 48;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MB = 1024 * 1024;
+
+let app: App;
+const logLines: string[] = [];
+let pcm: Int16Array;
+
+beforeAll(async () => {
+  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString()), done()) });
+  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_SPEECH_WORKERS: '2' }), { log: pino({ level: 'warn' }, sink), serveClient: false });
+  // Short, so 500 sessions take about a minute on two idle cores: ~0.5 s of speech, then silence for the endpoint.
+  pcm = (await speakClips(['hello'], { leadMs: 100, tailMs: 400 }))[0]!.pcm;
+  await app.speechPool!.warmUp();
+}, 120_000);
+afterAll(() => app?.close());
+
+/** One guest: connect, speak the order (as fast as the socket takes it), wait for the transcript, leave. */
+async function voiceSession(url: string): Promise<string> {
+  const client = await TestClient.open(url);
+  try {
+    await client.hello();
+    await streamPcm((f) => client.sendRaw(f), pcm, { realTime: false });
+    return (await client.next('transcript_final', () => true, 60_000)).text;
+  } finally {
+    await client.close();
+  }
+}
+
+async function run(n: number, url: string, heard: Map<string, number>) {
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, async () => {
+      while (started < n) {
+        started++;
+        const text = await voiceSession(url);
+        heard.set(text, (heard.get(text) ?? 0) + 1);
+      }
+    }),
+  );
+}
+
+async function memory() {
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+  gc();
+  const { rss, external } = process.memoryUsage();
+  const workers = await app.speechPool!.workerStats();
+  return { rss, external, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0), recognisers: workers.reduce((n, w) => n + w.recognisers, 0) };
+}
+
+describe('voice sessions hold memory flat', () => {
+  it(`opens and closes ${SESSIONS} voice sessions, each recognised, with bounded RSS, external and WASM memory`, async () => {
+    const url = `${app.url.replace('http', 'ws')}/ws`;
+    const heard = new Map<string, number>();
+    await run(WARM_UP_SESSIONS, url, heard);
+    const before = await memory();
+    await run(SESSIONS - WARM_UP_SESSIONS, url, heard);
+    const after = await memory();
+    const growth = { rssMb: (after.rss - before.rss) / MB, externalMb: (after.external - before.external) / MB, wasmMb: (after.wasm - before.wasm) / MB };
+    console.log(`voice memory: ${SESSIONS} sessions; heard ${JSON.stringify([...heard])}; recognisers ${before.recognisers} → ${after.recognisers}; growth after warm-up ${JSON.stringify(growth)}`);
+
+    // Every guest was really recognised, and the same way (the engine never degraded).
+    expect([...heard.values()].reduce((a, b) => a + b, 0)).toBe(SESSIONS);
+    const [[text, count]] = [...heard.entries()].sort((a, b) => b[1] - a[1]) as [[string, number]];
+    expect(text).toMatch(/hello/);
+    expect(count).toBeGreaterThanOrEqual(SESSIONS * 0.98);
+    // Nothing leaks: the workers hold the recognisers of the warm-up and no more memory.
+    expect(after.recognisers).toBe(before.recognisers);
+    expect(growth.wasmMb).toBeLessThanOrEqual(WASM_GROWTH_BOUND_MB);
+    expect(growth.rssMb).toBeLessThan(RSS_GROWTH_BOUND_MB);
+    expect(growth.externalMb).toBeLessThan(EXTERNAL_GROWTH_BOUND_MB);
+    expect(logLines.join('')).not.toMatch(/calloc failed|speech engine failed|speech pipeline failed/);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).not.toMatch(/maya_speech_engine_failures_total\{[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/maya_speech_streams 0/);
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+  }, 600_000);
+});
