@@ -70,7 +70,7 @@ export function missingTools(voices: readonly Voice[]): string[] {
     if (v.family === 'espeak' || v.family === 'mbrola') need.add('espeak-ng');
     if (v.family === 'mbrola') need.add('mbrola');
   }
-  const missing = [...need].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0).map((t) => `${t} (apt-get install ${t})`);
+  const missing = [...need].filter((tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`]).status !== 0).map((t) => `${t} (apt-get install ${t})`);
   for (const v of voices) {
     if (v.family === 'mbrola' && !existsSync(`/usr/share/mbrola/${v.name}`)) missing.push(`MBROLA voice ${v.name} (apt-get install mbrola-${v.name})`);
   }
