@@ -21,6 +21,13 @@ export const QUANTITY_VALUES: Readonly<Record<string, number>> = {
 /** Tip percents as said (a tip is money too). */
 export const PERCENT_WORDS = ['five', 'ten', 'twelve', 'fifteen', 'eighteen', 'twenty', 'twenty five', 'thirty'] as const;
 
+/**
+ * How questions about a drink begin. In the confirmation pass the words before the first slot may
+ * also be one of these: if the acoustics prefer "do you have" to the "we'll have" the language model
+ * heard, the order is not trusted (a price question must never become a charge).
+ */
+export const QUESTION_FRAMES = ['do you have', 'do you have any', 'do you have a', 'how much is', 'how much is a', 'how much is the', 'how much are', 'how much are the', 'is the', 'is a', "what's in", "what's in a", "what's in the", 'what is in', 'what is in a', 'what is the', "what's the", 'do you do', 'do you serve', 'can you make', 'is there', 'how strong is the', 'what about', 'what about the'] as const;
+
 export type SlotKind = 'quantity' | 'drink' | 'percent';
 export interface Slot {
   kind: SlotKind;
@@ -76,7 +83,7 @@ export function slotSignature(slots: readonly Slot[]): string {
  * The confirmation grammar (JSGF): the hypothesis with each slot replaced by all its rivals and a
  * phone loop (`garbage`), other words as heard. Returns null when there is no slot to confirm.
  */
-export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number, wordGarbageWeight = 0): string | null {
+export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number, wordGarbageWeight = 0, questionRivals = false): string | null {
   if (!slots.length) return null;
   // Every other word may also be checked against the phone loop: a word the audio fits worse than
   // free phones (weighted) was guessed by the language model ("we'll have" for "do you have").
@@ -91,5 +98,19 @@ export function confirmationGrammar(words: readonly string[], slots: readonly Sl
     i = s.at + s.length;
   }
   for (; i < words.length; i++) parts.push(quote(words[i]!));
+  const firstSlot = slots[0]!.at;
+  const prefix = words.slice(0, firstSlot).join(' ');
+  if (questionRivals && !(QUESTION_FRAMES as readonly string[]).includes(prefix)) {
+    const frames = QUESTION_FRAMES.filter((f) => f !== prefix);
+    // The heard prefix (possibly empty) against every question frame, as one alternative.
+    parts.splice(0, firstSlot, `(/1/ ${prefix ? `(${parts.slice(0, firstSlot).join(' ')})` : '<NULL>'} | /${(1 / frames.length).toPrecision(3)}/ (${frames.join(' | ')}))`);
+  }
   return `#JSGF V1.0;\ngrammar confirm;\npublic <utt> = ${parts.join(' ')};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
+}
+
+/** Whether the confirmation pass heard the same frame: the words before the first slot. */
+export function samePrefix(first: readonly string[], second: readonly string[], firstSlots: readonly Slot[], secondSlots: readonly Slot[]): boolean {
+  const a = first.slice(0, firstSlots[0]?.at ?? first.length).join(' ');
+  const b = second.slice(0, secondSlots[0]?.at ?? second.length).join(' ');
+  return a === b;
 }

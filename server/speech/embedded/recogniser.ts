@@ -10,7 +10,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
-import { confirmationGrammar, findSlots, slotSignature } from './confidence.ts';
+import { confirmationGrammar, findSlots, samePrefix, slotSignature } from './confidence.ts';
 import { DEFAULT_BAR_MENU, defaultCorpusOptions, drinkClasses, guestCorpus, recogniserVocabulary } from './corpus.ts';
 import type { RecogniserVocabulary } from './corpus.ts';
 import { setFsg } from './fsg.ts';
@@ -43,6 +43,8 @@ export const defaultRecogniserOptions = {
   confirmGarbageWeight: 0.005,
   /** Weight of the phone loop against each other word of the hypothesis in the confirmation pass (0: not checked). */
   confirmWordGarbageWeight: 0,
+  /** Let the words before the first slot also be a question frame ("do you have") in the confirmation pass. */
+  confirmQuestionFrames: false,
   /** The confidence reported in each case (the processor reads back below 0.8). */
   confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5 },
 };
@@ -147,9 +149,9 @@ class UtteranceAudio {
  * open to all its rivals and a phone loop: do the acoustics alone pick the same slot values?
  * `checked` is false when the words have no slot (nothing to charge, nothing to confirm).
  */
-export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number, wordGarbageWeight = 0): { agree: boolean; checked: boolean; heard: string } {
+export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number, wordGarbageWeight = 0, questionRivals = false): { agree: boolean; checked: boolean; heard: string } {
   const slots = findSlots(words, vocabulary);
-  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight, wordGarbageWeight);
+  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight, wordGarbageWeight, questionRivals);
   if (!grammar) return { agree: true, checked: false, heard: '' };
   checker.set_grammar(grammar);
   checker.start();
@@ -157,7 +159,8 @@ export function confirmSlots(checker: Decoder, words: readonly string[], audio: 
   checker.stop();
   const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
   const secondSlots = findSlots(second.filter((w) => !isGarbageWord(w)), vocabulary);
-  return { agree: second.length > 0 && !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots), checked: true, heard: second.join(' ') };
+  const agree = second.length > 0 && !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots) && (!questionRivals || samePrefix(words, second, slots, secondSlots));
+  return { agree, checked: true, heard: second.join(' ') };
 }
 
 /**
@@ -179,7 +182,7 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
     audio.clear();
     inUtterance = true;
   };
-  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight, o.confirmWordGarbageWeight) : { agree: true, checked: false });
+  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight, o.confirmWordGarbageWeight, o.confirmQuestionFrames) : { agree: true, checked: false });
   return {
     start,
     write(pcm) {
