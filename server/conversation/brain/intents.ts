@@ -171,10 +171,10 @@ export function findDrinks(t: string): OrderSlot[] {
     const groupSize = group?.[1] && /\bround\b/.test(t) ? parseNumber(group[1]) : undefined;
     const before_ = numberBefore(tokens);
     // "negative 3 beers" (typed "-3 beers") keeps its sign, so it is refused rather than charged.
-    const negative = before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative';
+    const negative = (before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative') || /\b(negative|minus) (number|amount|count) of\b/.test(before);
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
     const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
-    const said = times?.[1] ? parseNumber(times[1]) : before_ && (negative ? -before_.value : before_.value);
+    const said = times?.[1] ? parseNumber(times[1]) : negative ? -(before_?.value ?? 1) : before_?.value;
     // "a round of tequila for the five of us": the round is one each.
     const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
     const recipient = after.match(SLOT_RECIPIENT)?.[1]?.replace(/ (please|thanks|too|as well)$/, '');
