@@ -41,3 +41,30 @@ describe('any conversation — ours or random text — keeps the money right and
     );
   });
 });
+
+describe('a count that cannot be poured is never charged', () => {
+  it('charges nothing for negative, zero or over-limit counts, however they are written', async () => {
+    const brain = new EmbeddedBrain();
+    const count = fc.oneof(
+      fc.integer({ min: -50, max: 0 }).map(String),
+      fc.integer({ min: 21, max: 100_000 }).map(String),
+      fc.integer({ min: 1, max: 50 }).map((n) => `-${n}`),
+      fc.integer({ min: 1, max: 9 }).map((n) => `- ${n}`),
+      fc.integer({ min: 21, max: 99 }).map((n) => `${n}x`),
+      fc.constantFrom('zero', 'a million', 'a thousand', 'a hundred', 'thirty', 'fifty', 'two dozen', 'negative two', 'a negative number of'),
+    );
+    const drink = fc.constantFrom('beers', 'margaritas', 'negronnis', 'IPAs', 'gin martinis', 'shots of tequila', 'mohitoes', 'whiskeys on the rocks');
+    const frame = fc.constantFrom((c: string, d: string) => `${c} ${d}`, (c: string, d: string) => `can I get ${c} ${d} please`, (c: string, d: string) => `give me ${c} ${d}`);
+    await fc.assert(
+      fc.asyncProperty(count, drink, frame, async (c, d, f) => {
+        const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600 });
+        const processor = new Processor({ manager, llmFor: () => brain, log: pino({ level: 'silent' }) });
+        const { id } = await manager.createSession();
+        const r = await processor.handleTurn(id, f(c, d));
+        expect(r.state.payment.tabCents, `"${f(c, d)}" → "${r.text}"`).toBe(0);
+        expect(r.state.payment.balanceCents).toBe(START_BALANCE_CENTS);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
