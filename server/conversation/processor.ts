@@ -18,8 +18,8 @@ import type { OrderItem, Pending, SessionState } from '../state/session.ts';
 import type { Llm, LlmTurnOutput } from '../llm/types.ts';
 import { scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';
-import { runTool, typedTools } from './tools.ts';
-import type { ToolName, ToolResult, ToolReturn } from './tools.ts';
+import { runTool, tabChanges, typedTools } from './tools.ts';
+import type { ToolResult } from './tools.ts';
 import { understand } from './brain/intents.ts';
 import type { Intent, Understanding } from './brain/intents.ts';
 import { orderAndReply, swapAndReply } from './brain/handlers/index.ts';
@@ -192,8 +192,7 @@ export class Processor {
     }
 
     // 6. State and phase update — the one exit of every path.
-    const added = [...successful(toolCalls, 'add_to_order', 'added'), ...successful(toolCalls, 'swap_in_order', 'added')];
-    const removed = [...successful(toolCalls, 'remove_from_order', 'removed'), ...successful(toolCalls, 'swap_in_order', 'removed')];
+    const { added, removed } = tabChanges(toolCalls);
     const ordered = added.length > 0;
     const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
     const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity' || intent?.kind === 'modify_last');
@@ -269,15 +268,6 @@ function performPending(ctx: TurnContext, pending: Pending): Promise<Reply> {
     return swapAndReply(ctx, { kind: 'swap', to: { item: to.item, quantity: to.quantity, modifiers: to.modifiers }, from: pending.replaces });
   }
   return orderAndReply(ctx, pending.items);
-}
-
-/** Lines a tool reported as added or removed in this turn, typed by the registry. */
-function successful<N extends 'add_to_order' | 'remove_from_order' | 'swap_in_order'>(calls: TurnResult['toolCalls'], name: N, field: 'added' | 'removed'): OrderLine[] {
-  return calls.flatMap((c) => {
-    if (c.name !== name || !c.result.ok) return [];
-    const result = c.result.result as Partial<Record<'added' | 'removed', OrderLine[]>> & Partial<ToolReturn<N>>;
-    return result[field] ?? [];
-  });
 }
 
 /**

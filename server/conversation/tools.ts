@@ -204,3 +204,46 @@ export type TypedToolRunner = <N extends ToolName>(name: N, args: ToolArgs<N>) =
 export function typedTools(run: (name: string, args: unknown) => Promise<ToolResult>): TypedToolRunner {
   return <N extends ToolName>(name: N, args: ToolArgs<N>) => run(name, args) as Promise<ToolResult<ToolReturn<N>>>;
 }
+
+/** One tool call with its result typed by the tool's name: narrowing on `name` types `result`. */
+export type ToolCall = { [N in ToolName]: { name: N; result: ToolResult<ToolReturn<N>> } }[ToolName];
+
+const TOOL_NAMES: ReadonlySet<string> = new Set(TOOLS.map((t) => t.name));
+const isToolName = (name: string): name is ToolName => TOOL_NAMES.has(name);
+
+/** A call `runTool` ran, typed by the registry (its handler made the result); null for a name it does not know. */
+export function typedCall(name: string, result: ToolResult): ToolCall | null {
+  return isToolName(name) ? ({ name, result } as ToolCall) : null;
+}
+
+/** What a turn's calls changed on the tab: lines added, lines removed, and the last tab they reported. */
+export interface TabChanges {
+  added: OrderLine[];
+  removed: OrderLine[];
+  tabCents?: number;
+}
+
+export function tabChanges(calls: readonly { name: string; result: ToolResult }[]): TabChanges {
+  const out: TabChanges = { added: [], removed: [] };
+  for (const raw of calls) {
+    const c = typedCall(raw.name, raw.result);
+    if (!c) continue;
+    switch (c.name) {
+      case 'add_to_order':
+        if (c.result.ok) out.added.push(...c.result.result.added);
+        break;
+      case 'remove_from_order':
+        if (c.result.ok) out.removed.push(...c.result.result.removed);
+        break;
+      case 'swap_in_order':
+        if (c.result.ok) {
+          out.removed.push(...c.result.result.removed);
+          out.added.push(...c.result.result.added);
+        }
+        break;
+      default:
+    }
+    if (c.result.ok && typeof c.result.result === 'object' && c.result.result !== null && 'tabCents' in c.result.result) out.tabCents = c.result.result.tabCents;
+  }
+  return out;
+}

@@ -5,9 +5,8 @@
  * After a failure the fallback is used for a cool-down, so every turn does not wait on a dead service.
  */
 import { formatCents } from '../../shared/money.ts';
-import type { OrderLine } from '../../shared/domain.ts';
 import { Voice, describeLines, loadPhrasebook, lowerFirst } from '../conversation/brain/persona.ts';
-import { MUTATING_TOOLS } from '../conversation/tools.ts';
+import { MUTATING_TOOLS, tabChanges } from '../conversation/tools.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 import { INTERRUPTED_REPLY } from './types.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
@@ -81,16 +80,7 @@ export class FallbackLlm implements Llm {
 
 /** A reply for tools the cloud brain already ran before it failed (so they are not run again). */
 function confirmApplied(applied: { name: string; result: ToolResult }[]): LlmTurnOutput {
-  const added: OrderLine[] = [];
-  const removed: OrderLine[] = [];
-  let tabCents: number | undefined;
-  for (const { result } of applied) {
-    if (!result.ok) continue;
-    const r = result.result as { added?: OrderLine[]; removed?: OrderLine[]; tabCents?: number };
-    added.push(...(r.added ?? []));
-    removed.push(...(r.removed ?? []));
-    if (typeof r.tabCents === 'number') tabCents = r.tabCents;
-  }
+  const { added, removed, tabCents } = tabChanges(applied);
   const parts: string[] = [];
   if (added.length) parts.push(voice.say('cloud_applied_added', { lines: lowerFirst(describeLines(added)) }, 0));
   if (removed.length) parts.push(voice.say('cloud_applied_removed', { lines: lowerFirst(describeLines(removed)) }, 0));
