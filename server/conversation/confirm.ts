@@ -10,6 +10,9 @@
  *     read back again if it too was heard with doubt.
  *   - Questions ("how much is…", "do you have…", "is the mojito strong") are never orders here: the
  *     understanding gives them their own intents, so nothing in them can be charged or read back.
+ *   - To "Did you mean the X or the Y?" (a `which` question), "the first" / "the second one" / "the
+ *     other one" charges that drink; naming one is an order of its own; a bare "yes" asks again; "no"
+ *     charges nothing.
  */
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { OrderItem, Pending } from '../state/session.ts';
@@ -123,7 +126,29 @@ function correctedReadBack(pending: Pending, intent: Intent): Intent | undefined
   return { kind: 'order', items: corrected };
 }
 
+/** Which option of a `which` question the guest chose by position ("the second one", "the latter"), if any. */
+export function chosenOption(text: string, count: number): number | undefined {
+  const t = text.toLowerCase();
+  if (/\b(first|1st|former)\b/.test(t)) return 0;
+  if (/\b(second|2nd)\b/.test(t) && count >= 2) return 1;
+  if (/\b(latter|last one|other one|the other)\b/.test(t)) return count - 1;
+  return undefined;
+}
+
+function answerToWhich(pending: Pending, intent: Intent, text: string): ConfirmStep | undefined {
+  const chosen = chosenOption(text, pending.items.length);
+  if (chosen !== undefined) return { kind: 'confirmed', pending: { kind: 'confirm_order', items: [pending.items[chosen]!] } };
+  if (intent.kind === 'yes') return { kind: 'read_back', pending };
+  return undefined;
+}
+
 export function confirmStep({ intent, pending, options, lastAdded, text, alternatives = [] }: ConfirmInput): ConfirmStep {
+  if (pending?.kind === 'which') {
+    const answered = answerToWhich(pending, intent, text);
+    if (answered) return answered;
+    if (intent.kind === 'no' || intent.kind === 'cancel_last') return { kind: 'declined', pending };
+    pending = null;
+  }
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
   if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) return { kind: 'declined', pending };
   const corrected = pending ? correctedReadBack(pending, intent) : undefined;

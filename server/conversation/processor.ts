@@ -153,7 +153,7 @@ export class Processor {
         if (step.kind === 'confirmed') {
           out = await performPending(brainCtx(), step.pending);
         } else if (step.kind === 'declined') {
-          out = { text: voice.say(step.pending.kind === 'confirm_order' ? 'confirm_declined' : 'offer_declined'), emotion: 'neutral', smallTalk: false };
+          out = { text: voice.say(step.pending.kind === 'offer' ? 'offer_declined' : 'confirm_declined'), emotion: 'neutral', smallTalk: false };
         } else if (step.kind === 'read_back') {
           pendingNext = step.pending;
           out = { text: readBack(voice, step.pending), emotion: 'thinking', smallTalk: false };
@@ -198,6 +198,8 @@ export class Processor {
     const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity' || intent?.kind === 'modify_last');
     let replyText = out.text;
     if (out.offer?.length) pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
+    // "Did you mean the X or the Y?": the answer ("the second one") is read against these options.
+    if (intent?.kind === 'did_you_mean' && intent.options.length) pendingNext = { kind: 'which', items: intent.options.map((item) => ({ item, quantity: 1, modifiers: [] })) };
     if (step.phase === 'reorder_prompt' && conv.phase !== 'reorder_prompt') {
       replyText += ` ${voice.say('reorder_offer')}`;
       if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
@@ -257,6 +259,7 @@ export class Processor {
 
 /** "Just to check — two IPAs?" / "Just to check — one Gin instead of the Vodka?" */
 function readBack(voice: Voice, pending: Pending): string {
+  if (pending.kind === 'which') return voice.say('did_you_mean', { a: pending.items[0]!.item, b: pending.items[1]?.item ?? '' });
   const lines = lowerFirst(describeLines(pending.items));
   return pending.replaces ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0) : voice.say('confirm_order', { lines }, 0);
 }

@@ -92,7 +92,7 @@ export class Scenario {
       ),
     );
   }
-  expectPending(kind: 'confirm_order' | 'offer' | null) {
+  expectPending(kind: 'confirm_order' | 'offer' | 'which' | null) {
     return this.check((t, w) => expect(t.state.conversation.pending?.kind ?? null, `${w}: pending`).toBe(kind));
   }
   expect(fn: Check) {

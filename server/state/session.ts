@@ -32,10 +32,11 @@ export const MAX_PENDING_ITEMS = 10;
 
 /**
  * A question Maya asked that a "yes" answers: a low-confidence voice order to confirm before
- * charging, or an offer ("another round?", "want one?"). Any other reply drops it.
+ * charging, or an offer ("another round?", "want one?"). Any other reply drops it. A `which` question
+ * ("Did you mean the Gin or the Rum?") is answered by choosing: "the second one", or a name.
  */
 export const PendingSchema = z.object({
-  kind: z.enum(['confirm_order', 'offer']),
+  kind: z.enum(['confirm_order', 'offer', 'which']),
   items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
   /** A read-back swap: on yes, this drink goes and `items` come in its place. */
   replaces: z.string().min(1).max(60).optional(),
