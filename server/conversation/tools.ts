@@ -7,6 +7,7 @@ import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
 import { DomainError } from '../state/errors.ts';
+import { line } from './lines.ts';
 import type { StateManager } from '../state/manager.ts';
 import type { SessionState } from '../state/session.ts';
 import type { PaymentService } from '../payments/service.ts';
@@ -188,7 +189,8 @@ export async function runTool(ctx: ToolContext, name: string, rawArgs: unknown):
   try {
     return { ok: true, result: await tool.handler(ctx, args.data) };
   } catch (e) {
-    if (e instanceof DomainError) return { ok: false, error: e.code, message: e.message };
+    // What the guest hears is the phrasebook's template for the failure, not the log message.
+    if (e instanceof DomainError) return { ok: false, error: e.code, message: line(e.spoken.phrase, e.spoken.vars) };
     throw e;
   }
 }

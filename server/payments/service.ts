@@ -117,7 +117,7 @@ export class PaymentService {
       // The key was spent elsewhere (a create before a restart, never shown to the guest): the
       // failed attempt makes way for a new one with a fresh key, once.
       if (e instanceof IdempotencyConflictError && retryOnConflict) return this.createPayment(sessionId, false);
-      throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not open a checkout just now. Please try again in a moment.');
+      throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not open a checkout just now. Please try again in a moment.', { phrase: 'error_checkout_unavailable' });
     }
     try {
       await manager.attachCheckout(sessionId, key, checkout);
@@ -125,7 +125,7 @@ export class PaymentService {
       // The tab changed (or the guest cancelled) while the checkout was being created: close it.
       await this.expireQuietly(sessionId, checkout.checkoutId);
       if (e instanceof DomainError && e.code === 'INVALID_TRANSITION') {
-        throw new DomainError('PAYMENT_FAILED', 'Your tab changed while I was opening the checkout. Say "pay" again for the new total.');
+        throw new DomainError('PAYMENT_FAILED', 'Your tab changed while I was opening the checkout. Say "pay" again for the new total.', { phrase: 'error_tab_changed_at_checkout' });
       }
       throw e;
     }
@@ -154,7 +154,7 @@ export class PaymentService {
     const { manager } = this.deps;
     const state = await manager.get(sessionId);
     const ref = state.payment.providerRef;
-    if (state.payment.status !== 'processing') throw new DomainError('INVALID_TRANSITION', 'There is no payment in progress to cancel.');
+    if (state.payment.status !== 'processing') throw new DomainError('INVALID_TRANSITION', 'There is no payment in progress to cancel.', { phrase: 'error_no_payment_to_cancel' });
     if (ref) {
       let final;
       try {
@@ -162,13 +162,13 @@ export class PaymentService {
       } catch (e) {
         // Cancelling locally while the checkout stays payable could take money for nothing: refuse.
         this.deps.log.warn({ err: e, sessionId, checkoutId: ref.checkoutId }, 'expire on cancel failed');
-        throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not close the checkout just now. Please try again in a moment.');
+        throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not close the checkout just now. Please try again in a moment.', { phrase: 'error_checkout_not_closed' });
       }
       this.unwatch(sessionId);
       if (final === 'paid') {
         // Too late to cancel: the guest paid first. Complete the tab instead.
         await this.settle({ sessionId, checkoutId: ref.checkoutId, status: 'paid' }, 'cancel');
-        throw new DomainError('INVALID_TRANSITION', 'That payment already went through, so there is nothing to cancel.');
+        throw new DomainError('INVALID_TRANSITION', 'That payment already went through, so there is nothing to cancel.', { phrase: 'error_already_paid' });
       }
     }
     return (await manager.cancelCheckout(sessionId)).state;

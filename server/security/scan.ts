@@ -1,7 +1,8 @@
 /**
  * Security scanners (DOMAIN.md "Security"): every guest utterance is scanned before any brain or LLM
  * sees it, and every reply is scanned before the guest hears it. Pure and fast (regexes only), so the
- * scan costs microseconds per turn.
+ * scan costs microseconds per turn. What Maya says instead of a blocked utterance or reply is in the
+ * phrasebook (blocked_<category>, blocked_output), like every spoken line.
  */
 import { ABUSE_PATTERNS, INJECTION_PATTERNS, OUTPUT_LEAK_PATTERNS } from './patterns.ts';
 
@@ -58,26 +59,3 @@ export function scanOutput(raw: string): ScanResult {
   for (const [rule, re] of ABUSE_PATTERNS) if (re.test(form)) return { ok: false, category: 'abuse', rule };
   return { ok: true, text };
 }
-
-/** What Maya says instead of answering a blocked utterance (emotion: upset). Never echoes the input. */
-export const BLOCKED_INPUT_REPLIES: Readonly<Record<Exclude<BlockCategory, 'leak'>, readonly string[]>> = {
-  injection: [
-    "Nice try — I just pour drinks. What can I get you?",
-    "I'll stick to bartending, thanks. Anything to drink?",
-  ],
-  abuse: [
-    "Hey, let's keep it friendly. What can I get you?",
-    "Not cool. I'm happy to help if we keep it civil.",
-  ],
-  too_long: [
-    "That's a lot to take in — could you say it in a few words?",
-    "Whoa, slow down — give me the short version?",
-  ],
-  control_chars: [
-    "Something odd came through there — could you say that again?",
-    "I didn't catch that — could you try again?",
-  ],
-};
-
-/** Spoken instead of a reply that failed the output scan. */
-export const BLOCKED_OUTPUT_REPLY = "Sorry, let me start that again — what can I get you?";

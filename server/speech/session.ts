@@ -14,6 +14,7 @@ import { speakable, splitSentences } from './speakable.ts';
 import { EchoDetector } from './echo.ts';
 import { defaultEndOfTurnOptions, soundsUnfinished } from './endOfTurn.ts';
 import { heardPart } from './heard.ts';
+import { line } from '../conversation/lines.ts';
 import type { SentAudio } from './heard.ts';
 
 export const defaultSpeechSessionOptions = {
@@ -31,13 +32,13 @@ export const defaultSpeechSessionOptions = {
   /** After the last reply sample is sent, Maya counts as speaking for its duration plus this. */
   playbackGraceMs: 300,
   /** What Maya says when the recogniser rejected the utterance (nothing reaches the tab). */
-  notUnderstoodReply: "Sorry, I didn't catch that. Could you say it again?",
+  notUnderstoodReply: line('not_understood', {}, 0),
   /** A rejected utterance shorter than this (start to endpoint) is treated as noise: no apology. */
   minRejectedSpeechMs: 700,
   /** What Maya says when her voice engine failed mid-reply (the engine is restarted; the text reply stands). */
-  voiceTroubleReply: 'Sorry, I lost my voice for a second. Your tab is safe.',
+  voiceTroubleReply: line('voice_trouble', {}, 0),
   /** What Maya says when her ears failed mid-utterance (the engine is replaced; nothing was charged). */
-  earTroubleReply: "Sorry, I didn't quite hear that. Could you say it again?",
+  earTroubleReply: line('ear_trouble', {}, 0),
   /** After an interruption, how long to wait for the client to say how much of the reply it played. */
   playbackReportWaitMs: 500,
   ...defaultEndOfTurnOptions,

@@ -4,9 +4,11 @@
  * TTS resumes after the last word the guest already heard (or repeats the sentence when it cannot
  * tell), STT replays the audio of the unfinished utterance into the fallback.
  */
+import { line } from '../conversation/lines.ts';
 import type { SpeechToText, SttEvents, SttStream, TextToSpeech, TtsChunk } from './types.ts';
 
-export const SPEECH_FALLBACK_NOTICE = 'Sorry, my voice connection dropped; bear with my backup voice.';
+/** Said once when the backup voice takes over (from the phrasebook, like every spoken line). */
+export const SPEECH_FALLBACK_NOTICE = line('voice_fallback', {}, 0);
 /** Audio kept for replay into the fallback STT (one long utterance at most). */
 export const STT_REPLAY_MAX_SAMPLES = 16_000 * 30;
 

@@ -43,7 +43,7 @@ export interface OrderRequest {
 
 export function unknownItemError(name: string): DomainError {
   const names = suggestMenuItems(name).map((m) => m.name);
-  return new DomainError('ITEM_NOT_FOUND', `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`);
+  return new DomainError('ITEM_NOT_FOUND', `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`, { phrase: 'error_not_on_menu', vars: { name, suggestions: names.join(', ') } });
 }
 
 /** Price and validate one order line without touching any state. */
@@ -56,7 +56,7 @@ export function priceLine(req: OrderRequest): OrderLine {
   if (!menuItem) throw unknownItemError(req.item);
   const quantity = req.quantity ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`);
+    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } });
   }
   const modifiers = [...new Set(req.modifiers ?? [])].sort();
   const unit = modifiers.includes('double') ? doublePriceCents(menuItem.priceCents) : menuItem.priceCents;
@@ -70,6 +70,7 @@ export function addLines(state: SessionState, lines: readonly OrderLine[]): Sess
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
       `That's ${formatCents(cost)} and your balance is ${formatCents(state.payment.balanceCents)}.`,
+      { phrase: 'error_INSUFFICIENT_FUNDS', vars: { cost: formatCents(cost), balance: formatCents(state.payment.balanceCents) } },
     );
   }
   const s = clone(state);
@@ -103,7 +104,7 @@ export function removeItem(state: SessionState, removal: Removal): { state: Sess
   const s = clone(state);
   let left = removal.quantity ?? Infinity;
   if (removal.quantity !== undefined && (!Number.isInteger(left) || left < 1 || left > MAX_QUANTITY)) {
-    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`);
+    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } });
   }
   const removed: OrderLine[] = [];
   // Newest lines first: "remove one margarita" undoes the latest one.
@@ -120,7 +121,7 @@ export function removeItem(state: SessionState, removal: Removal): { state: Sess
     left -= take;
     if (line.quantity === 0) s.order.splice(i, 1);
   }
-  if (removed.length === 0) throw new DomainError('ITEM_NOT_FOUND', `There's no ${menuItem.name} on your tab.`);
+  if (removed.length === 0) throw new DomainError('ITEM_NOT_FOUND', `There's no ${menuItem.name} on your tab.`, { phrase: 'error_not_on_tab', vars: { item: menuItem.name } });
   retip(s);
   return { state: afterTabChange(s), removed };
 }
@@ -141,7 +142,7 @@ export function swapItem(state: SessionState, removal: Removal, requests: readon
 /** Remove the most recently added line entirely ("no, cancel that"). */
 export function removeLastLine(state: SessionState): { state: SessionState; removed: OrderLine[] } {
   const last = state.order.at(-1);
-  if (!last) throw new DomainError('ITEM_NOT_FOUND', 'There is nothing on your tab to cancel.');
+  if (!last) throw new DomainError('ITEM_NOT_FOUND', 'There is nothing on your tab to cancel.', { phrase: 'error_nothing_to_cancel' });
   const s = clone(state);
   s.order.pop();
   s.payment.balanceCents += last.lineCents;
@@ -156,7 +157,7 @@ export function removeLastLine(state: SessionState): { state: SessionState; remo
  */
 export function setTip(state: SessionState, percent: number | null, toggle = true): SessionState {
   if (percent !== null && !(TIP_PERCENTS as readonly number[]).includes(percent)) {
-    throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`);
+    throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`, { phrase: 'error_INVALID_TIP_PERCENTAGE', vars: { percents: TIP_PERCENTS.join(', ') } });
   }
   const s = clone(state);
   s.payment.tipPercent = toggle && percent === s.payment.tipPercent ? null : (percent as TipPercent | null);
@@ -202,7 +203,7 @@ export function idempotencyKeyFor(s: SessionState): string {
  */
 export function beginCheckout(state: SessionState): SessionState {
   if (state.payment.status === 'processing') return state;
-  if (state.payment.tabCents === 0) throw new DomainError('PAYMENT_FAILED', 'There is nothing to pay: your tab is empty.');
+  if (state.payment.tabCents === 0) throw new DomainError('PAYMENT_FAILED', 'There is nothing to pay: your tab is empty.', { phrase: 'error_nothing_to_pay' });
   assertTransition(state.payment.status, 'processing');
   const s = clone(state);
   s.payment.status = 'processing';
