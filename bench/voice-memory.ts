@@ -56,7 +56,7 @@ try {
     return { done, rss: m.rss / MB, external: m.external / MB, heap: m.heapUsed / MB, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0) / MB, recognisers: workers.reduce((n, w) => n + w.recognisers, 0), frontEnds: workers.reduce((n, w) => n + w.frontEnds, 0), threads: threads(), workerJs: workers.reduce((n, w) => n + w.jsHeapBytes + w.externalBytes, 0) / MB };
   };
 
-  console.log(`voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, ${app.speechPool!.stats().workers} speech workers`);
+  console.log(`voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, up to ${app.speechPool!.stats().maxWorkers} speech workers`);
   console.log('sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   front ends   threads   workers JS MB   s');
   const t0 = performance.now();
   const rows = [await snapshot(0)];

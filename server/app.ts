@@ -32,6 +32,7 @@ import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswa
 import { SpeechPool } from './speech/embedded/pool.ts';
 import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
 import type { Llm } from './llm/types.ts';
+import type { TextToSpeech } from './speech/types.ts';
 
 export interface App {
   url: string;
@@ -60,6 +61,8 @@ export interface AppOverrides {
   speech?: boolean;
   /** One brain for every session (tests: a slow or failing brain). Default: the brain selector. */
   llm?: Llm;
+  /** Maya's embedded voice instead of Flite (tests that measure the listening path alone). */
+  tts?: TextToSpeech;
   /** Bound on waiting for in-flight turns at close; default MAYA_SHUTDOWN_GRACE_SECONDS. */
   shutdownGraceMs?: number;
 }
@@ -99,7 +102,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics.speechEngineFailures.inc({ engine: 'soundswallower', kind });
   });
   if (speechPool) metrics.speechPoolStats = () => speechPool.stats();
-  const embeddedSpeech = speechPool && { stt: new SoundSwallowerStt({ pool: speechPool }), tts: new FliteTts() };
+  const embeddedSpeech = speechPool && { stt: new SoundSwallowerStt({ pool: speechPool }), tts: overrides.tts ?? new FliteTts() };
   const cloudSpeech =
     embeddedSpeech &&
     new CloudSpeechSessions({
@@ -189,7 +192,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
   // Load the recogniser and the synthesiser now, so the first guest does not wait for them.
-  if (embeddedSpeech) void Promise.all([embeddedSpeech.stt.warmUp(), embeddedSpeech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
+  if (embeddedSpeech) void Promise.all([embeddedSpeech.stt.warmUp(), embeddedSpeech.tts instanceof FliteTts && embeddedSpeech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   publicUrl ||= `http://${host}:${port}`;
   // After a restart: resume polling open checkouts and reconcile flagged payments.

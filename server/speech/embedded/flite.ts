@@ -19,7 +19,7 @@ export const defaultFliteOptions = {
    * WASI memory that garbage collection frees late under load: measured 24 alive after 61 syntheses
    * in the voice loop, ~10 MB of RSS per voice session until the worker was recycled).
    */
-  maxWorkerExternalBytes: 96 * 1024 * 1024,
+  maxWorkerExternalBytes: 128 * 1024 * 1024,
 };
 export type FliteOptions = typeof defaultFliteOptions;
 
@@ -46,6 +46,7 @@ class FliteWorker {
   readonly ready: Promise<void>;
   uses = 0;
   externalBytes = 0;
+  private retiring = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -61,6 +62,7 @@ class FliteWorker {
         this.pending.delete(m.id);
         if (m.wasmBytes !== undefined) this.externalBytes = m.wasmBytes;
         p.resolve(m);
+        if (this.retiring && this.pending.size === 0) void this.worker.terminate();
       });
       this.worker.once('error', (e: unknown) => {
         const err = e instanceof Error ? e : new Error(String(e));
@@ -83,6 +85,12 @@ class FliteWorker {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, text, voice });
     });
+  }
+
+  /** Replaced: finish the syntheses already asked for, then stop. */
+  retire(): void {
+    this.retiring = true;
+    if (this.pending.size === 0) void this.worker.terminate();
   }
 
   get busy(): boolean {
@@ -145,10 +153,10 @@ export class FliteTts implements TextToSpeech {
   private worker(): FliteWorker {
     if (this.closed) throw new Error('flite TTS is closed');
     const cur = this.current;
-    const worn = cur && (cur.uses >= this.options.maxSynthesesPerWorker || cur.externalBytes > this.options.maxWorkerExternalBytes);
-    if (cur && worn && !cur.busy) {
+    // A worn worker takes no new work; it stops once its syntheses are done (a busy voice loop never idles).
+    if (cur && (cur.uses >= this.options.maxSynthesesPerWorker || cur.externalBytes > this.options.maxWorkerExternalBytes)) {
       this.current = null;
-      void cur.worker.terminate();
+      cur.retire();
     }
     this.current ??= new FliteWorker((dead) => {
       if (this.current === dead) this.current = null;
