@@ -5,18 +5,14 @@
  */
 import { formatCents } from '../../../../shared/money.ts';
 import { paymentLines } from '../../../payments/phrases.ts';
-import type { Emotion } from '../../../../shared/domain.ts';
+import type { Emotion, PaymentStatus } from '../../../../shared/domain.ts';
+import type { PaymentStatusView } from '../../../payments/service.ts';
 import { billText, linesOf, reply } from '../turnContext.ts';
 import type { HandlerTable, Reply, TurnContext } from '../turnContext.ts';
 
-function paymentStatusOf(result: unknown): 'completed' | 'processing' | 'failed' | 'pending' {
-  // PaymentStatusView (server/payments/service.ts): a paid tab opens a fresh one, back to pending.
-  const r = (result ?? {}) as { status?: unknown; paid?: unknown; paidTabs?: unknown; tabCents?: unknown };
-  if (r.status === 'processing' || r.status === 'open') return 'processing';
-  if (r.status === 'failed' || r.status === 'declined' || r.status === 'expired') return 'failed';
-  if (r.paid === true || r.status === 'completed' || r.status === 'paid') return 'completed';
-  if (typeof r.paidTabs === 'number' && r.paidTabs > 0 && r.tabCents === 0) return 'completed';
-  return 'pending';
+/** PaymentStatusView (server/payments/service.ts), typed by the registry: a paid tab opens a fresh one, back to pending. */
+function paymentStatusOf(v: PaymentStatusView): PaymentStatus {
+  return v.status === 'pending' && v.paidTabs > 0 && v.tabCents === 0 ? 'completed' : v.status;
 }
 
 /** The lines so far and the bill; asked for the order with nothing on it, an invitation instead. */
@@ -70,7 +66,7 @@ export const tabHandlers = {
     if (!r.ok) return reply(ctx.voice.say('pay_status_unknown', { message: r.message }), 'neutral');
     const status = paymentStatusOf(r.result);
     const emotion: Emotion = status === 'completed' ? 'happy' : status === 'processing' ? 'thinking' : 'neutral';
-    if (status === 'processing') return reply(paymentLines.stillOpen(typeof r.result.totalCents === 'number' ? r.result.totalCents : 0), emotion);
+    if (status === 'processing') return reply(paymentLines.stillOpen(r.result.totalCents), emotion);
     return reply(ctx.voice.say(`pay_status_${status}`), emotion);
   },
 } satisfies Partial<HandlerTable>;
