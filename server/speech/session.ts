@@ -32,13 +32,19 @@ export const defaultSpeechSessionOptions = {
   /** After the last reply sample is sent, Maya counts as speaking for its duration plus this. */
   playbackGraceMs: 300,
   /** What Maya says when the recogniser rejected the utterance (nothing reaches the tab). */
-  notUnderstoodReply: line('not_understood', {}, 0),
+  get notUnderstoodReply(): string {
+    return line('not_understood');
+  },
   /** A rejected utterance shorter than this (start to endpoint) is treated as noise: no apology. */
   minRejectedSpeechMs: 700,
   /** What Maya says when her voice engine failed mid-reply (the engine is restarted; the text reply stands). */
-  voiceTroubleReply: line('voice_trouble', {}, 0),
+  get voiceTroubleReply(): string {
+    return line('voice_trouble');
+  },
   /** What Maya says when her ears failed mid-utterance (the engine is replaced; nothing was charged). */
-  earTroubleReply: line('ear_trouble', {}, 0),
+  get earTroubleReply(): string {
+    return line('ear_trouble');
+  },
   /** After an interruption, how long to wait for the client to say how much of the reply it played. */
   playbackReportWaitMs: 500,
   ...defaultEndOfTurnOptions,
