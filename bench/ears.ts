@@ -3,7 +3,7 @@
  * Streams the blind test set (bench/ears/set.json) in several voice families over /ws, one fresh
  * session per utterance, and scores the tab each visit leaves. The held-out split is the honest figure.
  *
- * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|all --limit N --concurrency 4 --frame-ms 20 --fast --verbose]
+ * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|all --limit N --concurrency 4 --frame-ms 20 --room-tone --fast --verbose]
  * Output: a table per voice (tune and held-out apart) and .cache/ears/last.json.
  */
 import { execSync, spawn } from 'node:child_process';
@@ -31,6 +31,8 @@ const { values: opts } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     fast: { type: 'boolean', default: false },
     'frame-ms': { type: 'string', default: '20' },
+    /** Keep the microphone open after each utterance (its trailing silence or noise, looped). Off: comparable with BASELINE.md. */
+    'room-tone': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     /** Internal: run the given voice in this process and write its visits to this file. */
     child: { type: 'string' },
@@ -83,7 +85,7 @@ async function runVoice(voice: Voice) {
   try {
     // Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
     const warm = mine[0];
-    if (warm) await visit(wsUrl, await speak(voice, warm.item), () => speak(voice, { text: warm.item.answer }), { speed, frameMs }).catch(() => undefined);
+    if (warm) await visit(wsUrl, await speak(voice, warm.item), () => speak(voice, { text: warm.item.answer }), { speed, frameMs, room: opts['room-tone'] }).catch(() => undefined);
     let next = 0;
     const worker = async () => {
       while (next < mine.length) {
@@ -100,7 +102,7 @@ async function runVoice(voice: Voice) {
 async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<Detail> {
   const base = { itemId: item.id, voiceId: voice.id, split: item.split, text: item.text };
   try {
-    const trace = await visit(wsUrl, await speak(voice, item), () => speak(voice, { text: item.answer }), { speed, frameMs });
+    const trace = await visit(wsUrl, await speak(voice, item), () => speak(voice, { text: item.answer }), { speed, frameMs, room: opts['room-tone'] });
     const verdict = judge(item, trace);
     if (opts.verbose) console.log(`${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`);
     return { ...base, verdict, trace, ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }), ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }) };
@@ -118,6 +120,7 @@ async function runChild(voice: Voice): Promise<Detail[]> {
   if (opts.limit) args.push('--limit', opts.limit);
   if (opts.fast) args.push('--fast');
   if (opts.verbose) args.push('--verbose');
+  if (opts['room-tone']) args.push('--room-tone');
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0 || !existsSync(file)) throw new Error(`the ${voice.id} run exited with ${code}`);

@@ -87,6 +87,27 @@ async function stream(line: Line, clip: Clip, speed: number, frameMs: number) {
 }
 
 /**
+ * A live microphone never stops: between and after utterances it keeps sending the room (the clip's
+ * trailing silence, or noise for a noisy voice), looped and paced like the speech. Returns stop().
+ */
+function roomTone(line: Line, clip: Clip, speed: number, frameMs: number): () => Promise<void> {
+  const tail = clip.pcm.slice(clip.speechEnd);
+  const frame = (frameMs * RATE) / 1000;
+  let on = tail.length >= frame;
+  const done = (async () => {
+    const started = performance.now();
+    for (let i = 0, at = 0; on && line.ws.readyState === line.ws.OPEN; i++, at = (at + frame) % (tail.length - frame + 1)) {
+      line.ws.send(Buffer.from(tail.slice(at, at + frame).buffer));
+      await sleep(Math.max(0, started + ((i + 1) * frameMs) / speed - performance.now()));
+    }
+  })();
+  return async () => {
+    on = false;
+    await done;
+  };
+}
+
+/**
  * The turn has settled: every utterance heard has its final transcript, every understood one its
  * reply, the first reply audio (if a reply is coming) has arrived, and the turn's messages have been
  * quiet for a moment. Reply audio still streaming out (paced like playback) does not hold it up.
@@ -120,7 +141,8 @@ async function listenOut(line: Line, speed: number) {
   await sleep(300 / speed); // a guest's reaction time
 }
 
-export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Clip>, { speed = 1, frameMs = 20 } = {}): Promise<VisitTrace> {
+export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Clip>, { speed = 1, frameMs = 20, room = false } = {}): Promise<VisitTrace> {
+  const mic = (c: Clip) => (room ? roomTone(line, c, speed, frameMs) : async () => undefined);
   const line = await Line.open(wsUrl);
   try {
     line.send({ type: 'hello' });
@@ -134,6 +156,7 @@ export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Cli
 
     const t0 = performance.now();
     const marks = await stream(line, clip, speed, frameMs);
+    let stopRoom = mic(clip);
     let timedOut = !(await line.until(() => settled(line, t0, 500, performance.now() + 3000), 20_000));
     // The first audio of a reply begun after the guest stopped (not the tail of one begun during a pause).
     const earlier = new Set(line.of('reply_audio').filter((e) => e.t <= marks.speechEnd).map((e) => e.msg.replyId));
@@ -147,10 +170,14 @@ export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Cli
     const readBack = !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
     if (readBack) {
       await listenOut(line, speed);
+      const reply = await answer();
+      await stopRoom();
       const t1 = performance.now();
-      await stream(line, await answer(), speed, frameMs);
+      await stream(line, reply, speed, frameMs);
+      stopRoom = mic(reply);
       timedOut = !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) || timedOut;
     }
+    await stopRoom();
     const end = state();
     return {
       tabCents: end.payment.tabCents - tab0,
