@@ -24,3 +24,11 @@ export function line(key: string, vars: Readonly<Record<string, string | number>
   Object.assign(recent, voice.picked);
   return text;
 }
+
+/** Like line(), for a piece placed inside another phrase: no sentence capital forced. */
+export function fragment(key: string, vars: Readonly<Record<string, string | number>> = {}, index?: number): string {
+  const voice = new Voice(phrasebook(), draws++, recent);
+  const text = voice.fragment(key, vars, index);
+  Object.assign(recent, voice.picked);
+  return text;
+}

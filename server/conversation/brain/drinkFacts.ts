@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { fragment } from '../lines.ts';
 
 export const DEFAULT_DRINKS_URL = new URL('../data/drinks.json', import.meta.url);
 
@@ -16,5 +17,5 @@ export const DRINK_FACTS: ReadonlyMap<string, DrinkFact> = new Map(
 );
 
 export function factsOf(item: string): DrinkFact {
-  return DRINK_FACTS.get(item) ?? { made: 'one of our house pours', like: 'a favourite here' };
+  return DRINK_FACTS.get(item) ?? { made: fragment('fact_made_unknown'), like: fragment('fact_like_unknown') };
 }

@@ -7,9 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatCents } from '../../../shared/money.ts';
 import type { OrderLine } from '../../../shared/domain.ts';
-import type { BillView } from '../tools.ts';
 
 /** Where the phrasebook lives; a deployment may point MAYA_PHRASEBOOK at its own file. */
 export const DEFAULT_PHRASEBOOK_URL = new URL('../data/phrasebook.json', import.meta.url);
@@ -50,12 +48,6 @@ export function describeLines(lines: readonly Pick<OrderLine, 'item' | 'quantity
 
 export const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 export const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-export function billText(b: BillView): string {
-  if (b.tabCents === 0) return `Your tab is empty, and your balance is ${formatCents(b.balanceCents)}.`;
-  const tip = b.tipCents > 0 ? ` plus a ${b.tipPercent}% tip of ${formatCents(b.tipCents)}, so ${formatCents(b.totalCents)} in all` : '';
-  return `Your tab is ${formatCents(b.tabCents)}${tip}.`;
-}
 
 function hash(s: string): number {
   let h = 0;

@@ -13,6 +13,7 @@ import type { BillView } from '../../tools.ts';
 import { closestDrinks, isKnownOffMenu } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
 import { asWritten } from '../../understanding/text.ts';
+import { fragment } from '../../lines.ts';
 import { billText, centsOf, distinctItems, isFirstOrder, linesOf, mergeLines, orList, recentDrinks, reply } from '../turnContext.ts';
 import type { HandlerTable, Reply, TurnContext } from '../turnContext.ts';
 
@@ -33,7 +34,7 @@ function failed(ctx: TurnContext, r: { error: string; message: string }): Reply 
 
 function suggestions(name: string): string {
   const names = closestDrinks(name);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? 'something from the menu');
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? fragment('suggest_anything'));
 }
 
 /** An off-menu name said back: known drinks with capitals ("a Sazerac"), anything else as typed. */
