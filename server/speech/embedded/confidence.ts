@@ -94,7 +94,9 @@ export function confirmationGrammar(words: readonly string[], slots: readonly Sl
     for (; i < s.at; i++) parts.push(quote(words[i]!));
     const rivals =
       s.kind === 'drink' ? [...new Set([...vocab.drinks, ...vocab.drinkPlurals])] : s.kind === 'quantity' ? Object.keys(QUANTITY_VALUES) : [...PERCENT_WORDS];
-    parts.push(`(/1/ ${rivals.join(' | /1/ ')} | /${garbageWeight}/ <garbage>)`);
+    // Only a drink may also be "something else" (the phone loop): a short quantity word loses to free
+    // phones too easily (measured: "i'd like a margarita" cut by the endpointer), so its rivals are words.
+    parts.push(`(/1/ ${rivals.join(' | /1/ ')}${s.kind === 'drink' ? ` | /${garbageWeight}/ <garbage>` : ''})`);
     i = s.at + s.length;
   }
   for (; i < words.length; i++) parts.push(quote(words[i]!));
