@@ -105,7 +105,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
 
   receive(m: ChannelMessage): void {
     if (m.type === 'partial') {
-      if (!this.closed && this.inUtterance && !this.lostUtterance) this.events.onPartial(m.text);
+      // Also those of an utterance already finalised (written faster than real time): they came before its final.
+      if ((this.inUtterance || this.awaitingFinals > 0) && !this.lostUtterance) this.events.onPartial(m.text);
     } else if (m.type === 'final') {
       this.awaitingFinals--;
       this.pool.succeeded();

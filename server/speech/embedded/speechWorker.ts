@@ -35,8 +35,6 @@ interface SttChannel {
   rec: Recogniser | null;
   samplesSincePartial: number;
   lastPartial: string;
-  /** Writes received but not yet decoded: while behind, partials are skipped (they would be stale). */
-  backlog: number;
 }
 type Channel = VadChannel | SttChannel;
 
@@ -197,7 +195,7 @@ port.on('message', (m: MainToWorker) => {
   if (broken) return;
   if (m.op === 'vad_open' || m.op === 'stt_open') {
     const base = started.then(() => undefined);
-    const c: Channel = m.op === 'vad_open' ? { kind: 'vad', queue: base, fe: null } : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '', backlog: 0 };
+    const c: Channel = m.op === 'vad_open' ? { kind: 'vad', queue: base, fe: null } : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '' };
     channels.set(m.ch, c);
     if (c.kind === 'vad')
       run(c, async () => {
@@ -216,9 +214,7 @@ port.on('message', (m: MainToWorker) => {
       return;
     case 'stt_write':
       if (c.kind !== 'stt') return;
-      c.backlog++;
       run(c, async () => {
-        c.backlog--;
         if (!c.rec) {
           c.rec = await acquireRecogniser();
           c.rec.start();
@@ -227,7 +223,7 @@ port.on('message', (m: MainToWorker) => {
         }
         c.rec.write(toFloat32(m.pcm));
         c.samplesSincePartial += m.pcm.length;
-        if (c.samplesSincePartial < partialIntervalSamples || c.backlog > 0) return;
+        if (c.samplesSincePartial < partialIntervalSamples) return;
         c.samplesSincePartial = 0;
         const partial = c.rec.partial();
         if (partial === c.lastPartial) return;
