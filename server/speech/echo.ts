@@ -5,6 +5,8 @@
  * costs next to nothing and survives the filtering an echo canceller leaves behind.
  */
 const SLOT_MS = 10;
+/** The microphone clock follows the samples until it strays this far from the wall clock. */
+const MIC_RESYNC_MS = 300;
 
 export const defaultEchoOptions = {
   sampleRate: 16_000,
@@ -27,6 +29,8 @@ export class EchoDetector {
   private readonly reference = new Map<number, number>();
   private readonly mic = new Map<number, number>();
   private lastMicSlot = 0;
+  /** Where the microphone's sample clock stands (wall ms of the end of the last frame). */
+  private micClockMs = -Infinity;
 
   constructor(private readonly t0Ms: number, options: Partial<EchoOptions> = {}) {
     this.options = { ...defaultEchoOptions, ...options };
@@ -41,10 +45,16 @@ export class EchoDetector {
     this.addEnvelope(this.reference, pcm, startMs);
   }
 
-  /** Microphone audio that ended at wall time `endMs`. */
+  /**
+   * Microphone audio that arrived at wall time `endMs`. Frames are placed on the microphone's own
+   * sample clock, re-anchored to the wall clock only after a gap: frames that a busy event loop
+   * handles in a burst would otherwise pile onto a few slots and hide an echo's contour.
+   */
   heard(pcm: Int16Array, endMs: number): void {
-    const startMs = endMs - (pcm.length / this.options.sampleRate) * 1000;
-    this.lastMicSlot = this.addEnvelope(this.mic, pcm, startMs);
+    const durationMs = (pcm.length / this.options.sampleRate) * 1000;
+    const onClock = this.micClockMs + durationMs;
+    this.micClockMs = Math.abs(onClock - endMs) > MIC_RESYNC_MS ? endMs : onClock;
+    this.lastMicSlot = this.addEnvelope(this.mic, pcm, this.micClockMs - durationMs);
   }
 
   /** Does the latest microphone audio look like a delayed copy of the reply audio? */

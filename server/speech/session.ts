@@ -20,6 +20,8 @@ import type { SentAudio } from './heard.ts';
 export const defaultSpeechSessionOptions = {
   /** Guest speech must last this long while Maya speaks before it counts as barge-in (echo guard). */
   bargeInMinSpeechMs: 300,
+  /** …and sound unlike her own voice for this long (two checks, not one unlucky one). */
+  bargeInConfirmMs: 100,
   /** Reply audio goes out in binary frames of at most this many samples (250 ms at 16 kHz). */
   audioFrameSamples: 4000,
   /**
@@ -169,6 +171,8 @@ export class SpeechSession {
   private readonly echo: EchoDetector;
   /** The current utterance looked like Maya's own voice coming back (see echo.ts). */
   private heardEcho = false;
+  /** Since when the current utterance has sounded unlike Maya's voice (barge-in candidate). */
+  private notEchoSinceMs: number | null = null;
   private nextReplyId = 1;
   private reply: ActiveReply | null = null;
   /** Audio work is applied in arrival order, even while the engines are still loading. */
@@ -354,6 +358,7 @@ export class SpeechSession {
     this.partial = '';
     this.echoWords = this.speaking() && this.reply ? this.reply.words : null;
     this.heardEcho = false;
+    this.notEchoSinceMs = null;
     this.deps.send({ type: 'speech_started', utteranceId: this.utteranceId });
   }
 
@@ -455,10 +460,18 @@ export class SpeechSession {
     if (!r || !this.inUtterance || !this.speaking()) return;
     if (this.now() - this.utteranceStartMs < this.options.bargeInMinSpeechMs || this.partial === '') return;
     if (wordsOf(this.partial).every((w) => r.words.has(w))) return;
+    if (this.heardEcho) return; // once this utterance sounded like Maya's own voice, it stays so
     const echoScore = this.echo.bestCorrelation();
     this.deps.log.debug({ echoScore, partial: this.partial }, 'barge-in candidate');
-    this.heardEcho = echoScore > this.echo.threshold;
-    if (this.heardEcho) return;
+    if (echoScore > this.echo.threshold) {
+      this.heardEcho = true;
+      this.notEchoSinceMs = null;
+      return;
+    }
+    // One low score can be a busy event loop smearing the contour: the guest must sound unlike
+    // Maya for a little while before she stops.
+    this.notEchoSinceMs ??= this.now();
+    if (this.now() - this.notEchoSinceMs < this.options.bargeInConfirmMs) return;
     // The guest, not an echo: nothing of this utterance is to be judged against Maya's words.
     this.echoWords = null;
     this.interrupt('barge_in');

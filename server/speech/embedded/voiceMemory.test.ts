@@ -109,8 +109,9 @@ describe('voice sessions hold memory flat', () => {
     const [[text, count]] = [...heard.entries()].sort((a, b) => b[1] - a[1]) as [[string, number]];
     expect(text).toMatch(/hello/);
     expect(count).toBeGreaterThanOrEqual(SESSIONS * 0.98);
-    // Nothing leaks: the workers hold the recognisers of the warm-up and no more memory.
-    expect(after.recognisers).toBe(before.recognisers);
+    // Nothing leaks: recognisers are bounded by the guests talking at once (plus a spare per worker,
+    // made while nobody speaks), not by the number of sessions; the memory does not grow.
+    expect(after.recognisers).toBeLessThanOrEqual(CONCURRENT + 2);
     expect(growth.wasmMb).toBeLessThanOrEqual(WASM_GROWTH_BOUND_MB);
     expect(growth.rssMb).toBeLessThan(RSS_GROWTH_BOUND_MB);
     expect(growth.externalMb).toBeLessThan(EXTERNAL_GROWTH_BOUND_MB);
