@@ -16,12 +16,16 @@ import { startApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { visit } from './ears/guest.ts';
 import type { VisitTrace } from './ears/guest.ts';
-import { judge, summarise } from './ears/score.ts';
+import { judge, readBackMatches, summarise } from './ears/score.ts';
 import type { Row, Visit } from './ears/score.ts';
 import { loadSet, pickSplit, SPLITS } from './ears/set.ts';
 import type { EarsItem, Split } from './ears/set.ts';
 import { CACHE_DIR, closeVoices, DEFAULT_VOICE_IDS, missingTools, speak, VOICES } from './ears/voices.ts';
 import type { Voice } from './ears/voices.ts';
+
+/** The guest's answer to a read-back: the set's (yes for an order), or "no" when Maya read back the wrong drinks. */
+const guestAnswer = (item: EarsItem, readBack: string) =>
+  item.kind === 'order' && !readBackMatches(readBack, item.expect.lines) ? 'no' : item.answer;
 
 const { values: opts } = parseArgs({
   options: {
@@ -63,6 +67,7 @@ for (const item of items) for (const voice of voices) jobs.push({ voice, item })
 for (const { voice, item } of jobs) {
   await speak(voice, item);
   await speak(voice, { text: item.answer });
+  await speak(voice, { text: 'no' });
 }
 log(`audio: ${jobs.length} clips ready in ${((performance.now() - genStart) / 1000).toFixed(1)} s (cache: ${join(CACHE_DIR, 'audio')})`);
 
@@ -85,7 +90,7 @@ async function runVoice(voice: Voice) {
   try {
     // Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
     const warm = mine[0];
-    if (warm) await visit(wsUrl, await speak(voice, warm.item), () => speak(voice, { text: warm.item.answer }), { speed, frameMs, room: opts['room-tone'] }).catch(() => undefined);
+    if (warm) await visit(wsUrl, await speak(voice, warm.item), (rb) => speak(voice, { text: guestAnswer(warm.item, rb) }), { speed, frameMs, room: opts['room-tone'] }).catch(() => undefined);
     let next = 0;
     const worker = async () => {
       while (next < mine.length) {
@@ -102,7 +107,7 @@ async function runVoice(voice: Voice) {
 async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<Detail> {
   const base = { itemId: item.id, voiceId: voice.id, split: item.split, text: item.text };
   try {
-    const trace = await visit(wsUrl, await speak(voice, item), () => speak(voice, { text: item.answer }), { speed, frameMs, room: opts['room-tone'] });
+    const trace = await visit(wsUrl, await speak(voice, item), (rb) => speak(voice, { text: guestAnswer(item, rb) }), { speed, frameMs, room: opts['room-tone'] });
     const verdict = judge(item, trace);
     if (opts.verbose) console.log(`${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`);
     return { ...base, verdict, trace, ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }), ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }) };

@@ -141,7 +141,7 @@ async function listenOut(line: Line, speed: number) {
   await sleep(300 / speed); // a guest's reaction time
 }
 
-export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Clip>, { speed = 1, frameMs = 20, room = false } = {}): Promise<VisitTrace> {
+export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string) => Promise<Clip>, { speed = 1, frameMs = 20, room = false } = {}): Promise<VisitTrace> {
   const mic = (c: Clip) => (room ? roomTone(line, c, speed, frameMs) : async () => undefined);
   const line = await Line.open(wsUrl);
   try {
@@ -170,7 +170,7 @@ export async function visit(wsUrl: string, clip: Clip, answer: () => Promise<Cli
     const readBack = !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
     if (readBack) {
       await listenOut(line, speed);
-      const reply = await answer();
+      const reply = await answer(question.msg.text);
       await stopRoom();
       const t1 = performance.now();
       await stream(line, reply, speed, frameMs);

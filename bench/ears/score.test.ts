@@ -68,3 +68,16 @@ describe('the test set', () => {
     expect(tune).toBeLessThan(0.45);
   });
 });
+
+describe('readBackMatches', () => {
+  it('agrees only with a read-back that names the drinks with their counts', async () => {
+    const { readBackMatches } = await import('./score.ts');
+    expect(readBackMatches('Just to check — one Brandy?', [{ item: 'Brandy', quantity: 1 }])).toBe(true);
+    expect(readBackMatches('A Brandy — right?', [{ item: 'Brandy', quantity: 1 }])).toBe(true);
+    expect(readBackMatches('Two Brandies — right?', [{ item: 'Brandy', quantity: 1 }])).toBe(false);
+    expect(readBackMatches('Two IPAs — right?', [{ item: 'IPA', quantity: 2 }])).toBe(true);
+    expect(readBackMatches('Two Brandies — right?', [{ item: 'Brandy', quantity: 2 }])).toBe(true);
+    expect(readBackMatches('Three IPAs — right?', [{ item: 'IPA', quantity: 2 }])).toBe(false);
+    expect(readBackMatches('One Mojito — right?', [{ item: 'Margarita', quantity: 1 }])).toBe(false);
+  });
+});

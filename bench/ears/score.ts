@@ -108,3 +108,23 @@ export function summarise(visits: readonly Visit[]): Row {
     ...(p95 !== undefined && { latencyP95: p95 }),
   };
 }
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+/**
+ * Would the guest agree with Maya's read-back? A real guest hears "Two Brandies — right?" after
+ * asking for one and says no. Yes only when every expected drink is named with its count (a count
+ * of one may go unsaid) and no drink is named with another count.
+ */
+export function readBackMatches(text: string, lines: readonly { item: string; quantity: number }[]): boolean {
+  const said = text.toLowerCase();
+  return lines.every(({ item, quantity }) => {
+    const name = item.toLowerCase().split(' ')[0]!.replace(/(ies|s|y)$/, ''); // a stem: Brandy, Brandies
+    const at = said.indexOf(name);
+    if (at < 0) return false;
+    const before = said.slice(Math.max(0, at - 14), at);
+    const counts = NUMBER_WORDS.map((w, n) => [n, new RegExp(`\\b(${w}|${n})\\b`).test(before)] as const).filter(([, hit]) => hit).map(([n]) => n);
+    if (quantity === 1) return counts.every((n) => n === 1);
+    return counts.includes(quantity);
+  });
+}
