@@ -299,3 +299,20 @@ describe('SpeechSession turn-taking', () => {
     session.close();
   });
 });
+
+describe('SpeechSession spoken lines', () => {
+  it('draws a fresh phrasebook variant each time it apologises, never the same twice in a row', async () => {
+    let fail!: (e: Error) => void;
+    const { session, of } = voiceSession(growingStt(['a margarita'], (f) => (fail = f)));
+    for (let n = 1; n <= 4; n++) {
+      session.pushAudio(START);
+      await until(() => of('transcript_partial').length === n, 'listening');
+      fail(new Error('engine crashed'));
+      await until(() => of('reply').length === n, 'apology');
+      await until(() => of('reply_end').length === n, 'apology spoken');
+    }
+    const said = of('reply').map((m) => m.text);
+    for (let i = 1; i < said.length; i++) expect(said[i]).not.toBe(said[i - 1]);
+    session.close();
+  });
+});

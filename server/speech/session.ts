@@ -179,7 +179,8 @@ export class SpeechSession {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SpeechSessionDeps, options: Partial<SpeechSessionOptions> = {}) {
-    this.options = { ...defaultSpeechSessionOptions, ...options };
+    // Descriptors, not values: the spoken lines are getters that draw a fresh variant each time.
+    this.options = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(defaultSpeechSessionOptions), ...Object.getOwnPropertyDescriptors(options) }) as SpeechSessionOptions;
     this.now = deps.now ?? (() => performance.now());
     this.echo = new EchoDetector(this.now());
   }
