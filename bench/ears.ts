@@ -172,6 +172,11 @@ for (const v of voices) {
     );
   }
 }
+const stageP50 = (k: 'endpoint' | 'recognise' | 'reply') => {
+  const xs = details.flatMap((d) => (d.trace?.stagesMs ? [d.trace.stagesMs[k]] : [])).sort((a, b) => a - b);
+  return xs.length ? `${ms(xs[Math.floor(xs.length / 2)])} ms` : '–';
+};
+console.log(`latency stages, p50 over all voices: speech end → endpoint ${stageP50('endpoint')}, → final transcript ${stageP50('recognise')}, → first reply audio ${stageP50('reply')}`);
 console.log('* baseline: the embedded Flite voice the recogniser was tuned on. right includes (rb) = right after a read-back; none = order not charged.');
 const errors = details.filter((d) => d.error).length;
 if (errors) console.log(`${errors} visits failed with an error (counted as not charged / no charge); see last.json`);

@@ -18,6 +18,8 @@ export interface VisitTrace {
   lines: HeardLine[];
   readBack: boolean;
   latencyMs?: number;
+  /** Where that latency went: speech end → speech_ended (endpointer), → transcript_final (recogniser), → first reply audio (brain + voice). */
+  stagesMs?: { endpoint: number; recognise: number; reply: number };
   cutOff?: boolean;
   heard: string[];
   replies: string[];
@@ -162,6 +164,9 @@ export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string
     const earlier = new Set(line.of('reply_audio').filter((e) => e.t <= marks.speechEnd).map((e) => e.msg.replyId));
     const answerHead = line.of('reply_audio', marks.speechEnd).find((e) => !earlier.has(e.msg.replyId));
     const firstAudio = answerHead && line.audio.find((t) => t >= answerHead.t);
+    const ended = line.of('speech_ended', marks.speechEnd)[0];
+    const final = ended && line.of('transcript_final', ended.t)[0];
+    const stagesMs = firstAudio !== undefined && final && final.t <= firstAudio ? { endpoint: ended.t - marks.speechEnd, recognise: final.t - ended.t, reply: firstAudio - final.t } : undefined;
     const cutOff = clip.pause ? line.of('transcript_final', marks.firstStart).some((e) => e.t < marks.secondStart) : undefined;
 
     const state = () => line.of('state').at(-1)?.msg.state ?? welcome.state;
@@ -184,6 +189,7 @@ export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string
       lines: end.order.map((l) => ({ item: l.item, quantity: l.quantity, modifiers: l.modifiers })),
       readBack,
       ...(firstAudio !== undefined && { latencyMs: firstAudio - marks.speechEnd }),
+      ...(stagesMs && { stagesMs }),
       ...(cutOff !== undefined && { cutOff }),
       heard: line.of('transcript_final').map((e) => (e.msg.rejected ? `(rejected) ${e.msg.text}` : e.msg.text)),
       replies: line.of('reply').map((e) => e.msg.text),

@@ -1,6 +1,6 @@
 /** Which words decide a charge, and the grammar that re-checks them. */
 import { describe, expect, it } from 'vitest';
-import { confirmationGrammar, findSlots, slotSignature } from './confidence.ts';
+import { confirmationGrammar, findSlots, numberAgreement, numberDisagreement, slotSignature } from './confidence.ts';
 import { recogniserVocabulary } from './corpus.ts';
 
 const vocab = recogniserVocabulary();
@@ -30,5 +30,18 @@ describe('confirmation grammar', () => {
     const g = confirmationGrammar(w, findSlots(w, vocab), vocab, ['zzaa', 'zzb'], 0.5)!;
     expect(g).toMatch(/^public <utt> = can i get \(\/1\/ a \|[^<]*\/1\/ two [^<]*\) \(\/1\/ .*\/1\/ beers \|.*\/0\.5\/ <garbage>\) please;$/m);
     expect(confirmationGrammar(words('what time do you close'), [], vocab, ['zzaa'], 0.5)).toBeNull();
+  });
+});
+
+describe('number agreement', () => {
+  it('doubts a count that disagrees with its drink, whatever the drink', () => {
+    for (const s of ['can i get two brandy', 'could i get two perfect manhattan please', 'let me get three water', 'a mojitos please']) expect(numberDisagreement(words(s), vocab), s).toBe(true);
+  });
+  it('offers the reading that agrees: the drink\'s ending is surer than the count', () => {
+    expect(numberAgreement(words('can i get two brandy please'), vocab).agreeing.join(' ')).toBe('can i get a brandy please');
+    expect(numberAgreement(words('two old fashioned and three ipa'), vocab).agreeing.join(' ')).toBe('an old fashioned and an ipa');
+  });
+  it('trusts counts that agree, and counts that are not right before the drink', () => {
+    for (const s of ['can i get two brandies', 'a brandy please', 'a couple of mojitos', 'the mojito', 'one red and one white', 'two glasses of red', 'what time do you close']) expect(numberDisagreement(words(s), vocab), s).toBe(false);
   });
 });

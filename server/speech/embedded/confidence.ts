@@ -74,6 +74,42 @@ export function findSlots(words: readonly string[], vocab: RecogniserVocabulary)
   return slots.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * A count that disagrees with its drink's number: "two brandy", "a mojitos". English agrees them,
+ * so one of the two words was misheard, and the short count word ("a" ↔ "two") is the likelier
+ * one: the order is read back. Only the drink the count is about counts: the next drink within two
+ * words, with no "of"/"and"/"or" between ("two perfect manhattan" disagrees; "a couple of beers"
+ * agrees). `agreeing` is the sentence with a plural count before a singular drink made "a": the
+ * reading the read-back offers, since the drink's ending is heard more surely than the count.
+ */
+export function numberAgreement(words: readonly string[], vocab: RecogniserVocabulary): { disagrees: boolean; agreeing: string[] } {
+  const singular = new Set(vocab.drinks);
+  const plural = new Set(vocab.drinkPlurals);
+  const forms = [...singular, ...plural].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+  const formAt = (i: number) => forms.find((f) => f.every((w, k) => words[i + k] === w))?.join(' ');
+  const agreeing = [...words];
+  let disagrees = false;
+  for (let i = 0; i < words.length; i++) {
+    const count = QUANTITY_VALUES[words[i]!];
+    if (count === undefined || words[i] === 'the') continue;
+    for (let j = i + 1; j <= i + 3 && j < words.length; j++) {
+      const form = formAt(j);
+      if (form !== undefined) {
+        if (count > 1 && singular.has(form) && !plural.has(form)) {
+          disagrees = true;
+          agreeing[i] = /^[aeiou]/.test(words[i + 1]!) ? 'an' : 'a';
+        }
+        if (count === 1 && plural.has(form) && !singular.has(form)) disagrees = true;
+        break;
+      }
+      if (BETWEEN_COUNT_AND_DRINK_STOPS.has(words[j]!) || QUANTITY_VALUES[words[j]!] !== undefined) break;
+    }
+  }
+  return { disagrees, agreeing };
+}
+export const numberDisagreement = (words: readonly string[], vocab: RecogniserVocabulary): boolean => numberAgreement(words, vocab).disagrees;
+const BETWEEN_COUNT_AND_DRINK_STOPS = new Set(['of', 'and', 'or', 'plus', 'with', 'more']);
+
 /** The slot values in order, e.g. "2 Tap Beer | 1 Margarita | 15" — what a charge depends on. */
 export function slotSignature(slots: readonly Slot[]): string {
   return slots.map((s) => s.value).join(' | ');

@@ -108,6 +108,21 @@ function rng(seed: number): () => number {
 
 /** The guest corpus: sentences with counts. Words are lower case, apostrophes kept ("i'd"). */
 export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary(), options: Partial<CorpusOptions> = {}): CorpusSentence[] {
+  const { charges, talk } = guestCorpusByKind(vocab, options);
+  const out = new Map(charges);
+  for (const [text, count] of talk) out.set(text, (out.get(text) ?? 0) + count);
+  return [...out.entries()];
+}
+
+/** What a sentence of the corpus does: asks for drinks to be charged (or changed), or anything else. */
+export type CorpusKind = 'charges' | 'talk';
+
+/**
+ * The guest corpus split by what each sentence does: orders, repeats, corrections and swaps
+ * ('charges') apart from questions, tips, the bill, answers and chat ('talk'). Two models estimated
+ * from the halves tell how much a heard sentence sounds like an order (see orderOdds).
+ */
+export function guestCorpusByKind(vocab: RecogniserVocabulary = recogniserVocabulary(), options: Partial<CorpusOptions> = {}): Record<CorpusKind, CorpusSentence[]> {
   const o = { ...defaultCorpusOptions, ...options };
   const rand = rng(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -145,24 +160,24 @@ export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary()
     return join(item(), item(), 'and', item());
   };
 
-  const out = new Map<string, number>();
-  const add = (text: string, count = 1) => {
+  const out: Record<CorpusKind, Map<string, number>> = { charges: new Map(), talk: new Map() };
+  const add = (kind: CorpusKind, text: string, count = 1) => {
     const t = text.replace(/\s+/g, ' ').trim();
-    if (t) out.set(t, (out.get(t) ?? 0) + count);
+    if (t) out[kind].set(t, (out[kind].get(t) ?? 0) + count);
   };
-  const family = (weight: number, make: () => string) => {
+  const family = (kind: CorpusKind, weight: number, make: () => string) => {
     const n = Math.round(o.samplesPerFamily * weight);
-    for (let i = 0; i < n; i++) add(make());
+    for (let i = 0; i < n; i++) add(kind, make());
   };
 
   // ---- orders (most of what a bartender hears)
-  family(3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)));
-  family(1, () => join(maybe(0.2, FILLERS), items(), maybe(0.5, CLOSERS)));
-  family(0.4, () => join(maybe(0.3, FILLERS), pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']), pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']), maybe(0.4, CLOSERS)));
-  family(0.3, () => join(maybe(0.3, FILLERS), pick(['what do you recommend', 'what would you recommend', "what's good", "what's good here", 'surprise me', 'any recommendations', "what's on the menu", 'what do you have', 'can i see the menu', 'something ' + pref(), 'i want something ' + pref(), 'recommend something ' + pref(), "i'd like something " + pref(), 'give me something ' + pref(), 'what is good tonight'])));
+  family('charges', 3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)));
+  family('charges', 1, () => join(maybe(0.2, FILLERS), items(), maybe(0.5, CLOSERS)));
+  family('charges', 0.4, () => join(maybe(0.3, FILLERS), pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']), pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']), maybe(0.4, CLOSERS)));
+  family('talk', 0.3, () => join(maybe(0.3, FILLERS), pick(['what do you recommend', 'what would you recommend', "what's good", "what's good here", 'surprise me', 'any recommendations', "what's on the menu", 'what do you have', 'can i see the menu', 'something ' + pref(), 'i want something ' + pref(), 'recommend something ' + pref(), "i'd like something " + pref(), 'give me something ' + pref(), 'what is good tonight'])));
 
   // ---- corrections and swaps
-  family(0.6, () => join(maybe(0.5, ['no', 'actually', 'sorry', 'oh wait', 'wait', 'no no', 'oops']), pick([
+  family('charges', 0.6, () => join(maybe(0.5, ['no', 'actually', 'sorry', 'oh wait', 'wait', 'no no', 'oops']), pick([
     `make that ${pick([...QUANTITY_WORDS, 'one'])}`, `make it ${pick([...QUANTITY_WORDS, 'one'])}`, 'make it a double', 'make that a double', `make it ${modifier()}`,
     `make that ${article(drink())} ${drink()}`, `change the ${drink()} to ${article(drink())} ${drink()}`, `swap the ${drink()} for ${article(drink())} ${drink()}`,
     `instead of the ${drink()} can i get ${article(drink())} ${drink()}`, `i said ${pick(QUANTITY_WORDS)} ${plural()}`, `not ${article(drink())} ${drink()} ${article(drink())} ${drink()}`,
@@ -172,21 +187,21 @@ export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary()
   ])));
 
   // ---- tips
-  family(0.5, () => join(maybe(0.3, FILLERS), pick([
+  family('talk', 0.5, () => join(maybe(0.3, FILLERS), pick([
     `add a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent tip`, `leave a ${pick(TIP_PERCENTS)} percent tip`, `tip ${pick(TIP_PERCENTS)} percent`,
     `make the tip ${pick(TIP_PERCENTS)} percent`, `let's do ${pick(TIP_PERCENTS)} percent`, `${pick(TIP_PERCENTS)} percent please`, `i'll tip ${pick(TIP_PERCENTS)} percent`,
     `put a ${pick(TIP_PERCENTS)} percent tip on it`, `give a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent`, 'no tip', 'no tip thanks', 'remove the tip', 'no tip please', 'take off the tip',
   ]), maybe(0.3, CLOSERS)));
 
   // ---- the bill and paying
-  family(0.5, () => join(maybe(0.3, FILLERS), pick([
+  family('talk', 0.5, () => join(maybe(0.3, FILLERS), pick([
     'can i get the bill', 'can i have the check', 'could i get the bill', 'check please', 'bill please', "i'd like to pay", 'i want to pay', 'can i pay now', 'pay my bill', 'let me pay',
     'how do i pay', "what's my total", 'what do i owe', 'how much do i owe', "what's my tab", "what's my balance", 'close my tab', "i'm ready to pay", 'can we pay', 'the check please',
     'what did i order', 'show me my order', "what's on my tab", 'how much is my tab', 'pay now', "let's settle up", 'can i settle up', 'bring me the bill',
   ]), maybe(0.3, CLOSERS)));
 
   // ---- questions about drinks (never orders)
-  family(0.6, () => join(maybe(0.3, FILLERS), pick([
+  family('talk', 0.6, () => join(maybe(0.3, FILLERS), pick([
     `how much is ${article(drink())} ${drink()}`, `how much is the ${drink()}`, `how much are the ${plural()}`, `how much are ${plural()}`, `how much does ${article(drink())} ${drink()} cost`,
     `what does ${article(drink())} ${drink()} cost`, `what's the price of ${article(drink())} ${drink()}`, `is the ${drink()} expensive`, `do you have ${drink()}`, `do you have any ${plural()}`,
     `what's in ${article(drink())} ${drink()}`, `what's in the ${drink()}`, `is the ${drink()} strong`, `is ${article(drink())} ${drink()} sweet`, `what kind of ${pick(vocab.categories)} do you have`,
@@ -195,10 +210,10 @@ export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary()
   ])));
 
   // ---- yes / no (answers to a read-back)
-  family(0.7, () => join(pick(['yes', 'yeah', 'yep', 'yup', 'sure', 'correct', "that's right", 'right', 'exactly', 'yes please', 'yeah please', "yes that's right", 'yeah that\'s it', 'sounds good', 'perfect', 'great', 'uh huh', 'mhm', 'absolutely', 'of course', 'go ahead', 'please do', 'no', 'nope', 'no thanks', "no that's wrong", 'not quite', "that's not right", 'no way', 'nah', 'wrong', 'not that', "no that's not it", 'no thank you', "that's all", "that's it", 'nothing else', "i'm good", "i'm done", "that's everything"]), maybe(0.2, ['thanks', 'thank you', 'please', 'maya'])));
+  family('talk', 0.7, () => join(pick(['yes', 'yeah', 'yep', 'yup', 'sure', 'correct', "that's right", 'right', 'exactly', 'yes please', 'yeah please', "yes that's right", 'yeah that\'s it', 'sounds good', 'perfect', 'great', 'uh huh', 'mhm', 'absolutely', 'of course', 'go ahead', 'please do', 'no', 'nope', 'no thanks', "no that's wrong", 'not quite', "that's not right", 'no way', 'nah', 'wrong', 'not that', "no that's not it", 'no thank you', "that's all", "that's it", 'nothing else', "i'm good", "i'm done", "that's everything"]), maybe(0.2, ['thanks', 'thank you', 'please', 'maya'])));
 
   // ---- chat and remarks (heard, answered, never charged)
-  family(0.8, () => join(maybe(0.2, FILLERS), pick([
+  family('talk', 0.8, () => join(maybe(0.2, FILLERS), pick([
     'how are you', "how's it going", 'good evening', 'good morning', 'good afternoon', 'nice to meet you', "what's your name", 'what time do you close', 'when do you close', 'what time is it',
     'tell me a joke', 'tell me about yourself', 'i had a long day', 'this place is nice', 'i like this bar', 'where is the bathroom', 'where are the restrooms', 'is it busy tonight', "it's my birthday",
     'thanks', 'thank you', 'cheers', 'goodbye', 'bye', 'see you later', 'good night', 'have a good night', 'you are great', "you're funny", 'what music is this', 'can you turn it up',
@@ -208,12 +223,15 @@ export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary()
   ]), maybe(0.2, ['maya', 'thanks', 'please'])));
 
   // ---- an off-menu drink (the phone loop stands in for it): heard, never charged as something else
-  family(0.3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), pick(['a', 'an', 'two', 'some', 'one']), UNKNOWN_WORD, maybe(0.3, CLOSERS)));
+  family('charges', 0.3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), pick(['a', 'an', 'two', 'some', 'one']), UNKNOWN_WORD, maybe(0.3, CLOSERS)));
 
   // ---- the brain's understanding table: real phrasings it was written against
-  for (const [utterance] of UTTERANCES) add(spokenForm(utterance), o.brainTableCount);
-  return [...out.entries()];
+  for (const [utterance, intent] of UTTERANCES) add(CHARGING_INTENTS.has(intent.kind) ? 'charges' : 'talk', spokenForm(utterance), o.brainTableCount);
+  return { charges: [...out.charges.entries()], talk: [...out.talk.entries()] };
 }
+
+/** Intents of the brain's table that put drinks on the tab or change them. */
+const CHARGING_INTENTS: ReadonlySet<string> = new Set(['order', 'swap', 'set_quantity', 'modify_last', 'repeat_last', 'repeat_round', 'remove', 'cancel_last', 'cancel_all']);
 
 const DIGITS: Readonly<Record<string, string>> = { 0: 'zero', 1: 'one', 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight', 9: 'nine', 10: 'ten', 12: 'twelve', 15: 'fifteen', 18: 'eighteen', 20: 'twenty', 25: 'twenty five', 30: 'thirty' };
 

@@ -102,6 +102,22 @@ export function bigramProbability(model: BigramModel, history: string, word: str
   return (model.backoff.get(history) ?? 1) * (model.unigram.get(word) ?? 0);
 }
 
+/**
+ * log10 P(sentence) under the model (with <s> and </s>), class phrases read as their class. A word
+ * the model never saw costs what its rarest word costs: two models compared on one sentence then
+ * differ by how they order the words, not by which vocabulary each half of a corpus happened to have.
+ */
+export function sentenceLogProb(model: BigramModel, words: readonly string[]): { logProb: number; tokens: number } {
+  const floor = Math.min(...model.unigram.values());
+  const tokens = [SENTENCE_START, ...classTokens(words, model.classes).map((w) => (model.unigram.has(w) ? w : model.unigram.has(UNKNOWN_WORD) ? UNKNOWN_WORD : w)), SENTENCE_END];
+  let logProb = 0;
+  for (let i = 1; i < tokens.length; i++) {
+    const p = bigramProbability(model, tokens[i - 1]!, tokens[i]!);
+    logProb += Math.log10(p > 0 ? p : (model.backoff.get(tokens[i - 1]!) ?? 1) * floor);
+  }
+  return { logProb, tokens: tokens.length - 1 };
+}
+
 /** A weighted finite-state grammar as plain data (words on arcs; `word: null` is a null arc). */
 export interface Fsg {
   readonly stateCount: number;

@@ -8,7 +8,7 @@ import type { SoundSwallowerModule } from 'soundswallower';
 import { speakClips } from '../../testing/speech.ts';
 import { findSlots } from './confidence.ts';
 import { loadSoundSwallower } from './soundswallower.ts';
-import { confirmSlots, createRecogniser, defaultRecogniserOptions, domainModel, newDecoder } from './recogniser.ts';
+import { confirmSlots, createRecogniser, defaultRecogniserOptions, domainModel, newDecoder, orderOdds, wordsUnlikeOrders } from './recogniser.ts';
 import type { Recogniser, Recognition } from './recogniser.ts';
 
 /** The processor reads an order back (charging only on "yes") below this confidence. */
@@ -44,6 +44,17 @@ describe('domain language model in the decoder', () => {
       decoder.delete();
     }
   }, 60_000);
+
+  it('tells how much a heard sentence sounds like an order (orderOdds), whatever the drink', () => {
+    const model = domainModel(() => true);
+    const o = defaultRecogniserOptions;
+    const likeOrder = (s: string) => orderOdds(model, s.split(' ')) >= o.minOrderOdds && wordsUnlikeOrders(model, s.split(' ')) <= o.maxWordsUnlikeOrders;
+    for (const s of ['could we get three negronis please', 'yeah let me have a cosmopolitan', 'um a pint of ipa for me', 'one daiquiri and two beers', 'okay i will have the martini', 'two mojitos on the rocks for us'])
+      expect(likeOrder(s), s).toBe(true);
+    // Misheard questions and remarks that kept a drink word.
+    for (const s of ['what much is the daiquiri', "how's in a cosmopolitan", 'i had two many negronis last night', 'my husband usually drinks red wine', "what's the martini like tonight"])
+      expect(likeOrder(s), s).toBe(false);
+  });
 
   it('is built once per process and shared by every recogniser', () => {
     const knows = () => true;

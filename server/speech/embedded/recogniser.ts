@@ -10,13 +10,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
-import { confirmationGrammar, findSlots, samePrefix, slotSignature } from './confidence.ts';
-import { DEFAULT_BAR_MENU, defaultCorpusOptions, drinkClasses, guestCorpus, recogniserVocabulary } from './corpus.ts';
-import type { RecogniserVocabulary } from './corpus.ts';
+import { confirmationGrammar, findSlots, numberAgreement, samePrefix, slotSignature } from './confidence.ts';
+import { DEFAULT_BAR_MENU, defaultCorpusOptions, drinkClasses, guestCorpus, guestCorpusByKind, recogniserVocabulary } from './corpus.ts';
+import type { CorpusKind, RecogniserVocabulary } from './corpus.ts';
 import { setFsg } from './fsg.ts';
 import { EXTRA_PRONUNCIATIONS, GARBAGE_WORDS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
-import { compileBigramFsg, defaultFsgOptions, estimateBigramModel } from './languageModel.ts';
-import type { Fsg } from './languageModel.ts';
+import { classTokens, compileBigramFsg, defaultFsgOptions, estimateBigramModel, sentenceLogProb } from './languageModel.ts';
+import type { BigramModel, Fsg } from './languageModel.ts';
 
 export const SAMPLE_RATE_HZ = 16_000;
 export const MODEL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'model', 'en-us-16k');
@@ -45,8 +45,15 @@ export const defaultRecogniserOptions = {
   confirmWordGarbageWeight: 0,
   /** Let the words before the first slot also be a question frame ("do you have") in the confirmation pass. */
   confirmQuestionFrames: false,
+  /**
+   * A sentence with a drink in it that sounds less like an order than this (orderOdds, log10 per
+   * word) is doubted: the words around the drink fit questions and remarks better than orders.
+   */
+  minOrderOdds: 0,
+  /** …or that has more words no order uses than this (wordsUnlikeOrders). */
+  maxWordsUnlikeOrders: 1,
   /** The confidence reported in each case (the processor reads back below 0.8). */
-  confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5 },
+  confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5, numberDisagreement: 0.5, unlikeOrder: 0.55 },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
 
@@ -101,6 +108,30 @@ const sharedModels = new Map<string, DomainModel>();
 export interface DomainModel {
   vocabulary: RecogniserVocabulary;
   fsg: Fsg;
+  /** The corpus's orders and corrections, and everything else, as two models (see orderOdds). */
+  byKind: Record<CorpusKind, BigramModel>;
+}
+
+/**
+ * How much more a heard sentence sounds like a request for drinks than like anything else a guest
+ * says, per word (log10 of the ratio of the two halves' models). Why: when the decoder misses the
+ * frame of a question or a remark ("how much is a mojito" → "i'll much is a mojito", "I made a lot of
+ * mojitos" → "i made two mojitos"), its drink words still look like an order to the brain, but the
+ * words around them do not fit the way orders are said. Such a sentence is read back, not charged.
+ */
+export function orderOdds(model: DomainModel, words: readonly string[]): number {
+  const charges = sentenceLogProb(model.byKind.charges, words);
+  const talk = sentenceLogProb(model.byKind.talk, words);
+  return (charges.logProb - talk.logProb) / charges.tokens;
+}
+
+/**
+ * Words of a heard sentence that no order in the corpus uses ("last", "night", "usually"). Orders
+ * are a small, closed language and chat is open: a sentence with several such words around a drink
+ * is a remark about the drink, however the two models happen to score words neither has seen.
+ */
+export function wordsUnlikeOrders(model: DomainModel, words: readonly string[]): number {
+  return classTokens(words, model.byKind.charges.classes).filter((w) => !model.byKind.charges.unigram.has(w)).length;
 }
 
 /** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
@@ -109,8 +140,14 @@ export function domainModel(knows: (word: string) => boolean, options: Pick<Reco
   let model = sharedModels.get(key);
   if (!model) {
     const vocabulary = recogniserVocabulary(DEFAULT_BAR_MENU, knows);
+    const classes = drinkClasses(vocabulary);
+    const halves = guestCorpusByKind(vocabulary, options.corpus);
     const corpus = guestCorpus(vocabulary, options.corpus);
-    model = { vocabulary, fsg: compileBigramFsg(estimateBigramModel(corpus, knows, drinkClasses(vocabulary)), GARBAGE_WORDS, options.fsg) };
+    model = {
+      vocabulary,
+      fsg: compileBigramFsg(estimateBigramModel(corpus, knows, classes), GARBAGE_WORDS, options.fsg),
+      byKind: { charges: estimateBigramModel(halves.charges, knows, classes), talk: estimateBigramModel(halves.talk, knows, classes) },
+    };
     sharedModels.set(key, model);
   }
   return model;
@@ -173,7 +210,8 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
   const decoder = await newDecoder(ss, o);
   setLanguage(ss, decoder, o);
   const checker = o.confirm ? await newDecoder(ss, o) : null;
-  const vocabulary = domainModel((w) => decoder.lookup_word(w) !== null, o).vocabulary;
+  const model = domainModel((w) => decoder.lookup_word(w) !== null, o);
+  const { vocabulary } = model;
   const audio = new UtteranceAudio();
   let inUtterance = false;
   const start = () => {
@@ -199,8 +237,13 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
       const words = text ? text.split(' ') : [];
       const rejected = text === '' || garbageWords > o.maxGarbagePhonesPerWord * words.length;
       if (rejected) return { text, confidence: 0, rejected };
-      const { agree } = confirmed(words);
       const c = o.confidences;
+      // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
+      const number = numberAgreement(words, vocabulary);
+      if (number.disagrees) return { text: number.agreeing.join(' '), confidence: c.numberDisagreement, rejected };
+      const mentionsDrink = findSlots(words, vocabulary).some((s) => s.kind === 'drink');
+      if (mentionsDrink && (orderOdds(model, words) < o.minOrderOdds || wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)) return { text, confidence: c.unlikeOrder, rejected };
+      const { agree } = confirmed(words);
       return { text, confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed, rejected };
     },
     delete: () => {
