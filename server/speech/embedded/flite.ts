@@ -3,6 +3,7 @@
  * recycled (see fliteWorker.mjs for why). 16 kHz mono s16; phone end times from `-psdur` become
  * phone timings; word timings are spread over the spoken span (Flite does not mark word boundaries).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TextToSpeech, Timing, TtsChunk } from '../types.ts';
 
@@ -19,7 +20,12 @@ export const defaultFliteOptions = {
    * WASI memory that garbage collection frees late under load: measured 24 alive after 61 syntheses
    * in the voice loop, ~10 MB of RSS per voice session until the worker was recycled).
    */
-  maxWorkerExternalBytes: 128 * 1024 * 1024,
+  maxWorkerExternalBytes: 64 * 1024 * 1024,
+  /**
+   * Worker threads synthesising side by side: one per core (at most 4). With one, every talking
+   * guest's reply queued behind the others' (time to first audio grew with the number of guests).
+   */
+  workers: Math.min(4, availableParallelism()),
 };
 export type FliteOptions = typeof defaultFliteOptions;
 
@@ -82,8 +88,9 @@ class FliteWorker {
     this.uses++;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // Counted as load at once, even while the worker is still starting (the pool picks by load).
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, text, voice });
+      this.ready.then(() => this.worker.postMessage({ id, text, voice }), reject);
     });
   }
 
@@ -97,6 +104,11 @@ class FliteWorker {
     return this.pending.size > 0;
   }
 
+  /** Syntheses asked for and not yet answered. */
+  get load(): number {
+    return this.pending.size;
+  }
+
   private failAll(e: Error) {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
@@ -106,16 +118,23 @@ class FliteWorker {
 export class FliteTts implements TextToSpeech {
   readonly name = 'flite';
   private readonly options: FliteOptions;
-  private current: FliteWorker | null = null;
+  /** The worker threads, one slot each; a slot is refilled when its worker is worn or gone. */
+  private readonly slots: (FliteWorker | null)[];
   private closed = false;
 
   constructor(options: Partial<FliteOptions> = {}) {
     this.options = { ...defaultFliteOptions, ...options };
+    this.slots = new Array<FliteWorker | null>(Math.max(1, this.options.workers)).fill(null);
   }
 
-  /** Start the worker and compile the WASM ahead of the first reply (~100 ms saved on it). */
+  /** Worker threads alive now (started and not yet retired). */
+  get liveWorkers(): number {
+    return this.slots.filter((w) => w !== null).length;
+  }
+
+  /** Start the workers and compile the WASM ahead of the first reply (~100 ms saved on it). */
   async warmUp(): Promise<void> {
-    await this.worker().ready;
+    await Promise.all(this.slots.map((_, i) => this.slot(i).ready));
   }
 
   async *synthesize(text: string, signal: AbortSignal): AsyncIterable<TtsChunk> {
@@ -128,8 +147,12 @@ export class FliteTts implements TextToSpeech {
   /** The whole sentence as one chunk (Flite is not incremental; a sentence takes ~20–70 ms). */
   async synthesizeOnce(text: string): Promise<TtsChunk> {
     const w = this.worker();
-    await w.ready;
     const r = await w.request(text, this.options.voice);
+    // A worker worn by this synthesis is replaced now, so its successor warms up before the next reply.
+    if (!this.closed && this.worn(w)) {
+      const at = this.slots.indexOf(w);
+      if (at >= 0) this.slot(at);
+    }
     if (!r.ok || !r.pcm || !r.sampleRate || !r.phones) throw new Error(`flite failed: ${r.error ?? 'no audio'}`);
     const phones = toPhoneTimings(r.phones);
     return { pcm: r.pcm, sampleRate: r.sampleRate, phones, words: spreadWords(text, phones) };
@@ -140,28 +163,43 @@ export class FliteTts implements TextToSpeech {
    * fail, and the next synthesis starts a fresh worker.
    */
   async terminateWorker(): Promise<void> {
-    await this.current?.worker.terminate();
+    await Promise.all(this.slots.map((w) => w?.worker.terminate()));
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const w = this.current;
-    this.current = null;
-    if (w) await w.worker.terminate();
+    const workers = this.slots.splice(0, this.slots.length, ...this.slots.map(() => null));
+    await Promise.all(workers.map((w) => w?.worker.terminate()));
   }
 
+  /** The least loaded worker (an empty slot counts as idle: it is started). */
   private worker(): FliteWorker {
     if (this.closed) throw new Error('flite TTS is closed');
-    const cur = this.current;
+    let best = 0;
+    for (let i = 1; i < this.slots.length; i++) if ((this.slots[i]?.load ?? 0) < (this.slots[best]?.load ?? 0)) best = i;
+    return this.slot(best);
+  }
+
+  private worn(w: FliteWorker): boolean {
+    return w.uses >= this.options.maxSynthesesPerWorker || w.externalBytes > this.options.maxWorkerExternalBytes;
+  }
+
+  private slot(i: number): FliteWorker {
+    if (this.closed) throw new Error('flite TTS is closed');
+    const cur = this.slots[i];
     // A worn worker takes no new work; it stops once its syntheses are done (a busy voice loop never idles).
-    if (cur && (cur.uses >= this.options.maxSynthesesPerWorker || cur.externalBytes > this.options.maxWorkerExternalBytes)) {
-      this.current = null;
+    if (cur && this.worn(cur)) {
+      this.slots[i] = null;
       cur.retire();
     }
-    this.current ??= new FliteWorker((dead) => {
-      if (this.current === dead) this.current = null;
-    });
-    return this.current;
+    const w =
+      this.slots[i] ??
+      new FliteWorker((dead) => {
+        const at = this.slots.indexOf(dead);
+        if (at >= 0) this.slots[at] = null;
+      });
+    this.slots[i] = w;
+    return w;
   }
 }
 

@@ -1,0 +1,42 @@
+/** The Flite pool: replies for several guests are synthesised side by side, not in one queue. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FliteTts } from './flite.ts';
+
+let tts: FliteTts | null = null;
+afterEach(async () => {
+  await tts?.close();
+  tts = null;
+});
+
+const sentences = ['One mojito, coming right up.', 'Two beers for the table.', 'Your tab is twenty dollars.', 'Cheers, enjoy your night!'];
+
+describe('Flite worker pool', () => {
+  it('spreads syntheses asked for at once over its workers, each answer whole and in its own order', async () => {
+    tts = new FliteTts({ workers: 2 });
+    const chunks = await Promise.all(sentences.map((s) => tts!.synthesizeOnce(s)));
+    expect(tts.liveWorkers).toBe(2);
+    for (const [i, c] of chunks.entries()) {
+      expect(c.sampleRate).toBe(16_000);
+      // About a quarter second per word or more: the audio is the sentence asked for, not a neighbour's.
+      expect(c.pcm.length / c.sampleRate, sentences[i]).toBeGreaterThan(0.2 * sentences[i]!.split(' ').length);
+      expect(c.words?.map((w) => w.label).join(' ')).toBe(sentences[i]);
+    }
+  }, 30_000);
+
+  it('starts only the workers it needs while one is enough', async () => {
+    tts = new FliteTts({ workers: 3 });
+    await tts.synthesizeOnce('Hello there.');
+    await tts.synthesizeOnce('Hello again.');
+    expect(tts.liveWorkers).toBe(1);
+  }, 30_000);
+
+  it('replaces a worn worker as soon as it is worn, so the next reply does not wait for a fresh one', async () => {
+    tts = new FliteTts({ workers: 1, maxSynthesesPerWorker: 2 });
+    await tts.synthesizeOnce('One.');
+    await tts.synthesizeOnce('Two.');
+    // Worn after its second synthesis: the slot already holds a new worker, and it serves.
+    expect(tts.liveWorkers).toBe(1);
+    const third = await tts.synthesizeOnce('Three.');
+    expect(third.pcm.length).toBeGreaterThan(1000);
+  }, 30_000);
+});
