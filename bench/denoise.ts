@@ -8,7 +8,7 @@
  * Also the denoiser's CPU per second of audio. All conditions in one run (the recogniser's language
  * side changes under us during the day; compare within a run).
  *
- * Usage: npm run bench:denoise [-- --voices slt,us1 --conditions clean,pink15 --sentences 6 --modes off,always,always@0.1]
+ * Usage: npm run bench:denoise [-- --voices slt,us1 --conditions clean,pink15 --sentences 6 --modes off,always,always-nogate,always@0.1]
  * Needs flite, espeak-ng (+ mbrola us1/us2) and sox on the PATH; audio is cached in $TMPDIR.
  */
 import { execFileSync } from 'node:child_process';
@@ -246,8 +246,10 @@ async function main() {
   const denoisers = Object.fromEntries(
     await Promise.all(
       modes.map(async (variant) => {
-        const [mode, dryMix] = variant.split('@');
-        return [variant, await createDenoiser({ mode: mode as DenoiseMode, ...(dryMix ? { dryMix: Number(dryMix) } : {}) })] as const;
+        // "always-nogate": RNNoise without its voice gate.
+        const [modeAndGate = '', dryMix] = variant.split('@');
+        const [mode, gate] = modeAndGate.split('-');
+        return [variant, await createDenoiser({ mode: mode as DenoiseMode, gate: gate !== 'nogate', ...(dryMix ? { dryMix: Number(dryMix) } : {}) })] as const;
       }),
     ),
   );

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATENCY_SAMPLES_16K, createDenoiser, loadRNNoise } from './denoise.ts';
 import type { Denoiser, DenoiserOptions } from './denoise.ts';
+import { FliteTts } from './flite.ts';
 
 const RATE = 16_000;
 
@@ -208,4 +209,55 @@ describe('denoiser', () => {
     expect(m.HEAPU8.length).toBe(heapBefore);
     expect(topOfHeap()).toBe(topBefore);
   }, 60_000);
+});
+
+describe('the voice gate in a noisy room', () => {
+  /** Maya's own engine speaks the order (always installed, unlike the flite command). */
+  async function speechAt(dbfs: number): Promise<Float64Array> {
+    const tts = new FliteTts({ workers: 1 });
+    try {
+      const c = await tts.synthesizeOnce('could I get two tap beers and a mojito please');
+      return scaleTo(Float64Array.from(c.pcm), dbfs);
+    } finally {
+      await tts.close();
+    }
+  }
+
+  it('turns the noise between words and after the speech down, and lets the speech through', async () => {
+    const speech = await speechAt(-20);
+    const lead = Math.round(1.5 * RATE);
+    const n = lead + speech.length + RATE;
+    const clean = new Float64Array(n);
+    clean.set(speech, lead);
+    const noisy = pcm(add(clean, pinkNoise(n, -35)));
+    const run = async (gate: boolean) => {
+      const d = await createDenoiser({ gate });
+      const out = d.process(noisy);
+      d.delete();
+      return out;
+    };
+    const [gated, open] = [await run(true), await run(false)];
+    const L = LATENCY_SAMPLES_16K;
+    const tail = [lead + speech.length + L + RATE / 2, n] as const;
+    // After the speech (and the gate's hold), what RNNoise left of the noise is turned down by ~30 dB.
+    expect(energyDb(gated, ...tail)).toBeLessThan(energyDb(open, ...tail) - 20);
+    // The speech itself keeps its energy (within 2 dB of RNNoise without the gate).
+    const words = [lead + L, lead + L + speech.length] as const;
+    expect(Math.abs(energyDb(gated, ...words) - energyDb(open, ...words))).toBeLessThan(2);
+  }, 30_000);
+
+  it('stays open in a quiet room, whatever RNNoise thinks of the audio', async () => {
+    const speech = await speechAt(-20);
+    const n = RATE + speech.length + RATE;
+    const clean = new Float64Array(n);
+    clean.set(speech, RATE);
+    const quiet = pcm(add(clean, pinkNoise(n, -70)));
+    const d = await createDenoiser({ gate: true });
+    const gated = d.process(quiet);
+    d.delete();
+    const e = await createDenoiser({ gate: false });
+    const open = e.process(quiet);
+    e.delete();
+    expect(Array.from(gated)).toEqual(Array.from(open));
+  }, 30_000);
 });

@@ -61,6 +61,19 @@ export const defaultDenoiserOptions = {
    * 15 dB, 36 utterances: 0 → 10 exact, 0.1 → 1, 0.3 → 0 (clean unchanged): full suppression it is.
    */
   dryMix: 0,
+  /**
+   * The gate: in a noisy room (noise floor above gateFloorDbfs) RNNoise's own voice probability
+   * decides what passes. Frames it hears no voice in (below gateOpenProbability, after the hold) are
+   * turned down by gateClosedGain, so the residue it leaves in bar noise is not mistaken for speech:
+   * the endpointer ends the turn and the recogniser hears no words in the hiss. In a quiet room the
+   * gate stays open: clean speech is passed as it is.
+   */
+  gate: true,
+  gateFloorDbfs: -50,
+  gateOpenProbability: 0.5,
+  /** Stay open this long after the last frame with a voice (word endings, short stops). */
+  gateHoldMs: 150,
+  gateClosedGain: 0.03,
 };
 export type DenoiserOptions = typeof defaultDenoiserOptions;
 
@@ -139,6 +152,8 @@ class RnnoiseDenoiser implements Denoiser {
   private denoising = false;
   private mix = 0;
   private readonly mixStep: number;
+  private gain = 1;
+  private holdFrames = 0;
   private deleted = false;
 
   constructor(private readonly m: RNNoiseModule, private readonly o: DenoiserOptions) {
@@ -201,6 +216,8 @@ class RnnoiseDenoiser implements Denoiser {
     this.blockMins = [];
     this.denoising = false;
     this.mix = 0;
+    this.gain = 1;
+    this.holdFrames = 0;
     this.prime();
   }
 
@@ -229,11 +246,27 @@ class RnnoiseDenoiser implements Denoiser {
     } else {
       const at = this.framePtr >>> 2;
       this.m.HEAPF32.set(this.frame48, at);
-      this.m._rnnoise_process_frame(this.state, this.framePtr, this.framePtr);
+      const voice = this.m._rnnoise_process_frame(this.state, this.framePtr, this.framePtr);
       this.down.process(this.m.HEAPF32.subarray(at, at + FRAME_SAMPLES_48K), this.frame16);
+      this.applyGate(voice);
     }
     this.prev48.set(this.frame48);
     this.wet.push(this.frame16);
+  }
+
+  /** Turn frame16 down when the room is noisy and RNNoise hears no voice (ramped: no clicks). */
+  private applyGate(voice: number): void {
+    if (!this.o.gate) return;
+    if (voice >= this.o.gateOpenProbability) this.holdFrames = Math.round(this.o.gateHoldMs / 10);
+    else if (this.holdFrames > 0) this.holdFrames--;
+    // Noisy only once a floor has been measured (a second of audio): the first frames of a stream that
+    // starts with speech would otherwise read as a loud floor and gate the speech itself.
+    const noisy = this.blockMins.length >= 2 && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
+    const target = !noisy || this.holdFrames > 0 ? 1 : this.o.gateClosedGain;
+    if (target === 1 && this.gain === 1) return;
+    const step = (target - this.gain) / FRAME_SAMPLES_16K;
+    for (let i = 0; i < FRAME_SAMPLES_16K; i++) this.frame16[i]! *= this.gain + step * (i + 1);
+    this.gain = target;
   }
 
   /** Minimum statistics over 10 ms frame energies, and the adaptive on/off decision. */
