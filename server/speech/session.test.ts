@@ -316,3 +316,41 @@ describe('SpeechSession spoken lines', () => {
     session.close();
   });
 });
+
+describe('SpeechSession with no ears at all', () => {
+  it('tells the guest once that it cannot hear (and to type), not once per frame, and listens again when an engine starts', async () => {
+    const sent: ServerMessage[] = [];
+    let working = false;
+    let now = 0;
+    const session = new SpeechSession({
+      engines: async () => ({ stt: scriptedStt('stt', ['a mojito']).stt, tts: scriptedTts('tts').tts }),
+      createVad: async () => {
+        if (!working) throw new Error('no speech worker is running');
+        return vad;
+      },
+      runTurn: async () => ({ text: '', emotion: 'neutral' }),
+      send: (m) => sent.push(m),
+      sendAudio: () => {},
+      log: pino({ level: 'silent' }),
+      now: () => now,
+    });
+    const replies = () => sent.filter((m): m is Extract<ServerMessage, { type: 'reply' }> => m.type === 'reply');
+    for (let i = 0; i < 50; i++) session.pushAudio(START);
+    await until(() => replies().length === 1, 'the notice');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(replies()).toHaveLength(1);
+    expect(replies()[0]!.text).toMatch(/type/);
+    // Still deaf half a minute later: told again, once.
+    now += 30_000;
+    for (let i = 0; i < 20; i++) session.pushAudio(START);
+    await until(() => replies().length === 2, 'the second notice');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(replies()).toHaveLength(2);
+    // An engine starts: the guest is heard again.
+    working = true;
+    session.pushAudio(START);
+    session.pushAudio(END);
+    await until(() => sent.some((m) => m.type === 'transcript_final'), 'a transcript');
+    session.close();
+  });
+});

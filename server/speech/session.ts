@@ -47,6 +47,14 @@ export const defaultSpeechSessionOptions = {
   get earTroubleReply(): string {
     return line('ear_trouble');
   },
+  /**
+   * What Maya says when she cannot listen at all (no speech engine can start): once, and again at
+   * most every `earsDownNoticeEveryMs` while the guest keeps talking, never once per audio frame.
+   */
+  get earsDownReply(): string {
+    return line('ears_down');
+  },
+  earsDownNoticeEveryMs: 30_000,
   /** After an interruption, how long to wait for the client to say how much of the reply it played. */
   playbackReportWaitMs: 500,
   ...defaultEndOfTurnOptions,
@@ -175,6 +183,9 @@ export class SpeechSession {
   private notEchoSinceMs: number | null = null;
   private nextReplyId = 1;
   private reply: ActiveReply | null = null;
+  /** Since when audio has failed to be handled (null: it is handled), and when the guest was last told. */
+  private earsDownSinceMs: number | null = null;
+  private earsDownNoticeAtMs: number | null = null;
   /** Audio work is applied in arrival order, even while the engines are still loading. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -313,7 +324,29 @@ export class SpeechSession {
   private readonly interrupted = new Map<number, ActiveReply>();
 
   private enqueue(work: () => Promise<void>) {
-    this.queue = this.queue.then(work).catch((err: unknown) => this.deps.log.error({ err }, 'speech pipeline failed'));
+    this.queue = this.queue.then(work).then(
+      () => {
+        this.earsDownSinceMs = null;
+      },
+      (err: unknown) => this.pipelineFailed(err),
+    );
+  }
+
+  /**
+   * The audio could not be handled (no speech engine could start, or it threw): the guest is told,
+   * once per outage (and again every earsDownNoticeEveryMs), rather than talking into silence;
+   * the log gets the first failure, not one line per 20 ms frame.
+   */
+  private pipelineFailed(err: unknown) {
+    const now = this.now();
+    const notice = this.earsDownNoticeAtMs === null || now - this.earsDownNoticeAtMs >= this.options.earsDownNoticeEveryMs;
+    if (this.earsDownSinceMs === null || notice) this.deps.log.error({ err }, 'speech pipeline failed');
+    this.earsDownSinceMs ??= now;
+    if (!notice || this.closed) return;
+    this.earsDownNoticeAtMs = now;
+    this.clearHold();
+    this.inUtterance = false;
+    this.say(this.options.earsDownReply, { caption: true, kind: 'apology' });
   }
 
   private vadReady(): Promise<Vad> {
