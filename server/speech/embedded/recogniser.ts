@@ -35,8 +35,13 @@ export const defaultRecogniserOptions = {
   languageWeight: 5,
   corpus: defaultCorpusOptions,
   fsg: defaultFsgOptions,
-  /** More phone-loop phones than this per recognised word: the utterance is out of domain. */
-  maxGarbagePhonesPerWord: 0,
+  /**
+   * More phone-loop phones than this per recognised word: the utterance is out of domain (rejected).
+   * Fewer: kept with the `withGarbage` confidence, so an order in it is read back, never charged at
+   * once. Measured (bench:ears tune split, 4 unseen voices, same run): 0 → 0.34 turned 3 of 132
+   * orders from "not understood" into right after a read-back, with no more wrong or false charges.
+   */
+  maxGarbagePhonesPerWord: 0.34,
   /** Re-decode the money words of an utterance to estimate confidence (a second decoder per recogniser). */
   confirm: true,
   /** Weight of the phone loop against each slot's rivals in the confirmation pass. */
