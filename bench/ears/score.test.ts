@@ -79,5 +79,8 @@ describe('readBackMatches', () => {
     expect(readBackMatches('Two Brandies — right?', [{ item: 'Brandy', quantity: 2 }])).toBe(true);
     expect(readBackMatches('Three IPAs — right?', [{ item: 'IPA', quantity: 2 }])).toBe(false);
     expect(readBackMatches('One Mojito — right?', [{ item: 'Margarita', quantity: 1 }])).toBe(false);
+    // A drink the guest did not order, next to the one they did: no.
+    expect(readBackMatches('Two IPAs and a Brandy on the rocks — right?', [{ item: 'Brandy', quantity: 1 }])).toBe(false);
+    expect(readBackMatches('Six Tap Beers and a Merlot — right?', [{ item: 'Tap Beer', quantity: 6 }])).toBe(false);
   });
 });

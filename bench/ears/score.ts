@@ -1,3 +1,4 @@
+import { MENU } from '../../shared/menu.ts';
 /**
  * Pure scoring of the ears bench: one guest's outcome → a verdict, and verdicts → a row of figures.
  * Kept apart from the websocket driver so it can be unit-tested.
@@ -116,10 +117,17 @@ const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'sev
  * asking for one and says no. Yes only when every expected drink is named with its count (a count
  * of one may go unsaid) and no drink is named with another count.
  */
+/** A drink name's stem as said: "Brandy" and "Brandies" → "brand", "Tap Beer" → "tap". */
+const stem = (item: string) => item.toLowerCase().split(' ')[0]!.replace(/(ies|s|y)$/, '');
+
 export function readBackMatches(text: string, lines: readonly { item: string; quantity: number }[]): boolean {
   const said = text.toLowerCase();
+  // A guest says no to a read-back that names a drink they did not order ("Two IPAs and a Brandy?").
+  const expected = new Set(lines.map((l) => l.item));
+  const names = (m: (typeof MENU)[number]) => [stem(m.name), ...m.aliases.map((a) => `${a.toLowerCase()}\\b`)];
+  if (MENU.some((m) => !expected.has(m.name) && names(m).some((n) => new RegExp(`\\b${n}`).test(said)))) return false;
   return lines.every(({ item, quantity }) => {
-    const name = item.toLowerCase().split(' ')[0]!.replace(/(ies|s|y)$/, ''); // a stem: Brandy, Brandies
+    const name = stem(item);
     const at = said.indexOf(name);
     if (at < 0) return false;
     const before = said.slice(Math.max(0, at - 14), at);

@@ -35,13 +35,13 @@ describe('confirmation grammar', () => {
 
 describe('number agreement', () => {
   it('doubts a count that disagrees with its drink, whatever the drink', () => {
-    for (const s of ['can i get two brandy', 'could i get two perfect manhattan please', 'let me get three water', 'a mojitos please']) expect(numberDisagreement(words(s), vocab), s).toBe(true);
+    for (const s of ['can i get two brandy', 'could i get two perfect manhattan please', 'let me get three water', 'a mojitos please', 'did tequilas and rocks', 'yeah margaritas please']) expect(numberDisagreement(words(s), vocab), s).toBe(true);
   });
   it('offers the reading that agrees: the drink\'s ending is surer than the count', () => {
     expect(numberAgreement(words('can i get two brandy please'), vocab).agreeing.join(' ')).toBe('can i get a brandy please');
     expect(numberAgreement(words('two old fashioned and three ipa'), vocab).agreeing.join(' ')).toBe('an old fashioned and an ipa');
   });
   it('trusts counts that agree, and counts that are not right before the drink', () => {
-    for (const s of ['can i get two brandies', 'a brandy please', 'a couple of mojitos', 'the mojito', 'one red and one white', 'two glasses of red', 'what time do you close']) expect(numberDisagreement(words(s), vocab), s).toBe(false);
+    for (const s of ['can i get two brandies', 'a brandy please', 'a couple of mojitos', 'the mojito', 'one red and one white', 'two glasses of red', 'what time do you close', 'some beers for us', 'cancel the margaritas', 'three more ipas']) expect(numberDisagreement(words(s), vocab), s).toBe(false);
   });
 });

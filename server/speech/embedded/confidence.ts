@@ -79,7 +79,8 @@ export function findSlots(words: readonly string[], vocab: RecogniserVocabulary)
  * so one of the two words was misheard, and the short count word ("a" ↔ "two") is the likelier
  * one: the order is read back. Only the drink the count is about counts: the next drink within two
  * words, with no "of"/"and"/"or" between ("two perfect manhattan" disagrees; "a couple of beers"
- * agrees). `agreeing` is the sentence with a plural count before a singular drink made "a": the
+ * agrees). A plural with no count at all ("tequilas on the rocks") is doubted too: the count word
+ * was lost, and "one" would be a guess. `agreeing` is the sentence with a plural count before a singular drink made "a": the
  * reading the read-back offers, since the drink's ending is heard more surely than the count.
  */
 export function numberAgreement(words: readonly string[], vocab: RecogniserVocabulary): { disagrees: boolean; agreeing: string[] } {
@@ -89,6 +90,13 @@ export function numberAgreement(words: readonly string[], vocab: RecogniserVocab
   const formAt = (i: number) => forms.find((f) => f.every((w, k) => words[i + k] === w))?.join(' ');
   const agreeing = [...words];
   let disagrees = false;
+  // A plural with no count before it ("tequilas on the rocks"): the count was lost, not "one".
+  for (let j = 0; j < words.length; j++) {
+    const form = formAt(j);
+    if (form === undefined) continue;
+    if (plural.has(form) && !singular.has(form) && !words.slice(Math.max(0, j - 3), j).some((w) => QUANTITY_VALUES[w] !== undefined || PLURAL_COUNTS.has(w))) disagrees = true;
+    j += form.split(' ').length - 1;
+  }
   for (let i = 0; i < words.length; i++) {
     const count = QUANTITY_VALUES[words[i]!];
     if (count === undefined || words[i] === 'the') continue;
@@ -108,6 +116,8 @@ export function numberAgreement(words: readonly string[], vocab: RecogniserVocab
   return { disagrees, agreeing };
 }
 export const numberDisagreement = (words: readonly string[], vocab: RecogniserVocabulary): boolean => numberAgreement(words, vocab).disagrees;
+/** Words that count a plural without a number: "some beers", "a couple of", "a few", "both". */
+const PLURAL_COUNTS = new Set(['some', 'couple', 'few', 'both', 'all', 'round', 'more', 'these', 'those', 'them', 'any', 'many', 'our', 'my', 'their']);
 const BETWEEN_COUNT_AND_DRINK_STOPS = new Set(['of', 'and', 'or', 'plus', 'with', 'more']);
 
 /** The slot values in order, e.g. "2 Tap Beer | 1 Margarita | 15" — what a charge depends on. */
