@@ -79,7 +79,8 @@ export function addLines(state: SessionState, lines: readonly OrderLine[]): Sess
   const s = clone(state);
   for (const line of lines) {
     // Join a line of the same drink that still has room; a full line (MAX_QUANTITY) starts a new one.
-    const same = s.order.find((l) => l.item === line.item && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
+    // A line poured at another price (the menu changed since) stays its own line: its price never changes.
+    const same = s.order.find((l) => l.item === line.item && l.unitPriceCents === line.unitPriceCents && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
     if (same) {
       same.quantity += line.quantity;
       same.lineCents += line.lineCents;
