@@ -107,7 +107,7 @@ function Sessions({ summary }: { summary: AdminSummary | null }) {
       ) : (
         <table className="admin-table">
           <thead>
-            <tr><th>Guest</th><th>Tab</th><th>Drinks</th><th className="num">Tab</th><th className="num">Tip</th><th className="num">Paid</th><th>Status</th><th>Last activity</th></tr>
+            <tr><th>Guest</th><th>Tab #</th><th>Drinks</th><th className="num">Open tab</th><th className="num">Tip</th><th className="num">Paid</th><th>Status</th><th>Last activity</th></tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
