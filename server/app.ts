@@ -130,6 +130,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       config,
       ca: cartesiaCa(config),
       embedded: () => embeddedSpeech,
+      keyterms: () => menu.current().items.map((i) => i.name),
       onFallback: (id, what, err) => {
         log.warn({ sessionId: id, what, err: err instanceof Error ? err.message : String(err) }, 'Cartesia failed; embedded speech takes over');
         metrics.speechFallbacks.inc({ what });
