@@ -77,10 +77,11 @@ export interface AppOverrides {
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
-  // The menu first: a broken menu file stops start-up before anything else is opened.
-  const menu = overrides.menu ?? (await createMenuCatalog(config));
+  // The menu file first: a broken one stops start-up before anything else is opened.
+  const seed = overrides.menu ? undefined : loadMenuFile(config.MAYA_MENU);
   const metrics = new Metrics();
   const store = instrumentStore(overrides.store ?? (await createStore(config)), metrics);
+  const menu = overrides.menu ?? (await createMenuCatalog(config, seed!));
   const manager = new StateManager(store, {
     expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS,
     turnLock: { lockTtlMs: config.MAYA_TURN_LOCK_TTL_SECONDS * 1000 },
@@ -275,8 +276,7 @@ function spokenKey(menu: Menu): string {
  * MAYA_MENU's file (or the bundled menu); with REDIS_URL the menu lives in Redis, shared by every
  * process (the file seeds it when Redis has none). Throws MenuFileError for a broken file.
  */
-async function createMenuCatalog(config: Config): Promise<MenuCatalog> {
-  const seed = loadMenuFile(config.MAYA_MENU);
+async function createMenuCatalog(config: Config, seed: Menu): Promise<MenuCatalog> {
   if (config.REDIS_URL) return RedisMenuCatalog.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX, seed });
   return new LocalMenuCatalog(seed, config.MAYA_MENU);
 }

@@ -143,12 +143,18 @@ export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
    * file or bundled menu) is stored as version 1. A menu in Redis that fails validation stops start-up.
    */
   static async connect({ url, keyPrefix, seed }: { url: string; keyPrefix: string; seed: Menu }): Promise<RedisMenuCatalog> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 }) as ScriptedRedis;
+    const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 2 }) as ScriptedRedis;
     redis.defineCommand('mayaMenuReplace', { numberOfKeys: 1, lua: REPLACE });
-    const sub = new Redis(url, { lazyConnect: true });
+    const sub = new Redis(url, { lazyConnect: true, connectTimeout: 2_000 });
     redis.on('error', () => undefined);
     sub.on('error', () => undefined);
-    await Promise.all([redis.connect(), sub.connect()]);
+    try {
+      await Promise.all([redis.connect(), sub.connect()]);
+    } catch (e) {
+      redis.disconnect();
+      sub.disconnect();
+      throw new Error(`Cannot reach Redis for the menu: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const key = `${keyPrefix}menu`;
     await redis.hsetnx(key, 'json', JSON.stringify(seed.file));
     await redis.hsetnx(key, 'v', '1');
