@@ -7,6 +7,7 @@
  * Usage: npm run bench:menu [-- --rounds 30]
  */
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { findTestRedis, uniquePrefix } from '../server/testing/redis.ts';
 import { startServerProcess } from '../server/testing/processes.ts';
 import { TestClient } from '../server/testing/wsClient.ts';
@@ -20,7 +21,8 @@ const TARGET_MS = 1000;
 
 const redis = await findTestRedis();
 if (!redis.url) throw new Error(`bench:menu needs Redis: ${redis.skipReason}`);
-const env = { REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: uniquePrefix('bench-menu'), MAYA_ADMIN_TOKEN: TOKEN, MAYA_SPEECH_WORKERS: '1', MAYA_RATE_SESSION_PER_SECOND: '0', MAYA_RATE_ADDRESS_PER_SECOND: '0' };
+const prefix = uniquePrefix('bench-menu');
+const env = { REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: prefix, MAYA_ADMIN_TOKEN: TOKEN, MAYA_SPEECH_WORKERS: '1', MAYA_RATE_SESSION_PER_SECOND: '0', MAYA_RATE_ADDRESS_PER_SECOND: '0' };
 const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
 const menuOf = async (url: string) => AdminMenuSchema.parse(await (await fetch(`${url}/admin/api/menu`, { headers })).json());
 
@@ -49,6 +51,9 @@ try {
   await guest.close();
 } finally {
   await Promise.all([a.stop(), b.stop()]);
+  const client = new Redis(redis.url);
+  await client.del(`${prefix}menu`); // the menu key has no expiry
+  client.disconnect();
   await redis.stop();
 }
 

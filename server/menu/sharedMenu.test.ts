@@ -4,6 +4,7 @@
  * streamed over B's /ws, recognised by B's speech workers), and a new price is charged on B's next order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { findTestRedis, uniquePrefix } from '../testing/redis.ts';
 import type { TestRedis } from '../testing/redis.ts';
 import { startServerProcess } from '../testing/processes.ts';
@@ -20,6 +21,7 @@ let redis: TestRedis;
 let a: ServerProcess;
 let b: ServerProcess;
 let clip: Clip;
+let prefix: string;
 
 const admin = async (server: ServerProcess, method: 'GET' | 'PUT', body?: unknown) => {
   const res = await fetch(`${server.url}/admin/api/menu`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -30,11 +32,18 @@ const menuOf = async (server: ServerProcess) => AdminMenuSchema.parse((await adm
 beforeAll(async () => {
   redis = await findTestRedis();
   if (!redis.url) return;
-  const env = { REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: uniquePrefix('menu'), MAYA_ADMIN_TOKEN: TOKEN, MAYA_SPEECH_WORKERS: '1' };
+  prefix = uniquePrefix('menu');
+  const env = { REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: prefix, MAYA_ADMIN_TOKEN: TOKEN, MAYA_SPEECH_WORKERS: '1' };
   [a, b, [clip]] = await Promise.all([startServerProcess(env), startServerProcess(env), speakClips(['a paloma please'], { leadMs: 300, tailMs: 900 }) as Promise<[Clip]>]);
 }, 90_000);
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  if (redis?.url) {
+    // The menu key has no expiry: leave the shared Redis as we found it.
+    const client = new Redis(redis.url);
+    await client.del(`${prefix}menu`);
+    client.disconnect();
+  }
   await redis?.stop();
 });
 
