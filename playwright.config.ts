@@ -43,6 +43,8 @@ function silentWav(): string {
 }
 
 const port = Number(process.env.E2E_PORT ?? 3123);
+/** The back office's token on the test server (e2e/admin.spec.ts signs in with it). */
+export const ADMIN_TOKEN = 'e2e-back-office-token';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -64,7 +66,7 @@ export default defineConfig({
     // The built client (npm test builds it first) served by the real server, memory store.
     command: `npx tsx server/main.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_ADMIN_TOKEN: ADMIN_TOKEN },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -33,6 +33,10 @@ import { SpeechPool } from './speech/embedded/pool.ts';
 import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
 import type { Llm } from './llm/types.ts';
 import type { TextToSpeech } from './speech/types.ts';
+import { LocalMenuCatalog, RedisMenuCatalog, loadMenuFile } from './menu/catalog.ts';
+import type { MenuCatalog } from './menu/catalog.ts';
+import { createAdminRoutes } from './admin/routes.ts';
+import type { Menu } from '../shared/menu.ts';
 
 export interface App {
   url: string;
@@ -45,6 +49,8 @@ export interface App {
   metrics: Metrics;
   /** BYOK: each session's provider keys (for wiring cloud speech per session). */
   keys: SessionKeyService;
+  /** The live menu (file, memory or Redis): the back office changes it, every order reads it. */
+  menu: MenuCatalog;
   /** The speech worker pool (absent with `speech: false`): stats, health, fault tests. */
   speechPool?: SpeechPool;
   close(): Promise<void>;
@@ -65,15 +71,21 @@ export interface AppOverrides {
   tts?: TextToSpeech;
   /** Bound on waiting for in-flight turns at close; default MAYA_SHUTDOWN_GRACE_SECONDS. */
   shutdownGraceMs?: number;
+  /** A menu catalog (tests); default: from MAYA_MENU / REDIS_URL. */
+  menu?: MenuCatalog;
 }
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  // The menu file first: a broken one stops start-up before anything else is opened.
+  const seed = overrides.menu ? undefined : loadMenuFile(config.MAYA_MENU);
   const metrics = new Metrics();
   const store = instrumentStore(overrides.store ?? (await createStore(config)), metrics);
+  const menu = overrides.menu ?? (await createMenuCatalog(config, seed!));
   const manager = new StateManager(store, {
     expirySeconds: config.MAYA_SESSION_EXPIRY_SECONDS,
     turnLock: { lockTtlMs: config.MAYA_TURN_LOCK_TTL_SECONDS * 1000 },
+    menu,
   });
   const sweeper = new SessionSweeper(store, { intervalSeconds: config.MAYA_CLEANUP_INTERVAL_SECONDS, log });
   sweeper.start();
@@ -92,11 +104,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let publicUrl = config.MAYA_PUBLIC_URL?.replace(/\/+$/, '') ?? '';
   const provider = overrides.paymentProvider ?? createPaymentProvider(config, () => publicUrl);
   const payments = new PaymentService({ manager, provider, log, timing: paymentTiming(config) });
-  const processor = new Processor({ manager, llmFor, log, payments });
+  const processor = new Processor({ manager, llmFor, log, payments, menu });
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
   // The embedded engines are shared by every session; Cartesia sockets are per session (a key each).
   // Recognition (denoise → endpointer → recogniser) runs in a pool of worker threads, one per core by default.
-  const speechPool = overrides.speech === false ? undefined : new SpeechPool(config.MAYA_SPEECH_WORKERS ? { workers: config.MAYA_SPEECH_WORKERS } : {});
+  const speechPool = overrides.speech === false ? undefined : new SpeechPool({ ...(config.MAYA_SPEECH_WORKERS ? { workers: config.MAYA_SPEECH_WORKERS } : {}), menu: menu.current().items });
+  // A changed menu reaches the recognisers when its spoken words changed (a new price needs nothing).
+  let heard = spokenKey(menu.current());
+  menu.onChange((m, version) => {
+    log.info({ version, drinks: m.items.length }, 'menu changed');
+    const key = spokenKey(m);
+    if (key === heard) return;
+    heard = key;
+    speechPool?.setMenu(m.items);
+  });
   speechPool?.onFailure((kind, err) => {
     log.error({ kind, err: err.message }, 'speech engine failed; its worker is replaced');
     metrics.speechEngineFailures.inc({ engine: 'soundswallower', kind });
@@ -110,6 +131,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       config,
       ca: cartesiaCa(config),
       embedded: () => embeddedSpeech,
+      keyterms: () => menu.current().items.map((i) => i.name),
       onFallback: (id, what, err) => {
         log.warn({ sessionId: id, what, err: err instanceof Error ? err.message : String(err) }, 'Cartesia failed; embedded speech takes over');
         metrics.speechFallbacks.inc({ what });
@@ -136,6 +158,17 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   if (cloudSpeech) sweeper.onSessionEnd((id) => cloudSpeech.release(id));
   const routes = createRoutes({ payments, manager, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
+  const admin = createAdminRoutes({
+    token: config.MAYA_ADMIN_TOKEN,
+    store,
+    menu,
+    log,
+    page: (req, res) => {
+      // The back office is its own page of the built client (vite's second entry).
+      req.url = '/admin.html';
+      return serveStatic(req, res);
+    },
+  });
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -164,6 +197,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       return;
     }
     if (routes.handle(req, res)) return;
+    if (admin.handle(req, res)) return;
     if (overrides.serveClient === false || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(404).end();
       return;
@@ -210,6 +244,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log,
     metrics,
     keys,
+    menu,
     ...(speechPool && { speechPool }),
     async close() {
       // Graceful: refuse new connections and messages, let the turns already taken finish (bounded),
@@ -227,8 +262,23 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await serverClosed;
       await sweeper.stop();
       await store.close();
+      await menu.close();
     },
   };
+}
+
+/** The words the recogniser must know of a menu (names, aliases, categories): prices are not among them. */
+function spokenKey(menu: Menu): string {
+  return JSON.stringify(menu.items.map((i) => [i.name, i.category, i.aliases]));
+}
+
+/**
+ * MAYA_MENU's file (or the bundled menu); with REDIS_URL the menu lives in Redis, shared by every
+ * process (the file seeds it when Redis has none). Throws MenuFileError for a broken file.
+ */
+async function createMenuCatalog(config: Config, seed: Menu): Promise<MenuCatalog> {
+  if (config.REDIS_URL) return RedisMenuCatalog.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX, seed });
+  return new LocalMenuCatalog(seed, config.MAYA_MENU);
 }
 
 /** Memory by default; Redis when REDIS_URL is set (then sessions are shared between processes). */

@@ -54,6 +54,10 @@ export const ConfigSchema = z.object({
   MAYA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('maya:'),
   /** A turn lock left by a crashed process frees itself after this long. */
   MAYA_TURN_LOCK_TTL_SECONDS: seconds.default(10),
+  /** The bar's menu file (JSON, see README); default: the bundled menu. A broken file stops start-up. */
+  MAYA_MENU: optional(z.string().min(1)),
+  /** Turns the back office (/admin) on; its bearer token. Absent: /admin answers 404. */
+  MAYA_ADMIN_TOKEN: optional(z.string().min(12, 'must be at least 12 characters').max(512)),
   /** Speech worker threads for the embedded recogniser; default: one per core (os.availableParallelism()). */
   MAYA_SPEECH_WORKERS: optional(z.coerce.number().int().min(1).max(256)),
 });

@@ -1,9 +1,16 @@
 /** `npm start`: load configuration, start Maya, stop cleanly on SIGINT/SIGTERM. */
 import { loadConfig } from './config.ts';
 import { startApp } from './app.ts';
+import type { App } from './app.ts';
 
-const config = loadConfig();
-const app = await startApp(config);
+let app: App;
+try {
+  app = await startApp(loadConfig());
+} catch (err) {
+  // A bad configuration or menu file: say what and where, and exit non-zero (no stack trace for a typo).
+  console.error(`Maya could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 app.log.info({ url: app.url }, 'Maya is ready');
 console.log(`\n  Maya is pouring at ${app.url}\n`);
 

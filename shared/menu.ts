@@ -1,64 +1,31 @@
 /**
- * The menu as data: the one place drinks, prices and aliases live. The UI, the tools, the LLM prompt
- * and the speech grammar are all generated from it.
+ * The menu as a value: one `Menu` is built from a validated menu file (shared/menuFile.ts) and derives
+ * everything the rest reads from it — every spoken and typed form with plurals, lookups, "did you
+ * mean" suggestions, recommendations. A menu never changes; a change of menu is a new `Menu` (the
+ * server's MenuCatalog hands out the current one), so a turn reads one consistent menu.
+ *
+ * `BUNDLED_MENU` is the bar's default (shared/data/menu.json). The `MENU`, `MENU_FORMS`,
+ * `findMenuItem`... exports below are that bundled menu, for tests, benches and fixtures; serving
+ * code reads the live menu it is given instead.
  */
-export const MENU_CATEGORIES = ['cocktails', 'beer', 'spirits', 'wine', 'non-alcoholic'] as const;
-export type MenuCategory = (typeof MENU_CATEGORIES)[number];
+import bundled from './data/menu.json' with { type: 'json' };
+import { MENU_CATEGORIES, MODIFIERS, PREFERENCES, normalizeName, recommendationItem, validateMenu } from './menuFile.ts';
+import type { MenuCategory, MenuFile, Modifier, Preference } from './menuFile.ts';
+
+export { MENU_CATEGORIES, MODIFIERS, PREFERENCES, normalizeName };
+export type { MenuCategory, Modifier, Preference };
 
 export interface MenuItem {
   /** Canonical display name, e.g. "Old Fashioned". */
   readonly name: string;
   readonly category: MenuCategory;
   readonly priceCents: number;
-  /** Other ways guests say it (lower case, singular); plurals are derived. */
+  /** Other ways guests say it (plurals are derived). */
   readonly aliases: readonly string[];
-}
-
-export const MENU: readonly MenuItem[] = [
-  { name: 'Daiquiri', category: 'cocktails', priceCents: 1000, aliases: ['daquiri', 'daiquiry'] },
-  { name: 'Martini', category: 'cocktails', priceCents: 1300, aliases: ['dry martini'] },
-  { name: 'Long Island', category: 'cocktails', priceCents: 1200, aliases: ['long island iced tea', 'long island ice tea'] },
-  { name: 'Old Fashioned', category: 'cocktails', priceCents: 1200, aliases: ['old-fashioned', 'old fashion'] },
-  { name: 'Negroni', category: 'cocktails', priceCents: 1100, aliases: [] },
-  { name: 'Cosmopolitan', category: 'cocktails', priceCents: 1200, aliases: ['cosmo'] },
-  { name: 'Manhattan', category: 'cocktails', priceCents: 1200, aliases: [] },
-  { name: 'Margarita', category: 'cocktails', priceCents: 1100, aliases: ['marg', 'margherita'] },
-  { name: 'Mojito', category: 'cocktails', priceCents: 1100, aliases: [] },
-  { name: 'Whiskey Sour', category: 'cocktails', priceCents: 1100, aliases: ['whisky sour'] },
-  { name: 'Tap Beer', category: 'beer', priceCents: 500, aliases: ['beer', 'draft', 'draught', 'draft beer', 'lager', 'pint'] },
-  { name: 'Classic Brew', category: 'beer', priceCents: 500, aliases: ['classic'] },
-  { name: 'IPA', category: 'beer', priceCents: 600, aliases: ['india pale ale', 'pale ale', 'i p a'] },
-  { name: 'Whiskey', category: 'spirits', priceCents: 800, aliases: ['whisky', 'bourbon', 'scotch'] },
-  { name: 'Vodka', category: 'spirits', priceCents: 700, aliases: [] },
-  { name: 'Rum', category: 'spirits', priceCents: 700, aliases: [] },
-  { name: 'Gin', category: 'spirits', priceCents: 800, aliases: [] },
-  { name: 'Tequila', category: 'spirits', priceCents: 800, aliases: [] },
-  { name: 'Brandy', category: 'spirits', priceCents: 900, aliases: ['cognac'] },
-  { name: 'Red Wine', category: 'wine', priceCents: 900, aliases: ['red', 'glass of red', 'merlot', 'cabernet'] },
-  { name: 'White Wine', category: 'wine', priceCents: 900, aliases: ['white', 'glass of white', 'chardonnay', 'sauvignon blanc'] },
-  { name: 'Water', category: 'non-alcoholic', priceCents: 100, aliases: ['glass of water', 'still water', 'sparkling water', 'soda water', 'club soda'] },
-  { name: 'Iced Tea', category: 'non-alcoholic', priceCents: 200, aliases: ['ice tea', 'iced-tea'] },
-  { name: 'Lemonade', category: 'non-alcoholic', priceCents: 200, aliases: [] },
-  { name: 'Soda', category: 'non-alcoholic', priceCents: 300, aliases: ['coke', 'cola', 'pop', 'soft drink', 'sprite', 'coca cola'] },
-];
-
-/** Modifiers never change the price, except "double" (1.5×, rounded to cents). */
-export const MODIFIERS = ['neat', 'on the rocks', 'shaken', 'stirred', 'dry', 'dirty', 'perfect', 'with a chaser', 'double'] as const;
-export type Modifier = (typeof MODIFIERS)[number];
-
-export const PREFERENCES = ['sober', 'classy', 'fruity', 'strong', 'any'] as const;
-export type Preference = (typeof PREFERENCES)[number];
-
-export const RECOMMENDATIONS: Readonly<Record<Preference, readonly string[]>> = {
-  sober: ['Water', 'Iced Tea', 'Lemonade', 'Soda'],
-  classy: ['Martini', 'Old Fashioned', 'Manhattan', 'Negroni'],
-  fruity: ['Daiquiri', 'Cosmopolitan', 'Margarita', 'Mojito'],
-  strong: ['Long Island', 'Old Fashioned', 'Negroni', 'Whiskey neat'],
-  any: ['Martini', 'Daiquiri', 'Old Fashioned', 'IPA'],
-};
-
-export function normalizeName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  readonly description?: string;
+  readonly recipe?: string;
+  readonly tags: readonly Preference[];
+  readonly doubleAllowed: boolean;
 }
 
 function plural(word: string): string[] {
@@ -66,25 +33,6 @@ function plural(word: string): string[] {
   if (/[^aeiou]y$/.test(word)) return [word.slice(0, -1) + 'ies', word + 's'];
   if (word.endsWith('o')) return [word + 's', word + 'es'];
   return [word + 's'];
-}
-
-/** Every spoken form (lower case) → menu item, plurals included. Longest forms first for matching. */
-export const MENU_FORMS: ReadonlyMap<string, MenuItem> = (() => {
-  const forms = new Map<string, MenuItem>();
-  for (const item of MENU) {
-    for (const base of [item.name, ...item.aliases].map(normalizeName)) {
-      const words = base.split(' ');
-      const last = words.at(-1) ?? base;
-      const variants = [base, ...plural(last).map((p) => [...words.slice(0, -1), p].join(' '))];
-      // "old fashioneds", "whiskey sours": also pluralise the whole phrase's last word only.
-      for (const v of variants) if (!forms.has(v)) forms.set(v, item);
-    }
-  }
-  return new Map([...forms.entries()].sort((a, b) => b[0].length - a[0].length));
-})();
-
-export function findMenuItem(name: string): MenuItem | undefined {
-  return MENU_FORMS.get(normalizeName(name));
 }
 
 /** Edit distance, for "did you mean" suggestions on unknown drinks. */
@@ -102,21 +50,76 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The closest menu items to an unknown name (at most `limit`), by edit distance and shared words. */
-export function suggestMenuItems(name: string, limit = 3): MenuItem[] {
-  const query = normalizeName(name);
-  const qWords = new Set(query.split(' '));
-  const scored = MENU.map((item) => {
-    let best = Infinity;
-    for (const form of [item.name, ...item.aliases].map(normalizeName)) {
-      const shared = form.split(' ').some((w) => qWords.has(w) && w.length > 2);
-      const d = levenshtein(query, form) / Math.max(query.length, form.length) - (shared ? 0.5 : 0);
-      best = Math.min(best, d);
+export class Menu {
+  readonly currency: 'USD';
+  readonly items: readonly MenuItem[];
+  /** Every spoken form (lower case) → menu item, plurals included. Longest forms first for matching. */
+  readonly forms: ReadonlyMap<string, MenuItem>;
+  /** Preference → what Maya offers ("Whiskey neat"), from the file's list or the items' tags. */
+  readonly recommendations: Readonly<Record<Preference, readonly string[]>>;
+
+  /** `file` must already be validated (validateMenu / parseMenuFile). */
+  constructor(readonly file: MenuFile) {
+    this.currency = file.currency;
+    this.items = file.items.map((i) => Object.freeze({ ...i, aliases: [...i.aliases], tags: [...i.tags] }));
+    const forms = new Map<string, MenuItem>();
+    for (const item of this.items) {
+      for (const base of [item.name, ...item.aliases].map(normalizeName)) {
+        const words = base.split(' ');
+        const last = words.at(-1) ?? base;
+        const variants = [base, ...plural(last).map((p) => [...words.slice(0, -1), p].join(' '))];
+        for (const v of variants) if (!forms.has(v)) forms.set(v, item);
+      }
     }
-    return { item, score: best };
-  });
-  return scored
-    .sort((a, b) => a.score - b.score)
-    .slice(0, limit)
-    .map((s) => s.item);
+    this.forms = new Map([...forms.entries()].sort((a, b) => b[0].length - a[0].length));
+    const recs = {} as Record<Preference, readonly string[]>;
+    for (const p of PREFERENCES) {
+      const listed = file.recommendations?.[p]?.filter((e) => recommendationItem(e, this.items));
+      const tagged = this.items.filter((i) => i.tags.includes(p)).map((i) => i.name);
+      recs[p] = listed?.length ? listed : tagged.length ? tagged.slice(0, 4) : this.items.slice(0, 4).map((i) => i.name);
+    }
+    this.recommendations = recs;
+  }
+
+  /** The item a spoken or typed form names (any case, plural or alias). */
+  find(name: string): MenuItem | undefined {
+    return this.forms.get(normalizeName(name));
+  }
+
+  byCategory(category: MenuCategory): MenuItem[] {
+    return this.items.filter((i) => i.category === category);
+  }
+
+  /** The closest menu items to an unknown name (at most `limit`), by edit distance and shared words. */
+  suggest(name: string, limit = 3): MenuItem[] {
+    const query = normalizeName(name);
+    const qWords = new Set(query.split(' '));
+    const scored = this.items.map((item) => {
+      let best = Infinity;
+      for (const form of [item.name, ...item.aliases].map(normalizeName)) {
+        const shared = form.split(' ').some((w) => qWords.has(w) && w.length > 2);
+        const d = levenshtein(query, form) / Math.max(query.length, form.length) - (shared ? 0.5 : 0);
+        best = Math.min(best, d);
+      }
+      return { item, score: best };
+    });
+    return scored
+      .sort((a, b) => a.score - b.score)
+      .slice(0, limit)
+      .map((s) => s.item);
+  }
+}
+
+/** The bar's default menu (shared/data/menu.json), used when MAYA_MENU is not set. */
+export const BUNDLED_MENU = new Menu(validateMenu(bundled, 'shared/data/menu.json'));
+
+// ---- the bundled menu, for tests, benches and fixtures (serving code reads the live menu) ----
+export const MENU: readonly MenuItem[] = BUNDLED_MENU.items;
+export const MENU_FORMS: ReadonlyMap<string, MenuItem> = BUNDLED_MENU.forms;
+export const RECOMMENDATIONS: Readonly<Record<Preference, readonly string[]>> = BUNDLED_MENU.recommendations;
+export function findMenuItem(name: string): MenuItem | undefined {
+  return BUNDLED_MENU.find(name);
+}
+export function suggestMenuItems(name: string, limit = 3): MenuItem[] {
+  return BUNDLED_MENU.suggest(name, limit);
 }

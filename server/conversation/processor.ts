@@ -32,6 +32,10 @@ import type { RecogniserDoubts } from './confirm.ts';
 import type { OrderLine } from '../../shared/domain.ts';
 import type { PaymentService } from '../payments/service.ts';
 import { splitSentences } from '../llm/sentences.ts';
+import { formatCents } from '../../shared/money.ts';
+import type { Menu } from '../../shared/menu.ts';
+import { fixedMenu } from '../menu/catalog.ts';
+import type { MenuSource } from '../menu/catalog.ts';
 
 export { VOICE_CONFIRM_BELOW_CONFIDENCE, VOICE_PLAUSIBLE_MAX_DRINKS, implausibleVoiceOrder, needsConfirmation } from './confirm.ts';
 
@@ -73,6 +77,8 @@ export interface ProcessorDeps {
   smallTalk?: SmallTalk;
   /** The tool runner (the registry's by default; tests substitute tools that are not wired yet). */
   runTool?: typeof runTool;
+  /** The live menu; each turn reads the menu current when it begins. Default: the bundled menu. */
+  menu?: MenuSource;
 }
 
 export class Processor {
@@ -102,11 +108,12 @@ export class Processor {
 
   private async turn(sessionId: string, text: string, options: TurnOptions): Promise<TurnResult> {
     const { manager, log } = this.deps;
+    const menu = (this.deps.menu ?? fixedMenu()).current();
     const before = await manager.get(sessionId);
     const conv = before.conversation;
     const voice = new Voice(this.phrasebook, conv.turnCount, conv.recentPhrases);
     const toolCalls: TurnResult['toolCalls'] = [];
-    const ctx = { sessionId, manager, ...(this.deps.payments && { payments: this.deps.payments }) };
+    const ctx = { sessionId, manager, menu, ...(this.deps.payments && { payments: this.deps.payments }) };
     // Sentences reach the speaker as the brain produces them, each through the output scan first.
     const spoken: string[] = [];
     let streamBlocked = false;
@@ -141,16 +148,22 @@ export class Processor {
       log.warn({ sessionId, category: scan.category, rule: scan.rule }, 'input blocked');
     } else {
       // 2. Understand, once: the brain is handed this understanding and does not read the text again.
-      understood = understand(scan.text);
+      understood = understand(scan.text, menu);
       log.debug({ sessionId, intent: understood.intent.kind, act: understood.act, source: options.source ?? 'text' }, 'turn understood');
       // "Sorry?" repeats the question, which stays open.
       if (understood.intent.kind === 'say_again') pendingNext = conv.pending;
       try {
         // 3. Confirm policy: charge at once, read back, or settle a read-back.
-        const alternatives = (options.alternatives ?? []).slice(0, 3).map((a) => understand(a).intent);
+        const alternatives = (options.alternatives ?? []).slice(0, 3).map((a) => understand(a, menu).intent);
         const step = confirmStep({ intent: understood.intent, pending: conv.pending, options, lastAdded: conv.lastAdded, text: scan.text, alternatives });
-        const brainCtx = (): TurnContext => ({ text: scan.text, understood: understood!, state: before, tools: typedTools(tools), voice, smallTalk: this.smallTalk });
-        if (step.kind === 'confirmed') {
+        const brainCtx = (): TurnContext => ({ text: scan.text, understood: understood!, state: before, tools: typedTools(tools), voice, smallTalk: this.smallTalk, menu });
+        const repriced = step.kind === 'confirmed' ? repricedItems(menu, step.pending) : [];
+        if (step.kind === 'confirmed' && repriced.length) {
+          // The menu changed since the guest was asked: say the new price and ask again, charge nothing yet.
+          pendingNext = { ...step.pending, quotedCents: quote(menu, step.pending.items) };
+          const prices = repriced.map((i) => `${withArticleName(i.name)} is now ${formatCents(i.priceCents)}`).join(', ');
+          out = { text: voice.say('price_changed', { prices, lines: lowerFirst(describeLines(step.pending.items)) }), emotion: 'thinking', smallTalk: false };
+        } else if (step.kind === 'confirmed') {
           out = await performPending(brainCtx(), step.pending);
         } else if (step.kind === 'declined') {
           out = { text: voice.say(step.pending.kind === 'offer' ? 'offer_declined' : 'confirm_declined'), emotion: 'neutral', smallTalk: false };
@@ -170,6 +183,7 @@ export class Processor {
             history: conv.history,
             runTool: tools,
             understood,
+            menu,
             ...(lore?.length ? { lore } : {}),
             ...(onSentence ? { onSentence } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
@@ -204,6 +218,8 @@ export class Processor {
       replyText += ` ${voice.say('reorder_offer')}`;
       if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
     }
+    // A question about drinks remembers their prices as they stand (quoted), so a yes never pays another.
+    if (pendingNext && pendingNext.kind !== 'which' && !pendingNext.quotedCents) pendingNext = { ...pendingNext, quotedCents: quote(menu, pendingNext.items) };
     // An offer from any brain is stored only if it is well-formed, so the session always stays readable.
     if (pendingNext && !PendingSchema.safeParse(pendingNext).success) pendingNext = null;
     const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
@@ -263,6 +279,30 @@ function readBack(voice: Voice, pending: Pending): string {
   const lines = lowerFirst(describeLines(pending.items));
   return pending.replaces ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0) : voice.say('confirm_order', { lines }, 0);
 }
+
+/** Each pending drink's menu price now (drinks not on the menu are left out: ordering them fails anyway). */
+function quote(menu: Menu, items: readonly OrderItem[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const i of items) {
+    const m = menu.find(i.item);
+    if (m) out[i.item] = m.priceCents;
+  }
+  return out;
+}
+
+/** Pending drinks whose menu price is no longer the one quoted when the guest was asked. */
+function repricedItems(menu: Menu, pending: Pending): { name: string; priceCents: number }[] {
+  if (!pending.quotedCents) return [];
+  const out: { name: string; priceCents: number }[] = [];
+  for (const i of pending.items) {
+    const was = pending.quotedCents[i.item];
+    const m = menu.find(i.item);
+    if (was !== undefined && m && m.priceCents !== was && !out.some((o) => o.name === m.name)) out.push({ name: m.name, priceCents: m.priceCents });
+  }
+  return out;
+}
+
+const withArticleName = (name: string) => `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 
 /** A yes to a read-back or an offer: charge it now, as a swap if it replaces a drink. */
 function performPending(ctx: TurnContext, pending: Pending): Promise<Reply> {

@@ -13,6 +13,7 @@ import type { Llm } from '../llm/types.ts';
 import { EmbeddedBrain } from './brain/brain.ts';
 import { Processor } from './processor.ts';
 import type { ProcessorDeps, TurnOptions, TurnResult } from './processor.ts';
+import type { MenuSource } from '../menu/catalog.ts';
 
 type Check = (turn: TurnResult, where: string) => void;
 
@@ -25,6 +26,8 @@ interface Step {
 export interface ScenarioOptions {
   llm?: Llm;
   runTool?: ProcessorDeps['runTool'];
+  /** The bar's menu for this conversation (default: the bundled menu). */
+  menu?: MenuSource;
 }
 
 const sharedBrain = new EmbeddedBrain();
@@ -100,13 +103,15 @@ export class Scenario {
   }
 
   async run(): Promise<{ turns: TurnResult[]; manager: StateManager; sessionId: string }> {
-    const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600 });
+    const menu = this.options.menu;
+    const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600, ...(menu && { menu }) });
     const llm = this.options.llm ?? sharedBrain;
     const processor = new Processor({
       manager,
       llmFor: () => llm,
       log: pino({ level: 'silent' }),
       ...(this.options.runTool ? { runTool: this.options.runTool } : {}),
+      ...(menu && { menu }),
     });
     const { id } = await manager.createSession();
     for (const [i, step] of this.steps.entries()) {

@@ -3,7 +3,8 @@
  * state manager) and serves both the embedded brain and LLM function calling.
  */
 import { z } from 'zod';
-import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '../../shared/menu.ts';
+import { BUNDLED_MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES } from '../../shared/menu.ts';
+import type { Menu } from '../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
 import { DomainError } from '../state/errors.ts';
@@ -19,7 +20,11 @@ export interface ToolContext {
   manager: StateManager;
   /** The payment service; without it the payment tools answer PAYMENT_UNAVAILABLE. */
   payments?: PaymentService;
+  /** The menu of this turn (the live one when it began); the bundled menu when absent (tests). */
+  menu?: Menu;
 }
+
+const menuOf = (ctx: ToolContext): Menu => ctx.menu ?? BUNDLED_MENU;
 
 function paymentsOf(ctx: ToolContext): PaymentService {
   if (!ctx.payments) throw new DomainError('PAYMENT_UNAVAILABLE', 'Payments are not available right now.');
@@ -62,14 +67,14 @@ export const TOOLS = [
     mutates: false,
     description: 'List the menu: every drink with its category and price in cents.',
     parameters: z.object({ category: z.enum(MENU_CATEGORIES).optional() }),
-    handler: async (_ctx, { category }) => MENU.filter((m) => !category || m.category === category).map(({ name, category: c, priceCents }) => ({ name, category: c, priceCents })),
+    handler: async (ctx, { category }) => menuOf(ctx).items.filter((m) => !category || m.category === category).map(({ name, category: c, priceCents }) => ({ name, category: c, priceCents })),
   }),
   defineTool({
     name: 'get_recommendation',
     mutates: false,
     description: 'Recommend drinks for a preference: sober, classy, fruity, strong or any.',
     parameters: z.object({ preference: z.enum(PREFERENCES).default('any') }),
-    handler: async (_ctx, { preference }) => ({ preference, drinks: RECOMMENDATIONS[preference] }),
+    handler: async (ctx, { preference }) => ({ preference, drinks: menuOf(ctx).recommendations[preference] }),
   }),
   defineTool({
     name: 'add_to_order',

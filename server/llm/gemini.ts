@@ -14,6 +14,8 @@ import { TOOLS } from '../conversation/tools.ts';
 import { INTERRUPTED_REPLY } from './types.ts';
 import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
 import { buildSystemInstruction } from './prompt.ts';
+import { BUNDLED_MENU } from '../../shared/menu.ts';
+import type { Menu } from '../../shared/menu.ts';
 import { SentenceSplitter } from './sentences.ts';
 
 export const DEFAULT_GEMINI_MODEL = 'gemini-flash-latest';
@@ -36,12 +38,34 @@ export function toParametersJsonSchema(schema: z.ZodType): Record<string, unknow
   return json;
 }
 
-/** Function declarations for every registry tool plus `express`, generated from the zod definitions. */
-export function functionDeclarations(): FunctionDeclaration[] {
-  return [
-    ...TOOLS.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: toParametersJsonSchema(t.parameters) })),
+/** Tools whose `item` arguments name a drink: their schema lists the menu's drinks. */
+const ITEM_ARGUMENTS = ['item', 'remove_item'] as const;
+
+/** A tool's JSON schema with the live menu's drink names in the description of its drink arguments. */
+function withMenuNames(schema: Record<string, unknown>, menu: Menu): Record<string, unknown> {
+  const properties = schema.properties as Record<string, { description?: string }> | undefined;
+  if (!properties) return schema;
+  const names = menu.items.map((i) => i.name).join(', ');
+  const next = { ...properties };
+  for (const key of ITEM_ARGUMENTS) {
+    const p = next[key];
+    if (p) next[key] = { ...p, description: `${p.description ?? ''} On the menu: ${names}.`.trim() };
+  }
+  return { ...schema, properties: next };
+}
+
+const declarationsByMenu = new WeakMap<Menu, FunctionDeclaration[]>();
+
+/** Function declarations for every registry tool plus `express`, generated from the zod definitions and the menu. */
+export function functionDeclarations(menu: Menu = BUNDLED_MENU): FunctionDeclaration[] {
+  const hit = declarationsByMenu.get(menu);
+  if (hit) return hit;
+  const out = [
+    ...TOOLS.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: withMenuNames(toParametersJsonSchema(t.parameters), menu) })),
     { name: EXPRESS_TOOL, description: 'Choose your facial expression for this reply (call once per reply).', parametersJsonSchema: toParametersJsonSchema(ExpressArgs) },
   ];
+  declarationsByMenu.set(menu, out);
+  return out;
 }
 
 export interface GeminiOptions {
@@ -69,7 +93,6 @@ export class GeminiLlm implements Llm {
   readonly name = 'gemini';
   private readonly ai: GoogleGenAI;
   private readonly model: string;
-  private readonly declarations = functionDeclarations();
   private readonly idleTimeoutMs: number;
 
   constructor(opts: GeminiOptions) {
@@ -87,8 +110,8 @@ export class GeminiLlm implements Llm {
       { role: 'user', parts: [{ text: input.text }] },
     ];
     const config = {
-      systemInstruction: buildSystemInstruction(input.state, input.lore),
-      tools: [{ functionDeclarations: this.declarations }],
+      systemInstruction: buildSystemInstruction(input.state, input.lore, input.menu ?? BUNDLED_MENU),
+      tools: [{ functionDeclarations: functionDeclarations(input.menu ?? BUNDLED_MENU) }],
       temperature: TEMPERATURE,
     };
     const splitter = new SentenceSplitter();

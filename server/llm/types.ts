@@ -2,6 +2,7 @@ import type { Emotion } from '../../shared/domain.ts';
 import type { HistoryMessage, OrderItem, SessionState } from '../state/session.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 import type { Understanding } from '../conversation/brain/intents.ts';
+import type { Menu } from '../../shared/menu.ts';
 
 /** Runs a registry tool for the current session; the processor records every call. */
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolResult>;
@@ -14,6 +15,8 @@ export interface LlmTurnInput {
   runTool: ToolRunner;
   /** What the processor understood of the text (once per turn); a brain may use it instead of re-reading. */
   understood?: Understanding;
+  /** The menu of this turn (the live one when it began); the bundled menu when absent (tests, benches). */
+  menu?: Menu;
   /** Bar lore and persona lines relevant to the text (small-talk retrieval), for a cloud brain's prompt. */
   lore?: readonly string[];
   /** Called with each complete sentence of the reply as it streams, so speech can start early. */

@@ -12,12 +12,17 @@ import type { SessionStore } from '../store/types.ts';
 import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
 import { SessionTurns, currentFenceToken } from './turns.ts';
 import type { TurnLockOptions } from './turns.ts';
+import type { MenuSource } from '../menu/catalog.ts';
+import { BUNDLED_MENU } from '../../shared/menu.ts';
+import type { Menu } from '../../shared/menu.ts';
 
 export interface StateManagerOptions {
   expirySeconds: number;
   maxRetries?: number;
   now?: () => number;
   turnLock?: Partial<TurnLockOptions>;
+  /** The live menu that prices orders (each order reads the menu current when it is priced). Default: bundled. */
+  menu?: MenuSource;
 }
 
 export interface MutateOptions {
@@ -28,6 +33,11 @@ export class StateManager {
   private readonly maxRetries: number;
   private readonly now: () => number;
   private readonly writeTails = new Map<string, Promise<unknown>>();
+  /** The menu in force now. */
+  menu(): Menu {
+    return this.options.menu?.current() ?? BUNDLED_MENU;
+  }
+
   /** One turn at a time per session, in this process and across processes. */
   readonly turns: SessionTurns;
 
@@ -113,13 +123,14 @@ export class StateManager {
 
   /** Price the lines, then deduct and add them to the tab atomically; a bad request rejects (never throws). */
   async atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
-    const lines = requests.map(rules.priceLine);
+    const menu = this.menu();
+    const lines = requests.map((r) => rules.priceLine(r, menu));
     return this.mutate<OrderLine[]>(id, (s) => ({ state: rules.addLines(s, lines), result: lines }), opts);
   }
 
   removeFromOrder(id: string, removal: Removal, opts?: MutateOptions) {
     return this.mutate<OrderLine[]>(id, (s) => {
-      const { state, removed } = rules.removeItem(s, removal);
+      const { state, removed } = rules.removeItem(s, removal, this.menu());
       return { state, result: removed };
     }, opts);
   }
@@ -128,7 +139,7 @@ export class StateManager {
   /** A request without a quantity takes as many as were removed ("make those two beers IPAs"). */
   atomicSwap(id: string, removal: Removal, requests: readonly OrderRequest[], opts?: MutateOptions) {
     return this.mutate<{ removed: OrderLine[]; added: OrderLine[] }>(id, (s) => {
-      const { state, removed, added } = rules.swapItem(s, removal, requests);
+      const { state, removed, added } = rules.swapItem(s, removal, requests, this.menu());
       return { state, result: { removed, added } };
     }, opts);
   }

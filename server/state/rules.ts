@@ -3,8 +3,8 @@
  * session and returns the next one, or throws a DomainError and changes nothing. The state manager
  * applies them atomically through the store; nothing else mutates money.
  */
-import { findMenuItem, suggestMenuItems } from '../../shared/menu.ts';
-import type { Modifier } from '../../shared/menu.ts';
+import { BUNDLED_MENU, normalizeName } from '../../shared/menu.ts';
+import type { Menu, Modifier } from '../../shared/menu.ts';
 import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts';
 import { MAX_QUANTITY, TIP_PERCENTS } from '../../shared/domain.ts';
 import type { OrderLine, PaymentStatus, TipPercent } from '../../shared/domain.ts';
@@ -41,24 +41,27 @@ export interface OrderRequest {
   modifiers?: readonly Modifier[];
 }
 
-export function unknownItemError(name: string): DomainError {
-  const names = suggestMenuItems(name).map((m) => m.name);
+export function unknownItemError(name: string, menu: Menu = BUNDLED_MENU): DomainError {
+  const names = menu.suggest(name).map((m) => m.name);
   return new DomainError('ITEM_NOT_FOUND', `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`, { phrase: 'error_not_on_menu', vars: { name, suggestions: names.join(', ') } });
 }
 
-/** Price and validate one order line without touching any state. */
-export function priceLine(req: OrderRequest): OrderLine {
+/**
+ * Price and validate one order line against `menu` (the live menu) without touching any state. A
+ * drink whose menu entry does not allow a double is poured single (and said so by the line).
+ */
+export function priceLine(req: OrderRequest, menu: Menu = BUNDLED_MENU): OrderLine {
   if (typeof req?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'An order needs a drink name.');
   if (req.modifiers !== undefined && !Array.isArray(req.modifiers)) {
     throw new DomainError('ITEM_NOT_FOUND', 'Modifiers must be a list such as ["double"].');
   }
-  const menuItem = findMenuItem(req.item);
-  if (!menuItem) throw unknownItemError(req.item);
+  const menuItem = menu.find(req.item);
+  if (!menuItem) throw unknownItemError(req.item, menu);
   const quantity = req.quantity ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } });
   }
-  const modifiers = [...new Set(req.modifiers ?? [])].sort();
+  const modifiers = [...new Set(req.modifiers ?? [])].filter((m) => m !== 'double' || menuItem.doubleAllowed).sort();
   const unit = modifiers.includes('double') ? doublePriceCents(menuItem.priceCents) : menuItem.priceCents;
   return { item: menuItem.name, quantity, modifiers, unitPriceCents: unit, lineCents: unit * quantity };
 }
@@ -76,7 +79,8 @@ export function addLines(state: SessionState, lines: readonly OrderLine[]): Sess
   const s = clone(state);
   for (const line of lines) {
     // Join a line of the same drink that still has room; a full line (MAX_QUANTITY) starts a new one.
-    const same = s.order.find((l) => l.item === line.item && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
+    // A line poured at another price (the menu changed since) stays its own line: its price never changes.
+    const same = s.order.find((l) => l.item === line.item && l.unitPriceCents === line.unitPriceCents && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
     if (same) {
       same.quantity += line.quantity;
       same.lineCents += line.lineCents;
@@ -97,10 +101,12 @@ export interface Removal {
 }
 
 /** Remove drinks from the current round and refund the balance (DOMAIN.md fix). */
-export function removeItem(state: SessionState, removal: Removal): { state: SessionState; removed: OrderLine[] } {
+export function removeItem(state: SessionState, removal: Removal, menu: Menu = BUNDLED_MENU): { state: SessionState; removed: OrderLine[] } {
   if (typeof removal?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to remove.');
-  const menuItem = findMenuItem(removal.item);
-  if (!menuItem) throw unknownItemError(removal.item);
+  // A drink taken off the menu since it was poured can still be taken off the tab, by its name.
+  const onTab = state.order.find((l) => normalizeName(l.item) === normalizeName(removal.item));
+  const menuItem = menu.find(removal.item) ?? (onTab && { name: onTab.item });
+  if (!menuItem) throw unknownItemError(removal.item, menu);
   const s = clone(state);
   let left = removal.quantity ?? Infinity;
   if (removal.quantity !== undefined && (!Number.isInteger(left) || left < 1 || left > MAX_QUANTITY)) {
@@ -131,11 +137,11 @@ export function removeItem(state: SessionState, removal: Removal): { state: Sess
  * `lines`, as one state change. If the balance after the refund cannot cover the new drinks, or the
  * old drink is not on the tab, it throws and nothing changes (DOMAIN.md: all or nothing).
  */
-export function swapItem(state: SessionState, removal: Removal, requests: readonly OrderRequest[]): { state: SessionState; removed: OrderLine[]; added: OrderLine[] } {
+export function swapItem(state: SessionState, removal: Removal, requests: readonly OrderRequest[], menu: Menu = BUNDLED_MENU): { state: SessionState; removed: OrderLine[]; added: OrderLine[] } {
   if (requests.length === 0) throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to swap in.');
-  const { state: refunded, removed } = removeItem(state, removal);
+  const { state: refunded, removed } = removeItem(state, removal, menu);
   const removedCount = removed.reduce((n, l) => n + l.quantity, 0);
-  const lines = requests.map((r) => priceLine({ ...r, quantity: r.quantity ?? removedCount }));
+  const lines = requests.map((r) => priceLine({ ...r, quantity: r.quantity ?? removedCount }, menu));
   return { state: addLines(refunded, lines), removed, added: lines };
 }
 

@@ -40,6 +40,11 @@ export const PendingSchema = z.object({
   items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
   /** A read-back swap: on yes, this drink goes and `items` come in its place. */
   replaces: z.string().min(1).max(60).optional(),
+  /**
+   * The menu price of each drink (name → cents) when the question was asked: if the menu changes
+   * before the yes, Maya says the new price and asks again instead of charging one never told.
+   */
+  quotedCents: z.record(z.string().max(60), z.number().int().nonnegative()).optional(),
 });
 export type Pending = z.infer<typeof PendingSchema>;
 

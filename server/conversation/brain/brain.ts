@@ -13,6 +13,7 @@ import { Voice, loadPhrasebook } from './persona.ts';
 import type { Phrasebook } from './persona.ts';
 import { SmallTalk } from './smallTalk.ts';
 import { respond } from './handlers/index.ts';
+import { BUNDLED_MENU } from '../../../shared/menu.ts';
 
 export { describeLines } from './persona.ts';
 export { withArticle } from './turnContext.ts';
@@ -38,10 +39,10 @@ export class EmbeddedBrain implements Llm {
     return new Voice(this.phrasebook, state.conversation.turnCount, state.conversation.recentPhrases);
   }
 
-  async turn({ text, state, runTool, understood }: LlmTurnInput): Promise<LlmTurnOutput> {
+  async turn({ text, state, runTool, understood, menu = BUNDLED_MENU }: LlmTurnInput): Promise<LlmTurnOutput> {
     const voice = this.voiceFor(state);
-    const u = understood ?? understand(text);
-    const out = await respond({ text, understood: u, state, tools: typedTools(runTool), voice, smallTalk: this.smallTalk }, u.intent);
+    const u = understood ?? understand(text, menu);
+    const out = await respond({ text, understood: u, state, tools: typedTools(runTool), voice, smallTalk: this.smallTalk, menu }, u.intent);
     return { ...out, phrases: { ...out.phrases, ...voice.picked } };
   }
 }

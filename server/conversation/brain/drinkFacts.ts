@@ -1,21 +1,17 @@
 /**
- * What each menu drink is made of and what it is like (data/drinks.json): the answer to "what's in
- * that?" and to "what's the difference between a Manhattan and an Old Fashioned?".
+ * What each menu drink is made of and what it is like — the menu file's `recipe` and `description`:
+ * the answer to "what's in that?" and to "what's the difference between a Manhattan and an Old
+ * Fashioned?". A drink without them gets the phrasebook's "not sure" lines.
  */
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { Menu } from '../../../shared/menu.ts';
 import { fragment } from '../lines.ts';
 
-export const DEFAULT_DRINKS_URL = new URL('../data/drinks.json', import.meta.url);
+export interface DrinkFact {
+  made: string;
+  like: string;
+}
 
-const DrinkFactSchema = z.object({ made: z.string().min(1), like: z.string().min(1) });
-export type DrinkFact = z.infer<typeof DrinkFactSchema>;
-const DrinksSchema = z.object({ drinks: z.record(z.string(), DrinkFactSchema) });
-
-export const DRINK_FACTS: ReadonlyMap<string, DrinkFact> = new Map(
-  Object.entries(DrinksSchema.parse(JSON.parse(readFileSync(process.env.MAYA_DRINKS ?? DEFAULT_DRINKS_URL, 'utf8'))).drinks),
-);
-
-export function factsOf(item: string): DrinkFact {
-  return DRINK_FACTS.get(item) ?? { made: fragment('fact_made_unknown'), like: fragment('fact_like_unknown') };
+export function factsOf(item: string, menu: Menu): DrinkFact {
+  const m = menu.find(item);
+  return { made: m?.recipe ?? fragment('fact_made_unknown'), like: m?.description ?? fragment('fact_like_unknown') };
 }

@@ -4,14 +4,16 @@
  * of checks matters and is the point: paying before the bill ("pay my bill"), cancelling a payment
  * before cancelling a drink, praise of a drink before an order of it.
  */
-import { MENU_FORMS, normalizeName } from '../../../shared/menu.ts';
-import type { MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
+import { BUNDLED_MENU, normalizeName } from '../../../shared/menu.ts';
+import type { Menu, MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
 import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';
-import { OFF_MENU_NAME_PATTERNS, maskOffMenu } from './cousins.ts';
+import { offMenuFor } from './cousins.ts';
+import type { OffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
 import { prepare } from '../understanding/text.ts';
-import { readDrinkNames } from '../understanding/drinkNames.ts';
+import { drinkNameReaderFor } from '../understanding/drinkNames.ts';
+import type { DrinkNameReader, DrinkNameReading } from '../understanding/drinkNames.ts';
 import { COMPARE, ON_THE_HOUSE, OVERDID, PRICE, WHATS_IN_LAST } from '../understanding/questions.ts';
 import { swapOf } from '../understanding/swaps.ts';
 
@@ -121,24 +123,42 @@ interface Found {
   item: string;
 }
 
-/** The last texts located: a turn asks about the same few strings several times. */
-const located = new Map<string, Found[]>();
+/** What understanding reads a menu by: its forms, its drink-name reader, the drinks it does not serve. */
+export interface Lexicon {
+  readonly menu: Menu;
+  readonly readDrinkNames: DrinkNameReader;
+  readonly offMenu: OffMenu;
+  /** The last texts located: a turn asks about the same few strings several times. */
+  readonly located: Map<string, Found[]>;
+}
+const lexicons = new WeakMap<Menu, Lexicon>();
+
+/** The lexicon of a menu (made once per menu). */
+export function lexiconOf(menu: Menu): Lexicon {
+  let lex = lexicons.get(menu);
+  if (!lex) {
+    lex = { menu, readDrinkNames: drinkNameReaderFor(menu), offMenu: offMenuFor(menu), located: new Map() };
+    lexicons.set(menu, lex);
+  }
+  return lex;
+}
 const LOCATED_CACHE_SIZE = 64;
 
 /** Menu forms in the text, longest first, without overlaps, in the order said. */
-function locateDrinks(t: string): readonly Found[] {
+function locateDrinks(lex: Lexicon, t: string): readonly Found[] {
+  const located = lex.located;
   const hit = located.get(t);
   if (hit) return hit;
-  const found = locateDrinksUncached(t);
+  const found = locateDrinksUncached(lex, t);
   if (located.size >= LOCATED_CACHE_SIZE) located.delete(located.keys().next().value!);
   located.set(t, found);
   return found;
 }
 
-function locateDrinksUncached(t: string): Found[] {
+function locateDrinksUncached(lex: Lexicon, t: string): Found[] {
   let rest = ` ${t} `;
   const found: Found[] = [];
-  for (const [form, item] of MENU_FORMS) {
+  for (const [form, item] of lex.menu.forms) {
     if (!rest.includes(form)) continue;
     const re = new RegExp(`(?<= )${form}(?= )`, 'g');
     let m: RegExpExecArray | null;
@@ -153,8 +173,8 @@ function locateDrinksUncached(t: string): Found[] {
 const SEPARATOR = /\b(and|plus|also|with a side of|then)\b|,/g;
 
 /** Drinks named in the text, each with its quantity and the modifiers said around it. */
-export function findDrinks(t: string): OrderSlot[] {
-  const found = locateDrinks(t);
+export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): OrderSlot[] {
+  const found = locateDrinks(lex, t);
   return found.map((f, i) => {
     const prevEnd = i > 0 ? found[i - 1]!.end : 0;
     const nextStart = i + 1 < found.length ? found[i + 1]!.start : t.length;
@@ -250,18 +270,18 @@ const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|th
  * taken out ("two beers for my friends"). "Beer is my favourite" or "my wife loves margaritas" are not.
  * A clause after a comma may follow the order ("eight beers, we are celebrating").
  */
-function isBareOrder(t: string, firstClause: string): boolean {
+function isBareOrder(lex: Lexicon, t: string, firstClause: string): boolean {
   return [t, firstClause].some((part) => {
     let rest = ` ${part} `;
-    for (const f of [...locateDrinks(part)].reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
+    for (const f of [...locateDrinks(lex, part)].reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
     rest = rest.replace(RECIPIENT, ' ');
     // Off-menu drinks we know by name ("a pina colada and a mojito") are answered, not a reason to doubt.
-    for (const re of OFF_MENU_NAME_PATTERNS) rest = rest.replace(re, ' ');
+    for (const re of lex.offMenu.namePatterns) rest = rest.replace(re, ' ');
     // Off-menu drinks asked for in the same breath ("and a pina colada") are answered, not a reason to doubt.
     rest = rest.replace(/\b(and|plus) (a|an|one|two|three|\d+) (\w+ ){0,2}\w+/g, ' ');
     for (const [re] of MODIFIER_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
     const left = rest.split(' ').filter((w) => w && !ORDER_GLUE.has(w) && !QUANTITY_FILLERS.has(w) && parseNumber(w) === undefined && w !== 'a' && w !== 'an');
-    return locateDrinks(part).length > 0 && left.length <= 1;
+    return locateDrinks(lex, part).length > 0 && left.length <= 1;
   });
 }
 
@@ -271,11 +291,11 @@ const LEADING_COUNT = /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|fou
  * "a margarita and a pina colada": the parts of an order that name no menu drink but are asked for
  * like one ("a …", "two …") are reported, so Maya says she doesn't have them instead of staying quiet.
  */
-function orderWithUnknowns(t: string, drinks: OrderSlot[], offMenu: readonly string[]): Intent {
+function orderWithUnknowns(lex: Lexicon, t: string, drinks: OrderSlot[], offMenu: readonly string[]): Intent {
   // The words between the drinks that were understood.
   const gaps: string[] = [];
   let cursor = 0;
-  for (const f of locateDrinks(t)) {
+  for (const f of locateDrinks(lex, t)) {
     gaps.push(t.slice(cursor, Math.max(cursor, f.start)));
     cursor = Math.max(cursor, f.end);
   }
@@ -301,11 +321,11 @@ function withSlang(t: string): string {
 }
 
 /** Raw text → normalised words with drink names read (exact, alias, plural, near, compound). */
-function read(raw: string): { text: string; reading: ReturnType<typeof readDrinkNames>; written: ReadonlyMap<string, string> } {
+function read(lex: Lexicon, raw: string): { text: string; reading: DrinkNameReading; written: ReadonlyMap<string, string> } {
   const prepared = prepare(raw);
   // "a pint of the IPA" is an IPA: a container word before a drink is not a Tap Beer.
   const words = prepared.words.map((w, i) => ((w === 'pint' || w === 'pints') && prepared.words[i + 1] === 'of' ? (w === 'pint' ? 'glass' : 'glasses') : w));
-  const reading = readDrinkNames(words);
+  const reading = lex.readDrinkNames(words);
   return { text: withSlang(reading.words.join(' ')), reading, written: prepared.written };
 }
 
@@ -319,12 +339,14 @@ function tipPercent(t: string): number | null | undefined {
   return undefined;
 }
 
-export function understand(raw: string): Understanding {
-  const { text: t, reading, written } = read(raw);
+/** Understand a guest's words against a menu (the live one when serving; the bundled one by default). */
+export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understanding {
+  const lex = lexiconOf(menu);
+  const { text: t, reading, written } = read(lex, raw);
   const act = classifySpeechAct(t);
   const question = /\?\s*$/.test(raw.trim());
-  const firstClause = read(raw.split(/[,.;!?]/)[0] ?? '').text;
-  let intent = parseIntentNormalised(t, act, question, firstClause);
+  const firstClause = read(lex, raw.split(/[,.;!?]/)[0] ?? '').text;
+  let intent = parseIntentNormalised(lex, t, act, question, firstClause);
   // A name a little off with two drinks equally near, where nothing on the menu was named: ask which.
   if (reading.ambiguous && (intent.kind === 'unknown_drink' || intent.kind === 'small_talk')) intent = { kind: 'did_you_mean', options: reading.ambiguous.options };
   return {
@@ -336,19 +358,19 @@ export function understand(raw: string): Understanding {
 }
 
 /** The intent alone (kept for callers that do not need the speech act). */
-export function parseIntent(raw: string): Intent {
-  return understand(raw).intent;
+export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
+  return understand(raw, menu).intent;
 }
 
-function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, firstClause: string): Intent {
+function parseIntentNormalised(lex: Lexicon, t: string, act: SpeechAct, question: boolean, firstClause: string): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
   if (has(t, /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/)) return { kind: 'say_again' };
   if (NO.test(t)) return { kind: 'no' };
 
   // "a gin and tonic" is not a Gin: off-menu names hide the menu words inside them.
-  const { masked, offMenu } = maskOffMenu(t);
-  const drinks = findDrinks(masked);
+  const { masked, offMenu } = lex.offMenu.mask(t);
+  const drinks = findDrinks(masked, lex);
 
   // "On the house?" and a guest who overdid it: answered for what they are, before any drink in them.
   if (has(t, ON_THE_HOUSE)) return { kind: 'on_the_house' };
@@ -378,7 +400,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (drinks.length === 0 && has(t, WHATS_IN_LAST)) return { kind: 'whats_in_last' };
 
   // One drink for another, in one step.
-  const swap = swapOf(masked, locateDrinks(masked), drinks, question);
+  const swap = swapOf(masked, locateDrinks(lex, masked), drinks, question);
   if (swap) return swap;
 
   // Corrections of what was just ordered.
@@ -406,7 +428,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
     return one ? { kind: 'remove', item: drinks[0].item, quantity: 1 } : { kind: 'remove', item: drinks[0].item };
   }
   // "I changed my mind, no martini": a drink with "no" right before it (no count, no article) comes off.
-  const firstDrink = locateDrinks(masked)[0];
+  const firstDrink = locateDrinks(lex, masked)[0];
   if (drinks.length === 1 && firstDrink && /(^|\b(mind|actually|wait|oh|so))\s*no (more )?$/.test(masked.slice(0, firstDrink.start))) return { kind: 'remove', item: drinks[0]!.item };
   if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take (the |that |those |my |one |two |a |an )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/)) {
     const first = drinks[0];
@@ -449,7 +471,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   }
   if (drinks[0] && has(t, DRINK_TALK)) return { kind: 'drink_talk', item: drinks[0].item };
   if (drinks.length && has(t, ASK_DRINK)) return { kind: 'ask_drink', items: drinks };
-  const orderedOutright = drinks.length > 0 && (isExplicitRequest(masked) || isBareOrder(masked, maskOffMenu(firstClause).masked));
+  const orderedOutright = drinks.length > 0 && (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked));
   if ((has(t, RECOMMEND) && !(orderedOutright && !has(t, /\b(recommend|suggest|surprise)/))) || (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')) {
     return { kind: 'recommend', preference: preferenceOf(t), surprise: has(t, /\b(surprise me|dealer s choice|bartender s choice|you choose|you pick|up to you)\b/) };
   }
@@ -463,7 +485,7 @@ function parseIntentNormalised(t: string, act: SpeechAct, question: boolean, fir
   if (saysWine && (act === 'directive' || act === 'commissive')) return { kind: 'clarify', about: 'wine' };
 
   // A drink is ordered only when asked for: an explicit request, or a bare order ("two beers").
-  if (drinks.length && (isExplicitRequest(masked) || isBareOrder(masked, maskOffMenu(firstClause).masked))) return orderWithUnknowns(masked, drinks, offMenu);
+  if (drinks.length && (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked))) return orderWithUnknowns(lex, masked, drinks, offMenu);
   if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/)) return { kind: 'clarify', about: 'cocktail' };

@@ -12,6 +12,7 @@ import type { Intent, IntentKind, Understanding } from './intents.ts';
 import { describeLines, lowerFirst } from './persona.ts';
 import type { Voice } from './persona.ts';
 import type { SmallTalk } from './smallTalk.ts';
+import type { Menu } from '../../../shared/menu.ts';
 
 export type Reply = LlmTurnOutput;
 
@@ -22,6 +23,8 @@ export interface TurnContext {
   tools: TypedToolRunner;
   voice: Voice;
   smallTalk: SmallTalk;
+  /** The menu this turn reads (the live one when the turn began). */
+  menu: Menu;
 }
 
 /** One handler per intent kind: the brain's respond() is a table of these. */

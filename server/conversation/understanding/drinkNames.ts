@@ -9,12 +9,12 @@
  * "Did you mean X or Y?" instead. Common words near a drink name ("later", "jokes", "scratch") and
  * words of off-menu drinks ("espresso") are never corrected.
  * The reader is made for a menu's forms (`createDrinkNameReader`), so a test can give it a menu where
- * a slip sits between two drinks; `readDrinkNames` reads against the real menu.
+ * a slip sits between two drinks; `drinkNameReaderFor(menu)` reads against a live menu.
  */
 import { distance } from 'fastest-levenshtein';
-import { MENU_FORMS } from '../../../shared/menu.ts';
-import type { MenuItem } from '../../../shared/menu.ts';
-import { OFF_MENU_WORDS } from '../brain/cousins.ts';
+import { BUNDLED_MENU } from '../../../shared/menu.ts';
+import type { Menu, MenuItem } from '../../../shared/menu.ts';
+import { offMenuFor } from '../brain/cousins.ts';
 
 /** Words a hurried guest means as themselves, though they sit one letter from a drink name. */
 const NEVER_CORRECTED = new Set(
@@ -64,9 +64,9 @@ export function decide(candidates: readonly Candidate[]): { form: string } | { o
   return { options: tied.slice(0, 2) };
 }
 
-function plausibleDrinkWord(words: readonly string[], i: number): boolean {
+function plausibleDrinkWord(words: readonly string[], i: number, offMenuWords: ReadonlySet<string>): boolean {
   const w = words[i]!;
-  if (w.length < 4 || NEVER_CORRECTED.has(w) || OFF_MENU_WORDS.has(w) || /\d/.test(w)) return false;
+  if (w.length < 4 || NEVER_CORRECTED.has(w) || offMenuWords.has(w) || /\d/.test(w)) return false;
   const before = words[i - 1];
   const after = words[i + 1];
   // Ordered ("two negronnis", "a manhatan please") or alone ("mohitoes?") — not a word in a story.
@@ -79,8 +79,10 @@ const BASE_SPIRITS = new Set(['gin', 'vodka', 'rum', 'tequila', 'whiskey', 'whis
 /** Menu forms (lower case, plurals included) → the drink they name. */
 export type MenuForms = ReadonlyMap<string, Pick<MenuItem, 'name' | 'category'>>;
 
-/** A drink-name reader for one menu's forms. */
-export function createDrinkNameReader(menuForms: MenuForms): (input: readonly string[]) => DrinkNameReading {
+export type DrinkNameReader = (input: readonly string[]) => DrinkNameReading;
+
+/** A drink-name reader for one menu's forms; `offMenuWords` (words of drinks we don't serve) are never corrected. */
+export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: ReadonlySet<string> = new Set()): DrinkNameReader {
   /** The longest menu form, in words. */
   const MAX_FORM_WORDS = Math.max(...[...menuForms.keys()].map((f) => f.split(' ').length));
 
@@ -153,7 +155,7 @@ export function createDrinkNameReader(menuForms: MenuForms): (input: readonly st
       // Two words a little off, one of them right ("old fashoned", "whiskey sower", "iced tee").
       if (!exact || exact.size === 1) {
         const pair = input.slice(i, i + 2);
-        if (pair.length === 2 && !menuForms.has(pair.join(' ')) && pair.every((w) => !NEVER_CORRECTED.has(w) && !OFF_MENU_WORDS.has(w))) {
+        if (pair.length === 2 && !menuForms.has(pair.join(' ')) && pair.every((w) => !NEVER_CORRECTED.has(w) && !offMenuWords.has(w))) {
           const near = nearPairs(pair[0]!, pair[1]!);
           const choice = decide(near);
           if (choice && 'form' in choice) {
@@ -178,7 +180,7 @@ export function createDrinkNameReader(menuForms: MenuForms): (input: readonly st
         i += exact.size;
         continue;
       }
-      if (plausibleDrinkWord(input, i)) {
+      if (plausibleDrinkWord(input, i, offMenuWords)) {
         const choice = decide(nearestForms(input[i]!, 1));
         if (choice && 'form' in choice) {
           corrections.push({ said: input[i]!, form: choice.form });
@@ -195,4 +197,17 @@ export function createDrinkNameReader(menuForms: MenuForms): (input: readonly st
   };
 }
 
-export const readDrinkNames = createDrinkNameReader(MENU_FORMS);
+const readers = new WeakMap<Menu, DrinkNameReader>();
+
+/** The drink-name reader of a menu (made once per menu: a changed menu gets its own). */
+export function drinkNameReaderFor(menu: Menu): DrinkNameReader {
+  let reader = readers.get(menu);
+  if (!reader) {
+    reader = createDrinkNameReader(menu.forms, offMenuFor(menu).words);
+    readers.set(menu, reader);
+  }
+  return reader;
+}
+
+/** Reads against the bundled menu (tests). */
+export const readDrinkNames = drinkNameReaderFor(BUNDLED_MENU);

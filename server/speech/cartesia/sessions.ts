@@ -22,6 +22,8 @@ export interface CloudSpeechSessionsDeps {
   /** The embedded engines for a session (the default, and the fallback behind Cartesia). */
   embedded: (sessionId: string) => { tts: TextToSpeech; stt: SpeechToText };
   onFallback: (sessionId: string, what: 'tts' | 'stt', err: unknown) => void;
+  /** The live menu's drink names, boosted in Cartesia STT. */
+  keyterms?: () => readonly string[];
 }
 
 export class CloudSpeechSessions {
@@ -47,7 +49,7 @@ export class CloudSpeechSessions {
     if (current) await closeCloud(current.speech);
     const embedded = this.deps.embedded(sessionId);
     const speech: SessionSpeech = key
-      ? { ...cloudSpeechFor({ apiKey: key, config: this.deps.config, ca: this.deps.ca, embedded, onFallback: (what, err) => this.deps.onFallback(sessionId, what, err) }), cloud: true }
+      ? { ...cloudSpeechFor({ apiKey: key, config: this.deps.config, ca: this.deps.ca, embedded, onFallback: (what, err) => this.deps.onFallback(sessionId, what, err), ...(this.deps.keyterms && { keyterms: this.deps.keyterms }) }), cloud: true }
       : { ...embedded, cloud: false };
     this.live.set(sessionId, { fingerprint, speech });
     return speech;

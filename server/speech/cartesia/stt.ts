@@ -17,6 +17,8 @@ export const MENU_KEYTERMS = MENU.map((m) => m.name);
 
 export interface CartesiaSttOptions extends CartesiaConnection {
   modelId?: string;
+  /** The live menu's drink names, read at each connection (default: the bundled menu's). */
+  keyterms?: () => readonly string[];
 }
 
 export class CartesiaStt implements SpeechToText {
@@ -35,7 +37,7 @@ export class CartesiaStt implements SpeechToText {
     const connect = (): { socket: ManualFinalizeWS; open: Promise<void> } => {
       const socket = new ManualFinalizeWS(
         createCartesiaClient(this.opts),
-        { model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL, encoding: 'pcm_s16le', sample_rate: STT_SAMPLE_RATE_HZ, language: 'en', keyterm: MENU_KEYTERMS },
+        { model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL, encoding: 'pcm_s16le', sample_rate: STT_SAMPLE_RATE_HZ, language: 'en', keyterm: [...(this.opts.keyterms?.() ?? MENU_KEYTERMS)] },
         wsOptions(this.opts),
       );
       const open = new Promise<void>((resolve, reject) => {

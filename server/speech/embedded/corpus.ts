@@ -14,13 +14,21 @@ import { MENU, MODIFIERS, PREFERENCES, normalizeName } from '../../../shared/men
 import type { MenuItem } from '../../../shared/menu.ts';
 import { UTTERANCES } from '../../conversation/brain/utterances.table.ts';
 
+/** What the recogniser needs of a menu item (structured-cloned to the speech workers). */
+export type SpokenMenuItem = Pick<MenuItem, 'name' | 'category' | 'aliases'>;
+
 export interface BarMenu {
-  readonly items: readonly MenuItem[];
+  readonly items: readonly SpokenMenuItem[];
   readonly modifiers: readonly string[];
   readonly preferences: readonly string[];
 }
 
-export const DEFAULT_BAR_MENU: BarMenu = { items: MENU, modifiers: MODIFIERS, preferences: PREFERENCES.filter((p) => p !== 'any') };
+/** The recogniser's menu for a list of items (the live menu's, in the speech workers). */
+export function barMenu(items: readonly SpokenMenuItem[]): BarMenu {
+  return { items, modifiers: MODIFIERS, preferences: PREFERENCES.filter((p) => p !== 'any') };
+}
+
+export const DEFAULT_BAR_MENU: BarMenu = barMenu(MENU);
 
 /** The words of the bar: every spoken drink form (singular and plural), modifiers, preferences. */
 export interface RecogniserVocabulary {

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { defaultRecogniserOptions } from './recogniser.ts';
 import type { RecogniserOptions } from './recogniser.ts';
 import { defaultVadOptions } from './speechProtocol.ts';
+import type { SpokenMenuItem } from './corpus.ts';
 import type { ChannelMessage, MainToWorker, SpeechWorkerData, VadOptions, WorkerStats, WorkerToMain } from './speechProtocol.ts';
 
 export const defaultSpeechPoolOptions = {
@@ -41,6 +42,8 @@ export const defaultSpeechPoolOptions = {
   /** First delay before replacing a worker whose predecessor failed to start; doubles up to the max. */
   restartDelayMs: 100,
   restartDelayMaxMs: 30_000,
+  /** The drinks to hear; undefined: the bundled menu. Changed later with `setMenu`. */
+  menu: undefined as readonly SpokenMenuItem[] | undefined,
 };
 export type SpeechPoolOptions = typeof defaultSpeechPoolOptions;
 
@@ -235,6 +238,16 @@ export class SpeechPool {
     return this.running().map((w) => w.id);
   }
 
+  /**
+   * The menu changed: every worker's recognisers hear its drinks from their next utterance on (an
+   * utterance under way finishes with the old model); workers started later start with it.
+   */
+  setMenu(menu: readonly SpokenMenuItem[]): void {
+    const items = menu.map(({ name, category, aliases }) => ({ name, category, aliases: [...aliases] }));
+    this.options.menu = items;
+    for (const w of this.running()) this.post(w, { op: 'set_menu', menu: items });
+  }
+
   /** Kill a worker as a crash would (fault tests, operators); it is replaced. */
   async terminateWorker(id: number): Promise<void> {
     await this.running().find((w) => w.id === id)?.worker.terminate();
@@ -255,6 +268,7 @@ export class SpeechPool {
       partialIntervalMs: this.options.partialIntervalMs,
       spareRecognisers: this.options.spareRecognisers,
       maxRecognisers: this.options.maxRecognisersPerWorker,
+      ...(this.options.menu && { menu: this.options.menu }),
     };
     const worker = new Worker(new URL('./speechWorker.mjs', import.meta.url), { workerData: data, execArgv: ['--no-warnings'] });
     worker.unref();

@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
 import { confirmationGrammar, findSlots, numberAgreement, samePrefix, slotSignature } from './confidence.ts';
-import { DEFAULT_BAR_MENU, defaultCorpusOptions, drinkClasses, guestCorpus, guestCorpusByKind, recogniserVocabulary } from './corpus.ts';
-import type { CorpusKind, RecogniserVocabulary } from './corpus.ts';
+import { DEFAULT_BAR_MENU, barMenu, defaultCorpusOptions, drinkClasses, guestCorpus, guestCorpusByKind, recogniserVocabulary } from './corpus.ts';
+import type { CorpusKind, RecogniserVocabulary, SpokenMenuItem } from './corpus.ts';
 import { setFsg } from './fsg.ts';
 import { EXTRA_PRONUNCIATIONS, GARBAGE_WORDS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
 import { classTokens, compileBigramFsg, defaultFsgOptions, estimateBigramModel, sentenceLogProb } from './languageModel.ts';
@@ -80,6 +80,8 @@ export interface Recogniser {
   partial(): string;
   /** End the utterance and return its result. */
   finish(): Recognition;
+  /** Hear this menu's drinks from the next utterance on (rebuilds the language model; not mid-utterance). */
+  setMenu(items: readonly SpokenMenuItem[]): void;
   /** Free the WASM memory (only when the whole worker is torn down). */
   delete(): void;
 }
@@ -108,8 +110,10 @@ export async function newDecoder(ss: SoundSwallowerModule, options: RecogniserOp
   return decoder;
 }
 
-/** The domain model, built once per process (the dictionary is the same for every decoder). */
+/** The domain model, built once per process and menu (the dictionary is the same for every decoder). */
 const sharedModels = new Map<string, DomainModel>();
+/** Models kept for menus (an edited menu makes a new one; old ones go). */
+const MAX_SHARED_MODELS = 4;
 export interface DomainModel {
   vocabulary: RecogniserVocabulary;
   fsg: Fsg;
@@ -140,11 +144,11 @@ export function wordsUnlikeOrders(model: DomainModel, words: readonly string[]):
 }
 
 /** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
-export function domainModel(knows: (word: string) => boolean, options: Pick<RecogniserOptions, 'corpus' | 'fsg'> = defaultRecogniserOptions): DomainModel {
-  const key = JSON.stringify([options.corpus, options.fsg]);
+export function domainModel(knows: (word: string) => boolean, options: Pick<RecogniserOptions, 'corpus' | 'fsg'> = defaultRecogniserOptions, items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): DomainModel {
+  const key = JSON.stringify([options.corpus, options.fsg, items.map((i) => [i.name, i.category, i.aliases])]);
   let model = sharedModels.get(key);
   if (!model) {
-    const vocabulary = recogniserVocabulary(DEFAULT_BAR_MENU, knows);
+    const vocabulary = recogniserVocabulary(barMenu(items), knows);
     const classes = drinkClasses(vocabulary);
     const halves = guestCorpusByKind(vocabulary, options.corpus);
     const corpus = guestCorpus(vocabulary, options.corpus);
@@ -153,16 +157,17 @@ export function domainModel(knows: (word: string) => boolean, options: Pick<Reco
       fsg: compileBigramFsg(estimateBigramModel(corpus, knows, classes), GARBAGE_WORDS, options.fsg),
       byKind: { charges: estimateBigramModel(halves.charges, knows, classes), talk: estimateBigramModel(halves.talk, knows, classes) },
     };
+    if (sharedModels.size >= MAX_SHARED_MODELS) sharedModels.delete(sharedModels.keys().next().value!);
     sharedModels.set(key, model);
   }
   return model;
 }
 
 /** Set the decoder's search: the domain language model, or the hand-written grammar. */
-export function setLanguage(ss: SoundSwallowerModule, decoder: Decoder, o: RecogniserOptions): void {
+export function setLanguage(ss: SoundSwallowerModule, decoder: Decoder, o: RecogniserOptions, items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): void {
   const knows = (w: string) => decoder.lookup_word(w) !== null;
   if (o.language === 'grammar') decoder.set_grammar(barGrammar(knows, o));
-  else setFsg(ss, decoder, domainModel(knows, o).fsg, o.languageWeight);
+  else setFsg(ss, decoder, domainModel(knows, o, items).fsg, o.languageWeight);
 }
 
 /** Audio of the current utterance, kept for the confirmation pass (grows, never shrinks). */
@@ -210,13 +215,13 @@ export function confirmSlots(checker: Decoder, words: readonly string[], audio: 
  * phone loop; with `confirm`, a second decoder re-decodes the money words of an utterance that has
  * any (see confidence.ts) and their agreement sets the confidence.
  */
-export async function createRecogniser(ss: SoundSwallowerModule, options: Partial<RecogniserOptions> = {}): Promise<Recogniser> {
+export async function createRecogniser(ss: SoundSwallowerModule, options: Partial<RecogniserOptions> = {}, menuItems: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): Promise<Recogniser> {
   const o = { ...defaultRecogniserOptions, ...options };
   const decoder = await newDecoder(ss, o);
-  setLanguage(ss, decoder, o);
+  setLanguage(ss, decoder, o, menuItems);
   const checker = o.confirm ? await newDecoder(ss, o) : null;
-  const model = domainModel((w) => decoder.lookup_word(w) !== null, o);
-  const { vocabulary } = model;
+  let model = domainModel((w) => decoder.lookup_word(w) !== null, o, menuItems);
+  let { vocabulary } = model;
   const audio = new UtteranceAudio();
   let inUtterance = false;
   const start = () => {
@@ -250,6 +255,13 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
       if (mentionsDrink && (orderOdds(model, words) < o.minOrderOdds || wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)) return { text, confidence: c.unlikeOrder, rejected };
       const { agree } = confirmed(words);
       return { text, confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed, rejected };
+    },
+    setMenu(items) {
+      if (inUtterance) decoder.stop();
+      inUtterance = false;
+      setLanguage(ss, decoder, o, items);
+      model = domainModel((w) => decoder.lookup_word(w) !== null, o, items);
+      vocabulary = model.vocabulary;
     },
     delete: () => {
       decoder.delete();

@@ -5,6 +5,7 @@
  */
 import type { VadEvent } from '../types.ts';
 import type { RecogniserOptions } from './recogniser.ts';
+import type { SpokenMenuItem } from './corpus.ts';
 
 export const defaultVadOptions = {
   /** Endpointer window: speech ends after this much audio that is mostly not speech (0.3 s: +100 ms). */
@@ -31,6 +32,8 @@ export interface SpeechWorkerData {
   spareRecognisers: number;
   /** At most this many recognisers on one worker; further utterances wait for one to be free. */
   maxRecognisers: number;
+  /** The drinks to hear (the live menu's); absent: the bundled menu. */
+  menu?: readonly SpokenMenuItem[];
 }
 
 export type MainToWorker =
@@ -41,7 +44,9 @@ export type MainToWorker =
   | { op: 'stt_finalize'; ch: number }
   /** Either kind of channel: give its engines back to the free lists. */
   | { op: 'close'; ch: number }
-  | { op: 'stats'; seq: number };
+  | { op: 'stats'; seq: number }
+  /** The menu changed: recognisers hear its drinks from their next utterance on. */
+  | { op: 'set_menu'; menu: readonly SpokenMenuItem[] };
 
 /** What one worker holds, for tests, benches and metrics. */
 export interface WorkerStats {

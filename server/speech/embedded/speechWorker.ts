@@ -39,6 +39,10 @@ interface SttChannel {
 type Channel = VadChannel | SttChannel;
 
 let ss: SoundSwallowerModule | null = null;
+/** The menu the recognisers must hear, and its number; each recogniser is brought up to date when it is taken. */
+let menu = data.menu;
+let menuNo = 0;
+const menuOf = new WeakMap<Recogniser, number>();
 let broken = false;
 const channels = new Map<number, Channel>();
 const free = { recognisers: [] as Recogniser[], frontEnds: [] as FrontEnd[] };
@@ -64,7 +68,8 @@ function engine(): SoundSwallowerModule {
 }
 
 async function makeRecogniser(): Promise<Recogniser> {
-  const r = await createRecogniser(engine(), data.recogniser);
+  const r = await createRecogniser(engine(), data.recogniser, menu);
+  menuOf.set(r, menuNo);
   made.recognisers++;
   return r;
 }
@@ -80,11 +85,20 @@ async function makeFrontEnd(): Promise<FrontEnd> {
  * new one takes seconds of this thread's time and tens of MB that are never given back, so new ones
  * are made only while the cap allows and there are more waiters than recognisers being made.
  */
+/** A recogniser made for an older menu hears the current one (its language model is rebuilt). */
+function upToDate(r: Recogniser): Recogniser {
+  if (menu && menuOf.get(r) !== menuNo) {
+    r.setMenu(menu);
+    menuOf.set(r, menuNo);
+  }
+  return r;
+}
+
 function acquireRecogniser(): Promise<Recogniser> {
   inUse++;
   const r = free.recognisers.pop();
-  if (r) return Promise.resolve(r);
-  const p = new Promise<Recogniser>((resolve) => waiters.push(resolve));
+  if (r) return Promise.resolve(upToDate(r));
+  const p = new Promise<Recogniser>((resolve) => waiters.push((r) => resolve(upToDate(r))));
   if (creating < waiters.length && made.recognisers + creating < data.maxRecognisers) grow();
   return p;
 }
@@ -193,6 +207,19 @@ function close(ch: number, c: Channel) {
 port.on('message', (m: MainToWorker) => {
   if (m.op === 'stats') return post({ type: 'stats', seq: m.seq, stats: stats() });
   if (broken) return;
+  if (m.op === 'set_menu') {
+    menu = m.menu;
+    menuNo++;
+    // Idle recognisers are updated now, so the next guest does not wait for the new model.
+    void started.then(() => {
+      try {
+        for (const r of free.recognisers) upToDate(r);
+      } catch (e) {
+        fail(e);
+      }
+    });
+    return;
+  }
   if (m.op === 'vad_open' || m.op === 'stt_open') {
     const base = started.then(() => undefined);
     const c: Channel = m.op === 'vad_open' ? { kind: 'vad', queue: base, fe: null } : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '' };

@@ -4,13 +4,12 @@
  * what it cost, so a misheard order is caught at once.
  */
 import { formatCents } from '../../../../shared/money.ts';
-import { findMenuItem } from '../../../../shared/menu.ts';
 import type { Modifier } from '../../../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../../../shared/domain.ts';
 import type { OrderLine } from '../../../../shared/domain.ts';
 import type { OrderItem } from '../../../state/session.ts';
 import type { BillView } from '../../tools.ts';
-import { closestDrinks, isKnownOffMenu } from '../cousins.ts';
+import { offMenuFor } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
 import { asWritten } from '../../understanding/text.ts';
 import { fragment } from '../../lines.ts';
@@ -32,21 +31,21 @@ function failed(ctx: TurnContext, r: { error: string; message: string }): Reply 
   return reply(ctx.voice.say('order_failed', { message: r.message }), 'neutral');
 }
 
-function suggestions(name: string): string {
-  const names = closestDrinks(name);
+function suggestions(ctx: TurnContext, name: string): string {
+  const names = offMenuFor(ctx.menu).closest(name);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? fragment('suggest_anything'));
 }
 
 /** An off-menu name said back: known drinks with capitals ("a Sazerac"), anything else as typed. */
 function offMenuName(ctx: TurnContext, name: string): string {
   const said = asWritten(name, ctx.understood.written ?? new Map());
-  return isKnownOffMenu(name) ? said.replace(/(^|\s)(\p{L})/gu, (_, space: string, ch: string) => space + ch.toUpperCase()) : said;
+  return offMenuFor(ctx.menu).isKnown(name) ? said.replace(/(^|\s)(\p{L})/gu, (_, space: string, ch: string) => space + ch.toUpperCase()) : said;
 }
 
 export function unknownDrink(ctx: TurnContext, name: string): Reply {
   const said = offMenuName(ctx, name);
-  const aName = isKnownOffMenu(name) ? `${/^[aeiou]/i.test(said) ? 'an' : 'a'} ${said}` : said;
-  return reply(ctx.voice.say('unknown_drink', { name: said, aName, suggestions: suggestions(name) }), 'thinking');
+  const aName = offMenuFor(ctx.menu).isKnown(name) ? `${/^[aeiou]/i.test(said) ? 'an' : 'a'} ${said}` : said;
+  return reply(ctx.voice.say('unknown_drink', { name: said, aName, suggestions: suggestions(ctx, name) }), 'thinking');
 }
 
 /** Who a drink is for, said back to the guest: "my sister" → "your sister", "me" → "you". */
@@ -115,7 +114,7 @@ export async function swapAndReply(ctx: TurnContext, intent: Swap): Promise<Repl
   const count = basis.reduce((n, l) => n + l.quantity, 0);
   // A spirit for a spirit keeps how it was served ("vodka on the rocks" → "make it a gin instead").
   const old = basis.at(-1)!;
-  const sameKind = findMenuItem(from)?.category === findMenuItem(intent.to.item)?.category;
+  const sameKind = ctx.menu.find(from)?.category === ctx.menu.find(intent.to.item)?.category;
   const modifiers = intent.to.modifiers.length || !sameKind ? intent.to.modifiers : old.modifiers;
   if (from === intent.to.item && (intent.to.quantity ?? count) === count && modifiers.join() === old.modifiers.join()) {
     return reply(voice.say('quantity_same', { count: linesOf([{ item: from, quantity: count, modifiers: [] }]) }), 'neutral');
@@ -134,7 +133,7 @@ export const orderHandlers = {
     const ordered = await orderAndReply(ctx, intent.items);
     if (!intent.unknown?.length) return ordered;
     const name = intent.unknown.map((u) => offMenuName(ctx, u)).join(' or ');
-    const missing = ctx.voice.say('unknown_in_order', { name, suggestions: suggestions(intent.unknown[0]!) });
+    const missing = ctx.voice.say('unknown_in_order', { name, suggestions: suggestions(ctx, intent.unknown[0]!) });
     return { ...ordered, text: `${ordered.text} ${missing}` };
   },
 

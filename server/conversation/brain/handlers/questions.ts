@@ -4,25 +4,24 @@
  * Answers that name drinks leave them as an offer, so a "yes" next turn orders them.
  */
 import { formatCents } from '../../../../shared/money.ts';
-import { MENU, RECOMMENDATIONS, findMenuItem } from '../../../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../../../shared/domain.ts';
 import { factsOf } from '../drinkFacts.ts';
 import { itemFromPhrase } from '../offers.ts';
 import { andList, linesOf, recentDrinks, reply, withArticle } from '../turnContext.ts';
-import type { HandlerTable } from '../turnContext.ts';
+import type { HandlerTable, TurnContext } from '../turnContext.ts';
 
-const priceOf = (item: string) => findMenuItem(item)?.priceCents ?? 0;
+const priceOf = (ctx: TurnContext, item: string) => ctx.menu.find(item)?.priceCents ?? 0;
 
 export const questionHandlers = {
   ask_drink: (ctx, intent) => {
-    const cost = intent.items.reduce((sum, i) => sum + priceOf(i.item) * i.quantity, 0);
+    const cost = intent.items.reduce((sum, i) => sum + priceOf(ctx, i.item) * i.quantity, 0);
     return reply(ctx.voice.say('ask_drink', { lines: linesOf(intent.items), cost: formatCents(cost) }), 'neutral', { offer: intent.items });
   },
 
   ask_price: (ctx, intent) => {
     const each = intent.items.map((i) => ({ ...i, quantity: Math.max(1, i.quantity) }));
-    const parts = each.map((i) => `${linesOf([i])} ${i.quantity > 1 ? 'are' : 'is'} ${formatCents(priceOf(i.item) * i.quantity)}`);
-    const total = each.reduce((sum, i) => sum + priceOf(i.item) * i.quantity, 0);
+    const parts = each.map((i) => `${linesOf([i])} ${i.quantity > 1 ? 'are' : 'is'} ${formatCents(priceOf(ctx, i.item) * i.quantity)}`);
+    const total = each.reduce((sum, i) => sum + priceOf(ctx, i.item) * i.quantity, 0);
     const prices = each.length > 1 ? ctx.voice.fragment('prices_together', { prices: andList(parts), total: formatCents(total) }) : parts[0]!;
     const offer = each.filter((i) => i.quantity <= MAX_QUANTITY);
     return reply(ctx.voice.say('ask_price', { prices }), 'neutral', offer.length ? { offer } : {});
@@ -30,24 +29,24 @@ export const questionHandlers = {
 
   compare: (ctx, intent) => {
     const [a, b] = intent.items as [string, string];
-    const fa = factsOf(a);
-    const fb = factsOf(b);
-    const vars = { a, b, aMade: fa.made, bMade: fb.made, aLike: fa.like, bLike: fb.like, aCost: formatCents(priceOf(a)), bCost: formatCents(priceOf(b)) };
+    const fa = factsOf(a, ctx.menu);
+    const fb = factsOf(b, ctx.menu);
+    const vars = { a, b, aMade: fa.made, bMade: fb.made, aLike: fa.like, bLike: fb.like, aCost: formatCents(priceOf(ctx, a)), bCost: formatCents(priceOf(ctx, b)) };
     return reply(ctx.voice.say('compare', vars), 'thinking');
   },
 
   whats_in_last: (ctx) => {
     const last = recentDrinks(ctx.state).at(-1);
     if (!last) return reply(ctx.voice.say('whats_in_nothing'), 'neutral');
-    const f = factsOf(last.item);
+    const f = factsOf(last.item, ctx.menu);
     return reply(ctx.voice.say('whats_in_last', { item: last.item, made: f.made, like: f.like }), 'neutral');
   },
 
   drink_talk: (ctx, intent) => {
     const line = ctx.smallTalk.aboutDrink(intent.item, ctx.state.conversation.usedLines);
     if (line) return reply(line.text, line.emotion ?? 'neutral', { smallTalk: true, usedLine: line.id });
-    const f = factsOf(intent.item);
-    return reply(ctx.voice.say('drink_fact', { item: intent.item, made: f.made, like: f.like, cost: formatCents(priceOf(intent.item)) }), 'neutral');
+    const f = factsOf(intent.item, ctx.menu);
+    return reply(ctx.voice.say('drink_fact', { item: intent.item, made: f.made, like: f.like, cost: formatCents(priceOf(ctx, intent.item)) }), 'neutral');
   },
 
   on_the_house: (ctx) => reply(ctx.voice.say('on_the_house'), 'happy'),
@@ -59,17 +58,17 @@ export const questionHandlers = {
 
   recommend: async (ctx, intent) => {
     const r = await ctx.tools('get_recommendation', { preference: intent.preference });
-    const drinks = r.ok ? r.result.drinks : RECOMMENDATIONS.any;
+    const drinks = r.ok ? r.result.drinks : ctx.menu.recommendations.any;
     const d = [drinks[0] ?? 'Martini', drinks[1] ?? 'Daiquiri', drinks[2] ?? 'Old Fashioned'] as const;
     const vars = { d0: d[0], d1: d[1], d2: d[2], ad0: withArticle(d[0]), ad1: withArticle(d[1]), ad2: withArticle(d[2]) };
     const key = intent.surprise ? 'surprise' : intent.preference === 'sober' ? 'recommend_sober' : 'recommend';
-    const first = itemFromPhrase(vars.d0);
+    const first = itemFromPhrase(vars.d0, ctx.menu);
     return reply(ctx.voice.say(key, vars), 'thinking', first ? { offer: [first] } : {});
   },
 
   menu: (ctx, intent) => {
     if (intent.category) {
-      const items = MENU.filter((m) => m.category === intent.category).map((m) => ctx.voice.fragment('menu_item', { name: m.name, price: formatCents(m.priceCents) }));
+      const items = ctx.menu.byCategory(intent.category).map((m) => ctx.voice.fragment('menu_item', { name: m.name, price: formatCents(m.priceCents) }));
       return reply(ctx.voice.say('menu_category', { category: intent.category, items: andList(items) }), 'neutral');
     }
     return reply(ctx.voice.say('menu', { categories: 'cocktails, beer, spirits, wine and soft drinks' }), 'neutral');
