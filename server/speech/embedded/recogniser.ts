@@ -44,6 +44,12 @@ export const defaultRecogniserOptions = {
   maxGarbagePhonesPerWord: 0.34,
   /** Re-decode the money words of an utterance to estimate confidence (a second decoder per recogniser). */
   confirm: true,
+  /**
+   * Decoder settings of the confirmation pass, over the first pass's. ds 2 scores every other frame:
+   * the second listen took 60–94 ms instead of 130–229 ms on 2.5–3 s orders, and in the same bench
+   * run (with the shorter endpointer window) wrong charges were 5 against 6 without it.
+   */
+  confirmDecoder: { ds: 2 } as Record<string, string | number | boolean>,
   /** Weight of the phone loop against each slot's rivals in the confirmation pass. */
   confirmGarbageWeight: 0.005,
   /** Weight of the phone loop against each other word of the hypothesis in the confirmation pass (0: not checked). */
@@ -219,7 +225,7 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
   const o = { ...defaultRecogniserOptions, ...options };
   const decoder = await newDecoder(ss, o);
   setLanguage(ss, decoder, o, menuItems);
-  const checker = o.confirm ? await newDecoder(ss, o) : null;
+  const checker = o.confirm ? await newDecoder(ss, { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } }) : null;
   let model = domainModel((w) => decoder.lookup_word(w) !== null, o, menuItems);
   let { vocabulary } = model;
   const audio = new UtteranceAudio();
