@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_ERROR_CODES } from '../../shared/domain.ts';
-import { errorPhrase } from '../state/errors.ts';
+import { errorPhrase } from '../domain/errors.ts';
 import { Voice, loadPhrasebook } from './brain/persona.ts';
 import { line } from './lines.ts';
 

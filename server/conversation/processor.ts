@@ -11,10 +11,10 @@
  */
 import type { Emotion } from '../../shared/domain.ts';
 import type { Logger } from 'pino';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
-import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../state/session.ts';
-import type { OrderItem, Pending, SessionState } from '../state/session.ts';
+import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../domain/session.ts';
+import type { OrderItem, Pending, SessionState } from '../domain/session.ts';
 import type { Llm, LlmTurnOutput } from '../llm/types.ts';
 import { scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { line } from './lines.ts';
 import type { StateManager } from '../state/manager.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { PaymentService } from '../payments/service.ts';
 
 export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };

@@ -1,5 +1,5 @@
 import type { Emotion } from '../../shared/domain.ts';
-import type { HistoryMessage, OrderItem, SessionState } from '../state/session.ts';
+import type { HistoryMessage, OrderItem, SessionState } from '../domain/session.ts';
 import type { ToolResult } from '../conversation/tools.ts';
 import type { Understanding } from '../conversation/brain/intents.ts';
 

@@ -6,7 +6,7 @@
  * exactly once: repeated confirmations commit nothing, so there is nothing to announce.
  */
 import type { Emotion } from '../../shared/domain.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 
 export interface Announcement {
   text: string;

@@ -5,8 +5,8 @@
 import { formatCents } from '../../shared/money.ts';
 import { line } from '../conversation/lines.ts';
 import type { Emotion } from '../../shared/domain.ts';
-import { MAX_HISTORY_MESSAGES } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { MAX_HISTORY_MESSAGES } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 
 export type FailureReason = 'declined' | 'expired' | 'timeout';
 

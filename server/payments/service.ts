@@ -9,10 +9,10 @@
  * (`needsReconciliation`); the reconciler retries until the tab is completed.
  */
 import type { Logger } from 'pino';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
 import * as rules from '../state/rules.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { PaymentStatus } from '../../shared/domain.ts';
 import { FAILED_EMOTION, PAID_EMOTION, paymentLines, withMayaLine } from './phrases.ts';
 import type { FailureReason } from './phrases.ts';

@@ -8,8 +8,8 @@ import type { Modifier } from '../../shared/menu.ts';
 import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts';
 import { MAX_QUANTITY, TIP_PERCENTS } from '../../shared/domain.ts';
 import type { OrderLine, PaymentStatus, TipPercent } from '../../shared/domain.ts';
-import { DomainError } from './errors.ts';
-import type { SessionState } from './session.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { SessionState } from '../domain/session.ts';
 
 /** Allowed payment transitions; staying put is always allowed. */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { StateManager } from './manager.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 
 function twoProcesses(turnLock = {}) {

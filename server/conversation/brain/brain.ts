@@ -6,7 +6,7 @@
  * a caller without one (a bench, a test) gets the text understood here.
  */
 import type { Llm, LlmTurnInput, LlmTurnOutput } from '../../llm/types.ts';
-import type { SessionState } from '../../state/session.ts';
+import type { SessionState } from '../../domain/session.ts';
 import { typedTools } from '../tools.ts';
 import { understand } from './intents.ts';
 import { Voice, loadPhrasebook } from './persona.ts';

@@ -1,6 +1,6 @@
 /** Drinks Maya names in a recommendation ("Whiskey neat") as something a "yes" can order. */
 import { MODIFIERS, findMenuItem } from '../../../shared/menu.ts';
-import type { OrderItem } from '../../state/session.ts';
+import type { OrderItem } from '../../domain/session.ts';
 
 export function itemFromPhrase(phrase: string): OrderItem | undefined {
   const modifiers = MODIFIERS.filter((m) => phrase.toLowerCase().endsWith(` ${m}`));

@@ -6,7 +6,7 @@
 import { formatCents } from '../../../shared/money.ts';
 import type { Emotion, OrderLine } from '../../../shared/domain.ts';
 import type { LlmTurnOutput } from '../../llm/types.ts';
-import type { SessionState } from '../../state/session.ts';
+import type { SessionState } from '../../domain/session.ts';
 import type { BillView, TypedToolRunner } from '../tools.ts';
 import type { Intent, IntentKind, Understanding } from './intents.ts';
 import { describeLines, lowerFirst } from './persona.ts';

@@ -8,7 +8,7 @@ import { findMenuItem } from '../../../../shared/menu.ts';
 import type { Modifier } from '../../../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../../../shared/domain.ts';
 import type { OrderLine } from '../../../../shared/domain.ts';
-import type { OrderItem } from '../../../state/session.ts';
+import type { OrderItem } from '../../../domain/session.ts';
 import type { BillView } from '../../tools.ts';
 import { closestDrinks, isKnownOffMenu } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
