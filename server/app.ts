@@ -31,7 +31,7 @@ import { FliteTts } from './speech/embedded/flite.ts';
 import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
 import { SpeechPool } from './speech/embedded/pool.ts';
 import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
-import type { Llm } from './llm/types.ts';
+import type { Llm } from './conversation/ports.ts';
 import type { TextToSpeech } from './speech/types.ts';
 
 export interface App {

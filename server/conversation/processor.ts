@@ -15,23 +15,23 @@ import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
 import { MAX_HISTORY_MESSAGES, MAX_PENDING_ITEMS, PendingSchema } from '../domain/session.ts';
 import type { OrderItem, Pending, SessionState } from '../domain/session.ts';
-import type { Llm, LlmTurnOutput } from '../llm/types.ts';
+import type { Llm, LlmTurnOutput } from './ports.ts';
 import { scanInput, scanOutput } from '../security/scan.ts';
 import { nextPhase } from './phases.ts';
 import { runTool, tabChanges, typedTools } from './tools.ts';
-import type { ToolResult } from './tools.ts';
+import type { ToolResult } from './ports.ts';
 import { understand } from './brain/intents.ts';
 import type { Intent, Understanding } from './brain/intents.ts';
 import { orderAndReply, swapAndReply } from './brain/handlers/index.ts';
 import type { Reply, TurnContext } from './brain/turnContext.ts';
-import { Voice, describeLines, loadPhrasebook, lowerFirst } from './brain/persona.ts';
-import type { Phrasebook } from './brain/persona.ts';
+import { Voice, describeLines, loadPhrasebook, lowerFirst } from '../phrasebook/persona.ts';
+import type { Phrasebook } from '../phrasebook/persona.ts';
 import { SmallTalk } from './brain/smallTalk.ts';
 import { confirmStep } from './confirm.ts';
 import type { RecogniserDoubts } from './confirm.ts';
 import type { OrderLine } from '../../shared/domain.ts';
 import type { PaymentService } from '../payments/service.ts';
-import { splitSentences } from '../llm/sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 export { VOICE_CONFIRM_BELOW_CONFIDENCE, VOICE_PLAUSIBLE_MAX_DRINKS, implausibleVoiceOrder, needsConfirmation } from './confirm.ts';
 

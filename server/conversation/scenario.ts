@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { Emotion, Phase } from '../../shared/domain.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 import { StateManager } from '../state/manager.ts';
-import type { Llm } from '../llm/types.ts';
+import type { Llm } from './ports.ts';
 import { EmbeddedBrain } from './brain/brain.ts';
 import { Processor } from './processor.ts';
 import type { ProcessorDeps, TurnOptions, TurnResult } from './processor.ts';

@@ -7,12 +7,12 @@ import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '
 import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
 import { DomainError } from '../domain/errors.ts';
-import { line } from './lines.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { StateManager } from '../state/manager.ts';
 import type { SessionState } from '../domain/session.ts';
 import type { PaymentService } from '../payments/service.ts';
+import type { ToolResult } from './ports.ts';
 
-export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
 
 export interface ToolContext {
   sessionId: string;

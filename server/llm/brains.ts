@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Llm } from './types.ts';
+import type { Llm } from '../conversation/ports.ts';
 import { GeminiLlm } from './gemini.ts';
 import { FallbackLlm } from './fallback.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 /**
  * Every brain hands its reply over sentence by sentence: a brain that does not stream (the embedded

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { buildSystemInstruction } from './prompt.ts';
-import type { Llm, LlmTurnInput } from './types.ts';
+import type { Llm, LlmTurnInput } from '../conversation/ports.ts';
 import { newSession } from '../domain/session.ts';
 import { StateManager } from '../state/manager.ts';
 import { MemorySessionStore } from '../store/memory.ts';

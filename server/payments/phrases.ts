@@ -3,7 +3,7 @@
  * that puts an out-of-turn line into a session.
  */
 import { formatCents } from '../../shared/money.ts';
-import { line } from '../conversation/lines.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { Emotion } from '../../shared/domain.ts';
 import { MAX_HISTORY_MESSAGES } from '../domain/session.ts';
 import type { SessionState } from '../domain/session.ts';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { fragment } from '../lines.ts';
+import { fragment } from '../../phrasebook/lines.ts';
 
 export const DEFAULT_DRINKS_URL = new URL('../data/drinks.json', import.meta.url);
 

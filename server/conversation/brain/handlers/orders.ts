@@ -13,7 +13,7 @@ import type { BillView } from '../../tools.ts';
 import { closestDrinks, isKnownOffMenu } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
 import { asWritten } from '../../understanding/text.ts';
-import { fragment } from '../../lines.ts';
+import { fragment } from '../../../phrasebook/lines.ts';
 import { billText, centsOf, distinctItems, isFirstOrder, linesOf, mergeLines, orList, recentDrinks, reply } from '../turnContext.ts';
 import type { HandlerTable, Reply, TurnContext } from '../turnContext.ts';
 
