@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES, RECOMMENDATIONS } from '../../shared/menu.ts';
-import { MAX_QUANTITY } from '../../shared/domain.ts';
+import { MAX_QUANTITY, TipPercentSchema } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
 import { DomainError } from '../domain/errors.ts';
 import { line } from '../phrasebook/lines.ts';
@@ -137,7 +137,7 @@ export const TOOLS = [
     name: 'set_tip',
     mutates: true,
     description: 'Set the tip to 10, 15 or 20 percent of the tab, or null for no tip.',
-    parameters: z.object({ percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]) }),
+    parameters: z.object({ percent: TipPercentSchema.nullable() }),
     handler: async (ctx, { percent }) => bill((await ctx.manager.setTip(ctx.sessionId, percent, false)).state),
   }),
   defineTool({

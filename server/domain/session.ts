@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS, TipPercentSchema } from '../../shared/domain.ts';
 import { MODIFIERS } from '../../shared/menu.ts';
 import type { PublicState } from '../../shared/domain.ts';
 import { KeyStatusValueSchema } from '../../shared/protocol.ts';
@@ -87,7 +87,7 @@ export const SessionStateSchema = z.object({
   payment: z.object({
     balanceCents: cents,
     tabCents: cents,
-    tipPercent: z.union([z.literal(10), z.literal(15), z.literal(20)]).nullable(),
+    tipPercent: TipPercentSchema.nullable(),
     tipCents: cents,
     /** Money already paid on completed tabs: balance + tab + paid == start, always. */
     paidCents: cents,

@@ -6,8 +6,8 @@
 import { findMenuItem, suggestMenuItems } from '../../shared/menu.ts';
 import type { Modifier } from '../../shared/menu.ts';
 import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts';
-import { MAX_QUANTITY, TIP_PERCENTS } from '../../shared/domain.ts';
-import type { OrderLine, PaymentStatus, TipPercent } from '../../shared/domain.ts';
+import { MAX_QUANTITY, TIP_PERCENTS, TipPercentSchema } from '../../shared/domain.ts';
+import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { SessionState } from '../domain/session.ts';
 
@@ -156,11 +156,12 @@ export function removeLastLine(state: SessionState): { state: SessionState; remo
  * "add a 20% tip" said twice). `null` removes the tip.
  */
 export function setTip(state: SessionState, percent: number | null, toggle = true): SessionState {
-  if (percent !== null && !(TIP_PERCENTS as readonly number[]).includes(percent)) {
+  const tip = TipPercentSchema.nullable().safeParse(percent);
+  if (!tip.success) {
     throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`, { phrase: 'error_INVALID_TIP_PERCENTAGE', vars: { percents: TIP_PERCENTS.join(', ') } });
   }
   const s = clone(state);
-  s.payment.tipPercent = toggle && percent === s.payment.tipPercent ? null : (percent as TipPercent | null);
+  s.payment.tipPercent = toggle && tip.data === s.payment.tipPercent ? null : tip.data;
   retip(s);
   // A new tip changes the total: an open checkout for the old total is cancelled like a tab change.
   return s.payment.tipPercent === state.payment.tipPercent ? s : afterTabChange(s);
