@@ -57,6 +57,7 @@ export function useKiosk(config: KioskConfig): KioskControls {
   }, [config]);
 
   /** Carry out one effect; 'abort' skips the rest (never start a fresh session over an unsaved tab). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: each effect returns nothing, or 'abort'
   const perform = (effect: KioskEffect): 'abort' | void => {
     const voice = kioskVoice();
     switch (effect.type) {
