@@ -1,11 +1,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The client lives in client/; the server serves its build from dist/client.
-export default defineConfig({
+// The client lives in client/; the server serves its build from dist/client. `--mode e2e` builds the
+// page Playwright drives into dist/e2e: only that build carries the test hooks (client/testing/),
+// because `import.meta.env.MODE === 'e2e'` is false at build time everywhere else and the hooks'
+// import is dropped from the bundle.
+export default defineConfig(({ mode }) => ({
   root: 'client',
   plugins: [react()],
-  build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: { outDir: mode === 'e2e' ? '../dist/e2e' : '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: {
     // `npm run dev`: the Maya server runs beside Vite; Vite proxies the websocket and health routes to it.
     proxy: {
@@ -14,4 +17,4 @@ export default defineConfig({
       '/readyz': `http://127.0.0.1:${process.env.MAYA_API_PORT ?? 3001}`,
     },
   },
-});
+}));
