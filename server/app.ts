@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createLogger } from './observability/log.ts';
 import { staticHandler } from './http/static.ts';
+import { SECURITY_HEADERS, allowedOrigins, bearerMatches, originAllowed } from './http/security.ts';
 import { createWsTransport } from './transport/ws.ts';
 import { MemorySessionStore } from './store/memory.ts';
 import { RedisSessionStore } from './store/redis.ts';
@@ -137,13 +138,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const routes = createRoutes({ payments, manager, log });
   const serveStatic = staticHandler(config.MAYA_STATIC_DIR);
 
+  const origins = allowedOrigins(config.MAYA_PUBLIC_URL, config.MAYA_ALLOWED_ORIGINS);
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
       return;
     }
     if (path === '/metrics') {
+      if (config.MAYA_METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.MAYA_METRICS_TOKEN)) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain' }).end('A bearer token is required.');
+        return;
+      }
       metrics.registry.metrics().then(
         (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
         (err: unknown) => {
@@ -181,6 +188,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     }
     if ((req.url ?? '').split('?')[0] !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (!originAllowed(req, origins)) {
+      log.warn({ origin: req.headers.origin }, 'websocket from another origin refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     transport.wss.handleUpgrade(req, socket, head, (ws) => transport.wss.emit('connection', ws, req));
