@@ -11,6 +11,10 @@ import { KeyStatusValueSchema } from '../../shared/protocol.ts';
 
 const cents = z.number().int().safe().nonnegative();
 
+/** Why a checkout failed: the guest declined, the provider expired it, or Maya's deadline passed. */
+export const PAYMENT_FAILURES = ['declined', 'expired', 'timeout'] as const;
+export type PaymentFailure = (typeof PAYMENT_FAILURES)[number];
+
 export const MAX_HISTORY_MESSAGES = 40;
 
 export const HistoryMessageSchema = z.object({
@@ -97,6 +101,8 @@ export const SessionStateSchema = z.object({
     providerRef: z.object({ checkoutId: z.string(), url: z.string() }).nullable(),
     idempotencyKey: z.string().nullable(),
     needsReconciliation: z.boolean(),
+    /** Why the last checkout failed (set with status `failed`; sessions stored before it read as null). */
+    failure: z.enum(PAYMENT_FAILURES).nullable().default(null),
   }),
   emotion: z.enum(EMOTIONS),
   /** BYOK: the guest's own keys, AES-256-GCM encrypted (server/keys); the client sees only statuses. */
@@ -131,6 +137,7 @@ export function newSession(id: string, now: number, expirySeconds: number): Sess
       providerRef: null,
       idempotencyKey: null,
       needsReconciliation: false,
+      failure: null,
     },
     emotion: 'neutral',
     createdAt: now,

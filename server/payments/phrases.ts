@@ -6,9 +6,9 @@ import { formatCents } from '../../shared/money.ts';
 import { line } from '../phrasebook/lines.ts';
 import type { Emotion } from '../../shared/domain.ts';
 import { MAX_HISTORY_MESSAGES } from '../domain/session.ts';
-import type { SessionState } from '../domain/session.ts';
+import type { PaymentFailure, SessionState } from '../domain/session.ts';
 
-export type FailureReason = 'declined' | 'expired' | 'timeout';
+export type FailureReason = PaymentFailure;
 
 /** Payment lines, from the phrasebook (one variant each: the overlay and the payment tests match them exactly). */
 export const paymentLines = {

@@ -224,7 +224,7 @@ export class PaymentService {
         const p = s.payment;
         failedNow = p.status === 'processing' && p.providerRef?.checkoutId === checkoutId;
         if (!failedNow) return s; // stale news
-        return withMayaLine(rules.failPayment(s, checkoutId), paymentLines.failed(reason), FAILED_EMOTION);
+        return withMayaLine(rules.failPayment(s, checkoutId, reason), paymentLines.failed(reason), FAILED_EMOTION);
       });
     } catch (e) {
       if (e instanceof DomainError && e.code === 'INVALID_SESSION') return 'ignored';

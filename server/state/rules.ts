@@ -9,7 +9,7 @@ import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts'
 import { MAX_QUANTITY, TIP_PERCENTS, TipPercentSchema } from '../../shared/domain.ts';
 import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { SessionState } from '../domain/session.ts';
+import type { PaymentFailure, SessionState } from '../domain/session.ts';
 
 /** Allowed payment transitions; staying put is always allowed. */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
@@ -256,7 +256,7 @@ export function completePayment(state: SessionState, checkoutId: string, now: nu
 }
 
 /** The provider said declined / expired, or polling gave up: processing → failed. */
-export function failPayment(state: SessionState, checkoutId: string | null): SessionState {
+export function failPayment(state: SessionState, checkoutId: string | null, failure: PaymentFailure | null = null): SessionState {
   const p = state.payment;
   if (p.status === 'failed') return state;
   assertTransition(p.status, 'failed');
@@ -265,6 +265,7 @@ export function failPayment(state: SessionState, checkoutId: string | null): Ses
   }
   const s = clone(state);
   s.payment.status = 'failed';
+  s.payment.failure = failure;
   return s;
 }
 

@@ -79,7 +79,12 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
   const unsubscribe = manager.store.onChange((state: SessionState) => {
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
     const said = observer?.changed(state);
-    if (said) for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'reply', ...said });
+    if (!said) return;
+    const { error, ...reply } = said;
+    for (const ws of bySession.get(state.id) ?? []) {
+      send(ws, { type: 'reply', ...reply });
+      if (error) sendError(ws, error.code, error.message);
+    }
   });
 
   wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
