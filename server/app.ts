@@ -81,7 +81,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const brain = new EmbeddedBrain();
   const keys = createKeyService(config, manager, log);
   void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
-  const selectBrain = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
+  const selectBrain = createBrainSelector({
+    embedded: brain,
+    keyFor: (id) => keys.keyFor(id, 'gemini'),
+    gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL },
+    log,
+    onCloudBrain: (id) => sweeper.track(id),
+  });
+  // A session's Gemini client (and the key it holds) goes when the session ends.
+  sweeper.onSessionEnd((id) => selectBrain.release(id));
   // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
   const llmFor = async (id: string) => instrumentLlm(overrides.llm ?? (await selectBrain(id)), metrics);
   const rateLimiter = new MessageRateLimiter({
