@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { MENU } from '../../shared/menu.ts';
-import { conversation } from './scenario.ts';
+import { conversation } from '../testing/scenario.ts';
 import { chosenOption } from './confirm.ts';
 
 vi.mock('./understanding/drinkNames.ts', async (importOriginal) => {
