@@ -39,7 +39,11 @@ test('speaking an order: the tab updates, Maya answers out loud, captions show b
 
     // Live partial caption, then the guest's final words and Maya's answer in the captions.
     await expect(page.getByTestId('guest-partial')).toBeVisible({ timeout: 10_000 });
-    await expect(page.locator('.caption-guest').filter({ hasText: "i'd like a margarita please" })).toBeVisible({ timeout: 10_000 });
+    // The caption is what the recogniser heard. Audio through Chromium's capture (echo cancellation,
+    // gain, frame timing) differs a little from run to run, and the statistical recogniser once in
+    // five runs heard "you like a margarita please": the drink and the tab are what this loop must
+    // get right (word accuracy is bench:ears's to measure), so the caption is checked for the order.
+    await expect(page.locator('.caption-guest').filter({ hasText: /\ba margarita please$/ })).toBeVisible({ timeout: 10_000 });
     await expect(page.getByTestId('tab')).toHaveText('$11.00');
     await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(/One Margarita, that's \$11\.00/);
     // Maya's sentence is captioned while it plays, and the audio really plays to its end.
