@@ -63,10 +63,11 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    // The built client (npm test builds it first) served by the real server, memory store.
+    // The e2e build of the client (`npm run test:e2e` builds it first: `vite build --mode e2e`, with
+    // the test hooks) served by the real server, memory store.
     command: `npx tsx server/main.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_ADMIN_TOKEN: ADMIN_TOKEN, MAYA_STATIC_DIR: 'dist/e2e' },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -12,7 +12,7 @@ import { StateManager } from '../server/state/manager.ts';
 import { EmbeddedBrain } from '../server/conversation/brain/brain.ts';
 import { understand } from '../server/conversation/brain/intents.ts';
 import { Processor } from '../server/conversation/processor.ts';
-import type { Llm } from '../server/llm/types.ts';
+import type { Llm } from '../server/conversation/ports.ts';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
 const TARGET_P99_MS = 10;

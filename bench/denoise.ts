@@ -12,7 +12,7 @@
  * Needs flite, espeak-ng (+ mbrola us1/us2) and sox on the PATH; audio is cached in $TMPDIR.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

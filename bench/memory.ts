@@ -6,8 +6,8 @@
  *   npm run bench:memory -- --sessions 50000
  */
 import { parseArgs } from 'node:util';
-import { churnSessions } from '../server/faults/memoryChurn.ts';
-import type { MemorySample } from '../server/faults/memoryChurn.ts';
+import { churnSessions } from '../server/testing/memoryChurn.ts';
+import type { MemorySample } from '../server/testing/memoryChurn.ts';
 
 const { values: args } = parseArgs({ options: { sessions: { type: 'string', default: '10000' } } });
 const sessions = Number(args.sessions);

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import { parseIntent } from '../server/conversation/brain/intents.ts';
 import type { Intent } from '../server/conversation/brain/intents.ts';

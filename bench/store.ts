@@ -14,7 +14,7 @@ import { MemorySessionStore } from '../server/store/memory.ts';
 import { RedisSessionStore } from '../server/store/redis.ts';
 import type { SessionStore } from '../server/store/types.ts';
 import { findTestRedis, uniquePrefix } from '../server/testing/redis.ts';
-import { DomainError } from '../server/state/errors.ts';
+import { DomainError } from '../server/domain/errors.ts';
 
 const CONCURRENCY_LEVELS = [1, 16, 128] as const;
 const opsArg = process.argv.indexOf('--ops');

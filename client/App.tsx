@@ -10,10 +10,11 @@ import { TextBox } from './conversation/TextBox.tsx';
 import { KeyDialog } from './keys/KeyDialog.tsx';
 import { KioskApp } from './kiosk/KioskApp.tsx';
 import { kioskConfigFromSearch } from './kiosk/machine.ts';
-import { registerTestHook } from './testing/hooks.ts';
 
 const kiosk = kioskConfigFromSearch(location.search);
-registerTestHook('say', (text: string) => connection.say(text));
+if (import.meta.env.MODE === 'e2e') {
+  void import('./testing/hooks.ts').then(({ registerTestHook }) => registerTestHook('say', (text: string) => connection.say(text)));
+}
 import { MicControls } from './audio/MicControls.tsx';
 import { VoiceCaptions } from './audio/VoiceCaptions.tsx';
 

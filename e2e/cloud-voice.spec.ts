@@ -20,7 +20,7 @@ import type { CartesiaStub } from '../server/testing/stubs/cartesia.ts';
 import { startGeminiStub } from '../server/testing/stubs/gemini.ts';
 import type { GeminiStub } from '../server/testing/stubs/gemini.ts';
 
-const STATIC_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+const STATIC_DIR = fileURLToPath(new URL('../dist/e2e', import.meta.url));
 const silence = (ms: number) => new Int16Array((ms * TEST_SAMPLE_RATE_HZ) / 1000);
 
 let cartesia: CartesiaStub;

@@ -10,7 +10,7 @@ import type { TestRedis } from '../server/testing/redis.ts';
 import { startServerProcess } from '../server/testing/processes.ts';
 import type { ServerProcess } from '../server/testing/processes.ts';
 
-const STATIC_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+const STATIC_DIR = fileURLToPath(new URL('../dist/e2e', import.meta.url));
 
 
 let redis: TestRedis;

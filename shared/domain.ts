@@ -15,7 +15,9 @@ export const PAYMENT_STATUSES = ['pending', 'processing', 'completed', 'failed']
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const TIP_PERCENTS = [10, 15, 20] as const;
-export type TipPercent = (typeof TIP_PERCENTS)[number];
+/** The one schema of a tip percent: the protocol, the session, the tools and the rules all use it. */
+export const TipPercentSchema = z.literal(TIP_PERCENTS);
+export type TipPercent = z.infer<typeof TipPercentSchema>;
 
 export const START_BALANCE_CENTS = 100_000;
 export const MAX_QUANTITY = 20;
@@ -70,7 +72,7 @@ export type OrderLine = z.infer<typeof OrderLineSchema>;
 export const PaymentViewSchema = z.object({
   balanceCents: cents.nonnegative(),
   tabCents: cents.nonnegative(),
-  tipPercent: z.union([z.literal(10), z.literal(15), z.literal(20)]).nullable(),
+  tipPercent: TipPercentSchema.nullable(),
   tipCents: cents.nonnegative(),
   totalCents: cents.nonnegative(),
   status: z.enum(PAYMENT_STATUSES),

@@ -4,7 +4,7 @@
  * Extend, don't rename: outside tools and tests rely on these names.
  */
 import { z } from 'zod';
-import { EMOTIONS, ERROR_CODES, PublicStateSchema } from './domain.ts';
+import { EMOTIONS, ERROR_CODES, PublicStateSchema, TipPercentSchema } from './domain.ts';
 import { SPEECH_CONTROL_SCHEMAS, SPEECH_EVENT_SCHEMAS } from './speech.ts';
 
 /** 2: replies are spoken while the model still writes, so `reply_audio` no longer counts the sentences; `reply_end` marks the last. */
@@ -31,7 +31,7 @@ export const UserTextSchema = z.object({
 /** The overlay's tip buttons (tapping the selected one again removes the tip). */
 export const SetTipSchema = z.object({
   type: z.literal('set_tip'),
-  percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]),
+  percent: TipPercentSchema.nullable(),
 });
 /** The overlay's Pay button: open a checkout for the tab + tip (same as saying "I'd like to pay"). */
 export const PaySchema = z.object({ type: z.literal('pay') });

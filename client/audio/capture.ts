@@ -22,6 +22,9 @@ export class MicCapture {
   /** Resolves when frames flow; rejects with a `CaptureFailure` reason when the mic cannot be used. */
   async start(handlers: CaptureHandlers): Promise<void> {
     if (!navigator.mediaDevices?.getUserMedia) throw captureError('no-device');
+    // The worklet is loaded before the microphone opens: once it is open, every frame reaches the
+    // server (words spoken while the worklet was still loading would be lost).
+    await this.ctx.audioWorklet.addModule(captureWorkletUrl);
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
@@ -30,7 +33,6 @@ export class MicCapture {
       const name = e instanceof DOMException ? e.name : '';
       throw captureError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'no-device');
     }
-    await this.ctx.audioWorklet.addModule(captureWorkletUrl);
     this.source = this.ctx.createMediaStreamSource(this.stream);
     this.node = new AudioWorkletNode(this.ctx, 'maya-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
     this.node.port.onmessage = (ev: MessageEvent<{ pcm: ArrayBuffer; level: number }>) => {

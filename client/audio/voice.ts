@@ -10,7 +10,6 @@ import { useMaya } from '../store.ts';
 import { CaptureError, MicCapture } from './capture.ts';
 import { ReplyPlayer } from './playback.ts';
 import { setMouthSource, useSpeechActivity } from './speechActivity.ts';
-import type { MouthShape } from './speechActivity.ts';
 
 export type MicMode = 'hands-free' | 'push-to-talk';
 

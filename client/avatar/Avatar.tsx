@@ -115,7 +115,7 @@ export function Avatar() {
   if (failed) return <Stage emotion={emotion} thinking={thinking} />;
   return (
     <div className={`stage avatar emotion-${emotion}`} data-testid="stage" data-emotion={emotion} role="img" aria-label={`Maya the bartender, looking ${emotion}`}>
-      <canvas ref={backdropRef} className="avatar-canvas backdrop" aria-hidden="true" />
+      <canvas ref={backdropRef} className="avatar-canvas backdrop" aria-hidden="true" tabIndex={-1} />
       <canvas ref={canvasRef} className="avatar-canvas" data-testid="avatar-canvas" />
       {thinking && (
         <div className="thinking-dots" aria-hidden="true">

@@ -108,7 +108,6 @@ export class AvatarScene {
   private buildBody(): void {
     const shirt = matte(COLORS.shirt);
     const vest = matte(COLORS.vest);
-    const skin = matte(COLORS.skin);
     const torso = mesh(new THREE.CylinderGeometry(0.2, 0.165, 0.62, 24), vest, [0, 1.0, 0], [1, 1, 0.58]);
     const chest = new THREE.Shape();
     chest.moveTo(-0.075, 0.0);

@@ -7,7 +7,6 @@ import { formatCents } from '../../shared/money.ts';
 import { useMaya } from '../store.ts';
 import { useSpeechActivity } from '../audio/speechActivity.ts';
 import { connection } from '../net/connection.ts';
-import { registerTestHook } from '../testing/hooks.ts';
 import { initialKioskState, kioskStep } from './machine.ts';
 import type { KioskConfig, KioskEffect, KioskEvent, KioskState, TabFacts } from './machine.ts';
 import { SavedTabs } from './savedTabs.ts';
@@ -57,6 +56,7 @@ export function useKiosk(config: KioskConfig): KioskControls {
   }, [config]);
 
   /** Carry out one effect; 'abort' skips the rest (never start a fresh session over an unsaved tab). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: each effect returns nothing, or 'abort'
   const perform = (effect: KioskEffect): 'abort' | void => {
     const voice = kioskVoice();
     switch (effect.type) {
@@ -150,8 +150,11 @@ export function useKiosk(config: KioskConfig): KioskControls {
   }, [dispatch, savedTabs]);
 
   useEffect(() => {
-    registerTestHook('kioskGuestStarted', guestStarted);
-    registerTestHook('kioskPhase', () => stateRef.current.phase);
+    if (import.meta.env.MODE !== 'e2e') return;
+    void import('../testing/hooks.ts').then(({ registerTestHook }) => {
+      registerTestHook('kioskGuestStarted', guestStarted);
+      registerTestHook('kioskPhase', () => stateRef.current.phase);
+    });
   }, [guestStarted]);
 
   return { state, config, guestStarted, activity, resume };

@@ -43,7 +43,7 @@ export function Stage({ emotion, thinking }: { emotion: Emotion; thinking: boole
           </g>
         )}
       </svg>
-      {thinking && <div className="thinking-dots" aria-label="Maya is thinking"><span /><span /><span /></div>}
+      {thinking && <div className="thinking-dots" role="status" aria-label="Maya is thinking"><span /><span /><span /></div>}
     </div>
   );
 }

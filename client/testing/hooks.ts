@@ -1,5 +1,6 @@
 /**
- * Test hooks for Playwright, installed only when the page is opened with `?e2e=1`: lets a test drive
+ * Test hooks for Playwright, in the e2e build only (`vite build --mode e2e`, see main.tsx) and
+ * installed only when the page is opened with `?e2e=1`: lets a test drive
  * what the voice layer would (speaking, mouth, "a guest started talking") without a microphone.
  * They touch client-side mirrors only; the server stays the source of truth.
  */

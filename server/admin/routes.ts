@@ -13,7 +13,7 @@ import type { AdminError, AdminMenu, AdminSession, AdminSummary } from '../../sh
 import { MenuFileError, describeIssue } from '../../shared/menuFile.ts';
 import type { Menu } from '../../shared/menu.ts';
 import type { SessionStore } from '../store/types.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { MenuVersionConflict } from '../menu/catalog.ts';
 import type { MenuCatalog } from '../menu/catalog.ts';
 import { AdminAuth } from './auth.ts';

@@ -4,7 +4,7 @@
  * a question about a drink is never an order, typed or spoken.
  */
 import { describe, expect, it } from 'vitest';
-import { conversation } from './scenario.ts';
+import { conversation } from '../testing/scenario.ts';
 import { confirmStep, doubtedOrder } from './confirm.ts';
 import { parseIntent } from './brain/intents.ts';
 

@@ -15,8 +15,8 @@
  *     charges nothing.
  */
 import { MAX_QUANTITY } from '../../shared/domain.ts';
-import type { OrderItem, Pending } from '../state/session.ts';
-import { MAX_PENDING_ITEMS } from '../state/session.ts';
+import type { OrderItem, Pending } from '../domain/session.ts';
+import { MAX_PENDING_ITEMS } from '../domain/session.ts';
 import type { Intent } from './brain/intents.ts';
 
 /** What the recogniser says about its own transcript (voice turns only). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_MENU, Menu } from '../../shared/menu.ts';
 import { validateMenu } from '../../shared/menuFile.ts';
 import { fixedMenu } from '../menu/catalog.ts';
-import { Scenario } from './scenario.ts';
+import { Scenario } from '../testing/scenario.ts';
 import { chosenOption } from './confirm.ts';
 
 const file = BUNDLED_MENU.file;

@@ -8,9 +8,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_ERROR_CODES } from '../../shared/domain.ts';
-import { errorPhrase } from '../state/errors.ts';
-import { Voice, loadPhrasebook } from './brain/persona.ts';
-import { line } from './lines.ts';
+import { errorPhrase } from '../domain/errors.ts';
+import { Voice, loadPhrasebook } from '../phrasebook/persona.ts';
+import { line } from '../phrasebook/lines.ts';
 
 const book = loadPhrasebook();
 const SERVER = new URL('..', import.meta.url).pathname;

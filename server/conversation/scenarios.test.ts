@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversation } from './scenario.ts';
+import { conversation } from '../testing/scenario.ts';
 import type { ProcessorDeps } from './processor.ts';
 import { runTool } from './tools.ts';
 

@@ -5,15 +5,15 @@
 import { z } from 'zod';
 import { BUNDLED_MENU, MENU_CATEGORIES, MODIFIERS, PREFERENCES } from '../../shared/menu.ts';
 import type { Menu } from '../../shared/menu.ts';
-import { MAX_QUANTITY } from '../../shared/domain.ts';
+import { MAX_QUANTITY, TipPercentSchema } from '../../shared/domain.ts';
 import type { DomainErrorCode, OrderLine } from '../../shared/domain.ts';
-import { DomainError } from '../state/errors.ts';
-import { line } from './lines.ts';
+import { DomainError } from '../domain/errors.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { StateManager } from '../state/manager.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { PaymentService } from '../payments/service.ts';
+import type { ToolResult } from './ports.ts';
 
-export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
 
 export interface ToolContext {
   sessionId: string;
@@ -142,7 +142,7 @@ export const TOOLS = [
     name: 'set_tip',
     mutates: true,
     description: 'Set the tip to 10, 15 or 20 percent of the tab, or null for no tip.',
-    parameters: z.object({ percent: z.union([z.literal(10), z.literal(15), z.literal(20), z.null()]) }),
+    parameters: z.object({ percent: TipPercentSchema.nullable() }),
     handler: async (ctx, { percent }) => bill((await ctx.manager.setTip(ctx.sessionId, percent, false)).state),
   }),
   defineTool({

@@ -4,7 +4,7 @@
  * tools and state manager.
  */
 import { describe, expect, it } from 'vitest';
-import { conversation } from './scenario.ts';
+import { conversation } from '../testing/scenario.ts';
 
 describe('swaps and corrections', () => {
   it('"make it a gin instead" replaces the drink just ordered in one state change', async () => {

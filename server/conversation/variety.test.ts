@@ -4,7 +4,7 @@
  * and no reply is the same as the one before it. Prints the figure for the closing note.
  */
 import { describe, expect, it } from 'vitest';
-import { conversation } from './scenario.ts';
+import { conversation } from '../testing/scenario.ts';
 
 const DRINKS = ['a margarita', 'two IPAs', 'a negroni', 'a glass of red wine', 'a mojito', 'an old fashioned', 'a lemonade', 'a whiskey sour', 'a cosmo', 'a tap beer'];
 const OTHER = [

@@ -4,7 +4,7 @@ import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { SpeechSession } from '../speech/session.ts';
 import { TestClient } from '../testing/wsClient.ts';
-import { GatedBrain } from './gatedBrain.ts';
+import { GatedBrain } from '../testing/gatedBrain.ts';
 
 /** The value of a gauge in /metrics text. */
 async function gauge(url: string, name: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { churnSessions } from './memoryChurn.ts';
+import { churnSessions } from '../testing/memoryChurn.ts';
 
 describe('memory after sessions expire', () => {
   it('gives back the heap of 2,000 expired sessions once the sweeper has run', async () => {

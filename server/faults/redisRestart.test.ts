@@ -12,7 +12,7 @@ import { moneyInvariantHolds } from '../state/rules.ts';
 import { START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { TestClient } from '../testing/wsClient.ts';
 import { redisAnswers, startRedisServer, uniquePrefix } from '../testing/redis.ts';
-import { GatedBrain } from './gatedBrain.ts';
+import { GatedBrain } from '../testing/gatedBrain.ts';
 
 const REDIS_START_TIMEOUT_MS = 5_000;
 

@@ -9,7 +9,7 @@ import { TestClient } from '../testing/wsClient.ts';
 import { findTestRedis, uniquePrefix } from '../testing/redis.ts';
 import type { TestRedis } from '../testing/redis.ts';
 import { startServerProcess } from '../testing/processes.ts';
-import { GatedBrain } from './gatedBrain.ts';
+import { GatedBrain } from '../testing/gatedBrain.ts';
 
 const silent = pino({ level: 'silent' });
 const config = () => loadConfig({ PORT: '0', HOST: '127.0.0.1' });

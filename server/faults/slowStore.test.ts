@@ -3,10 +3,10 @@ import { pino } from 'pino';
 import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { EmbeddedBrain } from '../conversation/brain/brain.ts';
-import type { Llm } from '../llm/types.ts';
+import type { Llm } from '../conversation/ports.ts';
 import { moneyInvariantHolds } from '../state/rules.ts';
 import { TestClient } from '../testing/wsClient.ts';
-import { SlowStore } from './slowStore.ts';
+import { SlowStore } from '../testing/slowStore.ts';
 
 /** The embedded brain, recording how many turns of each session run at once. */
 class WatchedBrain implements Llm {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { KeyProvider, KeyStatusMessage, KeyStatusValue } from '../../shared/protocol.ts';
 import { KEY_PROVIDERS } from '../../shared/protocol.ts';
 import type { StateManager } from '../state/manager.ts';
-import type { SessionKeys as StoredKeys } from '../state/session.ts';
+import type { SessionKeys as StoredKeys } from '../domain/session.ts';
 import type { KeyVault } from './vault.ts';
 import type { KeyCheck } from './validate.ts';
 

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Llm } from './types.ts';
+import type { Llm } from '../conversation/ports.ts';
 import { GeminiLlm } from './gemini.ts';
 import { FallbackLlm } from './fallback.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 /**
  * Every brain hands its reply over sentence by sentence: a brain that does not stream (the embedded
@@ -37,12 +37,23 @@ export interface BrainSelectorDeps {
   keyFor: (sessionId: string) => Promise<string | null>;
   gemini: { model: string; baseUrl?: string | undefined };
   log: Logger;
+  /** A session got a cloud brain (the composition root tracks it, to release it when the session ends). */
+  onCloudBrain?: (sessionId: string) => void;
 }
 
-export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, log }: BrainSelectorDeps): (sessionId: string) => Promise<Llm> {
+/** A session's brain, plus the release of what a session's cloud brain holds when the session ends. */
+export interface BrainSelector {
+  (sessionId: string): Promise<Llm>;
+  /** Drop the session's Gemini client (the session ended): its key and client are freed. */
+  release(sessionId: string): void;
+  /** Sessions whose cloud brain is held now. */
+  readonly cached: number;
+}
+
+export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, log, onCloudBrain }: BrainSelectorDeps): BrainSelector {
   const embedded = withSentences(plainEmbedded);
   const cache = new Map<string, { fingerprint: string; llm: Llm }>();
-  return async (sessionId) => {
+  const select = async (sessionId: string): Promise<Llm> => {
     const key = await keyFor(sessionId);
     if (!key) {
       cache.delete(sessionId);
@@ -59,7 +70,12 @@ export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, l
       onFallback: (err) => log.warn({ sessionId, err: err instanceof Error ? err.message : String(err) }, 'Gemini failed; embedded brain takes over'),
     });
     cache.set(sessionId, { fingerprint, llm });
+    onCloudBrain?.(sessionId);
     if (cache.size > MAX_CACHED_CLOUD_BRAINS) cache.delete(cache.keys().next().value!);
     return llm;
   };
+  return Object.defineProperties(select, {
+    release: { value: (sessionId: string) => void cache.delete(sessionId) },
+    cached: { get: () => cache.size },
+  }) as BrainSelector;
 }

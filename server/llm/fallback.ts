@@ -5,12 +5,11 @@
  * After a failure the fallback is used for a cool-down, so every turn does not wait on a dead service.
  */
 import { formatCents } from '../../shared/money.ts';
-import { Voice, describeLines, loadPhrasebook, lowerFirst } from '../conversation/brain/persona.ts';
+import { Voice, describeLines, loadPhrasebook, lowerFirst } from '../phrasebook/persona.ts';
 import { MUTATING_TOOLS, tabChanges } from '../conversation/tools.ts';
-import type { ToolResult } from '../conversation/tools.ts';
-import { INTERRUPTED_REPLY } from './types.ts';
-import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
-import { splitSentences } from './sentences.ts';
+import { INTERRUPTED_REPLY } from '../conversation/ports.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput, ToolResult } from '../conversation/ports.ts';
+import { splitSentences } from '../text/sentences.ts';
 
 export const CLOUD_RETRY_AFTER_MS = 60_000;
 /** The fallback's own lines come from the phrasebook, like every other spoken line (first variants). */

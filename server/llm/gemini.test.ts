@@ -7,7 +7,7 @@ import { TOOLS } from '../conversation/tools.ts';
 import { startGeminiStub } from '../testing/stubs/gemini.ts';
 import type { GeminiStub } from '../testing/stubs/gemini.ts';
 import { EXPRESS_TOOL, GeminiLlm } from './gemini.ts';
-import { INTERRUPTED_REPLY } from './types.ts';
+import { INTERRUPTED_REPLY } from '../conversation/ports.ts';
 
 let stub: GeminiStub;
 beforeAll(async () => {

@@ -11,12 +11,13 @@ import { z } from 'zod';
 import { EMOTIONS } from '../../shared/domain.ts';
 import type { Emotion } from '../../shared/domain.ts';
 import { TOOLS } from '../conversation/tools.ts';
-import { INTERRUPTED_REPLY } from './types.ts';
-import type { Llm, LlmTurnInput, LlmTurnOutput } from './types.ts';
+import { INTERRUPTED_REPLY } from '../conversation/ports.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput } from '../conversation/ports.ts';
 import { buildSystemInstruction } from './prompt.ts';
 import { BUNDLED_MENU } from '../../shared/menu.ts';
 import type { Menu } from '../../shared/menu.ts';
-import { SentenceSplitter } from './sentences.ts';
+import { SentenceSplitter } from '../text/sentences.ts';
+import { withoutMarks } from '../text/speakable.ts';
 
 export const DEFAULT_GEMINI_MODEL = 'gemini-flash-latest';
 /** Model ↔ tool round trips allowed in one guest turn. */
@@ -75,11 +76,6 @@ export interface GeminiOptions {
   baseUrl?: string | undefined;
   timeoutMs?: number;
   idleTimeoutMs?: number;
-}
-
-/** Markdown marks the prompt forbids but a model may still send: they would be read out or shown raw. */
-export function speakable(fragment: string): string {
-  return fragment.replace(/[*_#`]+/g, '');
 }
 
 /** Emotion when the model did not call `express`: follow what it did (successful tools only). */
@@ -183,7 +179,7 @@ export class GeminiLlm implements Llm {
         timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
         for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
           parts.push(part);
-          if (part.text && !part.thought) onText(speakable(part.text));
+          if (part.text && !part.thought) onText(withoutMarks(part.text));
         }
       }
     } catch (e) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { buildSystemInstruction } from './prompt.ts';
-import type { Llm, LlmTurnInput } from './types.ts';
-import { newSession } from '../state/session.ts';
+import type { Llm, LlmTurnInput } from '../conversation/ports.ts';
+import { newSession } from '../domain/session.ts';
 import { StateManager } from '../state/manager.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 import { Processor } from '../conversation/processor.ts';

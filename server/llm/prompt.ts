@@ -9,7 +9,7 @@ import type { Menu } from '../../shared/menu.ts';
 import type { Phase } from '../../shared/domain.ts';
 import { EMOTIONS } from '../../shared/domain.ts';
 import { formatCents } from '../../shared/money.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 
 export const PERSONA = `You are Maya, a warm, quick-witted bartender at a cosy cocktail bar. You speak out loud, so answer
 in one to three short spoken sentences: no lists, no markdown, no emoji, prices said like "$11.00".`;

@@ -1,6 +1,6 @@
 /** Decorators that measure adapters from the outside, so measuring never changes their code path. */
 import type { SessionStore } from '../store/types.ts';
-import type { Llm } from '../llm/types.ts';
+import type { Llm } from '../conversation/ports.ts';
 import type { Metrics } from './metrics.ts';
 
 export function instrumentStore(store: SessionStore, metrics: Metrics): SessionStore {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newSession } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { newSession } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { PaymentAnnouncer } from './announcer.ts';
 import { withMayaLine } from './phrases.ts';
 

@@ -5,13 +5,21 @@
  * the same when the webhook landed on another server process (Redis delivers the change here), and
  * exactly once: repeated confirmations commit nothing, so there is nothing to announce.
  */
-import type { Emotion } from '../../shared/domain.ts';
-import type { SessionState } from '../state/session.ts';
+import type { DomainErrorCode, Emotion } from '../../shared/domain.ts';
+import type { SessionState } from '../domain/session.ts';
 
 export interface Announcement {
   text: string;
   emotion: Emotion;
+  /** A coded error the guest's page gets beside the line (a checkout that timed out: PAYMENT_TIMEOUT). */
+  error?: { code: DomainErrorCode; message: string };
 }
+
+/** The error frame sent when a checkout's deadline passed unpaid (DOMAIN.md: failed with PAYMENT_TIMEOUT). */
+export const PAYMENT_TIMEOUT_ERROR = {
+  code: 'PAYMENT_TIMEOUT',
+  message: 'The checkout was not paid in time and has been closed; you can start paying again.',
+} as const satisfies Announcement['error'];
 
 interface Snapshot {
   version: number;
@@ -40,7 +48,8 @@ export function paymentAnnouncement(before: Snapshot, after: SessionState): Anno
   const line = after.conversation.history.at(-1);
   const wroteLine = after.conversation.history.length !== before.historyLength || line?.text !== before.lastLine;
   if (!line || line.role !== 'maya' || !wroteLine) return null;
-  return { text: line.text, emotion: after.emotion };
+  const timedOut = failedNow && after.payment.failure === 'timeout';
+  return { text: line.text, emotion: after.emotion, ...(timedOut && { error: PAYMENT_TIMEOUT_ERROR }) };
 }
 
 export class PaymentAnnouncer implements SessionObserver {

@@ -3,12 +3,12 @@
  * that puts an out-of-turn line into a session.
  */
 import { formatCents } from '../../shared/money.ts';
-import { line } from '../conversation/lines.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { Emotion } from '../../shared/domain.ts';
-import { MAX_HISTORY_MESSAGES } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { MAX_HISTORY_MESSAGES } from '../domain/session.ts';
+import type { PaymentFailure, SessionState } from '../domain/session.ts';
 
-export type FailureReason = 'declined' | 'expired' | 'timeout';
+export type FailureReason = PaymentFailure;
 
 /** Payment lines, from the phrasebook (one variant each: the overlay and the payment tests match them exactly). */
 export const paymentLines = {

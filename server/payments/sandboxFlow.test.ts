@@ -6,7 +6,7 @@ import type { App } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { TestClient } from '../testing/wsClient.ts';
 import { paymentLines } from './phrases.ts';
-import { phrasebook } from '../conversation/lines.ts';
+import { phrasebook } from '../phrasebook/lines.ts';
 import { parseIntent } from '../conversation/brain/intents.ts';
 
 let app: App;

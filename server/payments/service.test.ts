@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { StateManager } from '../state/manager.ts';
 import { moneyInvariantHolds } from '../state/rules.ts';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { StoreUnavailableError } from '../store/types.ts';
 import { FlakyStore } from '../testing/flakyStore.ts';
 import { SandboxPaymentProvider } from './sandbox.ts';
 import { PaymentService } from './service.ts';
@@ -250,7 +251,7 @@ describe('reconciliation', () => {
     provider.decide(checkoutId, 'paid');
 
     store.failWrite = () => true; // the store is down
-    await expect(service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'webhook')).rejects.toThrow(/unavailable/);
+    await expect(service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'webhook')).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(service.pendingReconciliation().get(id)).toBe(checkoutId);
     expect(await service.reconcile()).toBe(0); // still down: kept for the next pass
     expect((await manager.get(id)).payment.status).toBe('processing');

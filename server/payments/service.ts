@@ -9,10 +9,10 @@
  * (`needsReconciliation`); the reconciler retries until the tab is completed.
  */
 import type { Logger } from 'pino';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
 import * as rules from '../state/rules.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { PaymentStatus } from '../../shared/domain.ts';
 import { FAILED_EMOTION, PAID_EMOTION, paymentLines, withMayaLine } from './phrases.ts';
 import type { FailureReason } from './phrases.ts';
@@ -224,7 +224,7 @@ export class PaymentService {
         const p = s.payment;
         failedNow = p.status === 'processing' && p.providerRef?.checkoutId === checkoutId;
         if (!failedNow) return s; // stale news
-        return withMayaLine(rules.failPayment(s, checkoutId), paymentLines.failed(reason), FAILED_EMOTION);
+        return withMayaLine(rules.failPayment(s, checkoutId, reason), paymentLines.failed(reason), FAILED_EMOTION);
       });
     } catch (e) {
       if (e instanceof DomainError && e.code === 'INVALID_SESSION') return 'ignored';

@@ -10,11 +10,12 @@ import type { ServerMessage } from '../../shared/protocol.ts';
 import { diesWithReply } from '../../shared/speech.ts';
 import type { SpeechControl, SpeechEvent } from '../../shared/speech.ts';
 import type { FinalInfo, SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
-import { speakable, splitSentences } from './speakable.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { speakable } from '../text/speakable.ts';
 import { EchoDetector } from './echo.ts';
 import { defaultEndOfTurnOptions, soundsUnfinished } from './endOfTurn.ts';
 import { heardPart } from './heard.ts';
-import { line } from '../conversation/lines.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { SentAudio } from './heard.ts';
 
 export const defaultSpeechSessionOptions = {

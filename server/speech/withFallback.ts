@@ -4,7 +4,7 @@
  * TTS resumes after the last word the guest already heard (or repeats the sentence when it cannot
  * tell), STT replays the audio of the unfinished utterance into the fallback.
  */
-import { line } from '../conversation/lines.ts';
+import { line } from '../phrasebook/lines.ts';
 import type { SpeechToText, SttEvents, SttStream, TextToSpeech, TtsChunk } from './types.ts';
 
 /** Said once when the backup voice takes over (from the phrasebook, like every spoken line). */

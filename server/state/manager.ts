@@ -3,9 +3,9 @@
  * commits with compare-and-set, retrying a bounded number of times on a fresh read. A caller that
  * passes `expectedVersion` gets CONCURRENT_MODIFICATION instead of a retry when the session moved.
  */
-import { DomainError } from './errors.ts';
-import { newSession, newSessionId } from './session.ts';
-import type { SessionState } from './session.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newSession, newSessionId } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import * as rules from './rules.ts';
 import type { OrderRequest, Removal } from './rules.ts';
 import type { SessionStore } from '../store/types.ts';

@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StateManager } from './manager.ts';
-import { DomainError } from './errors.ts';
-import type { SessionState } from './session.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { SessionState } from '../domain/session.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 import { MENU } from '../../shared/menu.ts';
 import { START_BALANCE_CENTS } from '../../shared/domain.ts';

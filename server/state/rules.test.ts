@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { newSession } from './session.ts';
+import { newSession } from '../domain/session.ts';
 import { addLines, canTransition, moneyInvariantHolds, priceLine, removeItem, setTip, swapItem } from './rules.ts';
 import { PAYMENT_STATUSES, START_BALANCE_CENTS } from '../../shared/domain.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../domain/errors.ts';
 
 const fresh = () => newSession('test-session-1', 0, 3600);
 

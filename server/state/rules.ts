@@ -6,10 +6,10 @@
 import { BUNDLED_MENU, normalizeName } from '../../shared/menu.ts';
 import type { Menu, Modifier } from '../../shared/menu.ts';
 import { doublePriceCents, formatCents, percentOf } from '../../shared/money.ts';
-import { MAX_QUANTITY, TIP_PERCENTS } from '../../shared/domain.ts';
-import type { OrderLine, PaymentStatus, TipPercent } from '../../shared/domain.ts';
-import { DomainError } from './errors.ts';
-import type { SessionState } from './session.ts';
+import { MAX_QUANTITY, TIP_PERCENTS, TipPercentSchema } from '../../shared/domain.ts';
+import type { OrderLine, PaymentStatus } from '../../shared/domain.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { PaymentFailure, SessionState } from '../domain/session.ts';
 
 /** Allowed payment transitions; staying put is always allowed. */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
@@ -162,11 +162,12 @@ export function removeLastLine(state: SessionState): { state: SessionState; remo
  * "add a 20% tip" said twice). `null` removes the tip.
  */
 export function setTip(state: SessionState, percent: number | null, toggle = true): SessionState {
-  if (percent !== null && !(TIP_PERCENTS as readonly number[]).includes(percent)) {
+  const tip = TipPercentSchema.nullable().safeParse(percent);
+  if (!tip.success) {
     throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`, { phrase: 'error_INVALID_TIP_PERCENTAGE', vars: { percents: TIP_PERCENTS.join(', ') } });
   }
   const s = clone(state);
-  s.payment.tipPercent = toggle && percent === s.payment.tipPercent ? null : (percent as TipPercent | null);
+  s.payment.tipPercent = toggle && tip.data === s.payment.tipPercent ? null : tip.data;
   retip(s);
   // A new tip changes the total: an open checkout for the old total is cancelled like a tab change.
   return s.payment.tipPercent === state.payment.tipPercent ? s : afterTabChange(s);
@@ -261,7 +262,7 @@ export function completePayment(state: SessionState, checkoutId: string, now: nu
 }
 
 /** The provider said declined / expired, or polling gave up: processing → failed. */
-export function failPayment(state: SessionState, checkoutId: string | null): SessionState {
+export function failPayment(state: SessionState, checkoutId: string | null, failure: PaymentFailure | null = null): SessionState {
   const p = state.payment;
   if (p.status === 'failed') return state;
   assertTransition(p.status, 'failed');
@@ -270,6 +271,7 @@ export function failPayment(state: SessionState, checkoutId: string | null): Ses
   }
   const s = clone(state);
   s.payment.status = 'failed';
+  s.payment.failure = failure;
   return s;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { StateManager } from './manager.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 
 function twoProcesses(turnLock = {}) {
@@ -70,7 +70,7 @@ describe('turn serialisation', () => {
   });
 
   it('runs a nested call for the same session at once, and frees the lock after a failed turn', async () => {
-    const { store, a, b } = twoProcesses({ retryMs: 1 });
+    const { store, a } = twoProcesses({ retryMs: 1 });
     const { id } = await a.createSession();
     const nested = await a.serialised(id, () => a.serialised(id, async () => 'inner'));
     expect(nested).toBe('inner');

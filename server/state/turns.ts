@@ -5,7 +5,7 @@
  * inside the turn carries the lock's fencing token, so a holder whose lock expired cannot write.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { SessionStore } from '../store/types.ts';
 
 export interface TurnLockOptions {

@@ -2,9 +2,9 @@
  * How sessions are written to and read from a store: JSON checked against the session schema both
  * ways, so a wrong type never gets written and corrupt or foreign data reads as a coded error.
  */
-import { DomainError } from '../state/errors.ts';
-import { SessionStateSchema } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { DomainError } from '../domain/errors.ts';
+import { SessionStateSchema } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 
 export function encodeSession(state: SessionState): string {
   const checked = SessionStateSchema.safeParse(state);

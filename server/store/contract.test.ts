@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateManager } from '../state/manager.ts';
-import { DomainError } from '../state/errors.ts';
-import { newSession } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newSession } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { canTransition } from '../state/rules.ts';
 import { PAYMENT_STATUSES, START_BALANCE_CENTS } from '../../shared/domain.ts';
 import type { PaymentStatus } from '../../shared/domain.ts';

@@ -1,6 +1,6 @@
-import { DomainError } from '../state/errors.ts';
-import { isLive } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isLive } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { decodeSession, encodeSession } from './codec.ts';
 import type { SessionStore, WriteOptions } from './types.ts';
 

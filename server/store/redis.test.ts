@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RedisSessionStore } from './redis.ts';
 import { StateManager } from '../state/manager.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { findTestRedis, uniquePrefix } from '../testing/redis.ts';
 import { runHammer, startServerProcess } from '../testing/processes.ts';

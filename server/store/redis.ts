@@ -6,17 +6,34 @@
  * own websocket clients.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import { DomainError } from '../state/errors.ts';
-import { isPinned } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isPinned } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import { decodeSession, encodeSession } from './codec.ts';
+import { StoreUnavailableError } from './types.ts';
 import type { SessionStore, WriteOptions } from './types.ts';
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'maya:';
 /** How long a command may wait for a (re)connection before failing: a down store must answer fast. */
 const CONNECT_TIMEOUT_MS = 2_000;
+/** ioredis re-exports redis-errors' ReplyError untyped: Redis answered, with an error. */
+const RedisReplyError = ReplyError as abstract new (...args: never[]) => Error;
+
+/**
+ * Runs one Redis operation. An error Redis answered with (a ReplyError) or a domain error passes
+ * through; anything else means Redis could not be reached (refused, closed, timed out, retries
+ * exhausted) and becomes a StoreUnavailableError, so callers never read error text.
+ */
+async function reach<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (e) {
+    if (e instanceof DomainError || e instanceof RedisReplyError || e instanceof StoreUnavailableError) throw e;
+    throw new StoreUnavailableError('redis', e);
+  }
+}
 
 // A hash type check comes first everywhere: foreign data under our key is an error, never a write.
 const CREATE = `
@@ -135,14 +152,14 @@ export class RedisSessionStore implements SessionStore {
 
   async create(state: SessionState): Promise<boolean> {
     const json = encodeSession(state);
-    const ok = await this.client.mayaCreate(this.key(state.id), String(state.version), json, String(state.expiresAt), isPinned(state) ? '1' : '0');
+    const ok = await reach(() => this.client.mayaCreate(this.key(state.id), String(state.version), json, String(state.expiresAt), isPinned(state) ? '1' : '0'));
     return ok === 1;
   }
 
   async get(id: string): Promise<SessionState | null> {
     let fields: (string | null)[];
     try {
-      fields = await this.client.hmget(this.key(id), 's', 'e', 'p');
+      fields = await reach(() => this.client.hmget(this.key(id), 's', 'e', 'p'));
     } catch (e) {
       if (String((e as Error).message).startsWith('WRONGTYPE')) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
       throw e;
@@ -160,7 +177,7 @@ export class RedisSessionStore implements SessionStore {
   async compareAndSet(id: string, expectedVersion: number, next: SessionState, options: WriteOptions = {}): Promise<boolean> {
     const json = encodeSession(next);
     if (next.version !== expectedVersion + 1 || next.id !== id) return false;
-    const result = await this.client.mayaCas(
+    const result = await reach(() => this.client.mayaCas(
       this.key(id),
       this.lockKey(id),
       String(expectedVersion),
@@ -172,7 +189,7 @@ export class RedisSessionStore implements SessionStore {
       options.fenceToken === undefined ? '' : String(options.fenceToken),
       this.channel,
       this.origin,
-    );
+    ));
     if (result === -1) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
     if (result === -2) throw new DomainError('CONCURRENT_MODIFICATION', 'This turn lost its lock on the session; its change was not saved.');
     if (result !== 1) return false;
@@ -181,11 +198,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.client.del(this.key(id), this.lockKey(id));
+    await reach(() => this.client.del(this.key(id), this.lockKey(id)));
   }
 
   async deleteIfExpired(id: string, now: number): Promise<boolean> {
-    return (await this.client.mayaDeleteIfExpired(this.key(id), this.lockKey(id), String(now))) === 1;
+    return (await reach(() => this.client.mayaDeleteIfExpired(this.key(id), this.lockKey(id), String(now)))) === 1;
   }
 
   async listIds(): Promise<string[]> {
@@ -193,7 +210,7 @@ export class RedisSessionStore implements SessionStore {
     const keyStart = `${this.keyPrefix}s:{`;
     let cursor = '0';
     do {
-      const [nextCursor, keys] = await this.client.scan(cursor, 'MATCH', `${keyStart}*`, 'COUNT', 1000);
+      const [nextCursor, keys] = await reach(() => this.client.scan(cursor, 'MATCH', `${keyStart}*`, 'COUNT', 1000));
       for (const k of keys) ids.push(k.slice(keyStart.length, -1));
       cursor = nextCursor;
     } while (cursor !== '0');
@@ -201,16 +218,16 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async acquireLock(id: string, ttlMs: number): Promise<number | null> {
-    const token = await this.client.mayaAcquire(this.lockKey(id), `${this.keyPrefix}lock-token`, String(Math.ceil(ttlMs)));
+    const token = await reach(() => this.client.mayaAcquire(this.lockKey(id), `${this.keyPrefix}lock-token`, String(Math.ceil(ttlMs))));
     return token === 0 ? null : token;
   }
 
   async extendLock(id: string, token: number, ttlMs: number): Promise<boolean> {
-    return (await this.client.mayaExtend(this.lockKey(id), String(token), String(Math.ceil(ttlMs)))) === 1;
+    return (await reach(() => this.client.mayaExtend(this.lockKey(id), String(token), String(Math.ceil(ttlMs))))) === 1;
   }
 
   async releaseLock(id: string, token: number): Promise<boolean> {
-    return (await this.client.mayaRelease(this.lockKey(id), String(token))) === 1;
+    return (await reach(() => this.client.mayaRelease(this.lockKey(id), String(token)))) === 1;
   }
 
   onChange(listener: (state: SessionState) => void): () => void {

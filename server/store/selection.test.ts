@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { startApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { findTestRedis, startRedisServer, uniquePrefix } from '../testing/redis.ts';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 
 const redis = await findTestRedis();
 afterAll(() => redis.stop());

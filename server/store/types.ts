@@ -1,4 +1,4 @@
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 
 /** Options of a write made while holding the session's turn lock. */
 export interface WriteOptions {
@@ -51,4 +51,19 @@ export interface SessionStore {
   /** Is the backing service reachable? */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * The store's backing service could not be reached (Redis down, connection closed, command timed
+ * out): not a bug, and nothing was written. Stores throw it; the transport turns it into
+ * STORE_UNAVAILABLE for the guest.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly store: SessionStore['kind'],
+    cause: unknown,
+  ) {
+    super(`The ${store} session store is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
 }

@@ -1,6 +1,7 @@
 /** A session store that fails on purpose: the memory store, throwing on chosen writes. */
 import { MemorySessionStore } from '../store/memory.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
+import { StoreUnavailableError } from '../store/types.ts';
 import type { WriteOptions } from '../store/types.ts';
 
 export class FlakyStore extends MemorySessionStore {
@@ -11,7 +12,7 @@ export class FlakyStore extends MemorySessionStore {
   override async compareAndSet(id: string, expectedVersion: number, next: SessionState, options?: WriteOptions): Promise<boolean> {
     if (this.failWrite(await super.get(id), next)) {
       this.failedWrites++;
-      throw new Error('store unavailable (on purpose)');
+      throw new StoreUnavailableError(this.kind, new Error('down on purpose'));
     }
     return super.compareAndSet(id, expectedVersion, next, options);
   }

@@ -8,10 +8,11 @@ import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { MAX_TEXT_MESSAGE_BYTES, PROTOCOL_VERSION, parseClientMessage } from '../../shared/protocol.ts';
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../shared/protocol.ts';
-import { DomainError } from '../state/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
-import { toPublicState } from '../state/session.ts';
-import type { SessionState } from '../state/session.ts';
+import { StoreUnavailableError } from '../store/types.ts';
+import { toPublicState } from '../domain/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { Processor } from '../conversation/processor.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { speechStageObserver } from '../observability/speechStages.ts';
@@ -78,7 +79,12 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
   const unsubscribe = manager.store.onChange((state: SessionState) => {
     for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
     const said = observer?.changed(state);
-    if (said) for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'reply', ...said });
+    if (!said) return;
+    const { error, ...reply } = said;
+    for (const ws of bySession.get(state.id) ?? []) {
+      send(ws, { type: 'reply', ...reply });
+      if (error) sendError(ws, error.code, error.message);
+    }
   });
 
   wss.on('connection', (ws: WebSocket, req?: IncomingMessage) => {
@@ -210,7 +216,7 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       if (!accepting) return sendError(ws, 'SHUTTING_DOWN', 'Maya is closing up this server; reconnect in a moment and your tab will be there.');
       const handled = handle(parsed.message).catch((e: unknown) => {
         if (e instanceof DomainError) return sendError(ws, e.code, e.message);
-        if (isStoreUnavailable(e)) {
+        if (e instanceof StoreUnavailableError) {
           log.warn({ err: e, sessionId }, 'store unavailable');
           return sendError(ws, 'STORE_UNAVAILABLE', "We're having trouble reaching the tab; please try again.");
         }
@@ -272,16 +278,6 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       await new Promise<void>((r) => wss.close(() => r()));
     },
   };
-}
-
-/**
- * A store that cannot be reached (Redis down, connection closed, command timed out) rather than a bug:
- * ioredis reports these as plain errors, recognised here by name and message.
- */
-export function isStoreUnavailable(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  if (e.name === 'MaxRetriesPerRequestError' || e.name === 'StoreUnavailableError') return true;
-  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection is closed|connection (is )?(lost|closed)|Stream isn't writeable|enableOfflineQueue|store unavailable|Command timed out/i.test(e.message);
 }
 
 function tokensEqual(a: string, b: string): boolean {

@@ -5,17 +5,17 @@
  * the small-talk corpus. The processor understands each turn once and hands the understanding over;
  * a caller without one (a bench, a test) gets the text understood here.
  */
-import type { Llm, LlmTurnInput, LlmTurnOutput } from '../../llm/types.ts';
-import type { SessionState } from '../../state/session.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput } from '../ports.ts';
+import type { SessionState } from '../../domain/session.ts';
 import { typedTools } from '../tools.ts';
 import { understand } from './intents.ts';
-import { Voice, loadPhrasebook } from './persona.ts';
-import type { Phrasebook } from './persona.ts';
+import { Voice, loadPhrasebook } from '../../phrasebook/persona.ts';
+import type { Phrasebook } from '../../phrasebook/persona.ts';
 import { SmallTalk } from './smallTalk.ts';
 import { respond } from './handlers/index.ts';
 import { BUNDLED_MENU } from '../../../shared/menu.ts';
 
-export { describeLines } from './persona.ts';
+export { describeLines } from '../../phrasebook/persona.ts';
 export { withArticle } from './turnContext.ts';
 export { itemFromPhrase } from './offers.ts';
 

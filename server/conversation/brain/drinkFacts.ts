@@ -4,7 +4,7 @@
  * Fashioned?". A drink without them gets the phrasebook's "not sure" lines.
  */
 import type { Menu } from '../../../shared/menu.ts';
-import { fragment } from '../lines.ts';
+import { fragment } from '../../phrasebook/lines.ts';
 
 export interface DrinkFact {
   made: string;

@@ -4,7 +4,7 @@
  * of checks matters and is the point: paying before the bill ("pay my bill"), cancelling a payment
  * before cancelling a drink, praise of a drink before an order of it.
  */
-import { BUNDLED_MENU, normalizeName } from '../../../shared/menu.ts';
+import { BUNDLED_MENU } from '../../../shared/menu.ts';
 import type { Menu, MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
 import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';

@@ -1,7 +1,7 @@
 /** Drinks Maya names in a recommendation ("Whiskey neat") as something a "yes" can order. */
 import { MODIFIERS } from '../../../shared/menu.ts';
 import type { Menu } from '../../../shared/menu.ts';
-import type { OrderItem } from '../../state/session.ts';
+import type { OrderItem } from '../../domain/session.ts';
 
 export function itemFromPhrase(phrase: string, menu: Menu): OrderItem | undefined {
   const modifiers = MODIFIERS.filter((m) => phrase.toLowerCase().endsWith(` ${m}`));

@@ -5,12 +5,12 @@
  */
 import { formatCents } from '../../../shared/money.ts';
 import type { Emotion, OrderLine } from '../../../shared/domain.ts';
-import type { LlmTurnOutput } from '../../llm/types.ts';
-import type { SessionState } from '../../state/session.ts';
+import type { LlmTurnOutput } from '../ports.ts';
+import type { SessionState } from '../../domain/session.ts';
 import type { BillView, TypedToolRunner } from '../tools.ts';
 import type { Intent, IntentKind, Understanding } from './intents.ts';
-import { describeLines, lowerFirst } from './persona.ts';
-import type { Voice } from './persona.ts';
+import { describeLines, lowerFirst } from '../../phrasebook/persona.ts';
+import type { Voice } from '../../phrasebook/persona.ts';
 import type { SmallTalk } from './smallTalk.ts';
 import type { Menu } from '../../../shared/menu.ts';
 

@@ -1,206 +1,21 @@
 /**
- * The understanding table: varied real phrasings with the intent and slots they must produce.
- * utterances.test.ts reports accuracy over it and lists what is still misunderstood.
+ * The understanding table: varied real phrasings with the intent and slots they must produce, kept
+ * as data (`../data/phrasings.json`). utterances.test.ts checks the brain against every row; the
+ * embedded recogniser's corpus learns the bar's language from their wording.
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { Intent } from './intents.ts';
-import { ROUND_ONE } from './utterances.round1.ts';
-import { ROUND_TWO } from './utterances.round2.ts';
-import { ROUND_THREE } from './utterances.round3.ts';
-import { ROUND_FOUR } from './utterances.round4.ts';
 
 type Row = readonly [utterance: string, expected: Intent];
 
-const o = (item: string, quantity = 1, modifiers: string[] = []) => ({ item, quantity, modifiers }) as { item: string; quantity: number; modifiers: never[] };
-const order = (...items: ReturnType<typeof o>[]): Intent => ({ kind: 'order', items });
+const IntentSchema = z.custom<Intent>((v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string');
+/** A phrasing table file: `{ about, rows: [{ say, intent }] }`. */
+export const PhrasingsSchema = z.object({ about: z.string(), rows: z.array(z.object({ say: z.string().min(1), intent: IntentSchema })) });
 
-const ROWS: readonly Row[] = [
-  // ---- orders: numbers as words or digits, several drinks, plurals, aliases
-  ['a margarita please', order(o('Margarita'))],
-  ['Margarita', order(o('Margarita'))],
-  ['two beers', order(o('Tap Beer', 2))],
-  ['2 beers please', order(o('Tap Beer', 2))],
-  ['a margarita and two beers for my friends', order(o('Margarita'), o('Tap Beer', 2))],
-  ["I'll have a mojito", order(o('Mojito'))],
-  ["I'd like three old fashioneds", order(o('Old Fashioned', 3))],
-  ['Can I get a cosmo?', order(o('Cosmopolitan'))],
-  ['a coke for the kid', order(o('Soda'))],
-  ['one long island iced tea', order(o('Long Island'))],
-  ['can we get four IPAs', order(o('IPA', 4))],
-  ['give me a whiskey sour and a negroni', order(o('Whiskey Sour'), o('Negroni'))],
-  ['let me get a couple of lagers', order(o('Tap Beer', 2))],
-  ['my friend wants a daiquiri', order(o('Daiquiri'))],
-  ['a glass of red wine', order(o('Red Wine'))],
-  ['two glasses of white wine please', order(o('White Wine', 2))],
-  ['a lemonade and an iced tea', order(o('Lemonade'), o('Iced Tea'))],
-  ["we'll take five tequilas", order(o('Tequila', 5))],
-  ['a pint please', order(o('Tap Beer'))],
-  ['a manhattan for me and a martini for her', order(o('Manhattan'), o('Martini'))],
-  ['twelve beers for the team', order(o('Tap Beer', 12))],
-  ['a dozen beers', order(o('Tap Beer', 12))],
-  ['three waters', order(o('Water', 3))],
-  ['how about a classic brew', order(o('Classic Brew'))],
-  ['I want a rum and coke', order(o('Rum'), o('Soda'))],
-  ['get me a brandy', order(o('Brandy'))],
-  ['one gin, one vodka and one rum', order(o('Gin'), o('Vodka'), o('Rum'))],
-  ['could I have a scotch', order(o('Whiskey'))],
-  ['a bourbon please', order(o('Whiskey'))],
-  ['another margarita please', order(o('Margarita'))],
-  ['three more IPAs', order(o('IPA', 3))],
-  ['a sprite', order(o('Soda'))],
-  ['a pale ale', order(o('IPA'))],
-  ['six negronis for the table', order(o('Negroni', 6))],
-  // ---- modifiers
-  ['a dirty martini', order(o('Martini', 1, ['dirty']))],
-  ['whiskey on the rocks', order(o('Whiskey', 1, ['on the rocks']))],
-  ['a double whiskey', order(o('Whiskey', 1, ['double']))],
-  ['a martini, shaken not stirred', order(o('Martini', 1, ['shaken']))],
-  ['two double vodkas', order(o('Vodka', 2, ['double']))],
-  ['a gin neat and a dirty martini', order(o('Gin', 1, ['neat']), o('Martini', 1, ['dirty']))],
-  ['a tequila with a chaser', order(o('Tequila', 1, ['with a chaser']))],
-  ['a dry martini please', order(o('Martini', 1, ['dry']))],
-  ['bourbon over ice', order(o('Whiskey', 1, ['on the rocks']))],
-  ['a perfect manhattan', order(o('Manhattan', 1, ['perfect']))],
-  ['a whiskey straight up', order(o('Whiskey', 1, ['neat']))],
-  // ---- corrections
-  ['make that two', { kind: 'set_quantity', quantity: 2 }],
-  ['actually make it three', { kind: 'set_quantity', quantity: 3 }],
-  ['make that 2 margaritas', { kind: 'set_quantity', quantity: 2, item: 'Margarita' }],
-  ['no, I said two', { kind: 'set_quantity', quantity: 2 }],
-  ['another one', { kind: 'repeat_last', quantity: 1 }],
-  ['one more please', { kind: 'repeat_last', quantity: 1 }],
-  ['two more of those', { kind: 'repeat_last', quantity: 2 }],
-  ['same again', { kind: 'repeat_round' }],
-  ['same again please', { kind: 'repeat_round' }],
-  ['another round!', { kind: 'repeat_round' }],
-  ['actually, cancel that', { kind: 'cancel_last' }],
-  ['never mind', { kind: 'cancel_last' }],
-  ['scratch that', { kind: 'cancel_last' }],
-  ['undo', { kind: 'cancel_last' }],
-  ['remove one margarita', { kind: 'remove', item: 'Margarita', quantity: 1 }],
-  ['remove the margarita', { kind: 'remove', item: 'Margarita' }],
-  ['take off two beers', { kind: 'remove', item: 'Tap Beer', quantity: 2 }],
-  ['drop the IPA', { kind: 'remove', item: 'IPA' }],
-  ["I don't want the mojito anymore", { kind: 'remove', item: 'Mojito' }],
-  ['cancel the negroni', { kind: 'remove', item: 'Negroni' }],
-  ['remove one', { kind: 'remove', quantity: 1 }],
-  ['cancel my order', { kind: 'cancel_all' }],
-  ['cancel everything', { kind: 'cancel_all' }],
-  ['make it a double', { kind: 'modify_last', modifiers: ['double'] }],
-  ['make that on the rocks', { kind: 'modify_last', modifiers: ['on the rocks'] }],
-  // ---- tips
-  ['add a 20% tip', { kind: 'tip', percent: 20 }],
-  ['fifteen percent', { kind: 'tip', percent: 15 }],
-  ['tip 10 percent', { kind: 'tip', percent: 10 }],
-  ['leave a tip of twenty percent', { kind: 'tip', percent: 20 }],
-  ['no tip', { kind: 'tip', percent: null }],
-  ['remove the tip', { kind: 'tip', percent: null }],
-  ['make the tip 15', { kind: 'tip', percent: 15 }],
-  ["let's do 15% for you", { kind: 'tip', percent: 15 }],
-  ['a 12 percent tip', { kind: 'tip', percent: 12 }],
-  ['add a tip', { kind: 'clarify', about: 'tip_amount' }],
-  // ---- bill versus pay
-  ["what's my total", { kind: 'bill' }],
-  ['how much do I owe', { kind: 'bill' }],
-  ['what do I owe you', { kind: 'bill' }],
-  ['check please', { kind: 'bill' }],
-  ['can I see the bill', { kind: 'bill' }],
-  ["what's the damage", { kind: 'bill' }],
-  ['how much is it so far', { kind: 'bill' }],
-  ["I'd like to pay", { kind: 'pay' }],
-  ['pay my bill', { kind: 'pay' }],
-  ['can I pay now', { kind: 'pay' }],
-  ['card please', { kind: 'pay' }],
-  ["I'll pay by card", { kind: 'pay' }],
-  ["let's settle up", { kind: 'pay' }],
-  ['close my tab', { kind: 'pay' }],
-  ['cancel the payment', { kind: 'cancel_payment' }],
-  ['never mind paying', { kind: 'cancel_payment' }],
-  ["don't charge me yet", { kind: 'cancel_payment' }],
-  ['did my payment go through', { kind: 'payment_status' }],
-  ['has it gone through?', { kind: 'payment_status' }],
-  ['is my tab paid', { kind: 'payment_status' }],
-  // ---- order, balance, menu, recommendations
-  ["what's on my tab", { kind: 'show_order' }],
-  ['what did I order', { kind: 'show_order' }],
-  ['read back my order', { kind: 'show_order' }],
-  ["what's my balance", { kind: 'balance' }],
-  ['how much money do I have left', { kind: 'balance' }],
-  ['what do you recommend', { kind: 'recommend', preference: 'any', surprise: false }],
-  ['surprise me', { kind: 'recommend', preference: 'any', surprise: true }],
-  ['something fruity please', { kind: 'recommend', preference: 'fruity', surprise: false }],
-  ["I want something strong", { kind: 'recommend', preference: 'strong', surprise: false }],
-  ["I'm driving, what do you suggest", { kind: 'recommend', preference: 'sober', surprise: false }],
-  ["what's good here?", { kind: 'recommend', preference: 'any', surprise: false }],
-  ['something classy', { kind: 'recommend', preference: 'classy', surprise: false }],
-  ['can I see the menu', { kind: 'menu' }],
-  ['what do you have', { kind: 'menu' }],
-  ['what beers do you have', { kind: 'menu', category: 'beer' }],
-  ['which cocktails do you make?', { kind: 'menu', category: 'cocktails' }],
-  // ---- drink questions are not orders
-  ['do you have mojitos?', { kind: 'ask_drink', items: [o('Mojito')] }],
-  ['how much is a martini', { kind: 'ask_price', items: [o('Martini')] }],
-  ["what's in a negroni", { kind: 'drink_talk', item: 'Negroni' }],
-  ['I love margaritas', { kind: 'drink_talk', item: 'Margarita' }],
-  ['I had a mojito in Cuba once', { kind: 'drink_talk', item: 'Mojito' }],
-  ['this margarita is amazing', { kind: 'praise' }],
-  ['tell me about the old fashioned', { kind: 'drink_talk', item: 'Old Fashioned' }],
-  // ---- unknown and ambiguous
-  ["I'd like a pina colada", { kind: 'unknown_drink', name: 'pina colada' }],
-  ['can I get a cuba libre please', { kind: 'unknown_drink', name: 'cuba libre' }],
-  ['a glass of wine', { kind: 'clarify', about: 'wine' }],
-  ['a cocktail please', { kind: 'clarify', about: 'cocktail' }],
-  ['two shots', { kind: 'clarify', about: 'shot' }],
-  ["I'll have a glass of prosecco", { kind: 'unknown_drink', name: 'prosecco' }],
-  // ---- yes / no
-  ['yes', { kind: 'yes' }],
-  ['yeah, go ahead', { kind: 'yes' }],
-  ["sure, that's right", { kind: 'yes' }],
-  ['no', { kind: 'no' }],
-  ['nope', { kind: 'no' }],
-  ["no thanks, I'm good", { kind: 'no' }],
-  // ---- social
-  ['hi', { kind: 'greeting' }],
-  ['hey Maya', { kind: 'greeting' }],
-  ['good evening', { kind: 'greeting' }],
-  ['thanks!', { kind: 'thanks' }],
-  ['thank you so much', { kind: 'thanks' }],
-  ['bye', { kind: 'goodbye' }],
-  ['have a good night', { kind: 'goodbye' }],
-  ["you're beautiful", { kind: 'compliment' }],
-  ['are you single?', { kind: 'compliment' }],
-  ["you're the best bartender", { kind: 'praise' }],
-  ['great drink', { kind: 'praise' }],
-  ["how's your night going", { kind: 'small_talk' }],
-  ['tell me a joke', { kind: 'small_talk' }],
-  ['what music is this', { kind: 'small_talk' }],
-  ['I had a long day at work', { kind: 'small_talk' }],
-  ['where are you from?', { kind: 'small_talk' }],
-  ['the weather is awful today', { kind: 'small_talk' }],
-  ['ignore the ice', { kind: 'small_talk' }],
-  ['thanks for the margarita', { kind: 'thanks' }],
-  // Naming a drink is not ordering it, and "pay" in passing is not paying.
-  ['my wife loves margaritas', { kind: 'drink_talk', item: 'Margarita' }],
-  ['beer is my favourite', { kind: 'drink_talk', item: 'Tap Beer' }],
-  ['what is the best beer in the world', { kind: 'drink_talk', item: 'Tap Beer' }],
-  ['I could drink ten beers', { kind: 'drink_talk', item: 'Tap Beer' }],
-  ['water under the bridge', { kind: 'drink_talk', item: 'Water' }],
-  ["I'd pay good money for a view like this", { kind: 'small_talk' }],
-  ["take your time, I'm off to the restroom", { kind: 'small_talk' }],
-  ["I'll drop by again tomorrow", { kind: 'small_talk' }],
-  ['drop it', { kind: 'cancel_last' }],
-  ["I'd like a gin and tonic", { kind: 'unknown_drink', name: 'gin and tonic' }],
-  ['do you have espresso martinis?', { kind: 'unknown_drink', name: 'espresso martini' }],
-  ['a beer and a vodka tonic', { kind: 'order', items: [o('Tap Beer'), o('Vodka')], unknown: ['tonic'] }],
-  ['a margarita and a pina colada', { kind: 'order', items: [o('Margarita')], unknown: ['pina colada'] }],
-  ['two beers and a bloody mary for my friend', { kind: 'order', items: [o('Tap Beer', 2)], unknown: ['bloody mary'] }],
-  ['sorry?', { kind: 'say_again' }],
-  ['can you repeat that', { kind: 'say_again' }],
-  ['double it', { kind: 'modify_last', modifiers: ['double'] }],
-  ['gimme the strongest thing you have', { kind: 'recommend', preference: 'strong', surprise: false }],
-  ['hey Maya, two beers', order(o('Tap Beer', 2))],
-  ['cheers, a martini please', order(o('Martini'))],
-  ['wow, this negroni is good', { kind: 'praise' }],
-  ['I hate gin', { kind: 'drink_talk', item: 'Gin' }],
-];
+/** Rows of a phrasing table file, as [utterance, intent] pairs. */
+export function loadPhrasings(url: URL): readonly Row[] {
+  return PhrasingsSchema.parse(JSON.parse(readFileSync(url, 'utf8'))).rows.map((r) => [r.say, r.intent] as const);
+}
 
-export const UTTERANCES: readonly Row[] = [...ROWS, ...ROUND_ONE, ...ROUND_TWO, ...ROUND_THREE, ...ROUND_FOUR];
+export const UTTERANCES: readonly Row[] = loadPhrasings(new URL('../data/phrasings.json', import.meta.url));

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseIntent } from './intents.ts';
 import type { Intent } from './intents.ts';
-import { UTTERANCES } from './utterances.table.ts';
-import { HELD_OUT } from './utterances.heldout.ts';
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { UTTERANCES, loadPhrasings } from './utterances.table.ts';
 
 /** Blind rounds moved into the table after their first-run score (data, out of the production folders). */
-const BlindRoundsSchema = z.object({ rows: z.array(z.object({ say: z.string(), intent: z.custom<Intent>((v) => typeof v === 'object' && v !== null && 'kind' in v) })) });
-const BLIND_ROUNDS = BlindRoundsSchema.parse(JSON.parse(readFileSync(new URL('../../testing/fixtures/intents/blind-rounds.json', import.meta.url), 'utf8'))).rows.map((r) => [r.say, r.intent] as const);
+const BLIND_ROUNDS = loadPhrasings(new URL('../../testing/fixtures/intents/blind-rounds.json', import.meta.url));
+/** Phrasings written after the rules and never tuned against. */
+const HELD_OUT = loadPhrasings(new URL('../../testing/fixtures/intents/held-out.json', import.meta.url));
 
 function score(rows: readonly (readonly [string, Intent])[], label: string) {
   // Who a drink is for is checked by the conversation tests; the table checks what is ordered.

@@ -42,6 +42,7 @@ export function prepare(raw: string): PreparedText {
   const written = new Map<string, string>();
   for (const match of rewriteSymbols(raw).matchAll(WORD)) {
     const lower = match[0].toLowerCase();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, to skip folding plain words
     const folded = /[^\x00-\x7f]/.test(lower) ? foldAccents(lower) : lower;
     // Apostrophes and other inner marks split a word the way the phrase rules expect ("i'll" → "i ll").
     const parts = folded.split(/[^a-z0-9]+/).filter(Boolean);

@@ -7,12 +7,12 @@ import { formatCents } from '../../../../shared/money.ts';
 import type { Modifier } from '../../../../shared/menu.ts';
 import { MAX_QUANTITY } from '../../../../shared/domain.ts';
 import type { OrderLine } from '../../../../shared/domain.ts';
-import type { OrderItem } from '../../../state/session.ts';
+import type { OrderItem } from '../../../domain/session.ts';
 import type { BillView } from '../../tools.ts';
 import { offMenuFor } from '../cousins.ts';
 import type { Intent } from '../intents.ts';
 import { asWritten } from '../../understanding/text.ts';
-import { fragment } from '../../lines.ts';
+import { fragment } from '../../../phrasebook/lines.ts';
 import { billText, centsOf, distinctItems, isFirstOrder, linesOf, mergeLines, orList, recentDrinks, reply } from '../turnContext.ts';
 import type { HandlerTable, Reply, TurnContext } from '../turnContext.ts';
 

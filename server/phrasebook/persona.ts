@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OrderLine } from '../../../shared/domain.ts';
+import type { OrderLine } from '../../shared/domain.ts';
 
 /** Where the phrasebook lives; a deployment may point MAYA_PHRASEBOOK at its own file. */
-export const DEFAULT_PHRASEBOOK_URL = new URL('../data/phrasebook.json', import.meta.url);
+export const DEFAULT_PHRASEBOOK_URL = new URL('../conversation/data/phrasebook.json', import.meta.url);
 
 const PhrasebookSchema = z.object({
   persona: z.object({ name: z.string(), style: z.string() }),

@@ -1,8 +1,16 @@
-import type { Emotion } from '../../shared/domain.ts';
-import type { HistoryMessage, OrderItem, SessionState } from '../state/session.ts';
-import type { ToolResult } from '../conversation/tools.ts';
-import type { Understanding } from '../conversation/brain/intents.ts';
+/**
+ * What the conversation layer needs from a brain, and what it gives one: the `Llm` port (the embedded
+ * bartender and the cloud adapters in llm/ implement it), the tool runner a brain calls, and the
+ * results it gets back. The interfaces live here, with the layer that uses them, so llm/ depends on
+ * conversation/ and never the other way round.
+ */
+import type { DomainErrorCode, Emotion } from '../../shared/domain.ts';
+import type { HistoryMessage, OrderItem, SessionState } from '../domain/session.ts';
+import type { Understanding } from './brain/intents.ts';
 import type { Menu } from '../../shared/menu.ts';
+
+/** What running a registry tool gave: its typed result, or a domain error code and message. */
+export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
 
 /** Runs a registry tool for the current session; the processor records every call. */
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolResult>;

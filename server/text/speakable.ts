@@ -1,6 +1,9 @@
 /**
  * Reply text → what the synthesiser reads aloud: money and percentages in words, no markup, no
- * symbols; and the split into sentences, so the first one can be spoken while the rest is made.
+ * symbols. The one speakable filter: the voice boundary (the speech session) applies `speakable` to
+ * each sentence it synthesises; a brain that streams cleans its fragments of markup marks with
+ * `withoutMarks` as they arrive (they would be shown and read out raw). Sentences are cut by the one
+ * splitter in `sentences.ts`.
  */
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -28,14 +31,23 @@ export function moneyToWords(amount: string): string {
   return cents ? `${d} ${numberToWords(cents)}` : d;
 }
 
-/** Clean one reply for the synthesiser. */
+/** Markdown and quoting marks a model may send though the prompt forbids them. */
+const MARKS = /[*_`#~>|]+/g;
+
+/** A streamed fragment without markup marks (safe on any fragment: a mark is one character). */
+export function withoutMarks(fragment: string): string {
+  return fragment.replace(MARKS, '');
+}
+
+/** Clean one sentence for the synthesiser: '' when nothing of it can be said (only punctuation). */
 export function speakable(text: string): string {
+  if (!/[a-z0-9]/i.test(text)) return '';
   return text
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/https?:\/\/\S+/g, 'the link')
-    .replace(/[*_`#~>|]+/g, ' ')
+    .replace(MARKS, ' ')
     .replace(/\$\s?(\d[\d,]*(?:\.\d+)?)/g, (_, amount: string) => moneyToWords(amount))
     .replace(/(\d+(?:\.\d+)?)\s?%/g, (_, n: string) => `${spokenNumber(n)} percent`)
     .replace(/\d[\d,]*(?:\.\d+)?/g, (n) => spokenNumber(n))
@@ -51,12 +63,4 @@ function spokenNumber(n: string): string {
   const [whole = '0', frac] = n.replace(/,/g, '').split('.');
   const w = numberToWords(Number(whole));
   return frac ? `${w} point ${[...frac].map((d) => ONES[Number(d)]).join(' ')}` : w;
-}
-
-/** Split a reply into sentences (a decimal point or "$11.00" is not a sentence end). */
-export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?…])\s+(?=\S)/)
-    .map((s) => s.trim())
-    .filter((s) => /[a-z0-9]/i.test(s));
 }

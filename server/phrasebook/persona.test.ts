@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scanOutput } from '../../security/scan.ts';
+import { scanOutput } from '../security/scan.ts';
 import { Voice, describeLines, loadPhrasebook, tidy } from './persona.ts';
-import { SmallTalk } from './smallTalk.ts';
+import { SmallTalk } from '../conversation/brain/smallTalk.ts';
 
 const book = loadPhrasebook();
 const corpus = SmallTalk.load();

@@ -4,12 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS } from '../../shared/domain.ts';
+import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS, TipPercentSchema } from '../../shared/domain.ts';
 import { MODIFIERS } from '../../shared/menu.ts';
 import type { PublicState } from '../../shared/domain.ts';
 import { KeyStatusValueSchema } from '../../shared/protocol.ts';
 
 const cents = z.number().int().safe().nonnegative();
+
+/** Why a checkout failed: the guest declined, the provider expired it, or Maya's deadline passed. */
+export const PAYMENT_FAILURES = ['declined', 'expired', 'timeout'] as const;
+export type PaymentFailure = (typeof PAYMENT_FAILURES)[number];
 
 export const MAX_HISTORY_MESSAGES = 40;
 
@@ -92,7 +96,7 @@ export const SessionStateSchema = z.object({
   payment: z.object({
     balanceCents: cents,
     tabCents: cents,
-    tipPercent: z.union([z.literal(10), z.literal(15), z.literal(20)]).nullable(),
+    tipPercent: TipPercentSchema.nullable(),
     tipCents: cents,
     /** Money already paid on completed tabs: balance + tab + paid == start, always. */
     paidCents: cents,
@@ -102,6 +106,8 @@ export const SessionStateSchema = z.object({
     providerRef: z.object({ checkoutId: z.string(), url: z.string() }).nullable(),
     idempotencyKey: z.string().nullable(),
     needsReconciliation: z.boolean(),
+    /** Why the last checkout failed (set with status `failed`; sessions stored before it read as null). */
+    failure: z.enum(PAYMENT_FAILURES).nullable().default(null),
   }),
   emotion: z.enum(EMOTIONS),
   /** BYOK: the guest's own keys, AES-256-GCM encrypted (server/keys); the client sees only statuses. */
@@ -136,6 +142,7 @@ export function newSession(id: string, now: number, expirySeconds: number): Sess
       providerRef: null,
       idempotencyKey: null,
       needsReconciliation: false,
+      failure: null,
     },
     emotion: 'neutral',
     createdAt: now,

@@ -1,6 +1,6 @@
 /** A brain for fault tests: the embedded bartender, held at a gate so a turn stays in flight on purpose. */
 import { EmbeddedBrain } from '../conversation/brain/brain.ts';
-import type { Llm, LlmTurnInput, LlmTurnOutput } from '../llm/types.ts';
+import type { Llm, LlmTurnInput, LlmTurnOutput } from '../conversation/ports.ts';
 
 export class GatedBrain implements Llm {
   readonly name = 'gated';

@@ -9,10 +9,10 @@ import { pino } from 'pino';
 import type { Emotion, Phase } from '../../shared/domain.ts';
 import { MemorySessionStore } from '../store/memory.ts';
 import { StateManager } from '../state/manager.ts';
-import type { Llm } from '../llm/types.ts';
-import { EmbeddedBrain } from './brain/brain.ts';
-import { Processor } from './processor.ts';
-import type { ProcessorDeps, TurnOptions, TurnResult } from './processor.ts';
+import type { Llm } from '../conversation/ports.ts';
+import { EmbeddedBrain } from '../conversation/brain/brain.ts';
+import { Processor } from '../conversation/processor.ts';
+import type { ProcessorDeps, TurnOptions, TurnResult } from '../conversation/processor.ts';
 import type { MenuSource } from '../menu/catalog.ts';
 
 type Check = (turn: TurnResult, where: string) => void;

@@ -4,8 +4,8 @@
  * phrasebook as every turn reply, so every spoken line lives in one file. One memory per process of
  * the variant last used per phrase: the next draw of that phrase picks another.
  */
-import { Voice, loadPhrasebook } from './brain/persona.ts';
-import type { Phrasebook } from './brain/persona.ts';
+import { Voice, loadPhrasebook } from './persona.ts';
+import type { Phrasebook } from './persona.ts';
 
 let book: Phrasebook | undefined;
 const recent: Record<string, number> = {};

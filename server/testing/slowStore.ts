@@ -1,6 +1,6 @@
 /** A session store with network-like latency: the memory store, each operation delayed. Records every committed write. */
 import { MemorySessionStore } from '../store/memory.ts';
-import type { SessionState } from '../state/session.ts';
+import type { SessionState } from '../domain/session.ts';
 import type { WriteOptions } from '../store/types.ts';
 
 export class SlowStore extends MemorySessionStore {

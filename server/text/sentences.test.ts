@@ -25,6 +25,14 @@ describe('SentenceSplitter', () => {
     expect(splitSentences('   ')).toEqual([]);
   });
 
+  it('splits a reply at its stops but not at decimal points or dashes', () => {
+    expect(splitSentences("One Margarita, that's $11.00 — coming right up. Your tab is now $22.00.")).toEqual([
+      "One Margarita, that's $11.00 — coming right up.",
+      'Your tab is now $22.00.',
+    ]);
+    expect(splitSentences('Hi! What can I get you?  ')).toEqual(['Hi!', 'What can I get you?']);
+  });
+
   it('gives the same sentences however the text is chunked', () => {
     const text = 'Hi there! One Mojito, $11.00. Your tab is $22.00 now. Enjoy?';
     const whole = splitSentences(text);
