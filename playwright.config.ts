@@ -57,7 +57,11 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${silentWav()}`, '--autoplay-policy=no-user-gesture-required'],
+      args: [
+        ...CHROMIUM_ARGS,
+        `--use-file-for-fake-audio-capture=${silentWav()}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
     },
     viewport: { width: 1280, height: 800 },
     trace: 'off',
@@ -67,7 +71,13 @@ export default defineConfig({
     // the test hooks) served by the real server, memory store.
     command: `npx tsx server/main.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_ADMIN_TOKEN: ADMIN_TOKEN, MAYA_STATIC_DIR: 'dist/e2e' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MAYA_ADMIN_TOKEN: ADMIN_TOKEN,
+      MAYA_STATIC_DIR: 'dist/e2e',
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

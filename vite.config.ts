@@ -14,7 +14,12 @@ export default defineConfig(({ mode }) => ({
     outDir: mode === 'e2e' ? '../dist/e2e' : '../dist/client',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'client/index.html'), admin: resolve(import.meta.dirname, 'client/admin.html') } },
+    rollupOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'client/index.html'),
+        admin: resolve(import.meta.dirname, 'client/admin.html'),
+      },
+    },
   },
   server: {
     // `npm run dev`: the Maya server runs beside Vite; Vite proxies the websocket and health routes to it.

@@ -31,7 +31,10 @@ function pct(xs: number[], p: number): number {
 }
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms`;
 
-const cartesia = await startCartesiaStub({ validKeys: ['bench-cartesia'], firstChunkDelayMs: TTS_FIRST_CHUNK_MS });
+const cartesia = await startCartesiaStub({
+  validKeys: ['bench-cartesia'],
+  firstChunkDelayMs: TTS_FIRST_CHUNK_MS,
+});
 const gemini = await startGeminiStub({ validKeys: ['bench-gemini'] });
 const dir = mkdtempSync(join(tmpdir(), 'maya-bench-'));
 writeFileSync(join(dir, 'ca.pem'), cartesia.ca);
@@ -54,12 +57,17 @@ const arrivals: { type: string; at: number; replyId?: number }[] = [];
 client.ws.on('message', (data, isBinary) => {
   if (isBinary) return;
   const m = JSON.parse(String(data)) as { type: string; replyId?: number };
-  arrivals.push({ type: m.type, at: performance.now(), ...(m.replyId !== undefined && { replyId: m.replyId }) });
+  arrivals.push({
+    type: m.type,
+    at: performance.now(),
+    ...(m.replyId !== undefined && { replyId: m.replyId }),
+  });
 });
 await client.hello();
 client.send({ type: 'set_keys', gemini: 'bench-gemini', cartesia: 'bench-cartesia' });
 const status = await client.next('key_status');
-if (status.gemini !== 'valid' || status.cartesia !== 'valid') throw new Error(`keys refused: ${JSON.stringify(status)}`);
+if (status.gemini !== 'valid' || status.cartesia !== 'valid')
+  throw new Error(`keys refused: ${JSON.stringify(status)}`);
 
 const transcript: number[] = [];
 const firstAudio: number[] = [];
@@ -68,8 +76,23 @@ const headStart: number[] = [];
 for (let turn = 0; turn < TURNS; turn++) {
   cartesia.sttTranscripts.push('two negronis please');
   gemini.script(
-    { chunks: [[{ functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } }]] },
-    { delayMs: CHUNK_MS, chunks: [[{ text: `Two Negronis, coming right up. ` }], [{ text: 'They are my favourite: ' }], [{ text: 'bitter and bright. ' }], [{ text: `That makes ${turn + 1} rounds. Anything else?` }]] },
+    {
+      chunks: [
+        [
+          { functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } },
+          { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } },
+        ],
+      ],
+    },
+    {
+      delayMs: CHUNK_MS,
+      chunks: [
+        [{ text: `Two Negronis, coming right up. ` }],
+        [{ text: 'They are my favourite: ' }],
+        [{ text: 'bitter and bright. ' }],
+        [{ text: `That makes ${turn + 1} rounds. Anything else?` }],
+      ],
+    },
   );
   const from = arrivals.length;
   await streamPcm((f) => client.sendRaw(f), clip!.pcm, { realTime: false });
@@ -87,7 +110,9 @@ for (let turn = 0; turn < TURNS; turn++) {
   await new Promise((r) => setTimeout(r, 200));
 }
 
-console.log(`cloud voice, ${TURNS} spoken turns (Cartesia stub TTS first chunk ${TTS_FIRST_CHUNK_MS} ms, Gemini stub ${CHUNK_MS} ms per chunk, 4 text chunks after a tool round), from the end of the guest's speech:`);
+console.log(
+  `cloud voice, ${TURNS} spoken turns (Cartesia stub TTS first chunk ${TTS_FIRST_CHUNK_MS} ms, Gemini stub ${CHUNK_MS} ms per chunk, 4 text chunks after a tool round), from the end of the guest's speech:`,
+);
 console.log(`  final transcript (Cartesia STT)           ${fmt(transcript)}`);
 console.log(`  first reply audio on the websocket        ${fmt(firstAudio)}`);
 console.log(`  whole reply text (model finished)         ${fmt(replyText)}`);

@@ -12,7 +12,7 @@
  * Needs flite, espeak-ng (+ mbrola us1/us2) and sox on the PATH; audio is cached in $TMPDIR.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -92,7 +92,11 @@ const cacheDir = join(tmpdir(), 'maya-bench-denoise');
 
 /** Any audio file → 16 kHz mono s16 samples. */
 function toPcm(file: string): Int16Array {
-  const raw = execFileSync('sox', [file, '-t', 'raw', '-r', String(RATE_HZ), '-e', 'signed', '-b', '16', '-c', '1', '-'], { maxBuffer: 1 << 28 });
+  const raw = execFileSync(
+    'sox',
+    [file, '-t', 'raw', '-r', String(RATE_HZ), '-e', 'signed', '-b', '16', '-c', '1', '-'],
+    { maxBuffer: 1 << 28 },
+  );
   return new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2).slice();
 }
 
@@ -104,7 +108,23 @@ function synth(voice: string, synthFn: Synth, text: string, key: string): Int16A
 
 function pinkNoise(seconds: number): Float32Array {
   const file = join(cacheDir, 'pink.wav');
-  if (!existsSync(file)) execFileSync('sox', ['-R', '-n', '-r', String(RATE_HZ), '-b', '16', '-c', '1', file, 'synth', String(seconds), 'pinknoise', 'vol', '0.5']);
+  if (!existsSync(file))
+    execFileSync('sox', [
+      '-R',
+      '-n',
+      '-r',
+      String(RATE_HZ),
+      '-b',
+      '16',
+      '-c',
+      '1',
+      file,
+      'synth',
+      String(seconds),
+      'pinknoise',
+      'vol',
+      '0.5',
+    ]);
   return Float32Array.from(toPcm(file));
 }
 
@@ -113,7 +133,9 @@ function babble(seconds: number): Float32Array {
   const n = seconds * RATE_HZ;
   const out = new Float32Array(n);
   BABBLE_VOICES.forEach((v, k) => {
-    const parts = BABBLE_TEXT.map((t, i) => synth(`babble${k}`, v, t, `b${(i + k) % BABBLE_TEXT.length}`));
+    const parts = BABBLE_TEXT.map((t, i) =>
+      synth(`babble${k}`, v, t, `b${(i + k) % BABBLE_TEXT.length}`),
+    );
     const talker = Float32Array.from(parts.flatMap((p) => [...p]));
     const r = rms(talker);
     for (let i = 0; i < n; i++) out[i]! += talker[(i + k * 7919) % talker.length]! / r;
@@ -133,7 +155,10 @@ function activeSpeech(x: Int16Array): { rms: number; endSample: number } {
   for (let i = 0; i + 160 <= x.length; i += 160) frames.push(rms(x, i, i + 160));
   const loud = Math.max(...frames);
   const active = frames.map((r, i) => [r, i] as const).filter(([r]) => r > loud * 10 ** (-35 / 20));
-  return { rms: Math.sqrt(active.reduce((s, [r]) => s + r * r, 0) / active.length), endSample: (active.at(-1)![1] + 1) * 160 };
+  return {
+    rms: Math.sqrt(active.reduce((s, [r]) => s + r * r, 0) / active.length),
+    endSample: (active.at(-1)![1] + 1) * 160,
+  };
 }
 
 interface Clip {
@@ -144,9 +169,16 @@ interface Clip {
   speechEndSec: number;
 }
 
-function makeClip(voice: string, text: string, speech: Int16Array, c: Condition, noise: Record<string, Float32Array>, seed: number): Clip {
+function makeClip(
+  voice: string,
+  text: string,
+  speech: Int16Array,
+  c: Condition,
+  noise: Record<string, Float32Array>,
+  seed: number,
+): Clip {
   const a = activeSpeech(speech);
-  const gain = 10 ** (SPEECH_ACTIVE_RMS_DBFS / 20) * 32768 / a.rms;
+  const gain = (10 ** (SPEECH_ACTIVE_RMS_DBFS / 20) * 32768) / a.rms;
   const lead = Math.round(LEAD_SILENCE_SEC * RATE_HZ);
   const n = lead + speech.length + Math.round(TRAIL_SILENCE_SEC * RATE_HZ);
   const mix = new Float32Array(n);
@@ -163,14 +195,23 @@ function makeClip(voice: string, text: string, speech: Int16Array, c: Condition,
 }
 
 function words(s: string): string[] {
-  return s.toLowerCase().replace(/[^a-z' ]/g, ' ').split(/\s+/).filter(Boolean);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z' ]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 function editDistance(a: string[], b: string[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        prev[j]! + 1,
+        cur[j - 1]! + 1,
+        prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     prev = cur;
   }
   return prev[b.length]!;
@@ -187,13 +228,24 @@ interface Tally {
   audioSec: number;
   cpuMs: number;
 }
-const newTally = (): Tally => ({ refWords: 0, errors: 0, exact: 0, rejected: 0, ends: 0, endLagSec: [], clips: 0, audioSec: 0, cpuMs: 0 });
+const newTally = (): Tally => ({
+  refWords: 0,
+  errors: 0,
+  exact: 0,
+  rejected: 0,
+  ends: 0,
+  endLagSec: [],
+  clips: 0,
+  audioSec: 0,
+  cpuMs: 0,
+});
 
 function denoiseStream(d: Denoiser, pcm: Int16Array): { out: Int16Array; cpuMs: number } {
   d.reset();
   const out = new Int16Array(pcm.length);
   const before = process.cpuUsage();
-  for (let i = 0; i < pcm.length; i += CHUNK_SAMPLES) out.set(d.process(pcm.subarray(i, i + CHUNK_SAMPLES)), i);
+  for (let i = 0; i < pcm.length; i += CHUNK_SAMPLES)
+    out.set(d.process(pcm.subarray(i, i + CHUNK_SAMPLES)), i);
   const used = process.cpuUsage(before);
   return { out, cpuMs: (used.user + used.system) / 1000 };
 }
@@ -204,7 +256,13 @@ function denoiseStream(d: Denoiser, pcm: Int16Array): { out: Int16Array; cpuMs: 
  */
 function speechEnds(ss: SoundSwallowerModule, pcm: Int16Array, delaySec: number): number[] {
   const o = defaultVadOptions;
-  const ep = new ss.Endpointer({ samprate: RATE_HZ, frame_length: 0.03, mode: o.mode, window: o.windowSec, ratio: o.ratio });
+  const ep = new ss.Endpointer({
+    samprate: RATE_HZ,
+    frame_length: 0.03,
+    mode: o.mode,
+    window: o.windowSec,
+    ratio: o.ratio,
+  });
   const frame = ep.get_frame_size();
   const ends: number[] = [];
   let was = false;
@@ -231,16 +289,30 @@ function percentile(xs: number[], p: number): number {
 
 async function main() {
   const { values } = parseArgs({
-    options: { voices: { type: 'string' }, conditions: { type: 'string' }, sentences: { type: 'string' }, modes: { type: 'string' }, verbose: { type: 'boolean' } },
+    options: {
+      voices: { type: 'string' },
+      conditions: { type: 'string' },
+      sentences: { type: 'string' },
+      modes: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
   });
   // A variant is a mode, optionally with the share of the original added back: "always@0.1".
   const modes = values.modes ? values.modes.split(',') : MODES;
   const voices = values.voices ? values.voices.split(',') : Object.keys(VOICES);
-  const conditions = values.conditions ? CONDITIONS.filter((c) => values.conditions!.split(',').includes(c.name)) : CONDITIONS;
-  const sentences = SENTENCES.slice(0, values.sentences ? Number(values.sentences) : SENTENCES.length);
+  const conditions = values.conditions
+    ? CONDITIONS.filter((c) => values.conditions!.split(',').includes(c.name))
+    : CONDITIONS;
+  const sentences = SENTENCES.slice(
+    0,
+    values.sentences ? Number(values.sentences) : SENTENCES.length,
+  );
   mkdirSync(cacheDir, { recursive: true });
 
-  const noise = { pink: pinkNoise(60), babble: conditions.some((c) => c.noise === 'babble') ? babble(60) : new Float32Array(0) };
+  const noise = {
+    pink: pinkNoise(60),
+    babble: conditions.some((c) => c.noise === 'babble') ? babble(60) : new Float32Array(0),
+  };
   const ss = await loadSoundSwallower();
   const recogniser = await createRecogniser(ss, {});
   const denoisers = Object.fromEntries(
@@ -249,7 +321,14 @@ async function main() {
         // "always-nogate": RNNoise without its voice gate.
         const [modeAndGate = '', dryMix] = variant.split('@');
         const [mode, gate] = modeAndGate.split('-');
-        return [variant, await createDenoiser({ mode: mode as DenoiseMode, gate: gate !== 'nogate', ...(dryMix ? { dryMix: Number(dryMix) } : {}) })] as const;
+        return [
+          variant,
+          await createDenoiser({
+            mode: mode as DenoiseMode,
+            gate: gate !== 'nogate',
+            ...(dryMix ? { dryMix: Number(dryMix) } : {}),
+          }),
+        ] as const;
       }),
     ),
   );
@@ -269,7 +348,10 @@ async function main() {
           const { out, cpuMs } = denoiseStream(denoisers[mode]!, clip.pcm);
           const delaySec = mode === 'off' ? 0 : LATENCY_MS / 1000;
           recogniser.start();
-          for (let i = 0; i < out.length; i += CHUNK_SAMPLES) recogniser.write(Float32Array.from(out.subarray(i, i + CHUNK_SAMPLES), (v) => v / 32768));
+          for (let i = 0; i < out.length; i += CHUNK_SAMPLES)
+            recogniser.write(
+              Float32Array.from(out.subarray(i, i + CHUNK_SAMPLES), (v) => v / 32768),
+            );
           const result = recogniser.finish();
           const ref = words(text);
           const err = editDistance(ref, words(result.text));
@@ -289,15 +371,22 @@ async function main() {
             t.audioSec += clip.pcm.length / RATE_HZ;
             t.cpuMs += cpuMs;
           }
-          if (values.verbose) console.log(`${voice} ${c.name} ${mode}: "${result.text}"${result.rejected ? ' (rejected)' : ''} ends=[${ends.map((e) => e.toFixed(2)).join(',')}] true end ${clip.speechEndSec.toFixed(2)}`);
+          if (values.verbose)
+            console.log(
+              `${voice} ${c.name} ${mode}: "${result.text}"${result.rejected ? ' (rejected)' : ''} ends=[${ends.map((e) => e.toFixed(2)).join(',')}] true end ${clip.speechEndSec.toFixed(2)}`,
+            );
         }
       }
     }
     console.error(`${voice} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 
-  console.log(`denoiser latency ${LATENCY_MS} ms; ${sentences.length} sentences × ${voices.length} voices per row; speech at ${SPEECH_ACTIVE_RMS_DBFS} dBFS active RMS`);
-  console.log('condition | mode | exact | WER | rejected | speech end detected | end lag p50/p95 | denoiser CPU ms per s audio');
+  console.log(
+    `denoiser latency ${LATENCY_MS} ms; ${sentences.length} sentences × ${voices.length} voices per row; speech at ${SPEECH_ACTIVE_RMS_DBFS} dBFS active RMS`,
+  );
+  console.log(
+    'condition | mode | exact | WER | rejected | speech end detected | end lag p50/p95 | denoiser CPU ms per s audio',
+  );
   for (const c of conditions)
     for (const mode of modes) {
       const t = tally(`${c.name}|${mode}|all`);
@@ -308,7 +397,12 @@ async function main() {
   console.log(`\nper voice: exact (WER), speech ends detected — ${modes.join(' | ')}`);
   for (const c of conditions)
     for (const voice of voices) {
-      const cells = modes.map((m) => tally(`${c.name}|${m}|${voice}`)).map((t) => `${t.exact}/${t.clips} (${((100 * t.errors) / t.refWords).toFixed(0)}%) ends ${t.ends}`);
+      const cells = modes
+        .map((m) => tally(`${c.name}|${m}|${voice}`))
+        .map(
+          (t) =>
+            `${t.exact}/${t.clips} (${((100 * t.errors) / t.refWords).toFixed(0)}%) ends ${t.ends}`,
+        );
       console.log(`${c.name} | ${voice} | ${cells.join(' | ')}`);
     }
   recogniser.delete();

@@ -20,7 +20,14 @@ import { judge, readBackMatches, summarise } from './ears/score.ts';
 import type { Row, Visit } from './ears/score.ts';
 import { loadSet, pickSplit, SPLITS } from './ears/set.ts';
 import type { EarsItem, Split } from './ears/set.ts';
-import { CACHE_DIR, closeVoices, DEFAULT_VOICE_IDS, missingTools, speak, VOICES } from './ears/voices.ts';
+import {
+  CACHE_DIR,
+  closeVoices,
+  DEFAULT_VOICE_IDS,
+  missingTools,
+  speak,
+  VOICES,
+} from './ears/voices.ts';
 import type { Voice } from './ears/voices.ts';
 
 /** The guest's answer to a read-back: the set's (yes for an order), or "no" when Maya read back the wrong drinks. */
@@ -43,8 +50,11 @@ const { values: opts } = parseArgs({
   },
 });
 const split = opts.split as Split | 'all';
-if (![...SPLITS, 'all'].includes(split)) throw new Error(`--split must be tune, heldout or all, not ${opts.split}`);
-const voices: Voice[] = (opts.voices === 'all' ? VOICES.map((v) => v.id) : opts.voices.split(',')).map((id) => {
+if (![...SPLITS, 'all'].includes(split))
+  throw new Error(`--split must be tune, heldout or all, not ${opts.split}`);
+const voices: Voice[] = (
+  opts.voices === 'all' ? VOICES.map((v) => v.id) : opts.voices.split(',')
+).map((id) => {
   const v = VOICES.find((x) => x.id === id.trim());
   if (!v) throw new Error(`unknown voice ${id}; known: ${VOICES.map((x) => x.id).join(', ')}`);
   return v;
@@ -56,7 +66,8 @@ if (missing.length) {
 }
 const speed = opts.fast ? 4 : 1;
 const frameMs = Number(opts['frame-ms']);
-if (!(frameMs >= 10 && frameMs <= 100)) throw new Error('--frame-ms must be 10 to 100 (the protocol allows 10–100 ms frames)');
+if (!(frameMs >= 10 && frameMs <= 100))
+  throw new Error('--frame-ms must be 10 to 100 (the protocol allows 10–100 ms frames)');
 const items = pickSplit(loadSet(), split).slice(0, opts.limit ? Number(opts.limit) : undefined);
 
 // 1. Audio (cached): every utterance and every answer, in every voice.
@@ -69,12 +80,20 @@ for (const { voice, item } of jobs) {
   await speak(voice, { text: item.answer });
   await speak(voice, { text: 'no' });
 }
-log(`audio: ${jobs.length} clips ready in ${((performance.now() - genStart) / 1000).toFixed(1)} s (cache: ${join(CACHE_DIR, 'audio')})`);
+log(
+  `audio: ${jobs.length} clips ready in ${((performance.now() - genStart) / 1000).toFixed(1)} s (cache: ${join(CACHE_DIR, 'audio')})`,
+);
 
 // 2. Maya in-process with the embedded providers, one child process per voice: at efc9cb0 the
 // speech engine's WASM heap ran out after ~175 sessions in one process, and a fresh app in the same
 // process does not get a fresh heap. A child per voice keeps each voice's figures independent too.
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MAYA_RATE_ADDRESS_BURST: '100000', MAYA_RATE_ADDRESS_PER_SECOND: '10000' });
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  MAYA_RATE_ADDRESS_BURST: '100000',
+  MAYA_RATE_ADDRESS_PER_SECOND: '10000',
+});
 interface Detail extends Visit {
   text: string;
   trace?: VisitTrace;
@@ -84,13 +103,22 @@ const details: Detail[] = [];
 const runStart = performance.now();
 
 async function runVoice(voice: Voice) {
-  const app = await startApp(config, { log: pino({ level: process.env.EARS_LOG ?? 'warn' }), serveClient: false });
+  const app = await startApp(config, {
+    log: pino({ level: process.env.EARS_LOG ?? 'warn' }),
+    serveClient: false,
+  });
   const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
   const mine = jobs.filter((j) => j.voice === voice);
   try {
     // Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
     const warm = mine[0];
-    if (warm) await visit(wsUrl, await speak(voice, warm.item), (rb) => speak(voice, { text: guestAnswer(warm.item, rb) }), { speed, frameMs, room: opts['room-tone'] }).catch(() => undefined);
+    if (warm)
+      await visit(
+        wsUrl,
+        await speak(voice, warm.item),
+        (rb) => speak(voice, { text: guestAnswer(warm.item, rb) }),
+        { speed, frameMs, room: opts['room-tone'] },
+      ).catch(() => undefined);
     let next = 0;
     const worker = async () => {
       while (next < mine.length) {
@@ -107,10 +135,24 @@ async function runVoice(voice: Voice) {
 async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<Detail> {
   const base = { itemId: item.id, voiceId: voice.id, split: item.split, text: item.text };
   try {
-    const trace = await visit(wsUrl, await speak(voice, item), (rb) => speak(voice, { text: guestAnswer(item, rb) }), { speed, frameMs, room: opts['room-tone'] });
+    const trace = await visit(
+      wsUrl,
+      await speak(voice, item),
+      (rb) => speak(voice, { text: guestAnswer(item, rb) }),
+      { speed, frameMs, room: opts['room-tone'] },
+    );
     const verdict = judge(item, trace);
-    if (opts.verbose) console.log(`${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`);
-    return { ...base, verdict, trace, ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }), ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }) };
+    if (opts.verbose)
+      console.log(
+        `${voice.id.padEnd(18)} ${item.id} ${verdict.padEnd(12)} "${item.text}" → ${JSON.stringify(trace.heard)} ${trace.tabCents}¢${trace.timedOut ? ' (timed out)' : ''}`,
+      );
+    return {
+      ...base,
+      verdict,
+      trace,
+      ...(trace.latencyMs !== undefined && { latencyMs: trace.latencyMs }),
+      ...(trace.cutOff !== undefined && { cutOff: trace.cutOff }),
+    };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     console.error(`${voice.id} ${item.id}: ${error}`);
@@ -121,12 +163,25 @@ async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<De
 /** Run one voice in a child process (same loader, same options) and collect its visits. */
 async function runChild(voice: Voice): Promise<Detail[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'maya-ears-')), 'visits.json');
-  const args = ['--voices', voice.id, '--split', split, '--concurrency', opts.concurrency, '--frame-ms', opts['frame-ms'], '--child', file];
+  const args = [
+    '--voices',
+    voice.id,
+    '--split',
+    split,
+    '--concurrency',
+    opts.concurrency,
+    '--frame-ms',
+    opts['frame-ms'],
+    '--child',
+    file,
+  ];
   if (opts.limit) args.push('--limit', opts.limit);
   if (opts.fast) args.push('--fast');
   if (opts.verbose) args.push('--verbose');
   if (opts['room-tone']) args.push('--room-tone');
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
+    stdio: 'inherit',
+  });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0 || !existsSync(file)) throw new Error(`the ${voice.id} run exited with ${code}`);
   return JSON.parse(readFileSync(file, 'utf8')) as Detail[];
@@ -146,7 +201,9 @@ for (const voice of voices) {
   const t = performance.now();
   const mine = await runChild(voice);
   details.push(...mine);
-  console.log(`  ${voice.id}: ${mine.length} visits in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  console.log(
+    `  ${voice.id}: ${mine.length} visits in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+  );
 }
 
 // 3. The table and the JSON.
@@ -160,8 +217,12 @@ for (const v of voices) {
 }
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : '–');
 const ms = (x?: number) => (x === undefined ? '–' : x.toFixed(0));
-console.log(`\nears: ${details.length} visits in ${((performance.now() - runStart) / 1000).toFixed(0)} s, ${opts.fast ? 'FAST (4× pace; latency not comparable)' : 'real time'}, ${opts.concurrency} at a time`);
-console.log('voice              split    orders right  (rb) wrong  none | remarks false | paused cut | p50 ms p95 ms');
+console.log(
+  `\nears: ${details.length} visits in ${((performance.now() - runStart) / 1000).toFixed(0)} s, ${opts.fast ? 'FAST (4× pace; latency not comparable)' : 'real time'}, ${opts.concurrency} at a time`,
+);
+console.log(
+  'voice              split    orders right  (rb) wrong  none | remarks false | paused cut | p50 ms p95 ms',
+);
 for (const v of voices) {
   for (const s of SPLITS) {
     const r = rows[v.id]?.[s];
@@ -173,23 +234,51 @@ for (const v of voices) {
   }
 }
 const stageP50 = (k: 'endpoint' | 'recognise' | 'reply') => {
-  const xs = details.flatMap((d) => (d.trace?.stagesMs ? [d.trace.stagesMs[k]] : [])).sort((a, b) => a - b);
+  const xs = details
+    .flatMap((d) => (d.trace?.stagesMs ? [d.trace.stagesMs[k]] : []))
+    .sort((a, b) => a - b);
   return xs.length ? `${ms(xs[Math.floor(xs.length / 2)])} ms` : '–';
 };
-console.log(`latency stages, p50 over all voices: speech end → endpoint ${stageP50('endpoint')}, → final transcript ${stageP50('recognise')}, → first reply audio ${stageP50('reply')}`);
-console.log('* baseline: the embedded Flite voice the recogniser was tuned on. right includes (rb) = right after a read-back; none = order not charged.');
+console.log(
+  `latency stages, p50 over all voices: speech end → endpoint ${stageP50('endpoint')}, → final transcript ${stageP50('recognise')}, → first reply audio ${stageP50('reply')}`,
+);
+console.log(
+  '* baseline: the embedded Flite voice the recogniser was tuned on. right includes (rb) = right after a read-back; none = order not charged.',
+);
 const errors = details.filter((d) => d.error).length;
-if (errors) console.log(`${errors} visits failed with an error (counted as not charged / no charge); see last.json`);
+if (errors)
+  console.log(
+    `${errors} visits failed with an error (counted as not charged / no charge); see last.json`,
+  );
 const timeouts = details.filter((d) => d.trace?.timedOut).length;
-if (timeouts) console.log(`${timeouts} visits did not settle within 20 s (scored on the state they reached)`);
+if (timeouts)
+  console.log(`${timeouts} visits did not settle within 20 s (scored on the state they reached)`);
 details.sort((a, b) => a.voiceId.localeCompare(b.voiceId) || a.itemId.localeCompare(b.itemId));
 let commit = 'unknown';
 try {
-  commit = process.env.EARS_COMMIT ?? execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  commit =
+    process.env.EARS_COMMIT ??
+    execSync('git rev-parse --short HEAD', {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
 } catch {
   // not a git checkout
 }
 mkdirSync(CACHE_DIR, { recursive: true });
 const out = join(CACHE_DIR, 'last.json');
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), commit, options: { ...opts, speed, frameMs }, rows, visits: details }, null, 1));
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      commit,
+      options: { ...opts, speed, frameMs },
+      rows,
+      visits: details,
+    },
+    null,
+    1,
+  ),
+);
 console.log(`wrote ${out}`);

@@ -23,7 +23,14 @@ const { values: args } = parseArgs({
 const guests = Number(args.guests);
 const durationS = Number(args.duration);
 const intervalMs = Number(args.interval);
-const PHRASES = ['a beer please', "what's my total", 'add a 10% tip', 'remove the beer', 'what do you recommend', 'a glass of water'];
+const PHRASES = [
+  'a beer please',
+  "what's my total",
+  'add a 10% tip',
+  'remove the beer',
+  'what do you recommend',
+  'a glass of water',
+];
 const CLK_TCK = 100;
 
 interface Server {
@@ -34,7 +41,13 @@ interface Server {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     // One machine plays every guest from one address: the per-address rate limit would refuse them.
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MAYA_RATE_ADDRESS_PER_SECOND: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      MAYA_RATE_ADDRESS_PER_SECOND: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -59,10 +72,17 @@ function rssMiB(pid: number): number {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+    : Number.NaN;
 }
 
-async function guest(url: string, latencies: number[], errors: { count: number }, stopAt: number): Promise<void> {
+async function guest(
+  url: string,
+  latencies: number[],
+  errors: { count: number },
+  stopAt: number,
+): Promise<void> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/ws`);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -99,7 +119,11 @@ async function run(label: string, servers: Server[]) {
   const cpu0 = servers.map((s) => cpuSeconds(s.proc.pid!));
   const t0 = Date.now();
   const stopAt = t0 + durationS * 1000;
-  await Promise.all(Array.from({ length: guests }, (_, g) => guest(servers[g % servers.length]!.url, latencies, errors, stopAt)));
+  await Promise.all(
+    Array.from({ length: guests }, (_, g) =>
+      guest(servers[g % servers.length]!.url, latencies, errors, stopAt),
+    ),
+  );
   const wallS = (Date.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const cpu = servers.map((s, i) => ((cpuSeconds(s.proc.pid!) - cpu0[i]!) / wallS) * 100);
@@ -125,7 +149,10 @@ try {
   one.proc.kill('SIGTERM');
 }
 if (args.redis) {
-  const two = [await startServer({ REDIS_URL: args.redis }), await startServer({ REDIS_URL: args.redis })];
+  const two = [
+    await startServer({ REDIS_URL: args.redis }),
+    await startServer({ REDIS_URL: args.redis }),
+  ];
   try {
     rows.push(await run('2 processes, Redis store', two));
   } finally {

@@ -19,7 +19,8 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
-const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+const fmt = (xs: number[]) =>
+  `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
 
 async function payingGuest(app: App) {
   const c = await TestClient.open(`${app.url.replace('http', 'ws')}/ws`);
@@ -32,7 +33,10 @@ async function payingGuest(app: App) {
 }
 
 async function sandbox(): Promise<void> {
-  const app = await startApp(loadConfig({ PORT: '0', MAYA_PAYMENT_POLL_INTERVAL_MS: '60000' }), { log: pino({ level: 'silent' }), serveClient: false });
+  const app = await startApp(loadConfig({ PORT: '0', MAYA_PAYMENT_POLL_INTERVAL_MS: '60000' }), {
+    log: pino({ level: 'silent' }),
+    serveClient: false,
+  });
   const ms: number[] = [];
   for (let i = 0; i < SESSIONS; i++) {
     const { c, url } = await payingGuest(app);
@@ -47,9 +51,21 @@ async function sandbox(): Promise<void> {
 }
 
 async function stripe(): Promise<void> {
-  const stub = await new StripeStub({ apiKey: 'sk_test_bench', webhookSecret: 'whsec_bench_secret' }).start();
-  const env = { PORT: '0', STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: 'whsec_bench_secret', STRIPE_API_URL: stub.url, MAYA_PAYMENT_POLL_INTERVAL_MS: '60000' };
-  const app = await startApp(loadConfig(env), { log: pino({ level: 'silent' }), serveClient: false });
+  const stub = await new StripeStub({
+    apiKey: 'sk_test_bench',
+    webhookSecret: 'whsec_bench_secret',
+  }).start();
+  const env = {
+    PORT: '0',
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench_secret',
+    STRIPE_API_URL: stub.url,
+    MAYA_PAYMENT_POLL_INTERVAL_MS: '60000',
+  };
+  const app = await startApp(loadConfig(env), {
+    log: pino({ level: 'silent' }),
+    serveClient: false,
+  });
   const hook = `${app.url}/webhooks/stripe`;
   const create: number[] = [];
   const webhook: number[] = [];
@@ -77,7 +93,9 @@ async function stripe(): Promise<void> {
   await Promise.all(
     guests.slice(half).map((g) => {
       const evt = stub.signedEvent('checkout.session.completed', stub.markPaid(g.checkoutId));
-      return Promise.all(Array.from({ length: DUPLICATES }, () => stub.deliver(hook, evt).then((r) => r.text())));
+      return Promise.all(
+        Array.from({ length: DUPLICATES }, () => stub.deliver(hook, evt).then((r) => r.text())),
+      );
     }),
   );
   const stormMs = performance.now() - t0;
@@ -86,12 +104,20 @@ async function stripe(): Promise<void> {
   let thanks = 0;
   for (const g of guests) {
     paidTabs += (await app.manager.get(g.sessionId)).orderHistory.length;
-    thanks += g.c.messages.filter((m) => m.type === 'reply' && m.text.startsWith('Thank you')).length;
+    thanks += g.c.messages.filter(
+      (m) => m.type === 'reply' && m.text.startsWith('Thank you'),
+    ).length;
   }
-  console.log(`stripe "I'd like to pay" turn (create Checkout Session on the stub + attach): ${fmt(create)}`);
+  console.log(
+    `stripe "I'd like to pay" turn (create Checkout Session on the stub + attach): ${fmt(create)}`,
+  );
   console.log(`stripe signed webhook → thanks on the websocket: ${fmt(webhook)}`);
-  console.log(`duplicate storm: ${guests.length - half} sessions × ${DUPLICATES} concurrent deliveries in ${stormMs.toFixed(0)} ms`);
-  console.log(`exactly once: ${guests.length} sessions paid → ${paidTabs} tabs completed, ${thanks} thanks said`);
+  console.log(
+    `duplicate storm: ${guests.length - half} sessions × ${DUPLICATES} concurrent deliveries in ${stormMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `exactly once: ${guests.length} sessions paid → ${paidTabs} tabs completed, ${thanks} thanks said`,
+  );
   for (const g of guests) await g.c.close();
   await app.close();
   await stub.stop();

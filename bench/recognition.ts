@@ -14,12 +14,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseIntent } from '../server/conversation/brain/intents.ts';
 import type { Intent } from '../server/conversation/brain/intents.ts';
 import { spokenForm } from '../server/speech/embedded/corpus.ts';
-import { createRecogniser, defaultRecogniserOptions } from '../server/speech/embedded/recogniser.ts';
+import {
+  createRecogniser,
+  defaultRecogniserOptions,
+} from '../server/speech/embedded/recogniser.ts';
 import type { Recognition, RecogniserOptions } from '../server/speech/embedded/recogniser.ts';
 import { loadSoundSwallower } from '../server/speech/embedded/soundswallower.ts';
 
@@ -101,17 +104,34 @@ const NON_ORDERS = [
 ] as const;
 
 /** Intent kinds that move money or the order (a remark must never produce one). */
-const CHARGEABLE = new Set<Intent['kind']>(['order', 'set_quantity', 'repeat_last', 'repeat_round', 'tip', 'remove', 'cancel_last', 'cancel_all', 'pay']);
+const CHARGEABLE = new Set<Intent['kind']>([
+  'order',
+  'set_quantity',
+  'repeat_last',
+  'repeat_round',
+  'tip',
+  'remove',
+  'cancel_last',
+  'cancel_all',
+  'pay',
+]);
 
 interface Voice {
   name: string;
   synth: (text: string, wav: string) => void;
 }
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+const run = (cmd: string, args: string[]) =>
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
 const VOICES: Voice[] = [
-  ...['slt', 'rms', 'awb', 'kal16'].map((v) => ({ name: v, synth: (t: string, wav: string) => run('flite', ['-voice', v, '-t', t, '-o', wav]) })),
+  ...['slt', 'rms', 'awb', 'kal16'].map((v) => ({
+    name: v,
+    synth: (t: string, wav: string) => run('flite', ['-voice', v, '-t', t, '-o', wav]),
+  })),
   { name: 'espeak', synth: (t, wav) => run('espeak-ng', ['-v', 'en-us', '-w', wav, t]) },
-  ...['mb-us1', 'mb-us2', 'mb-us3'].map((v) => ({ name: v, synth: (t: string, wav: string) => run('espeak-ng', ['-v', v, '-w', wav, t]) })),
+  ...['mb-us1', 'mb-us2', 'mb-us3'].map((v) => ({
+    name: v,
+    synth: (t: string, wav: string) => run('espeak-ng', ['-v', v, '-w', wav, t]),
+  })),
 ];
 
 /** 16 kHz mono s16 samples of `text` in `voice` (cached), with PAD_MS of silence both sides. */
@@ -124,7 +144,23 @@ function speech(voice: Voice, text: string): Int16Array {
     const wav = join(dir, `${id}.wav`);
     voice.synth(text, wav);
     const pad = (PAD_MS / 1000).toFixed(2);
-    run('sox', [wav, '-r', String(SAMPLE_RATE_HZ), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw, 'pad', pad, pad]);
+    run('sox', [
+      wav,
+      '-r',
+      String(SAMPLE_RATE_HZ),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      '-t',
+      'raw',
+      raw,
+      'pad',
+      pad,
+      pad,
+    ]);
   }
   const b = readFileSync(raw);
   return new Int16Array(b.buffer, b.byteOffset, b.length / 2);
@@ -134,22 +170,40 @@ function speech(voice: Voice, text: string): Int16Array {
 function withPinkNoise(pcm: Int16Array, snrDb: number, seed: number): Int16Array {
   let s = seed >>> 0;
   const white = () => ((s = (s * 1_103_515_245 + 12_345) >>> 0) / 4294967296) * 2 - 1;
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   const noise = new Float64Array(pcm.length);
   for (let i = 0; i < pcm.length; i++) {
     const w = white();
-    b0 = 0.99886 * b0 + w * 0.0555179; b1 = 0.99332 * b1 + w * 0.0750759; b2 = 0.969 * b2 + w * 0.153852;
-    b3 = 0.8665 * b3 + w * 0.3104856; b4 = 0.55 * b4 + w * 0.5329522; b5 = -0.7616 * b5 - w * 0.016898;
+    b0 = 0.99886 * b0 + w * 0.0555179;
+    b1 = 0.99332 * b1 + w * 0.0750759;
+    b2 = 0.969 * b2 + w * 0.153852;
+    b3 = 0.8665 * b3 + w * 0.3104856;
+    b4 = 0.55 * b4 + w * 0.5329522;
+    b5 = -0.7616 * b5 - w * 0.016898;
     noise[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
     b6 = w * 0.115926;
   }
   // Speech power over the samples that are speech (above 1 % of the peak), noise power over all.
   const peak = pcm.reduce((m, x) => Math.max(m, Math.abs(x)), 1);
-  let sp = 0, sn = 0, n = 0;
-  for (let i = 0; i < pcm.length; i++) if (Math.abs(pcm[i]!) > peak * 0.01) { sp += pcm[i]! ** 2; n++; }
+  let sp = 0,
+    sn = 0,
+    n = 0;
+  for (let i = 0; i < pcm.length; i++)
+    if (Math.abs(pcm[i]!) > peak * 0.01) {
+      sp += pcm[i]! ** 2;
+      n++;
+    }
   for (const x of noise) sn += x * x;
   const gain = Math.sqrt(sp / Math.max(1, n) / (sn / noise.length) / 10 ** (snrDb / 10));
-  return Int16Array.from(pcm, (x, i) => Math.max(-32768, Math.min(32767, Math.round(x + noise[i]! * gain))));
+  return Int16Array.from(pcm, (x, i) =>
+    Math.max(-32768, Math.min(32767, Math.round(x + noise[i]! * gain))),
+  );
 }
 
 function wordErrors(ref: string[], hyp: string[]): number {
@@ -169,16 +223,41 @@ function wordErrors(ref: string[], hyp: string[]): number {
 /** The slots that matter for money: kind, drinks and quantities (modifiers ignored), tip percent. */
 function slots(text: string): string {
   const i = parseIntent(text);
-  if (i.kind === 'order' || i.kind === 'ask_drink') return JSON.stringify([i.kind, i.items.map((s) => [s.item, s.quantity]).sort()]);
+  if (i.kind === 'order' || i.kind === 'ask_drink')
+    return JSON.stringify([i.kind, i.items.map((s) => [s.item, s.quantity]).sort()]);
   return JSON.stringify(i);
 }
 
 interface Tally {
-  n: number; words: number; errors: number; right: number; rejected: number; readBackRight: number;
-  wrongHighConfidence: number; nonOrders: number; falseAccepts: number; falseCharges: number; cpuMs: number; audioMs: number;
+  n: number;
+  words: number;
+  errors: number;
+  right: number;
+  rejected: number;
+  readBackRight: number;
+  wrongHighConfidence: number;
+  nonOrders: number;
+  falseAccepts: number;
+  falseCharges: number;
+  cpuMs: number;
+  audioMs: number;
   confidences: number[];
 }
-const emptyTally = (): Tally => ({ n: 0, words: 0, errors: 0, right: 0, rejected: 0, readBackRight: 0, wrongHighConfidence: 0, nonOrders: 0, falseAccepts: 0, falseCharges: 0, cpuMs: 0, audioMs: 0, confidences: [] });
+const emptyTally = (): Tally => ({
+  n: 0,
+  words: 0,
+  errors: 0,
+  right: 0,
+  rejected: 0,
+  readBackRight: 0,
+  wrongHighConfidence: 0,
+  nonOrders: 0,
+  falseAccepts: 0,
+  falseCharges: 0,
+  cpuMs: 0,
+  audioMs: 0,
+  confidences: [],
+});
 
 function args(name: string): string[] | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -198,12 +277,23 @@ async function main() {
     const extra = Object.fromEntries(kv.map((p) => p.split('=')).map(([k, v]) => [k, Number(v)]));
     return { label: c, options: { ...CONFIGS[name!], ...extra } as Partial<RecogniserOptions> };
   });
-  const conditions = process.argv.includes('--noise') ? ['clean', 'noisy'] : process.argv.includes('--noise-only') ? ['noisy'] : ['clean'];
+  const conditions = process.argv.includes('--noise')
+    ? ['clean', 'noisy']
+    : process.argv.includes('--noise-only')
+      ? ['noisy']
+      : ['clean'];
   const verbose = process.argv.includes('--verbose');
   const ss = await loadSoundSwallower();
-  const items = [...ORDERS.map((t) => ({ text: t, order: true })), ...NON_ORDERS.map((t) => ({ text: t, order: false }))];
-  console.log(`dev set: ${ORDERS.length} requests + ${NON_ORDERS.length} remarks; voices ${voices.map((v) => v.name).join(' ')}; read back below ${READ_BACK_BELOW}`);
-  console.log('config\tcondition\tvoice\tWER\tslot-exact\trejected\tright<0.8\twrong>=0.8\tfalse-accepts\tof-them>=0.8\tRTF\tconfidence p10/p50');
+  const items = [
+    ...ORDERS.map((t) => ({ text: t, order: true })),
+    ...NON_ORDERS.map((t) => ({ text: t, order: false })),
+  ];
+  console.log(
+    `dev set: ${ORDERS.length} requests + ${NON_ORDERS.length} remarks; voices ${voices.map((v) => v.name).join(' ')}; read back below ${READ_BACK_BELOW}`,
+  );
+  console.log(
+    'config\tcondition\tvoice\tWER\tslot-exact\trejected\tright<0.8\twrong>=0.8\tfalse-accepts\tof-them>=0.8\tRTF\tconfidence p10/p50',
+  );
   for (const cfg of configs) {
     const recogniser = await createRecogniser(ss, { ...defaultRecogniserOptions, ...cfg.options });
     const total = emptyTally();
@@ -239,7 +329,10 @@ async function main() {
             if (chargeable) t.falseAccepts++;
             if (chargeable && r.confidence >= READ_BACK_BELOW) t.falseCharges++;
           }
-          if (verbose && (!ok || r.confidence < READ_BACK_BELOW)) console.log(`  ${cfg.label} ${voice.name} ${condition}: "${item.text}" → "${r.text}" conf ${r.confidence.toFixed(2)}${r.rejected ? ' REJECTED' : ''}${ok ? '' : ' WRONG'}`);
+          if (verbose && (!ok || r.confidence < READ_BACK_BELOW))
+            console.log(
+              `  ${cfg.label} ${voice.name} ${condition}: "${item.text}" → "${r.text}" conf ${r.confidence.toFixed(2)}${r.rejected ? ' REJECTED' : ''}${ok ? '' : ' WRONG'}`,
+            );
         }
         print(cfg.label, condition, voice.name, t);
         merge(total, t);
@@ -251,14 +344,44 @@ async function main() {
 }
 
 function merge(a: Tally, b: Tally) {
-  for (const k of ['n', 'words', 'errors', 'right', 'rejected', 'readBackRight', 'wrongHighConfidence', 'nonOrders', 'falseAccepts', 'falseCharges', 'cpuMs', 'audioMs'] as const) a[k] += b[k];
+  for (const k of [
+    'n',
+    'words',
+    'errors',
+    'right',
+    'rejected',
+    'readBackRight',
+    'wrongHighConfidence',
+    'nonOrders',
+    'falseAccepts',
+    'falseCharges',
+    'cpuMs',
+    'audioMs',
+  ] as const)
+    a[k] += b[k];
   a.confidences.push(...b.confidences);
 }
 
 function print(config: string, condition: string, voice: string, t: Tally) {
   const c = [...t.confidences].sort((a, b) => a - b);
-  const q = (p: number) => (c.length ? c[Math.min(c.length - 1, Math.floor(p * c.length))]!.toFixed(2) : '-');
-  console.log([config, condition, voice, `${((100 * t.errors) / t.words).toFixed(1)}%`, `${t.right}/${t.n}`, `${t.rejected}`, `${t.readBackRight}/${t.right}`, `${t.wrongHighConfidence}`, `${t.falseAccepts}/${t.nonOrders}`, `${t.falseCharges}`, (t.cpuMs / t.audioMs).toFixed(3), `${q(0.1)}/${q(0.5)}`].join('\t'));
+  const q = (p: number) =>
+    c.length ? c[Math.min(c.length - 1, Math.floor(p * c.length))]!.toFixed(2) : '-';
+  console.log(
+    [
+      config,
+      condition,
+      voice,
+      `${((100 * t.errors) / t.words).toFixed(1)}%`,
+      `${t.right}/${t.n}`,
+      `${t.rejected}`,
+      `${t.readBackRight}/${t.right}`,
+      `${t.wrongHighConfidence}`,
+      `${t.falseAccepts}/${t.nonOrders}`,
+      `${t.falseCharges}`,
+      (t.cpuMs / t.audioMs).toFixed(3),
+      `${q(0.1)}/${q(0.5)}`,
+    ].join('\t'),
+  );
 }
 
 await main();

@@ -37,10 +37,20 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** One measurement: `ops` order updates by `clients` concurrent callers on one store. */
-export async function runCell(store: SessionStore, scenario: Cell['scenario'], clients: number, ops = OPS_PER_CELL): Promise<Cell> {
+export async function runCell(
+  store: SessionStore,
+  scenario: Cell['scenario'],
+  clients: number,
+  ops = OPS_PER_CELL,
+): Promise<Cell> {
   const manager = new StateManager(store, { expirySeconds: 3600, maxRetries: 10_000 });
-  const sessionsNeeded = scenario === 'contended' ? Math.ceil(ops / ORDERS_PER_SESSION) : clients * Math.ceil(ops / clients / ORDERS_PER_SESSION);
-  const sessions = await Promise.all(Array.from({ length: sessionsNeeded }, () => manager.createSession().then((s) => s.id)));
+  const sessionsNeeded =
+    scenario === 'contended'
+      ? Math.ceil(ops / ORDERS_PER_SESSION)
+      : clients * Math.ceil(ops / clients / ORDERS_PER_SESSION);
+  const sessions = await Promise.all(
+    Array.from({ length: sessionsNeeded }, () => manager.createSession().then((s) => s.id)),
+  );
   const latencies: number[] = [];
   let issued = 0;
   let errors = 0;
@@ -53,7 +63,10 @@ export async function runCell(store: SessionStore, scenario: Cell['scenario'], c
         const id =
           scenario === 'contended'
             ? sessions[Math.floor(n / ORDERS_PER_SESSION)]!
-            : sessions[client * Math.ceil(ops / clients / ORDERS_PER_SESSION) + Math.floor(mine / ORDERS_PER_SESSION)]!;
+            : sessions[
+                client * Math.ceil(ops / clients / ORDERS_PER_SESSION) +
+                  Math.floor(mine / ORDERS_PER_SESSION)
+              ]!;
         mine++;
         const t0 = performance.now();
         try {
@@ -83,10 +96,15 @@ export async function runCell(store: SessionStore, scenario: Cell['scenario'], c
 async function main(): Promise<void> {
   const redis = await findTestRedis();
   const stores: SessionStore[] = [new MemorySessionStore()];
-  if (redis.url) stores.push(await RedisSessionStore.connect({ url: redis.url, keyPrefix: uniquePrefix('bench') }));
+  if (redis.url)
+    stores.push(
+      await RedisSessionStore.connect({ url: redis.url, keyPrefix: uniquePrefix('bench') }),
+    );
   else console.log(`(Redis skipped: ${redis.skipReason})`);
 
-  console.log(`atomicOrderUpdate, ${OPS_PER_CELL} ops per cell, node ${process.version}${redis.url ? `, redis ${redis.url}` : ''}`);
+  console.log(
+    `atomicOrderUpdate, ${OPS_PER_CELL} ops per cell, node ${process.version}${redis.url ? `, redis ${redis.url}` : ''}`,
+  );
   console.log('store   scenario     clients    ops/s   p50 ms   p99 ms  errors');
   const cells: Cell[] = [];
   for (const store of stores) {
@@ -102,11 +120,18 @@ async function main(): Promise<void> {
     }
   }
   const ratio = (scenario: Cell['scenario'], clients: number) => {
-    const mem = cells.find((c) => c.store === 'memory' && c.scenario === scenario && c.clients === clients);
-    const red = cells.find((c) => c.store === 'redis' && c.scenario === scenario && c.clients === clients);
+    const mem = cells.find(
+      (c) => c.store === 'memory' && c.scenario === scenario && c.clients === clients,
+    );
+    const red = cells.find(
+      (c) => c.store === 'redis' && c.scenario === scenario && c.clients === clients,
+    );
     return mem && red ? (mem.opsPerSecond / red.opsPerSecond).toFixed(1) : 'n/a';
   };
-  if (stores.length > 1) console.log(`memory/redis throughput ratio (independent, 16 clients): ${ratio('independent', 16)}×`);
+  if (stores.length > 1)
+    console.log(
+      `memory/redis throughput ratio (independent, 16 clients): ${ratio('independent', 16)}×`,
+    );
   await Promise.all(stores.map((s) => s.close()));
   await redis.stop();
 }

@@ -69,15 +69,22 @@ export const CaseSchema = z.strictObject({
   turns: z.array(TurnSchema).min(1).max(4),
 });
 export type Case = z.infer<typeof CaseSchema>;
-export const RoundSchema = z.array(CaseSchema).min(1).superRefine((cases, ctx) => {
-  const seen = new Set<string>();
-  for (const [i, c] of cases.entries()) {
-    if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate case id ${c.id}` });
-    seen.add(c.id);
-  }
-});
+export const RoundSchema = z
+  .array(CaseSchema)
+  .min(1)
+  .superRefine((cases, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, c] of cases.entries()) {
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate case id ${c.id}` });
+      seen.add(c.id);
+    }
+  });
 
-export const FIXTURE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../server/testing/fixtures/understanding');
+export const FIXTURE_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../server/testing/fixtures/understanding',
+);
 
 /** Read and validate one round file; a malformed case throws with its path. */
 export function loadRound(round: number, dir = FIXTURE_DIR): Case[] {
@@ -99,10 +106,14 @@ export interface Observed {
 }
 
 const money = (c: number | null): string => (c === null ? 'none' : `$${(c / 100).toFixed(2)}`);
-const lineKey = (item: string, modifiers: readonly string[]) => `${item}|${[...modifiers].sort().join(',')}`;
+const lineKey = (item: string, modifiers: readonly string[]) =>
+  `${item}|${[...modifiers].sort().join(',')}`;
 
 /** Differences between the expected order and the state's order lines; empty when they match. */
-export function orderDiff(expected: readonly ExpectedLine[], actual: PublicState['order']): string[] {
+export function orderDiff(
+  expected: readonly ExpectedLine[],
+  actual: PublicState['order'],
+): string[] {
   const byItem = new Map<string, number>();
   const byItemMods = new Map<string, number>();
   for (const l of actual) {
@@ -110,13 +121,23 @@ export function orderDiff(expected: readonly ExpectedLine[], actual: PublicState
     const k = lineKey(l.item, l.modifiers);
     byItemMods.set(k, (byItemMods.get(k) ?? 0) + l.quantity);
   }
-  const show = actual.length ? actual.map((l) => `${l.quantity}× ${l.item}${l.modifiers.length ? ` (${l.modifiers.join(', ')})` : ''}`).join(', ') : 'empty';
+  const show = actual.length
+    ? actual
+        .map(
+          (l) =>
+            `${l.quantity}× ${l.item}${l.modifiers.length ? ` (${l.modifiers.join(', ')})` : ''}`,
+        )
+        .join(', ')
+    : 'empty';
   const diffs: string[] = [];
   const expectedItems = new Set(expected.map((e) => e.item));
   for (const e of expected) {
     if (e.modifiers) {
       const got = byItemMods.get(lineKey(e.item, e.modifiers)) ?? 0;
-      if (got !== e.quantity) diffs.push(`order: expected ${e.quantity}× ${e.item} (${e.modifiers.join(', ') || 'no modifiers'}), got ${show}`);
+      if (got !== e.quantity)
+        diffs.push(
+          `order: expected ${e.quantity}× ${e.item} (${e.modifiers.join(', ') || 'no modifiers'}), got ${show}`,
+        );
     } else {
       const got = byItem.get(e.item) ?? 0;
       if (got !== e.quantity) diffs.push(`order: expected ${e.quantity}× ${e.item}, got ${show}`);
@@ -133,26 +154,44 @@ export function checkTurn(expect: Expect, seen: Observed): string[] {
   const p = seen.state.payment;
   const diffs: string[] = [];
   const centsField = (name: string, want: number | undefined, got: number) => {
-    if (want !== undefined && want !== got) diffs.push(`${name}: expected ${money(want)}, got ${money(got)}`);
+    if (want !== undefined && want !== got)
+      diffs.push(`${name}: expected ${money(want)}, got ${money(got)}`);
   };
   centsField('tab', expect.tabCents, p.tabCents);
   centsField('balance', expect.balanceCents, p.balanceCents);
   centsField('tip', expect.tipCents, p.tipCents);
   centsField('total', expect.totalCents, p.totalCents);
-  if (expect.tipPercent !== undefined && expect.tipPercent !== p.tipPercent) diffs.push(`tipPercent: expected ${expect.tipPercent ?? 'none'}, got ${p.tipPercent ?? 'none'}`);
+  if (expect.tipPercent !== undefined && expect.tipPercent !== p.tipPercent)
+    diffs.push(
+      `tipPercent: expected ${expect.tipPercent ?? 'none'}, got ${p.tipPercent ?? 'none'}`,
+    );
   if (expect.order) diffs.push(...orderDiff(expect.order, seen.state.order));
-  if (expect.phase !== undefined && expect.phase !== seen.state.phase) diffs.push(`phase: expected ${expect.phase}, got ${seen.state.phase}`);
-  if (expect.status !== undefined && expect.status !== p.status) diffs.push(`payment status: expected ${expect.status}, got ${p.status}`);
+  if (expect.phase !== undefined && expect.phase !== seen.state.phase)
+    diffs.push(`phase: expected ${expect.phase}, got ${seen.state.phase}`);
+  if (expect.status !== undefined && expect.status !== p.status)
+    diffs.push(`payment status: expected ${expect.status}, got ${p.status}`);
   if (expect.checkout !== undefined && expect.checkout !== (p.checkoutUrl !== null)) {
-    diffs.push(expect.checkout ? 'checkout: expected a checkout URL, got none' : `checkout: expected none, got ${p.checkoutUrl}`);
+    diffs.push(
+      expect.checkout
+        ? 'checkout: expected a checkout URL, got none'
+        : `checkout: expected none, got ${p.checkoutUrl}`,
+    );
   }
   const text = seen.replyText.toLowerCase();
-  for (const m of expect.replyMentions ?? []) if (!text.includes(m.toLowerCase())) diffs.push(`reply should mention "${m}"`);
-  if (expect.replyMentionsAny && !expect.replyMentionsAny.some((m) => text.includes(m.toLowerCase()))) {
-    diffs.push(`reply should mention one of ${expect.replyMentionsAny.map((m) => `"${m}"`).join(', ')}`);
+  for (const m of expect.replyMentions ?? [])
+    if (!text.includes(m.toLowerCase())) diffs.push(`reply should mention "${m}"`);
+  if (
+    expect.replyMentionsAny &&
+    !expect.replyMentionsAny.some((m) => text.includes(m.toLowerCase()))
+  ) {
+    diffs.push(
+      `reply should mention one of ${expect.replyMentionsAny.map((m) => `"${m}"`).join(', ')}`,
+    );
   }
-  for (const m of expect.replyNotMentions ?? []) if (text.includes(m.toLowerCase())) diffs.push(`reply should not mention "${m}"`);
-  if (expect.emotion !== undefined && expect.emotion !== seen.emotion) diffs.push(`emotion: expected ${expect.emotion}, got ${seen.emotion ?? 'none'}`);
+  for (const m of expect.replyNotMentions ?? [])
+    if (text.includes(m.toLowerCase())) diffs.push(`reply should not mention "${m}"`);
+  if (expect.emotion !== undefined && expect.emotion !== seen.emotion)
+    diffs.push(`emotion: expected ${expect.emotion}, got ${seen.emotion ?? 'none'}`);
   return diffs;
 }
 
@@ -190,10 +229,16 @@ export function scoreRound(round: number, results: readonly TurnResult[]): Round
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '–');
 export function formatRound(s: RoundScore, showFailures = true): string {
-  const lines = [`round ${s.round}: cases ${s.casesRight}/${s.cases} (${pct(s.casesRight, s.cases)}), turns ${s.turnsRight}/${s.turns} (${pct(s.turnsRight, s.turns)})`];
+  const lines = [
+    `round ${s.round}: cases ${s.casesRight}/${s.cases} (${pct(s.casesRight, s.cases)}), turns ${s.turnsRight}/${s.turns} (${pct(s.turnsRight, s.turns)})`,
+  ];
   if (showFailures) {
     for (const f of s.failures) {
-      lines.push(`  ✗ ${f.caseId} [${f.kind}] turn ${f.turn}: "${f.guest}"`, `      reply: ${JSON.stringify(f.reply)}`, ...f.diffs.map((d) => `      - ${d}`));
+      lines.push(
+        `  ✗ ${f.caseId} [${f.kind}] turn ${f.turn}: "${f.guest}"`,
+        `      reply: ${JSON.stringify(f.reply)}`,
+        ...f.diffs.map((d) => `      - ${d}`),
+      );
     }
   }
   return lines.join('\n');
@@ -210,7 +255,8 @@ class Guest {
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       const parsed = parseServerMessage(data.toString());
-      if (!parsed.ok) throw new Error(`server sent an invalid message: ${data.toString().slice(0, 200)}`);
+      if (!parsed.ok)
+        throw new Error(`server sent an invalid message: ${data.toString().slice(0, 200)}`);
       this.inbox.push(parsed.message);
       this.lastAt = Date.now();
       this.wake?.();
@@ -244,7 +290,11 @@ class Guest {
 
   async hello(): Promise<PublicState> {
     this.ws.send(JSON.stringify({ type: 'hello' }));
-    await this.waitFor(() => this.inbox.some((m) => m.type === 'welcome' || m.type === 'error'), 10_000, 'welcome');
+    await this.waitFor(
+      () => this.inbox.some((m) => m.type === 'welcome' || m.type === 'error'),
+      10_000,
+      'welcome',
+    );
     const w = this.inbox.find((m) => m.type === 'welcome' || m.type === 'error');
     this.inbox = [];
     if (w?.type !== 'welcome') throw new Error(`hello refused: ${JSON.stringify(w)}`);
@@ -258,7 +308,11 @@ class Guest {
   async say(text: string, before: PublicState, settleMs: number): Promise<Observed> {
     this.inbox = [];
     this.ws.send(JSON.stringify({ type: 'user_text', text }));
-    await this.waitFor(() => this.inbox.some((m) => m.type === 'reply' || m.type === 'error'), 15_000, `the reply to "${text}"`);
+    await this.waitFor(
+      () => this.inbox.some((m) => m.type === 'reply' || m.type === 'error'),
+      15_000,
+      `the reply to "${text}"`,
+    );
     for (;;) {
       const quietFor = Date.now() - this.lastAt;
       if (quietFor >= settleMs) break;
@@ -266,12 +320,20 @@ class Guest {
     }
     const got = this.inbox;
     this.inbox = [];
-    const replies = got.filter((m): m is Extract<ServerMessage, { type: 'reply' }> => m.type === 'reply');
-    const errors = got.filter((m): m is Extract<ServerMessage, { type: 'error' }> => m.type === 'error');
+    const replies = got.filter(
+      (m): m is Extract<ServerMessage, { type: 'reply' }> => m.type === 'reply',
+    );
+    const errors = got.filter(
+      (m): m is Extract<ServerMessage, { type: 'error' }> => m.type === 'error',
+    );
     let state = before;
-    for (const m of got) if (m.type === 'state' && m.state.version >= state.version) state = m.state;
+    for (const m of got)
+      if (m.type === 'state' && m.state.version >= state.version) state = m.state;
     return {
-      replyText: [...replies.map((r) => r.text), ...errors.map((e) => `[error ${e.code}] ${e.message}`)].join(' '),
+      replyText: [
+        ...replies.map((r) => r.text),
+        ...errors.map((e) => `[error ${e.code}] ${e.message}`),
+      ].join(' '),
       emotion: replies.at(-1)?.emotion ?? null,
       state,
     };
@@ -294,13 +356,30 @@ async function runCase(wsUrl: string, c: Case, settleMs: number): Promise<TurnRe
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         for (const [j, rest] of c.turns.entries()) {
-          if (j >= i) results.push({ caseId: c.id, kind: c.kind, turn: j + 1, guest: rest.guest, reply: '', ok: false, diffs: [j === i ? msg : 'not reached'] });
+          if (j >= i)
+            results.push({
+              caseId: c.id,
+              kind: c.kind,
+              turn: j + 1,
+              guest: rest.guest,
+              reply: '',
+              ok: false,
+              diffs: [j === i ? msg : 'not reached'],
+            });
         }
         return results;
       }
       state = seen.state;
       const diffs = checkTurn(t.expect, seen);
-      results.push({ caseId: c.id, kind: c.kind, turn: i + 1, guest: t.guest, reply: seen.replyText, ok: diffs.length === 0, diffs });
+      results.push({
+        caseId: c.id,
+        kind: c.kind,
+        turn: i + 1,
+        guest: t.guest,
+        reply: seen.replyText,
+        ok: diffs.length === 0,
+        diffs,
+      });
     }
     return results;
   } finally {
@@ -308,12 +387,19 @@ async function runCase(wsUrl: string, c: Case, settleMs: number): Promise<TurnRe
   }
 }
 
-async function runRound(wsUrl: string, round: number, cases: readonly Case[], concurrency: number, settleMs: number): Promise<RoundScore> {
+async function runRound(
+  wsUrl: string,
+  round: number,
+  cases: readonly Case[],
+  concurrency: number,
+  settleMs: number,
+): Promise<RoundScore> {
   const results: TurnResult[][] = new Array<TurnResult[]>(cases.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, cases.length) }, async () => {
-      for (let i = next++; i < cases.length; i = next++) results[i] = await runCase(wsUrl, cases[i]!, settleMs);
+      for (let i = next++; i < cases.length; i = next++)
+        results[i] = await runCase(wsUrl, cases[i]!, settleMs);
     }),
   );
   return scoreRound(round, results.flat());
@@ -330,7 +416,8 @@ async function main(): Promise<void> {
     },
   });
   const rounds = values.round === 'all' ? [1, 2, 3] : [Number(values.round)];
-  if (rounds.some((r) => !Number.isInteger(r) || r < 1)) throw new Error(`--round must be 1, 2, 3 or all, not ${values.round}`);
+  if (rounds.some((r) => !Number.isInteger(r) || r < 1))
+    throw new Error(`--round must be 1, 2, 3 or all, not ${values.round}`);
   const loaded = rounds.map((r) => ({ round: r, cases: loadRound(r) })); // fail loudly before starting Maya
 
   const { pino } = await import('pino');
@@ -351,7 +438,13 @@ async function main(): Promise<void> {
   const scores: RoundScore[] = [];
   try {
     for (const { round, cases } of loaded) {
-      const s = await runRound(wsUrl, round, cases, Math.max(1, Number(values.concurrency)), Math.max(0, Number(values.settle)));
+      const s = await runRound(
+        wsUrl,
+        round,
+        cases,
+        Math.max(1, Number(values.concurrency)),
+        Math.max(0, Number(values.settle)),
+      );
       scores.push(s);
       console.log(formatRound(s, !values.quiet));
     }
@@ -359,8 +452,18 @@ async function main(): Promise<void> {
     await app.close();
   }
   if (scores.length > 1) {
-    const t = scores.reduce((a, s) => ({ c: a.c + s.cases, cr: a.cr + s.casesRight, t: a.t + s.turns, tr: a.tr + s.turnsRight }), { c: 0, cr: 0, t: 0, tr: 0 });
-    console.log(`all: cases ${t.cr}/${t.c} (${pct(t.cr, t.c)}), turns ${t.tr}/${t.t} (${pct(t.tr, t.t)})`);
+    const t = scores.reduce(
+      (a, s) => ({
+        c: a.c + s.cases,
+        cr: a.cr + s.casesRight,
+        t: a.t + s.turns,
+        tr: a.tr + s.turnsRight,
+      }),
+      { c: 0, cr: 0, t: 0, tr: 0 },
+    );
+    console.log(
+      `all: cases ${t.cr}/${t.c} (${pct(t.cr, t.c)}), turns ${t.tr}/${t.t} (${pct(t.tr, t.t)})`,
+    );
   }
   if (values.json) writeFileSync(values.json, `${JSON.stringify(scores, null, 2)}\n`);
 }

@@ -23,11 +23,17 @@ const MB = 1024 * 1024;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 /** OS threads of this process (worker threads included), from /proc on Linux. */
-const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN);
+const threads = () =>
+  Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN);
 
-const app = await startApp(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' }), { log: pino({ level: 'warn' }), serveClient: false });
+const app = await startApp(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' }), {
+  log: pino({ level: 'warn' }),
+  serveClient: false,
+});
 try {
-  const pcm = (await speakClips([process.env.BENCH_SAY ?? 'two beers please'], { leadMs: 200, tailMs: 500 }))[0]!.pcm;
+  const pcm = (
+    await speakClips([process.env.BENCH_SAY ?? 'two beers please'], { leadMs: 200, tailMs: 500 })
+  )[0]!.pcm;
   await app.speechPool!.warmUp();
   const url = `${app.url.replace('http', 'ws')}/ws`;
   const heard = new Map<string, number>();
@@ -53,15 +59,31 @@ try {
     gc();
     const m = process.memoryUsage();
     const workers = await app.speechPool!.workerStats();
-    return { done, rss: m.rss / MB, external: m.external / MB, heap: m.heapUsed / MB, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0) / MB, recognisers: workers.reduce((n, w) => n + w.recognisers, 0), frontEnds: workers.reduce((n, w) => n + w.frontEnds, 0), threads: threads(), workerJs: workers.reduce((n, w) => n + w.jsHeapBytes + w.externalBytes, 0) / MB };
+    return {
+      done,
+      rss: m.rss / MB,
+      external: m.external / MB,
+      heap: m.heapUsed / MB,
+      wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0) / MB,
+      recognisers: workers.reduce((n, w) => n + w.recognisers, 0),
+      frontEnds: workers.reduce((n, w) => n + w.frontEnds, 0),
+      threads: threads(),
+      workerJs: workers.reduce((n, w) => n + w.jsHeapBytes + w.externalBytes, 0) / MB,
+    };
   };
 
-  console.log(`voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, up to ${app.speechPool!.stats().maxWorkers} speech workers`);
-  console.log('sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   front ends   threads   workers JS MB   s');
+  console.log(
+    `voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, up to ${app.speechPool!.stats().maxWorkers} speech workers`,
+  );
+  console.log(
+    'sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   front ends   threads   workers JS MB   s',
+  );
   const t0 = performance.now();
   const rows = [await snapshot(0)];
   const print = (r: (typeof rows)[number]) =>
-    console.log(`${String(r.done).padStart(8)}   ${r.rss.toFixed(0).padStart(6)}   ${r.external.toFixed(1).padStart(11)}   ${r.heap.toFixed(1).padStart(10)}   ${r.wasm.toFixed(0).padStart(15)}   ${String(r.recognisers).padStart(11)}   ${String(r.frontEnds).padStart(10)}   ${String(r.threads).padStart(7)}   ${r.workerJs.toFixed(0).padStart(13)}   ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}`);
+    console.log(
+      `${String(r.done).padStart(8)}   ${r.rss.toFixed(0).padStart(6)}   ${r.external.toFixed(1).padStart(11)}   ${r.heap.toFixed(1).padStart(10)}   ${r.wasm.toFixed(0).padStart(15)}   ${String(r.recognisers).padStart(11)}   ${String(r.frontEnds).padStart(10)}   ${String(r.threads).padStart(7)}   ${r.workerJs.toFixed(0).padStart(13)}   ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}`,
+    );
   print(rows[0]!);
   let started = 0;
   let done = 0;
@@ -83,11 +105,18 @@ try {
   );
   const first = rows.find((r) => r.done >= REPORT_EVERY)!;
   const last = rows.at(-1)!;
-  const change = (a: number, b: number) => `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`;
-  console.log(`\nfrom ${first.done} to ${last.done} sessions: RSS ${change(first.rss, last.rss)}, external ${change(first.external, last.external)}, workers' WASM ${change(first.wasm, last.wasm)}`);
-  console.log(`transcripts: ${JSON.stringify([...heard].sort((a, b) => b[1] - a[1]))}; sessions failed: ${failed}`);
+  const change = (a: number, b: number) =>
+    `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`;
+  console.log(
+    `\nfrom ${first.done} to ${last.done} sessions: RSS ${change(first.rss, last.rss)}, external ${change(first.external, last.external)}, workers' WASM ${change(first.wasm, last.wasm)}`,
+  );
+  console.log(
+    `transcripts: ${JSON.stringify([...heard].sort((a, b) => b[1] - a[1]))}; sessions failed: ${failed}`,
+  );
   const metrics = await (await fetch(`${app.url}/metrics`)).text();
-  console.log(`engine failures: ${metrics.match(/^maya_speech_engine_failures_total\{.*$/gm)?.join(', ') ?? 'none'}; /readyz ${(await fetch(`${app.url}/readyz`)).status}`);
+  console.log(
+    `engine failures: ${metrics.match(/^maya_speech_engine_failures_total\{.*$/gm)?.join(', ') ?? 'none'}; /readyz ${(await fetch(`${app.url}/readyz`)).status}`,
+  );
 } finally {
   await app.close();
 }

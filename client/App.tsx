@@ -13,7 +13,9 @@ import { kioskConfigFromSearch } from './kiosk/machine.ts';
 
 const kiosk = kioskConfigFromSearch(location.search);
 if (import.meta.env.MODE === 'e2e') {
-  void import('./testing/hooks.ts').then(({ registerTestHook }) => registerTestHook('say', (text: string) => connection.say(text)));
+  void import('./testing/hooks.ts').then(({ registerTestHook }) =>
+    registerTestHook('say', (text: string) => connection.say(text)),
+  );
 }
 import { MicControls } from './audio/MicControls.tsx';
 import { VoiceCaptions } from './audio/VoiceCaptions.tsx';
@@ -47,13 +49,22 @@ function BrowserApp() {
             onCancelPayment={() => connection.send({ type: 'cancel_payment' })}
           />
         )}
-        {state && <PaymentPanel payment={state.payment} shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined} />}
+        {state && (
+          <PaymentPanel
+            payment={state.payment}
+            shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined}
+          />
+        )}
       </aside>
       <div className="bottom">
         <Captions captions={captions} />
         <VoiceCaptions />
         <MicControls />
-        {lastError && <p className="error" role="alert">{lastError.message}</p>}
+        {lastError && (
+          <p className="error" role="alert">
+            {lastError.message}
+          </p>
+        )}
         <TextBox onSay={(t) => connection.say(t)} disabled={status !== 'open'} />
       </div>
     </main>

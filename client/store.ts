@@ -45,7 +45,8 @@ export const useMaya = create<MayaState>((set, get) => ({
       case 'welcome':
         // A welcome may start a new session (version back to 0): always take it. A different session
         // (the next kiosk guest, an expired tab) starts with empty captions and no pending turn.
-        if (get().sessionId !== null && get().sessionId !== msg.sessionId) set({ captions: [], thinking: false });
+        if (get().sessionId !== null && get().sessionId !== msg.sessionId)
+          set({ captions: [], thinking: false });
         set({ sessionId: msg.sessionId, state: msg.state, connection: 'open', lastError: null });
         return;
       case 'state': {
@@ -57,7 +58,10 @@ export const useMaya = create<MayaState>((set, get) => ({
       case 'reply':
         set((s) => ({
           thinking: false,
-          captions: [...s.captions, { id: ++captionId, speaker: 'maya' as const, text: msg.text }].slice(-MAX_CAPTIONS),
+          captions: [
+            ...s.captions,
+            { id: ++captionId, speaker: 'maya' as const, text: msg.text },
+          ].slice(-MAX_CAPTIONS),
         }));
         return;
       case 'error':
@@ -70,7 +74,9 @@ export const useMaya = create<MayaState>((set, get) => ({
     set((s) => ({
       thinking: true,
       lastError: null,
-      captions: [...s.captions, { id: ++captionId, speaker: 'guest' as const, text }].slice(-MAX_CAPTIONS),
+      captions: [...s.captions, { id: ++captionId, speaker: 'guest' as const, text }].slice(
+        -MAX_CAPTIONS,
+      ),
     }));
   },
 
@@ -79,6 +85,10 @@ export const useMaya = create<MayaState>((set, get) => ({
   },
 
   mayaSaid(text) {
-    set((s) => ({ captions: [...s.captions, { id: ++captionId, speaker: 'maya' as const, text }].slice(-MAX_CAPTIONS) }));
+    set((s) => ({
+      captions: [...s.captions, { id: ++captionId, speaker: 'maya' as const, text }].slice(
+        -MAX_CAPTIONS,
+      ),
+    }));
   },
 }));

@@ -12,14 +12,21 @@ async function guestPaysATab(page: Page): Promise<void> {
   await page.getByRole('button', { name: '20%' }).click();
   await expect(page.getByTestId('total')).toHaveText('$13.20');
   await page.getByTestId('pay').click();
-  const [checkout] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('checkout-link').click()]);
+  const [checkout] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByTestId('checkout-link').click(),
+  ]);
   await checkout.getByRole('button', { name: 'Pay $13.20' }).click();
   await expect(checkout.getByTestId('result')).toHaveText('Paid — thank you!');
   await checkout.close();
   await expect(page.getByTestId('tab')).toHaveText('$0.00');
 }
 
-test('the back office: sign in, see the paid tab, change a price, and the guest page charges it', async ({ page, context, request }) => {
+test('the back office: sign in, see the paid tab, change a price, and the guest page charges it', async ({
+  page,
+  context,
+  request,
+}) => {
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
   const original = await (await request.get('/admin/api/menu', { headers: auth })).json();
   const before = await (await request.get('/admin/api/summary', { headers: auth })).json();
@@ -36,9 +43,15 @@ test('the back office: sign in, see the paid tab, change a price, and the guest 
     await office.getByRole('button', { name: 'Sign in' }).click();
 
     await expect(office.getByTestId('paid-tabs')).toHaveText(String(before.paidTabs + 1));
-    await expect(office.getByTestId('sales')).toHaveText(`$${((before.salesCents + 1100) / 100).toFixed(2)}`);
-    await expect(office.getByTestId('tips')).toHaveText(`$${((before.tipsCents + 220) / 100).toFixed(2)}`);
-    await expect(office.getByRole('region', { name: 'Live sessions' }).getByRole('cell', { name: '$13.20' })).toBeVisible();
+    await expect(office.getByTestId('sales')).toHaveText(
+      `$${((before.salesCents + 1100) / 100).toFixed(2)}`,
+    );
+    await expect(office.getByTestId('tips')).toHaveText(
+      `$${((before.tipsCents + 220) / 100).toFixed(2)}`,
+    );
+    await expect(
+      office.getByRole('region', { name: 'Live sessions' }).getByRole('cell', { name: '$13.20' }),
+    ).toBeVisible();
 
     // A bad price is refused with the field named; nothing is saved.
     const price = office.getByLabel('Price of Cosmopolitan');
@@ -59,17 +72,28 @@ test('the back office: sign in, see the paid tab, change a price, and the guest 
     // The office sees the new open tab; this is the README's picture.
     await office.bringToFront();
     await office.reload();
-    await expect(office.getByRole('region', { name: 'Live sessions' }).getByRole('cell', { name: '$13.75' })).toBeVisible();
+    await expect(
+      office.getByRole('region', { name: 'Live sessions' }).getByRole('cell', { name: '$13.75' }),
+    ).toBeVisible();
     await expect(office.getByLabel('Price of Cosmopolitan')).toHaveValue('13.75');
     await office.screenshot({ path: 'docs/admin.png' });
   } finally {
     // Other specs share this server: put the menu back as it was.
     const now = await (await request.get('/admin/api/menu', { headers: auth })).json();
-    await request.put('/admin/api/menu', { headers: auth, data: { expectedVersion: now.version, menu: original.menu } });
+    await request.put('/admin/api/menu', {
+      headers: auth,
+      data: { expectedVersion: now.version, menu: original.menu },
+    });
   }
 });
 
 test('/admin/api answers 401 without the token', async ({ request }) => {
   expect((await request.get('/admin/api/summary')).status()).toBe(401);
-  expect((await request.get('/admin/api/summary', { headers: { authorization: 'Bearer wrong-token-here' } })).status()).toBe(401);
+  expect(
+    (
+      await request.get('/admin/api/summary', {
+        headers: { authorization: 'Bearer wrong-token-here' },
+      })
+    ).status(),
+  ).toBe(401);
 });

@@ -5,15 +5,24 @@ import { pixelDiffShare, pixelStats } from './pixels.ts';
 /** Wait until the avatar loop has drawn a few frames; return the head's box on screen. */
 async function avatarReady(page: Page) {
   await expect(page.getByTestId('status')).toHaveText('ready');
-  await expect.poll(() => page.evaluate(() => window.__mayaAvatar?.stats().frames ?? 0), { timeout: 20_000 }).toBeGreaterThan(5);
+  await expect
+    .poll(() => page.evaluate(() => window.__mayaAvatar?.stats().frames ?? 0), { timeout: 20_000 })
+    .toBeGreaterThan(5);
   const face = await page.evaluate(() => window.__mayaAvatar!.faceRect());
-  return { x: Math.round(face.x), y: Math.round(face.y), width: Math.round(face.width), height: Math.round(face.height) };
+  return {
+    x: Math.round(face.x),
+    y: Math.round(face.y),
+    width: Math.round(face.width),
+    height: Math.round(face.height),
+  };
 }
 
 /** Let a few more frames render (the loop is async to the test). */
 async function frames(page: Page, n = 6) {
   const start = await page.evaluate(() => window.__mayaAvatar!.stats().frames);
-  await expect.poll(() => page.evaluate(() => window.__mayaAvatar!.stats().frames)).toBeGreaterThanOrEqual(start + n);
+  await expect
+    .poll(() => page.evaluate(() => window.__mayaAvatar!.stats().frames))
+    .toBeGreaterThanOrEqual(start + n);
 }
 
 test('the 3D avatar renders real pixels in headless Chromium (SwiftShader)', async ({ page }) => {
@@ -32,8 +41,13 @@ test('the 3D avatar renders real pixels in headless Chromium (SwiftShader)', asy
 
   await page.evaluate(() => window.__mayaAvatar!.resetStats());
   await page.waitForTimeout(2000);
-  const timing = await page.evaluate(() => ({ ...window.__mayaAvatar!.stats(), pixelRatio: window.__mayaAvatar!.pixelRatio() }));
-  console.log(`avatar frame time (headless Chromium, SwiftShader, pinned pixel ratio 1): ${JSON.stringify(timing)}`);
+  const timing = await page.evaluate(() => ({
+    ...window.__mayaAvatar!.stats(),
+    pixelRatio: window.__mayaAvatar!.pixelRatio(),
+  }));
+  console.log(
+    `avatar frame time (headless Chromium, SwiftShader, pinned pixel ratio 1): ${JSON.stringify(timing)}`,
+  );
   expect(timing.frames).toBeGreaterThan(3); // the loop keeps drawing (the figure itself is for the report)
 });
 
@@ -59,7 +73,9 @@ test.describe('with reduced motion (a still face, so pixels compare)', () => {
     await frames(page);
     const mixing = await page.screenshot({ clip: face });
     const changed = await pixelDiffShare(page, neutral, mixing);
-    console.log(`face pixels changed: same emotion ${(still * 100).toFixed(2)} %, neutral → mixing ${(changed * 100).toFixed(1)} %`);
+    console.log(
+      `face pixels changed: same emotion ${(still * 100).toFixed(2)} %, neutral → mixing ${(changed * 100).toFixed(1)} %`,
+    );
     expect(changed).toBeGreaterThan(0.03);
   });
 
@@ -67,7 +83,12 @@ test.describe('with reduced motion (a still face, so pixels compare)', () => {
     await page.goto('/?avatarScale=1&e2e=1');
     const face = await avatarReady(page);
     // Just the lower face, where the mouth is.
-    const mouth = { x: face.x + face.width * 0.3, y: face.y + face.height * 0.62, width: face.width * 0.4, height: face.height * 0.25 };
+    const mouth = {
+      x: face.x + face.width * 0.3,
+      y: face.y + face.height * 0.62,
+      width: face.width * 0.4,
+      height: face.height * 0.25,
+    };
     await frames(page);
     const closed = await page.screenshot({ clip: mouth });
 
@@ -87,7 +108,9 @@ test.describe('with reduced motion (a still face, so pixels compare)', () => {
     await frames(page);
     const afterBargeIn = await page.screenshot({ clip: mouth });
     const reclosed = await pixelDiffShare(page, closed, afterBargeIn);
-    console.log(`mouth pixels changed: open ${(opened * 100).toFixed(1)} %, after barge-in ${(reclosed * 100).toFixed(2)} %`);
+    console.log(
+      `mouth pixels changed: open ${(opened * 100).toFixed(1)} %, after barge-in ${(reclosed * 100).toFixed(2)} %`,
+    );
     expect(reclosed).toBeLessThan(0.01);
   });
 });

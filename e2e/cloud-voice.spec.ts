@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium, expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { concatPcm, speakClips, TEST_SAMPLE_RATE_HZ, writeTempWav } from '../server/testing/speech.ts';
+import {
+  concatPcm,
+  speakClips,
+  TEST_SAMPLE_RATE_HZ,
+  writeTempWav,
+} from '../server/testing/speech.ts';
 import { startServerProcess } from '../server/testing/processes.ts';
 import type { ServerProcess } from '../server/testing/processes.ts';
 import { startCartesiaStub } from '../server/testing/stubs/cartesia.ts';
@@ -30,7 +35,11 @@ let dir: string;
 let url: string;
 
 test.beforeAll(async () => {
-  cartesia = await startCartesiaStub({ validKeys: ['sk_car_bar'], firstChunkDelayMs: 40, chunkDelayMs: 20 });
+  cartesia = await startCartesiaStub({
+    validKeys: ['sk_car_bar'],
+    firstChunkDelayMs: 40,
+    chunkDelayMs: 20,
+  });
   gemini = await startGeminiStub({ validKeys: ['gemini-bar'] });
   dir = mkdtempSync(join(tmpdir(), 'maya-e2e-cloud-'));
   writeFileSync(join(dir, 'ca.pem'), cartesia.ca);
@@ -56,9 +65,12 @@ interface TraceEntry {
   t: number;
   replyId?: number;
 }
-const voiceTrace = (page: Page) => page.evaluate(() => (window as unknown as { __mayaVoiceTrace?: TraceEntry[] }).__mayaVoiceTrace ?? []);
+const voiceTrace = (page: Page) =>
+  page.evaluate(
+    () => (window as unknown as { __mayaVoiceTrace?: TraceEntry[] }).__mayaVoiceTrace ?? [],
+  );
 
-test('speaking to Maya with the bar\'s Cartesia and Gemini keys: heard, ordered, answered in the cloud voice', async () => {
+test("speaking to Maya with the bar's Cartesia and Gemini keys: heard, ordered, answered in the cloud voice", async () => {
   const [order] = await speakClips(['two negronis please'], { leadMs: 0, tailMs: 0 });
   const wav = writeTempWav('cloud-order.wav', concatPcm([silence(800), order!.pcm, silence(9000)]));
   const browser = await chromium.launch({
@@ -68,22 +80,42 @@ test('speaking to Maya with the bar\'s Cartesia and Gemini keys: heard, ordered,
   try {
     cartesia.sttTranscripts.push('two negronis please');
     gemini.script(
-      { chunks: [[{ functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }, { functionCall: { name: 'express', args: { emotion: 'mixing' } } }]] },
-      { delayMs: 250, chunks: [[{ text: 'Two Negronis, coming right up. ' }], [{ text: 'They are my favourite: ' }], [{ text: 'bitter and bright. ' }], [{ text: 'Anything else?' }]] },
+      {
+        chunks: [
+          [
+            { functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } },
+            { functionCall: { name: 'express', args: { emotion: 'mixing' } } },
+          ],
+        ],
+      },
+      {
+        delayMs: 250,
+        chunks: [
+          [{ text: 'Two Negronis, coming right up. ' }],
+          [{ text: 'They are my favourite: ' }],
+          [{ text: 'bitter and bright. ' }],
+          [{ text: 'Anything else?' }],
+        ],
+      },
     );
     const page = await browser.newPage();
     await page.goto(`${url}/?e2e=1`);
     await expect(page.getByTestId('status')).toHaveText('ready');
     await page.getByTestId('mic-start').click();
 
-    await expect(page.locator('.caption-guest').filter({ hasText: 'two negronis please' })).toBeVisible({ timeout: 15_000 });
+    await expect(
+      page.locator('.caption-guest').filter({ hasText: 'two negronis please' }),
+    ).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('tab')).toHaveText('$22.00');
     await expect(page.getByTestId('maya-speaking')).toBeVisible({ timeout: 15_000 });
     // Lip-sync from Cartesia's word timings, on the playback clock: the mouth opens and closes per syllable.
     const mouth = await page.evaluate(async () => {
       const samples: { open: number; viseme?: string; caption: string }[] = [];
       for (let i = 0; i < 80; i++) {
-        samples.push({ ...window.__mayaTest!.mouth(), caption: document.querySelector('[data-testid="maya-speaking"]')?.textContent ?? '' });
+        samples.push({
+          ...window.__mayaTest!.mouth(),
+          caption: document.querySelector('[data-testid="maya-speaking"]')?.textContent ?? '',
+        });
         await new Promise((r) => setTimeout(r, 25));
       }
       return samples;
@@ -96,8 +128,12 @@ test('speaking to Maya with the bar\'s Cartesia and Gemini keys: heard, ordered,
     expect(timed.length).toBeGreaterThan(10);
     expect(Math.max(...timed.map((m) => m.open))).toBeGreaterThan(0.4);
     expect(Math.min(...timed.map((m) => m.open))).toBeLessThan(0.25);
-    await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(/Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else\?$/);
-    await expect.poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 }).toContain('playback_ended');
+    await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(
+      /Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else\?$/,
+    );
+    await expect
+      .poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 })
+      .toContain('playback_ended');
     await page.screenshot({ path: 'test-results/cloud-voice.png' });
 
     const trace = await voiceTrace(page);

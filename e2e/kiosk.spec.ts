@@ -14,7 +14,10 @@ test('kiosk: attract screen, greeting on arrival, no text box, large type', asyn
   await page.evaluate(() => (window.__mayaTest!.extra.kioskGuestStarted as () => void)());
   await expect(page.getByTestId('kiosk-attract')).toHaveCount(0);
   await expect(page.locator('.caption-maya').last()).toHaveText(/Hi, I'm Maya/);
-  const fontPx = await page.locator('.caption-maya').last().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const fontPx = await page
+    .locator('.caption-maya')
+    .last()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(fontPx).toBeGreaterThanOrEqual(24);
 });
 
@@ -28,22 +31,32 @@ test('kiosk: resets after idle to a fresh session when nothing is owed', async (
   await expect(page.getByTestId('captions')).toBeEmpty();
 });
 
-test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable', async ({ page }) => {
+test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable', async ({
+  page,
+}) => {
   await page.goto(KIOSK);
   await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   const firstSession = await page.evaluate(() => window.__mayaTest!.store.getState().sessionId);
-  await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
+  await page.evaluate(() =>
+    (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'),
+  );
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
 
   // Nobody answers the warning: the tab is saved, not dropped, and the next guest gets a fresh tab.
-  await expect(page.getByTestId('kiosk-warning')).toContainText('your tab will be saved', { timeout: 5000 });
+  await expect(page.getByTestId('kiosk-warning')).toContainText('your tab will be saved', {
+    timeout: 5000,
+  });
   await expect(page.getByTestId('kiosk-saved')).toBeVisible({ timeout: 5000 });
   const code = (await page.getByTestId('saved-code').textContent())!;
   expect(code).toMatch(/^\d{4}$/);
-  await expect(page.locator('.caption-maya').last()).toContainText(`saved your tab of $11.00 under code ${code.split('').join(' ')}`);
+  await expect(page.locator('.caption-maya').last()).toContainText(
+    `saved your tab of $11.00 under code ${code.split('').join(' ')}`,
+  );
   await expect(page.getByTestId('tab')).toHaveText('$0.00');
-  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).not.toBe(firstSession);
+  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).not.toBe(
+    firstSession,
+  );
   await expect(page.getByTestId('kiosk-attract')).toBeVisible({ timeout: 5000 });
 
   // The guest comes back: a wrong code is refused, the right one brings the tab back.
@@ -55,16 +68,22 @@ test('kiosk: an unpaid tab is saved under a code, said out loud, and resumable',
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
-  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).toBe(firstSession);
+  expect(await page.evaluate(() => window.__mayaTest!.store.getState().sessionId)).toBe(
+    firstSession,
+  );
   await expect(page.locator('.caption-maya').last()).toContainText('Welcome back');
 });
 
-test('kiosk: "I\'d like to pay" shows a QR code and a short URL; paying on the phone resets the tab', async ({ page, context }) => {
+test('kiosk: "I\'d like to pay" shows a QR code and a short URL; paying on the phone resets the tab', async ({
+  page,
+  context,
+}) => {
   await page.goto(KIOSK.replace('idle=1.5', 'idle=60'));
   await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
   await page.keyboard.press('Enter'); // keyboard users start a visit too
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
-  const say = (text: string) => page.evaluate((t) => (window.__mayaTest!.extra.say as (t: string) => void)(t), text);
+  const say = (text: string) =>
+    page.evaluate((t) => (window.__mayaTest!.extra.say as (t: string) => void)(t), text);
   await say('a margarita please');
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await say("I'd like to pay");
@@ -89,28 +108,43 @@ test('kiosk: "I\'d like to pay" shows a QR code and a short URL; paying on the p
   expect((await phone.goto(`http://${shortUrl}`))!.status()).toBe(404);
 });
 
-test('kiosk: if the tab cannot be saved, it stays open rather than being dropped', async ({ page }) => {
+test('kiosk: if the tab cannot be saved, it stays open rather than being dropped', async ({
+  page,
+}) => {
   // A kiosk whose local storage is full or switched off.
   await page.addInitScript(() => {
     const original = Storage.prototype.setItem;
     Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
-      if (this === window.localStorage) throw new DOMException('storage is full', 'QuotaExceededError');
+      if (this === window.localStorage)
+        throw new DOMException('storage is full', 'QuotaExceededError');
       original.call(this, key, value);
     };
   });
   await page.goto(KIOSK);
   await expect(page.getByTestId('status')).toHaveText(/^(ready|listening)$/); // connected (the kiosk listens from the start)
-  await page.evaluate(() => (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'));
+  await page.evaluate(() =>
+    (window.__mayaTest!.extra.say as (t: string) => void)('a margarita please'),
+  );
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await expect(page.getByTestId('kiosk-warning')).toBeVisible({ timeout: 5000 });
-  await expect(page.locator('.caption-maya').last()).toContainText('is still open', { timeout: 5000 });
+  await expect(page.locator('.caption-maya').last()).toContainText('is still open', {
+    timeout: 5000,
+  });
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
 });
 
-test('kiosk: a saved tab the server has expired is said so, and a fresh tab starts', async ({ page }) => {
+test('kiosk: a saved tab the server has expired is said so, and a fresh tab starts', async ({
+  page,
+}) => {
   await page.addInitScript(() => {
-    const stale = { code: '4242', sessionId: 'expired-session-1', resumeToken: 'expired-token-abcdefgh', totalCents: 900, savedAtMs: Date.now() };
+    const stale = {
+      code: '4242',
+      sessionId: 'expired-session-1',
+      resumeToken: 'expired-token-abcdefgh',
+      totalCents: 900,
+      savedAtMs: Date.now(),
+    };
     localStorage.setItem('maya.kiosk.savedTabs', JSON.stringify([stale]));
   });
   await page.goto(KIOSK);
@@ -122,12 +156,21 @@ test('kiosk: a saved tab the server has expired is said so, and a fresh tab star
   await expect(page.getByTestId('tab')).toHaveText('$0.00');
 });
 
-test('kiosk: hands-free — a guest who just starts talking is greeted and served', async ({ baseURL }) => {
+test('kiosk: hands-free — a guest who just starts talking is greeted and served', async ({
+  baseURL,
+}) => {
   const [order] = await speakClips(["I'd like a margarita please"], { leadMs: 0, tailMs: 0 });
-  const wav = writeTempWav('kiosk-order.wav', concatPcm([new Int16Array(16_000 * 2), order!.pcm, new Int16Array(16_000 * 8)]));
+  const wav = writeTempWav(
+    'kiosk-order.wav',
+    concatPcm([new Int16Array(16_000 * 2), order!.pcm, new Int16Array(16_000 * 8)]),
+  );
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}%noloop`, '--autoplay-policy=no-user-gesture-required'],
+    args: [
+      ...CHROMIUM_ARGS,
+      `--use-file-for-fake-audio-capture=${wav}%noloop`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -136,7 +179,9 @@ test('kiosk: hands-free — a guest who just starts talking is greeted and serve
     // Nobody taps anything: the attract screen is listening.
     await expect(page.getByTestId('tab')).toHaveText('$11.00', { timeout: 20_000 });
     await expect(page.getByTestId('kiosk')).toHaveAttribute('data-kiosk-phase', 'active');
-    await expect(page.locator('.caption-guest').filter({ hasText: "i'd like a margarita please" })).toBeVisible();
+    await expect(
+      page.locator('.caption-guest').filter({ hasText: "i'd like a margarita please" }),
+    ).toBeVisible();
     await expect(page.locator('.caption-maya').filter({ hasText: /One Margarita/ })).toBeVisible();
   } finally {
     await browser.close();

@@ -9,7 +9,9 @@ test('a typed order updates the tab, the balance and the captions', async ({ pag
   await page.getByTestId('say').fill('a margarita please');
   await page.keyboard.press('Enter');
 
-  await expect(page.locator('.caption-maya').last()).toHaveText(/One Margarita, that's \$11\.00 — coming right up/);
+  await expect(page.locator('.caption-maya').last()).toHaveText(
+    /One Margarita, that's \$11\.00 — coming right up/,
+  );
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
   await expect(page.getByTestId('balance')).toHaveText('$989.00');
   await expect(page.getByTestId('stage')).toHaveAttribute('data-emotion', 'mixing');

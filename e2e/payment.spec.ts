@@ -2,11 +2,20 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 /** Maya's payment lines as the phrasebook words them (first variant; the overlay's lines have one). */
-const book = JSON.parse(readFileSync(new URL('../server/conversation/data/phrasebook.json', import.meta.url), 'utf8')) as { phrases: Record<string, string[]> };
+const book = JSON.parse(
+  readFileSync(new URL('../server/conversation/data/phrasebook.json', import.meta.url), 'utf8'),
+) as { phrases: Record<string, string[]> };
 const said = (key: string, vars: Record<string, string> = {}) =>
-  new RegExp(book.phrases[key]![0]!.replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  new RegExp(
+    book.phrases[key]![0]!.replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '').replace(
+      /[.*+?^${}()|[\]\\]/g,
+      '\\$&',
+    ),
+  );
 
-test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see the tab reset and Maya\'s thanks', async ({ page }) => {
+test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see the tab reset and Maya\'s thanks', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByTestId('status')).toHaveText('ready');
   await page.getByTestId('say').fill('two margaritas please');
@@ -17,7 +26,9 @@ test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see th
 
   await page.getByTestId('say').fill("I'd like to pay");
   await page.keyboard.press('Enter');
-  await expect(page.locator('.caption-maya').last()).toHaveText(said('pay_opened', { total: '$26.40' }));
+  await expect(page.locator('.caption-maya').last()).toHaveText(
+    said('pay_opened', { total: '$26.40' }),
+  );
   await expect(page.getByTestId('stage')).toHaveAttribute('data-emotion', 'thinking');
   const link = page.getByTestId('checkout-link');
   await expect(link).toHaveAttribute('href', /\/pay\/sbx_/);
@@ -32,7 +43,9 @@ test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see th
   await expect(checkout.getByTestId('result')).toHaveText('Paid — thank you!');
 
   // Back at the bar: Maya thanks the guest (happy), the tab resets, a new tab opens.
-  await expect(page.locator('.caption-maya').last()).toHaveText(said('pay_paid', { paid: '$26.40' }));
+  await expect(page.locator('.caption-maya').last()).toHaveText(
+    said('pay_paid', { paid: '$26.40' }),
+  );
   await expect(page.getByTestId('stage')).toHaveAttribute('data-emotion', 'happy');
   await expect(page.getByTestId('tab')).toHaveText('$0.00');
   await expect(page.getByTestId('balance')).toHaveText('$978.00');
@@ -45,7 +58,9 @@ test('order by text, say "I\'d like to pay", pay on the sandbox checkout, see th
   await expect(page.getByTestId('tab')).toHaveText('$5.00');
 });
 
-test('tap Pay, decline on the checkout page: Maya says so and the guest can try again', async ({ page }) => {
+test('tap Pay, decline on the checkout page: Maya says so and the guest can try again', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByTestId('status')).toHaveText('ready');
   await page.getByTestId('say').fill('a negroni');
@@ -53,8 +68,13 @@ test('tap Pay, decline on the checkout page: Maya says so and the guest can try 
   await expect(page.getByTestId('tab')).toHaveText('$11.00');
 
   await page.getByTestId('pay').click();
-  await expect(page.locator('.caption-maya').last()).toHaveText(said('pay_opened', { total: '$11.00' }));
-  const [checkout] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('checkout-link').click()]);
+  await expect(page.locator('.caption-maya').last()).toHaveText(
+    said('pay_opened', { total: '$11.00' }),
+  );
+  const [checkout] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByTestId('checkout-link').click(),
+  ]);
   await checkout.getByRole('button', { name: 'Decline' }).click();
   await expect(checkout.getByTestId('result')).toHaveText('Payment declined');
 

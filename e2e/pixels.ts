@@ -13,7 +13,9 @@ export interface PixelStats {
 
 export async function pixelStats(page: Page, png: Buffer): Promise<PixelStats> {
   return page.evaluate(async (b64) => {
-    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+    const bitmap = await createImageBitmap(
+      new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }),
+    );
     const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
     const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
@@ -29,11 +31,18 @@ export async function pixelStats(page: Page, png: Buffer): Promise<PixelStats> {
 }
 
 /** Share of pixels whose colour differs by more than `threshold` (0..255 per channel, max of channels). */
-export async function pixelDiffShare(page: Page, a: Buffer, b: Buffer, threshold = 24): Promise<number> {
+export async function pixelDiffShare(
+  page: Page,
+  a: Buffer,
+  b: Buffer,
+  threshold = 24,
+): Promise<number> {
   return page.evaluate(
     async ([a64, b64, t]) => {
       const decode = async (s: string) => {
-        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(s), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+        const bitmap = await createImageBitmap(
+          new Blob([Uint8Array.from(atob(s), (c) => c.charCodeAt(0))], { type: 'image/png' }),
+        );
         const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
         ctx.drawImage(bitmap, 0, 0);
         return ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
@@ -42,7 +51,11 @@ export async function pixelDiffShare(page: Page, a: Buffer, b: Buffer, threshold
       if (x.length !== y.length) return 1;
       let differ = 0;
       for (let i = 0; i < x.length; i += 4) {
-        const d = Math.max(Math.abs(x[i]! - y[i]!), Math.abs(x[i + 1]! - y[i + 1]!), Math.abs(x[i + 2]! - y[i + 2]!));
+        const d = Math.max(
+          Math.abs(x[i]! - y[i]!),
+          Math.abs(x[i + 1]! - y[i + 1]!),
+          Math.abs(x[i + 2]! - y[i + 2]!),
+        );
         if (d > t) differ++;
       }
       return differ / (x.length / 4);

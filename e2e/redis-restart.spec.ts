@@ -12,17 +12,23 @@ import type { ServerProcess } from '../server/testing/processes.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../dist/e2e', import.meta.url));
 
-
 let redis: TestRedis;
 test.beforeAll(async () => {
   redis = await findTestRedis();
 });
 test.afterAll(async () => redis?.stop());
 
-test('the page resumes its tab after the server process is replaced (Redis store)', async ({ page }) => {
+test('the page resumes its tab after the server process is replaced (Redis store)', async ({
+  page,
+}) => {
   test.skip(!redis.url, redis.skipReason);
   const port = await freePort();
-  const env = { PORT: String(port), REDIS_URL: redis.url!, MAYA_REDIS_KEY_PREFIX: uniquePrefix('e2e-restart'), MAYA_STATIC_DIR: STATIC_DIR };
+  const env = {
+    PORT: String(port),
+    REDIS_URL: redis.url!,
+    MAYA_REDIS_KEY_PREFIX: uniquePrefix('e2e-restart'),
+    MAYA_STATIC_DIR: STATIC_DIR,
+  };
   let server: ServerProcess | null = await startServerProcess(env);
   try {
     await page.goto(server.url);

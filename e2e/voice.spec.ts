@@ -6,7 +6,12 @@
 import { chromium, expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
-import { concatPcm, speakClips, TEST_SAMPLE_RATE_HZ, writeTempWav } from '../server/testing/speech.ts';
+import {
+  concatPcm,
+  speakClips,
+  TEST_SAMPLE_RATE_HZ,
+  writeTempWav,
+} from '../server/testing/speech.ts';
 
 const silence = (ms: number) => new Int16Array((ms * TEST_SAMPLE_RATE_HZ) / 1000);
 
@@ -24,9 +29,14 @@ interface TraceEntry {
   text?: string;
   reason?: string;
 }
-const voiceTrace = (page: Page) => page.evaluate(() => (window as unknown as { __mayaVoiceTrace?: TraceEntry[] }).__mayaVoiceTrace ?? []);
+const voiceTrace = (page: Page) =>
+  page.evaluate(
+    () => (window as unknown as { __mayaVoiceTrace?: TraceEntry[] }).__mayaVoiceTrace ?? [],
+  );
 
-test('speaking an order: the tab updates, Maya answers out loud, captions show both sides', async ({ baseURL }) => {
+test('speaking an order: the tab updates, Maya answers out loud, captions show both sides', async ({
+  baseURL,
+}) => {
   const [order] = await speakClips(["I'd like a margarita please"], { leadMs: 0, tailMs: 0 });
   const wav = writeTempWav('order.wav', concatPcm([silence(800), order!.pcm, silence(8000)]));
   const browser = await launchWithMic(wav);
@@ -43,12 +53,20 @@ test('speaking an order: the tab updates, Maya answers out loud, captions show b
     // gain, frame timing) differs a little from run to run, and the statistical recogniser once in
     // five runs heard "you like a margarita please": the drink and the tab are what this loop must
     // get right (word accuracy is bench:ears's to measure), so the caption is checked for the order.
-    await expect(page.locator('.caption-guest').filter({ hasText: /\ba margarita please$/ })).toBeVisible({ timeout: 10_000 });
+    await expect(
+      page.locator('.caption-guest').filter({ hasText: /\ba margarita please$/ }),
+    ).toBeVisible({ timeout: 10_000 });
     await expect(page.getByTestId('tab')).toHaveText('$11.00');
-    await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(/One Margarita, that's \$11\.00/);
+    await expect(page.locator('[data-testid="captions"] .caption-maya').last()).toHaveText(
+      /One Margarita, that's \$11\.00/,
+    );
     // Maya's sentence is captioned while it plays, and the audio really plays to its end.
-    await expect(page.getByTestId('maya-speaking')).toContainText('eleven dollars', { timeout: 10_000 });
-    await expect.poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 }).toContain('playback_ended');
+    await expect(page.getByTestId('maya-speaking')).toContainText('eleven dollars', {
+      timeout: 10_000,
+    });
+    await expect
+      .poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 })
+      .toContain('playback_ended');
     const trace = await voiceTrace(page);
     const started = trace.find((e) => e.kind === 'playback_started');
     const ended = trace.find((e) => e.kind === 'playback_ended');
@@ -60,10 +78,18 @@ test('speaking an order: the tab updates, Maya answers out loud, captions show b
   }
 });
 
-test('barge-in: the guest speaking while Maya talks stops her and cancels the rest of her reply', async ({ baseURL }) => {
+test('barge-in: the guest speaking while Maya talks stops her and cancels the rest of her reply', async ({
+  baseURL,
+}) => {
   // The reply to "what do you recommend" is two sentences (~5 s); the guest cuts in ~1.5 s into it.
-  const [ask, order] = await speakClips(['what do you recommend', 'two beers please'], { leadMs: 0, tailMs: 0 });
-  const wav = writeTempWav('barge-in.wav', concatPcm([silence(800), ask!.pcm, silence(2300), order!.pcm, silence(9000)]));
+  const [ask, order] = await speakClips(['what do you recommend', 'two beers please'], {
+    leadMs: 0,
+    tailMs: 0,
+  });
+  const wav = writeTempWav(
+    'barge-in.wav',
+    concatPcm([silence(800), ask!.pcm, silence(2300), order!.pcm, silence(9000)]),
+  );
   const browser = await launchWithMic(wav);
   try {
     const page = await browser.newPage();
@@ -71,7 +97,9 @@ test('barge-in: the guest speaking while Maya talks stops her and cancels the re
     await expect(page.getByTestId('status')).toHaveText('ready');
     await page.getByTestId('mic-start').click();
 
-    await expect.poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 }).toContain('interrupted');
+    await expect
+      .poll(async () => (await voiceTrace(page)).map((e) => e.kind), { timeout: 15_000 })
+      .toContain('interrupted');
     await expect(page.getByTestId('tab')).toHaveText('$10.00', { timeout: 15_000 });
     const trace = await voiceTrace(page);
     const firstReply = trace.find((e) => e.kind === 'playback_started')!.replyId;
@@ -82,21 +110,42 @@ test('barge-in: the guest speaking while Maya talks stops her and cancels the re
     expect(interrupted.t).toBeLessThan(secondFinal.t);
     // The interrupted reply never played to its end; the answer to the order did start playing.
     expect(trace.some((e) => e.kind === 'playback_ended' && e.replyId === firstReply)).toBe(false);
-    await expect.poll(async () => (await voiceTrace(page)).filter((e) => e.kind === 'playback_started' && e.replyId !== firstReply).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          (await voiceTrace(page)).filter(
+            (e) => e.kind === 'playback_started' && e.replyId !== firstReply,
+          ).length,
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
   } finally {
     await browser.close();
   }
 });
 
-test('without microphone permission or without a microphone, the page says so and typing still works', async ({ baseURL }) => {
+test('without microphone permission or without a microphone, the page says so and typing still works', async ({
+  baseURL,
+}) => {
   const cases = [
     // No fake-UI flag: headless Chromium refuses the permission request.
-    { state: 'denied', args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), text: /permission denied/i },
+    {
+      state: 'denied',
+      args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'),
+      text: /permission denied/i,
+    },
     // No fake device (and none on this machine): there is nothing to capture from.
-    { state: 'no-device', args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-device-for-media-stream'), text: /no microphone/i },
+    {
+      state: 'no-device',
+      args: CHROMIUM_ARGS.filter((a) => a !== '--use-fake-device-for-media-stream'),
+      text: /no microphone/i,
+    },
   ];
   for (const c of cases) {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: c.args });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: c.args,
+    });
     try {
       const page = await browser.newPage();
       await page.goto(baseURL!);
@@ -120,16 +169,28 @@ test('without microphone permission or without a microphone, the page says so an
  * every captured frame, sent or not) before it lets the second one through.
  */
 async function twoOrdersWav(name: string): Promise<string> {
-  const [first, second] = await speakClips(['a margarita please', 'two beers please'], { leadMs: 0, tailMs: 0 });
-  return writeTempWav(name, concatPcm([silence(2500), first!.pcm, silence(4000), second!.pcm, silence(8000)]));
+  const [first, second] = await speakClips(['a margarita please', 'two beers please'], {
+    leadMs: 0,
+    tailMs: 0,
+  });
+  return writeTempWav(
+    name,
+    concatPcm([silence(2500), first!.pcm, silence(4000), second!.pcm, silence(8000)]),
+  );
 }
 
 /** The first order has been played into the microphone, whether or not it was sent. */
 async function firstOrderPlayed(page: Page) {
-  await expect.poll(async () => (await voiceTrace(page)).filter((e) => e.kind === 'mic_speech_end').length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => (await voiceTrace(page)).filter((e) => e.kind === 'mic_speech_end').length, {
+      timeout: 15_000,
+    })
+    .toBeGreaterThanOrEqual(1);
 }
 
-test('mute: nothing said while muted reaches Maya; after unmuting she hears again', async ({ baseURL }) => {
+test('mute: nothing said while muted reaches Maya; after unmuting she hears again', async ({
+  baseURL,
+}) => {
   const browser = await launchWithMic(await twoOrdersWav('mute.wav'));
   try {
     const page = await browser.newPage();

@@ -88,11 +88,16 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     turnLock: { lockTtlMs: config.MAYA_TURN_LOCK_TTL_SECONDS * 1000 },
     menu,
   });
-  const sweeper = new SessionSweeper(store, { intervalSeconds: config.MAYA_CLEANUP_INTERVAL_SECONDS, log });
+  const sweeper = new SessionSweeper(store, {
+    intervalSeconds: config.MAYA_CLEANUP_INTERVAL_SECONDS,
+    log,
+  });
   sweeper.start();
   const brain = new EmbeddedBrain();
   const keys = createKeyService(config, manager, log);
-  void checkOperatorKeys(config, log).catch((err: unknown) => log.warn({ err }, 'operator key check failed'));
+  void checkOperatorKeys(config, log).catch((err: unknown) =>
+    log.warn({ err }, 'operator key check failed'),
+  );
   const selectBrain = createBrainSelector({
     embedded: brain,
     keyFor: (id) => keys.keyFor(id, 'gemini'),
@@ -103,10 +108,17 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // A session's Gemini client (and the key it holds) goes when the session ends.
   sweeper.onSessionEnd((id) => selectBrain.release(id));
   // Every brain, embedded or cloud, is timed from outside as the 'brain' stage.
-  const llmFor = async (id: string) => instrumentLlm(overrides.llm ?? (await selectBrain(id)), metrics);
+  const llmFor = async (id: string) =>
+    instrumentLlm(overrides.llm ?? (await selectBrain(id)), metrics);
   const rateLimiter = new MessageRateLimiter({
-    perSession: { capacity: config.MAYA_RATE_SESSION_BURST, refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND },
-    perAddress: { capacity: config.MAYA_RATE_ADDRESS_BURST, refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND },
+    perSession: {
+      capacity: config.MAYA_RATE_SESSION_BURST,
+      refillPerSecond: config.MAYA_RATE_SESSION_PER_SECOND,
+    },
+    perAddress: {
+      capacity: config.MAYA_RATE_ADDRESS_BURST,
+      refillPerSecond: config.MAYA_RATE_ADDRESS_PER_SECOND,
+    },
     trustProxy: config.MAYA_TRUST_PROXY,
   });
   // The public URL is known only after listening when PORT=0; providers read it per checkout.
@@ -117,7 +129,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const observer = new PaymentAnnouncer((s) => payments.resume(s));
   // The embedded engines are shared by every session; Cartesia sockets are per session (a key each).
   // Recognition (denoise → endpointer → recogniser) runs in a pool of worker threads, one per core by default.
-  const speechPool = overrides.speech === false ? undefined : new SpeechPool({ ...(config.MAYA_SPEECH_WORKERS ? { workers: config.MAYA_SPEECH_WORKERS } : {}), menu: menu.current().items });
+  const speechPool =
+    overrides.speech === false
+      ? undefined
+      : new SpeechPool({
+          ...(config.MAYA_SPEECH_WORKERS ? { workers: config.MAYA_SPEECH_WORKERS } : {}),
+          menu: menu.current().items,
+        });
   // A changed menu reaches the recognisers when its spoken words changed (a new price needs nothing).
   let heard = spokenKey(menu.current());
   menu.onChange((m, version) => {
@@ -132,7 +150,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics.speechEngineFailures.inc({ engine: 'soundswallower', kind });
   });
   if (speechPool) metrics.speechPoolStats = () => speechPool.stats();
-  const embeddedSpeech = speechPool && { stt: new SoundSwallowerStt({ pool: speechPool }), tts: overrides.tts ?? new FliteTts() };
+  const embeddedSpeech = speechPool && {
+    stt: new SoundSwallowerStt({ pool: speechPool }),
+    tts: overrides.tts ?? new FliteTts(),
+  };
   const cloudSpeech =
     embeddedSpeech &&
     new CloudSpeechSessions({
@@ -142,7 +163,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       embedded: () => embeddedSpeech,
       keyterms: () => menu.current().items.map((i) => i.name),
       onFallback: (id, what, err) => {
-        log.warn({ sessionId: id, what, err: err instanceof Error ? err.message : String(err) }, 'Cartesia failed; embedded speech takes over');
+        log.warn(
+          { sessionId: id, what, err: err instanceof Error ? err.message : String(err) },
+          'Cartesia failed; embedded speech takes over',
+        );
         metrics.speechFallbacks.inc({ what });
         transport.speechFellBack(id, what);
       },
@@ -160,7 +184,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       speech: {
         createVad: () => SoundSwallowerVad.create(speechPool),
         enginesFor: (id: string) => cloudSpeech.speechFor(id),
-        release: (id: string) => void cloudSpeech.release(id).catch((err: unknown) => log.warn({ err }, 'closing cloud speech failed')),
+        release: (id: string) =>
+          void cloudSpeech
+            .release(id)
+            .catch((err: unknown) => log.warn({ err }, 'closing cloud speech failed')),
       },
     }),
   });
@@ -188,8 +215,16 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       return;
     }
     if (path === '/metrics') {
-      if (config.MAYA_METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.MAYA_METRICS_TOKEN)) {
-        res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain' }).end('A bearer token is required.');
+      if (
+        config.MAYA_METRICS_TOKEN &&
+        !bearerMatches(req.headers.authorization, config.MAYA_METRICS_TOKEN)
+      ) {
+        res
+          .writeHead(401, {
+            'www-authenticate': 'Bearer realm="metrics"',
+            'content-type': 'text/plain',
+          })
+          .end('A bearer token is required.');
         return;
       }
       metrics.registry.metrics().then(
@@ -206,7 +241,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const speech = speechPool?.health() ?? { ok: true };
       const answer = (storeOk: boolean) => {
         const ok = storeOk && speech.ok;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, store: store.kind, ...(!speech.ok && { speech: speech.reason }) }));
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({ ok, store: store.kind, ...(!speech.ok && { speech: speech.reason }) }),
+          );
       };
       store.ping().then(answer, () => answer(false));
       return;
@@ -237,7 +276,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    transport.wss.handleUpgrade(req, socket, head, (ws) => transport.wss.emit('connection', ws, req));
+    transport.wss.handleUpgrade(req, socket, head, (ws) =>
+      transport.wss.emit('connection', ws, req),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -246,7 +287,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const port = (server.address() as AddressInfo).port;
   // Load the recogniser and the synthesiser now, so the first guest does not wait for them.
-  if (embeddedSpeech) void Promise.all([embeddedSpeech.stt.warmUp(), embeddedSpeech.tts instanceof FliteTts && embeddedSpeech.tts.warmUp()]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
+  if (embeddedSpeech)
+    void Promise.all([
+      embeddedSpeech.stt.warmUp(),
+      embeddedSpeech.tts instanceof FliteTts && embeddedSpeech.tts.warmUp(),
+    ]).catch((err: unknown) => log.error({ err }, 'speech engines failed to load'));
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   publicUrl ||= `http://${host}:${port}`;
   // After a restart: resume polling open checkouts and reconcile flagged payments.
@@ -273,12 +318,22 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const serverClosed = new Promise<void>((r) => server.close(() => r()));
       const graceMs = overrides.shutdownGraceMs ?? config.MAYA_SHUTDOWN_GRACE_SECONDS * 1000;
       const started = Date.now();
-      const drained = (await transport.drain(graceMs)) && (await manager.turns.drain(Math.max(0, graceMs - (Date.now() - started))));
-      if (!drained) log.warn({ graceMs, busySessions: manager.turns.busySessions() }, 'shutdown grace ran out with turns still running');
+      const drained =
+        (await transport.drain(graceMs)) &&
+        (await manager.turns.drain(Math.max(0, graceMs - (Date.now() - started))));
+      if (!drained)
+        log.warn(
+          { graceMs, busySessions: manager.turns.busySessions() },
+          'shutdown grace ran out with turns still running',
+        );
       payments.close();
       await transport.close();
       await cloudSpeech?.closeAll();
-      await Promise.all([embeddedSpeech?.stt.close(), embeddedSpeech?.tts.close(), speechPool?.close()]);
+      await Promise.all([
+        embeddedSpeech?.stt.close(),
+        embeddedSpeech?.tts.close(),
+        speechPool?.close(),
+      ]);
       await serverClosed;
       await sweeper.stop();
       await store.close();
@@ -297,12 +352,20 @@ function spokenKey(menu: Menu): string {
  * process (the file seeds it when Redis has none). Throws MenuFileError for a broken file.
  */
 async function createMenuCatalog(config: Config, seed: Menu): Promise<MenuCatalog> {
-  if (config.REDIS_URL) return RedisMenuCatalog.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX, seed });
+  if (config.REDIS_URL)
+    return RedisMenuCatalog.connect({
+      url: config.REDIS_URL,
+      keyPrefix: config.MAYA_REDIS_KEY_PREFIX,
+      seed,
+    });
   return new LocalMenuCatalog(seed, config.MAYA_MENU);
 }
 
 /** Memory by default; Redis when REDIS_URL is set (then sessions are shared between processes). */
 async function createStore(config: Config): Promise<SessionStore> {
   if (!config.REDIS_URL) return new MemorySessionStore();
-  return RedisSessionStore.connect({ url: config.REDIS_URL, keyPrefix: config.MAYA_REDIS_KEY_PREFIX });
+  return RedisSessionStore.connect({
+    url: config.REDIS_URL,
+    keyPrefix: config.MAYA_REDIS_KEY_PREFIX,
+  });
 }

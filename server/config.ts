@@ -4,7 +4,8 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = z.coerce.number().positive();
 /** An empty variable (`STRIPE_SECRET_KEY=`) means "not set". */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const ConfigSchema = z.object({
   PORT: port.default(3000),
@@ -37,10 +38,15 @@ export const ConfigSchema = z.object({
   MAYA_RATE_ADDRESS_BURST: z.coerce.number().int().positive().default(100),
   MAYA_RATE_ADDRESS_PER_SECOND: z.coerce.number().nonnegative().default(20),
   /** Behind a reverse proxy: rate-limit by the first X-Forwarded-For address instead of the socket's. */
-  MAYA_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  MAYA_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   // ---- payments (server/payments) ----
   /** Stripe secret key; without it Maya uses its built-in sandbox checkout. */
-  STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...')),
+  STRIPE_SECRET_KEY: optional(
+    z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must look like sk_... or rk_...'),
+  ),
   /** Signing secret of the /webhooks/stripe endpoint (whsec_...); without it only polling is used. */
   STRIPE_WEBHOOK_SECRET: optional(z.string().min(8)),
   /** Stripe API base URL override (a local stub in tests), e.g. http://127.0.0.1:12111. */
@@ -49,7 +55,12 @@ export const ConfigSchema = z.object({
   MAYA_PUBLIC_URL: optional(z.string().url()),
   /** More page origins allowed to open /ws (comma-separated), beside the page's own and MAYA_PUBLIC_URL. */
   MAYA_ALLOWED_ORIGINS: optional(
-    z.string().refine((v) => v.split(',').every((u) => u.trim() === '' || URL.canParse(u.trim())), 'must be comma-separated URLs'),
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((u) => u.trim() === '' || URL.canParse(u.trim())),
+        'must be comma-separated URLs',
+      ),
   ),
   /** When set, /metrics answers only to `Authorization: Bearer <token>`. */
   MAYA_METRICS_TOKEN: optional(z.string().min(16, 'use at least 16 characters')),

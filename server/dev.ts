@@ -7,7 +7,10 @@ const apiPort = Number(process.env.MAYA_API_PORT ?? 3001);
 process.env.MAYA_API_PORT = String(apiPort);
 const config = loadConfig({ ...process.env, PORT: String(apiPort) });
 const app = await startApp(config, { serveClient: false });
-const vite = await createServer({ configFile: 'vite.config.ts', server: { port: Number(process.env.PORT ?? 3000), host: config.HOST } });
+const vite = await createServer({
+  configFile: 'vite.config.ts',
+  server: { port: Number(process.env.PORT ?? 3000), host: config.HOST },
+});
 await vite.listen();
 vite.printUrls();
 app.log.info({ api: app.url }, 'Maya dev server ready');

@@ -6,12 +6,18 @@ import { z } from 'zod';
 import { loadConfig } from './config.ts';
 import { startApp } from './app.ts';
 
-const idleSeconds = z.coerce.number().positive().optional().parse(process.env.MAYA_KIOSK_IDLE_SECONDS || undefined);
+const idleSeconds = z.coerce
+  .number()
+  .positive()
+  .optional()
+  .parse(process.env.MAYA_KIOSK_IDLE_SECONDS || undefined);
 const config = loadConfig();
 const app = await startApp(config);
 const url = `${app.url}/?kiosk=1${idleSeconds ? `&idle=${idleSeconds}` : ''}`;
 app.log.info({ url }, 'Maya kiosk is ready');
-console.log(`\n  Maya's kiosk is at ${url}\n  Open it full screen, e.g.: chromium --kiosk --autoplay-policy=no-user-gesture-required "${url}"\n`);
+console.log(
+  `\n  Maya's kiosk is at ${url}\n  Open it full screen, e.g.: chromium --kiosk --autoplay-policy=no-user-gesture-required "${url}"\n`,
+);
 
 const stop = () => {
   app.close().then(

@@ -60,7 +60,16 @@ export type AdminMenuPut = z.infer<typeof AdminMenuPutSchema>;
 
 /** Every 4xx answer. `issues`: one line per problem, naming the item and the field. */
 export const AdminErrorSchema = z.object({
-  error: z.enum(['unauthorized', 'bad_json', 'invalid_request', 'invalid_menu', 'version_conflict', 'too_large', 'not_found', 'method_not_allowed']),
+  error: z.enum([
+    'unauthorized',
+    'bad_json',
+    'invalid_request',
+    'invalid_menu',
+    'version_conflict',
+    'too_large',
+    'not_found',
+    'method_not_allowed',
+  ]),
   message: z.string(),
   issues: z.array(z.string()).optional(),
   currentVersion: z.number().int().optional(),

@@ -9,7 +9,14 @@
  * code reads the live menu it is given instead.
  */
 import bundled from './data/menu.json' with { type: 'json' };
-import { MENU_CATEGORIES, MODIFIERS, PREFERENCES, normalizeName, recommendationItem, validateMenu } from './menuFile.ts';
+import {
+  MENU_CATEGORIES,
+  MODIFIERS,
+  PREFERENCES,
+  normalizeName,
+  recommendationItem,
+  validateMenu,
+} from './menuFile.ts';
 import type { MenuCategory, MenuFile, Modifier, Preference } from './menuFile.ts';
 
 export { MENU_CATEGORIES, MODIFIERS, PREFERENCES, normalizeName };
@@ -61,7 +68,9 @@ export class Menu {
   /** `file` must already be validated (validateMenu / parseMenuFile). */
   constructor(readonly file: MenuFile) {
     this.currency = file.currency;
-    this.items = file.items.map((i) => Object.freeze({ ...i, aliases: [...i.aliases], tags: [...i.tags] }));
+    this.items = file.items.map((i) =>
+      Object.freeze({ ...i, aliases: [...i.aliases], tags: [...i.tags] }),
+    );
     const forms = new Map<string, MenuItem>();
     for (const item of this.items) {
       for (const base of [item.name, ...item.aliases].map(normalizeName)) {
@@ -76,7 +85,11 @@ export class Menu {
     for (const p of PREFERENCES) {
       const listed = file.recommendations?.[p]?.filter((e) => recommendationItem(e, this.items));
       const tagged = this.items.filter((i) => i.tags.includes(p)).map((i) => i.name);
-      recs[p] = listed?.length ? listed : tagged.length ? tagged.slice(0, 4) : this.items.slice(0, 4).map((i) => i.name);
+      recs[p] = listed?.length
+        ? listed
+        : tagged.length
+          ? tagged.slice(0, 4)
+          : this.items.slice(0, 4).map((i) => i.name);
     }
     this.recommendations = recs;
   }
@@ -98,7 +111,8 @@ export class Menu {
       let best = Infinity;
       for (const form of [item.name, ...item.aliases].map(normalizeName)) {
         const shared = form.split(' ').some((w) => qWords.has(w) && w.length > 2);
-        const d = levenshtein(query, form) / Math.max(query.length, form.length) - (shared ? 0.5 : 0);
+        const d =
+          levenshtein(query, form) / Math.max(query.length, form.length) - (shared ? 0.5 : 0);
         best = Math.min(best, d);
       }
       return { item, score: best };
@@ -116,7 +130,8 @@ export const BUNDLED_MENU = new Menu(validateMenu(bundled, 'shared/data/menu.jso
 // ---- the bundled menu, for tests, benches and fixtures (serving code reads the live menu) ----
 export const MENU: readonly MenuItem[] = BUNDLED_MENU.items;
 export const MENU_FORMS: ReadonlyMap<string, MenuItem> = BUNDLED_MENU.forms;
-export const RECOMMENDATIONS: Readonly<Record<Preference, readonly string[]>> = BUNDLED_MENU.recommendations;
+export const RECOMMENDATIONS: Readonly<Record<Preference, readonly string[]>> =
+  BUNDLED_MENU.recommendations;
 export function findMenuItem(name: string): MenuItem | undefined {
   return BUNDLED_MENU.find(name);
 }

@@ -41,7 +41,11 @@ export const CancelPaymentSchema = z.object({ type: z.literal('cancel_payment') 
 /** Longest API key accepted. */
 export const MAX_API_KEY_CHARS = 256;
 /** A guest's own key; an empty string removes it (back to the embedded default), absent leaves it as is. */
-const apiKeyInput = z.string().trim().max(MAX_API_KEY_CHARS).regex(/^[\x21-\x7e]*$/, 'a key is printable ASCII without spaces');
+const apiKeyInput = z
+  .string()
+  .trim()
+  .max(MAX_API_KEY_CHARS)
+  .regex(/^[\x21-\x7e]*$/, 'a key is printable ASCII without spaces');
 /** BYOK: the key dialog. The keys never come back from the server; only their status does. */
 export const SetKeysSchema = z.object({
   type: z.literal('set_keys'),
@@ -119,7 +123,10 @@ export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: Erro
 
 /** Parse one raw client text frame into a typed message, or a coded error explaining why not. */
 export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
-  if (raw.length > MAX_TEXT_MESSAGE_BYTES || new TextEncoder().encode(raw).length > MAX_TEXT_MESSAGE_BYTES) {
+  if (
+    raw.length > MAX_TEXT_MESSAGE_BYTES ||
+    new TextEncoder().encode(raw).length > MAX_TEXT_MESSAGE_BYTES
+  ) {
     return fail('MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
   }
   let data: unknown;
@@ -133,13 +140,19 @@ export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
   }
   const type = (data as { type?: unknown }).type;
   if (typeof type !== 'string' || !(CLIENT_MESSAGE_TYPES as string[]).includes(type)) {
-    return fail('UNKNOWN_TYPE', `Unknown message type ${JSON.stringify(type)}; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`);
+    return fail(
+      'UNKNOWN_TYPE',
+      `Unknown message type ${JSON.stringify(type)}; expected one of ${CLIENT_MESSAGE_TYPES.join(', ')}.`,
+    );
   }
   const parsed = ClientMessageSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'message';
-    return fail('INVALID_MESSAGE', `Invalid "${type}" message: ${where}: ${issue?.message ?? 'invalid'}.`);
+    return fail(
+      'INVALID_MESSAGE',
+      `Invalid "${type}" message: ${where}: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   return { ok: true, message: parsed.data };
 }
@@ -153,7 +166,9 @@ export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
     return fail('BAD_JSON', 'Server sent invalid JSON.');
   }
   const parsed = ServerMessageSchema.safeParse(data);
-  return parsed.success ? { ok: true, message: parsed.data } : fail('INTERNAL', 'Server sent an unexpected message.');
+  return parsed.success
+    ? { ok: true, message: parsed.data }
+    : fail('INTERNAL', 'Server sent an unexpected message.');
 }
 
 function fail(code: ErrorMessage['code'], message: string): { ok: false; error: ErrorMessage } {

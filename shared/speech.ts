@@ -19,9 +19,18 @@ export const SpeechStartedSchema = z.object({ type: z.literal('speech_started'),
 /** The endpointer decided the guest stopped speaking (the final transcript follows). */
 export const SpeechEndedSchema = z.object({ type: z.literal('speech_ended'), utteranceId });
 /** A live hypothesis while the guest speaks: a caption, not yet a turn. */
-export const TranscriptPartialSchema = z.object({ type: z.literal('transcript_partial'), utteranceId, text: z.string() });
+export const TranscriptPartialSchema = z.object({
+  type: z.literal('transcript_partial'),
+  utteranceId,
+  text: z.string(),
+});
 /** What the guest said. `rejected`: not understood (out of vocabulary) — it never becomes an order. */
-export const TranscriptFinalSchema = z.object({ type: z.literal('transcript_final'), utteranceId, text: z.string(), rejected: z.boolean() });
+export const TranscriptFinalSchema = z.object({
+  type: z.literal('transcript_final'),
+  utteranceId,
+  text: z.string(),
+  rejected: z.boolean(),
+});
 /**
  * A piece of Maya's spoken reply: one sentence, or one streamed chunk of it (a cloud voice sends a
  * sentence in several chunks, each with its own header). The next binary frames from the server carry
@@ -43,7 +52,11 @@ export const ReplyAudioSchema = z.object({
   phones: z.array(TimingSchema),
 });
 /** Every sentence of the reply has been sent: once its audio has played, Maya has finished speaking. */
-export const ReplyEndSchema = z.object({ type: z.literal('reply_end'), replyId, sentences: z.number().int().nonnegative() });
+export const ReplyEndSchema = z.object({
+  type: z.literal('reply_end'),
+  replyId,
+  sentences: z.number().int().nonnegative(),
+});
 /** The reply stopped early: the client stops playback now and drops the rest of its audio. */
 export const InterruptedSchema = z.object({
   type: z.literal('interrupted'),
@@ -67,7 +80,10 @@ export const SpeechEventSchema = z.discriminatedUnion('type', [...SPEECH_EVENT_S
  * (nor the reply's binary audio) goes out. Every other event always does (Pipecat's data frames
  * versus system frames): interruption is decided by the type of an event, not by flags.
  */
-export const REPLY_EVENT_TYPES = ['reply_audio', 'reply_end'] as const satisfies readonly SpeechEvent['type'][];
+export const REPLY_EVENT_TYPES = [
+  'reply_audio',
+  'reply_end',
+] as const satisfies readonly SpeechEvent['type'][];
 export function diesWithReply(type: string): boolean {
   return (REPLY_EVENT_TYPES as readonly string[]).includes(type);
 }

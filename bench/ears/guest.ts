@@ -36,7 +36,8 @@ class Line {
       if (isBinary) this.audio.push(t);
       else {
         const parsed = parseServerMessage(data.toString());
-        if (!parsed.ok) throw new Error(`server sent an invalid message: ${data.toString().slice(0, 200)}`);
+        if (!parsed.ok)
+          throw new Error(`server sent an invalid message: ${data.toString().slice(0, 200)}`);
         this.events.push({ t, msg: parsed.message });
       }
       this.changed?.();
@@ -62,8 +63,14 @@ class Line {
     }
     return true;
   }
-  of<T extends ServerMessage['type']>(type: T, since = 0): (Stamped & { msg: Extract<ServerMessage, { type: T }> })[] {
-    return this.events.filter((e): e is Stamped & { msg: Extract<ServerMessage, { type: T }> } => e.msg.type === type && e.t >= since);
+  of<T extends ServerMessage['type']>(
+    type: T,
+    since = 0,
+  ): (Stamped & { msg: Extract<ServerMessage, { type: T }> })[] {
+    return this.events.filter(
+      (e): e is Stamped & { msg: Extract<ServerMessage, { type: T }> } =>
+        e.msg.type === type && e.t >= since,
+    );
   }
   send(msg: Record<string, unknown>) {
     this.ws.send(JSON.stringify(msg));
@@ -79,7 +86,8 @@ async function stream(line: Line, clip: Clip, speed: number, frameMs: number) {
   const started = performance.now();
   for (let at = 0, i = 0; at < clip.pcm.length; at += FRAME, i++) {
     const end = Math.min(at + FRAME, clip.pcm.length);
-    if (clip.pause && at <= clip.pause.secondStart && clip.pause.secondStart < end) marks.secondStart = performance.now();
+    if (clip.pause && at <= clip.pause.secondStart && clip.pause.secondStart < end)
+      marks.secondStart = performance.now();
     if (at <= clip.speechStart && clip.speechStart < end) marks.firstStart = performance.now();
     line.ws.send(Buffer.from(clip.pcm.slice(at, end).buffer));
     if (at < clip.speechEnd && clip.speechEnd <= end) marks.speechEnd = performance.now();
@@ -98,7 +106,11 @@ function roomTone(line: Line, clip: Clip, speed: number, frameMs: number): () =>
   let on = tail.length >= frame;
   const done = (async () => {
     const started = performance.now();
-    for (let i = 0, at = 0; on && line.ws.readyState === line.ws.OPEN; i++, at = (at + frame) % (tail.length - frame + 1)) {
+    for (
+      let i = 0, at = 0;
+      on && line.ws.readyState === line.ws.OPEN;
+      i++, at = (at + frame) % (tail.length - frame + 1)
+    ) {
       line.ws.send(Buffer.from(tail.slice(at, at + frame).buffer));
       await sleep(Math.max(0, started + ((i + 1) * frameMs) / speed - performance.now()));
     }
@@ -114,7 +126,14 @@ function roomTone(line: Line, clip: Clip, speed: number, frameMs: number): () =>
  * reply, the first reply audio (if a reply is coming) has arrived, and the turn's messages have been
  * quiet for a moment. Reply audio still streaming out (paced like playback) does not hold it up.
  */
-const TURN_EVENTS: readonly ServerMessage['type'][] = ['speech_started', 'speech_ended', 'transcript_partial', 'transcript_final', 'reply', 'state'];
+const TURN_EVENTS: readonly ServerMessage['type'][] = [
+  'speech_started',
+  'speech_ended',
+  'transcript_partial',
+  'transcript_final',
+  'reply',
+  'state',
+];
 function settled(line: Line, since: number, quietMs: number, hearBy = 0): boolean {
   const started = line.of('speech_started', since).length;
   if (started === 0 && performance.now() < hearBy) return false; // not heard yet: give a busy server time
@@ -123,12 +142,20 @@ function settled(line: Line, since: number, quietMs: number, hearBy = 0): boolea
   const replies = line.of('reply', since);
   const last = line.events.filter((e) => TURN_EVENTS.includes(e.msg.type)).at(-1)?.t ?? 0;
   const voiced = replies.length === 0 || line.audio.some((t) => t >= replies[0]!.t);
-  return finals.length >= started && replies.length >= understood && voiced && performance.now() - last > quietMs;
+  return (
+    finals.length >= started &&
+    replies.length >= understood &&
+    voiced &&
+    performance.now() - last > quietMs
+  );
 }
 
 /** Seconds of reply audio announced for one reply. */
 const replySeconds = (line: Line, replyId: number) =>
-  line.of('reply_audio').filter((e) => e.msg.replyId === replyId).reduce((s, e) => s + e.msg.samples / e.msg.sampleRate, 0);
+  line
+    .of('reply_audio')
+    .filter((e) => e.msg.replyId === replyId)
+    .reduce((s, e) => s + e.msg.samples / e.msg.sampleRate, 0);
 
 /** Wait until Maya has finished speaking, as a listener would: reply sent in full and played out. */
 async function listenOut(line: Line, speed: number) {
@@ -136,14 +163,20 @@ async function listenOut(line: Line, speed: number) {
   if (!last) return;
   const id = last.msg.replyId;
   await line.until(() => line.of('reply_end').some((e) => e.msg.replyId === id), 20_000);
-  const firstAudio = line.of('reply_audio').find((e) => e.msg.replyId === id)?.t ?? performance.now();
+  const firstAudio =
+    line.of('reply_audio').find((e) => e.msg.replyId === id)?.t ?? performance.now();
   const playedMs = replySeconds(line, id) * 1000;
   await sleep(Math.max(0, firstAudio + playedMs / speed - performance.now()));
   line.send({ type: 'playback', replyId: id, event: 'ended', playedMs: Math.round(playedMs) });
   await sleep(300 / speed); // a guest's reaction time
 }
 
-export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string) => Promise<Clip>, { speed = 1, frameMs = 20, room = false } = {}): Promise<VisitTrace> {
+export async function visit(
+  wsUrl: string,
+  clip: Clip,
+  answer: (readBack: string) => Promise<Clip>,
+  { speed = 1, frameMs = 20, room = false } = {},
+): Promise<VisitTrace> {
   const mic = (c: Clip) => (room ? roomTone(line, c, speed, frameMs) : async () => undefined);
   const line = await Line.open(wsUrl);
   try {
@@ -159,20 +192,43 @@ export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string
     const t0 = performance.now();
     const marks = await stream(line, clip, speed, frameMs);
     let stopRoom = mic(clip);
-    let timedOut = !(await line.until(() => settled(line, t0, 500, performance.now() + 3000), 20_000));
+    let timedOut = !(await line.until(
+      () => settled(line, t0, 500, performance.now() + 3000),
+      20_000,
+    ));
     // The first audio of a reply begun after the guest stopped (not the tail of one begun during a pause).
-    const earlier = new Set(line.of('reply_audio').filter((e) => e.t <= marks.speechEnd).map((e) => e.msg.replyId));
-    const answerHead = line.of('reply_audio', marks.speechEnd).find((e) => !earlier.has(e.msg.replyId));
+    const earlier = new Set(
+      line
+        .of('reply_audio')
+        .filter((e) => e.t <= marks.speechEnd)
+        .map((e) => e.msg.replyId),
+    );
+    const answerHead = line
+      .of('reply_audio', marks.speechEnd)
+      .find((e) => !earlier.has(e.msg.replyId));
     const firstAudio = answerHead && line.audio.find((t) => t >= answerHead.t);
     const ended = line.of('speech_ended', marks.speechEnd)[0];
     const final = ended && line.of('transcript_final', ended.t)[0];
-    const stagesMs = firstAudio !== undefined && final && final.t <= firstAudio ? { endpoint: ended.t - marks.speechEnd, recognise: final.t - ended.t, reply: firstAudio - final.t } : undefined;
-    const cutOff = clip.pause ? line.of('transcript_final', marks.firstStart).some((e) => e.t < marks.secondStart) : undefined;
+    const stagesMs =
+      firstAudio !== undefined && final && final.t <= firstAudio
+        ? {
+            endpoint: ended.t - marks.speechEnd,
+            recognise: final.t - ended.t,
+            reply: firstAudio - final.t,
+          }
+        : undefined;
+    const cutOff = clip.pause
+      ? line.of('transcript_final', marks.firstStart).some((e) => e.t < marks.secondStart)
+      : undefined;
 
     const state = () => line.of('state').at(-1)?.msg.state ?? welcome.state;
-    const lastFinal = line.of('transcript_final', t0).filter((e) => !e.msg.rejected).at(-1);
+    const lastFinal = line
+      .of('transcript_final', t0)
+      .filter((e) => !e.msg.rejected)
+      .at(-1);
     const question = lastFinal && line.of('reply', lastFinal.t).at(-1);
-    const readBack = !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
+    const readBack =
+      !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
     if (readBack) {
       await listenOut(line, speed);
       const reply = await answer(question.msg.text);
@@ -180,7 +236,9 @@ export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string
       const t1 = performance.now();
       await stream(line, reply, speed, frameMs);
       stopRoom = mic(reply);
-      timedOut = !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) || timedOut;
+      timedOut =
+        !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) ||
+        timedOut;
     }
     await stopRoom();
     const end = state();
@@ -191,7 +249,9 @@ export async function visit(wsUrl: string, clip: Clip, answer: (readBack: string
       ...(firstAudio !== undefined && { latencyMs: firstAudio - marks.speechEnd }),
       ...(stagesMs && { stagesMs }),
       ...(cutOff !== undefined && { cutOff }),
-      heard: line.of('transcript_final').map((e) => (e.msg.rejected ? `(rejected) ${e.msg.text}` : e.msg.text)),
+      heard: line
+        .of('transcript_final')
+        .map((e) => (e.msg.rejected ? `(rejected) ${e.msg.text}` : e.msg.text)),
       replies: line.of('reply').map((e) => e.msg.text),
       timedOut,
     };

@@ -28,14 +28,21 @@ export type Verdict =
   | 'no_charge' // a remark that, rightly, charged nothing
   | 'false_charge'; // a remark that charged something
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
 
 /** Heard lines equal the expected ones: same items and total quantities; modifiers judged where expected. */
-export function linesMatch(expected: EarsItem['expect']['lines'], heard: readonly HeardLine[]): boolean {
+export function linesMatch(
+  expected: EarsItem['expect']['lines'],
+  heard: readonly HeardLine[],
+): boolean {
   const want = new Map<string, { quantity: number; modifiers?: readonly string[] }>();
   for (const l of expected) {
     const w = want.get(l.item);
-    want.set(l.item, { quantity: (w?.quantity ?? 0) + l.quantity, ...(l.modifiers && { modifiers: l.modifiers }) });
+    want.set(l.item, {
+      quantity: (w?.quantity ?? 0) + l.quantity,
+      ...(l.modifiers && { modifiers: l.modifiers }),
+    });
   }
   const got = new Map<string, number>();
   for (const l of heard) {
@@ -51,7 +58,8 @@ export function judge(item: Pick<EarsItem, 'kind' | 'expect'>, outcome: Outcome)
   const charged = outcome.tabCents !== 0 || outcome.lines.length > 0;
   if (item.kind === 'remark') return charged ? 'false_charge' : 'no_charge';
   if (!charged) return 'not_charged';
-  if (outcome.tabCents === item.expect.tabCents && linesMatch(item.expect.lines, outcome.lines)) return outcome.readBack ? 'read_back' : 'right';
+  if (outcome.tabCents === item.expect.tabCents && linesMatch(item.expect.lines, outcome.lines))
+    return outcome.readBack ? 'read_back' : 'right';
   return 'wrong';
 }
 
@@ -110,7 +118,21 @@ export function summarise(visits: readonly Visit[]): Row {
   };
 }
 
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const NUMBER_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
 
 /**
  * Would the guest agree with Maya's read-back? A real guest hears "Two Brandies — right?" after
@@ -118,20 +140,39 @@ const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'sev
  * of one may go unsaid) and no drink is named with another count.
  */
 /** A drink name's stem as said: "Brandy" and "Brandies" → "brand", "Tap Beer" → "tap". */
-const stem = (item: string) => item.toLowerCase().split(' ')[0]!.replace(/(ies|s|y)$/, '');
+const stem = (item: string) =>
+  item
+    .toLowerCase()
+    .split(' ')[0]!
+    .replace(/(ies|s|y)$/, '');
 
-export function readBackMatches(text: string, lines: readonly { item: string; quantity: number }[]): boolean {
+export function readBackMatches(
+  text: string,
+  lines: readonly { item: string; quantity: number }[],
+): boolean {
   const said = text.toLowerCase();
   // A guest says no to a read-back that names a drink they did not order ("Two IPAs and a Brandy?").
   const expected = new Set(lines.map((l) => l.item));
-  const names = (m: (typeof MENU)[number]) => [stem(m.name), ...m.aliases.map((a) => `${a.toLowerCase()}\\b`)];
-  if (MENU.some((m) => !expected.has(m.name) && names(m).some((n) => new RegExp(`\\b${n}`).test(said)))) return false;
+  const names = (m: (typeof MENU)[number]) => [
+    stem(m.name),
+    ...m.aliases.map((a) => `${a.toLowerCase()}\\b`),
+  ];
+  if (
+    MENU.some(
+      (m) => !expected.has(m.name) && names(m).some((n) => new RegExp(`\\b${n}`).test(said)),
+    )
+  )
+    return false;
   return lines.every(({ item, quantity }) => {
     const name = stem(item);
     const at = said.indexOf(name);
     if (at < 0) return false;
     const before = said.slice(Math.max(0, at - 14), at);
-    const counts = NUMBER_WORDS.map((w, n) => [n, new RegExp(`\\b(${w}|${n})\\b`).test(before)] as const).filter(([, hit]) => hit).map(([n]) => n);
+    const counts = NUMBER_WORDS.map(
+      (w, n) => [n, new RegExp(`\\b(${w}|${n})\\b`).test(before)] as const,
+    )
+      .filter(([, hit]) => hit)
+      .map(([n]) => n);
     if (quantity === 1) return counts.every((n) => n === 1);
     return counts.includes(quantity);
   });

@@ -25,7 +25,9 @@ const ItemSchema = z.object({
   kind: z.enum(['order', 'remark']),
   text: z.string(),
   /** A mid-sentence pause: the two halves are synthesised apart and joined by `ms` of silence. */
-  pause: z.object({ before: z.string(), after: z.string(), ms: z.number().int().min(100).max(2000) }).optional(),
+  pause: z
+    .object({ before: z.string(), after: z.string(), ms: z.number().int().min(100).max(2000) })
+    .optional(),
   /** What the guest says if Maya reads the order back (yes for an order, no for a remark). */
   answer: z.string(),
   expect: z.object({ lines: z.array(LineSchema), tabCents: z.number().int().nonnegative() }),
@@ -54,11 +56,16 @@ export function setProblems(items: EarsItem[]): string[] {
         problems.push(`${it.id}: "${line.item}" is not an exact menu name`);
         continue;
       }
-      cents += Math.round(menu.priceCents * (line.modifiers?.includes('double') ? 1.5 : 1)) * line.quantity;
+      cents +=
+        Math.round(menu.priceCents * (line.modifiers?.includes('double') ? 1.5 : 1)) *
+        line.quantity;
     }
-    if (cents !== it.expect.tabCents) problems.push(`${it.id}: expected tab ${it.expect.tabCents} but the lines cost ${cents}`);
-    if ((it.kind === 'remark') !== (it.expect.lines.length === 0)) problems.push(`${it.id}: a ${it.kind} with ${it.expect.lines.length} lines`);
-    if (it.pause && `${it.pause.before} ${it.pause.after}` !== it.text) problems.push(`${it.id}: pause halves do not make up the text`);
+    if (cents !== it.expect.tabCents)
+      problems.push(`${it.id}: expected tab ${it.expect.tabCents} but the lines cost ${cents}`);
+    if ((it.kind === 'remark') !== (it.expect.lines.length === 0))
+      problems.push(`${it.id}: a ${it.kind} with ${it.expect.lines.length} lines`);
+    if (it.pause && `${it.pause.before} ${it.pause.after}` !== it.text)
+      problems.push(`${it.id}: pause halves do not make up the text`);
   }
   return problems;
 }

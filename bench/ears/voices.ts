@@ -43,7 +43,15 @@ export const VOICES: readonly Voice[] = [
   { id: 'flite-rms-snr15', family: 'flite', name: 'rms', snrDb: 15 },
 ];
 /** The default run (about 15 min): the baseline, Flite, eSpeak and two MBROLA voices clean, one Flite and one MBROLA noisy. */
-export const DEFAULT_VOICE_IDS = ['embedded-kal16', 'flite-rms', 'espeak-us', 'mbrola-us1', 'mbrola-us3', 'mbrola-us1-snr15', 'flite-rms-snr15'];
+export const DEFAULT_VOICE_IDS = [
+  'embedded-kal16',
+  'flite-rms',
+  'espeak-us',
+  'mbrola-us1',
+  'mbrola-us3',
+  'mbrola-us1-snr15',
+  'flite-rms-snr15',
+];
 
 /** A clip ready to stream, with where the speech is (in samples). */
 export interface Clip {
@@ -70,9 +78,12 @@ export function missingTools(voices: readonly Voice[]): string[] {
     if (v.family === 'espeak' || v.family === 'mbrola') need.add('espeak-ng');
     if (v.family === 'mbrola') need.add('mbrola');
   }
-  const missing = [...need].filter((tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`]).status !== 0).map((t) => `${t} (apt-get install ${t})`);
+  const missing = [...need]
+    .filter((tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`]).status !== 0)
+    .map((t) => `${t} (apt-get install ${t})`);
   for (const v of voices) {
-    if (v.family === 'mbrola' && !existsSync(`/usr/share/mbrola/${v.name}`)) missing.push(`MBROLA voice ${v.name} (apt-get install mbrola-${v.name})`);
+    if (v.family === 'mbrola' && !existsSync(`/usr/share/mbrola/${v.name}`))
+      missing.push(`MBROLA voice ${v.name} (apt-get install mbrola-${v.name})`);
   }
   return missing;
 }
@@ -94,9 +105,29 @@ async function synthesise(voice: Voice, text: string): Promise<Int16Array> {
   try {
     const wav = join(dir, 'raw.wav');
     if (voice.family === 'flite') await run('flite', ['-voice', voice.name, '-t', text, '-o', wav]);
-    else await run('espeak-ng', ['-v', voice.family === 'mbrola' ? `mb-${voice.name}` : voice.name, '-w', wav, text]);
+    else
+      await run('espeak-ng', [
+        '-v',
+        voice.family === 'mbrola' ? `mb-${voice.name}` : voice.name,
+        '-w',
+        wav,
+        text,
+      ]);
     const raw = join(dir, 'out.raw');
-    await run('sox', [wav, '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw]);
+    await run('sox', [
+      wav,
+      '-r',
+      String(RATE),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      '-t',
+      'raw',
+      raw,
+    ]);
     const bytes = readFileSync(raw);
     return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2).slice();
   } finally {
@@ -106,12 +137,35 @@ async function synthesise(voice: Voice, text: string): Promise<Int16Array> {
 
 /** Pink noise from sox with its fixed random seed (-R), so noisy clips are the same on every run. */
 async function pinkNoise(samples: number): Promise<Int16Array> {
-  const { stdout } = await run('sox', ['-R', '-n', '-r', String(RATE), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', '-', 'synth', `${samples / RATE}`, 'pinknoise'], {
-    encoding: 'buffer',
-    maxBuffer: 64 << 20,
-  });
+  const { stdout } = await run(
+    'sox',
+    [
+      '-R',
+      '-n',
+      '-r',
+      String(RATE),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      '-t',
+      'raw',
+      '-',
+      'synth',
+      `${samples / RATE}`,
+      'pinknoise',
+    ],
+    {
+      encoding: 'buffer',
+      maxBuffer: 64 << 20,
+    },
+  );
   const noise = new Int16Array(samples);
-  noise.set(new Int16Array(stdout.buffer, stdout.byteOffset, Math.min(samples, stdout.length >> 1)));
+  noise.set(
+    new Int16Array(stdout.buffer, stdout.byteOffset, Math.min(samples, stdout.length >> 1)),
+  );
   return noise;
 }
 
@@ -134,7 +188,12 @@ export function rms(pcm: ArrayLike<number>, from = 0, to = pcm.length): number {
  * Add `noise` (at least as long as `clean`) so that speech RMS / noise RMS = `snrDb`, where the
  * speech RMS is taken over the given speech ranges only and the noise RMS over the whole clip.
  */
-export function mixAtSnr(clean: Int16Array, noise: Int16Array, snrDb: number, speech: [number, number][]): Int16Array {
+export function mixAtSnr(
+  clean: Int16Array,
+  noise: Int16Array,
+  snrDb: number,
+  speech: [number, number][],
+): Int16Array {
   let sum = 0;
   let n = 0;
   for (const [a, b] of speech) for (let i = a; i < b; i++, n++) sum += clean[i]! * clean[i]!;
@@ -142,15 +201,22 @@ export function mixAtSnr(clean: Int16Array, noise: Int16Array, snrDb: number, sp
   const noiseRms = rms(noise, 0, clean.length);
   const gain = noiseRms > 0 ? speechRms / (noiseRms * 10 ** (snrDb / 20)) : 0;
   const out = new Int16Array(clean.length);
-  for (let i = 0; i < clean.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(clean[i]! + gain * noise[i]!)));
+  for (let i = 0; i < clean.length; i++)
+    out[i] = Math.max(-32768, Math.min(32767, Math.round(clean[i]! + gain * noise[i]!)));
   return out;
 }
 
 /** Lay the trimmed speech parts out with lead silence, the pause between halves, and trailing silence. */
-export function layOut(parts: Int16Array[], pauseMs: number, leadMs = LEAD_MS, tailMs = TAIL_MS): Clip {
+export function layOut(
+  parts: Int16Array[],
+  pauseMs: number,
+  leadMs = LEAD_MS,
+  tailMs = TAIL_MS,
+): Clip {
   const ms = (x: number) => Math.round((x * RATE) / 1000);
   const gap = ms(pauseMs);
-  const total = ms(leadMs) + parts.reduce((s, p) => s + p.length, 0) + gap * (parts.length - 1) + ms(tailMs);
+  const total =
+    ms(leadMs) + parts.reduce((s, p) => s + p.length, 0) + gap * (parts.length - 1) + ms(tailMs);
   const pcm = new Int16Array(total);
   let at = ms(leadMs);
   const ranges: [number, number][] = [];
@@ -162,29 +228,49 @@ export function layOut(parts: Int16Array[], pauseMs: number, leadMs = LEAD_MS, t
   }
   const first = ranges[0] ?? [at, at];
   const last = ranges.at(-1) ?? first;
-  return { pcm, speechStart: first[0], speechEnd: last[1], ...(ranges.length > 1 && { pause: { firstEnd: first[1], secondStart: last[0] } }) };
+  return {
+    pcm,
+    speechStart: first[0],
+    speechEnd: last[1],
+    ...(ranges.length > 1 && { pause: { firstEnd: first[1], secondStart: last[0] } }),
+  };
 }
 
 function speechRanges(clip: Clip): [number, number][] {
-  return clip.pause ? [[clip.speechStart, clip.pause.firstEnd], [clip.pause.secondStart, clip.speechEnd]] : [[clip.speechStart, clip.speechEnd]];
+  return clip.pause
+    ? [
+        [clip.speechStart, clip.pause.firstEnd],
+        [clip.pause.secondStart, clip.speechEnd],
+      ]
+    : [[clip.speechStart, clip.speechEnd]];
 }
 
 /** The clip of `what` in `voice`, from the cache or made now. */
 export async function speak(voice: Voice, what: Speakable): Promise<Clip> {
-  const key = createHash('sha1').update(JSON.stringify([CACHE_VERSION, voice, what.text, what.pause ?? null, LEAD_MS, TAIL_MS])).digest('hex').slice(0, 16);
+  const key = createHash('sha1')
+    .update(JSON.stringify([CACHE_VERSION, voice, what.text, what.pause ?? null, LEAD_MS, TAIL_MS]))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(CACHE_DIR, 'audio', voice.id);
   const pcmPath = join(dir, `${key}.pcm`);
   const metaPath = join(dir, `${key}.json`);
   if (existsSync(pcmPath) && existsSync(metaPath)) {
     const bytes = readFileSync(pcmPath);
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Omit<Clip, 'pcm'>;
-    return { ...meta, pcm: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2).slice() };
+    return {
+      ...meta,
+      pcm: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2).slice(),
+    };
   }
   const texts = what.pause ? [what.pause.before, what.pause.after] : [what.text];
   const parts: Int16Array[] = [];
   for (const t of texts) parts.push(trimSilence(await synthesise(voice, t)));
   let clip = layOut(parts, what.pause?.ms ?? 0);
-  if (voice.snrDb !== undefined) clip = { ...clip, pcm: mixAtSnr(clip.pcm, await pinkNoise(clip.pcm.length), voice.snrDb, speechRanges(clip)) };
+  if (voice.snrDb !== undefined)
+    clip = {
+      ...clip,
+      pcm: mixAtSnr(clip.pcm, await pinkNoise(clip.pcm.length), voice.snrDb, speechRanges(clip)),
+    };
   mkdirSync(dir, { recursive: true });
   writeFileSync(pcmPath, clip.pcm);
   const { pcm: _pcm, ...meta } = clip;

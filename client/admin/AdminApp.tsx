@@ -9,7 +9,15 @@ import { formatCents } from '../../shared/money.ts';
 import { MENU_CATEGORIES, recommendationItem } from '../../shared/menuFile.ts';
 import type { MenuCategory, MenuFile, MenuFileInput } from '../../shared/menuFile.ts';
 import type { AdminMenu, AdminSummary } from '../../shared/admin.ts';
-import { AdminApiError, forgetToken, getMenu, getSummary, putMenu, saveToken, savedToken } from './api.ts';
+import {
+  AdminApiError,
+  forgetToken,
+  getMenu,
+  getSummary,
+  putMenu,
+  saveToken,
+  savedToken,
+} from './api.ts';
 import { parsePrice, priceText } from './price.ts';
 
 const REFRESH_MS = 2000;
@@ -29,7 +37,11 @@ function Login({ onToken }: { onToken: (t: string) => void }) {
       await getSummary(value.trim());
       onToken(value.trim());
     } catch (err) {
-      setError(err instanceof AdminApiError && err.status === 401 ? 'That token is not right.' : `Could not reach Maya: ${err instanceof Error ? err.message : String(err)}`);
+      setError(
+        err instanceof AdminApiError && err.status === 401
+          ? 'That token is not right.'
+          : `Could not reach Maya: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   };
   return (
@@ -38,10 +50,22 @@ function Login({ onToken }: { onToken: (t: string) => void }) {
         <h1>Maya · back office</h1>
         <label>
           Admin token
-          <input type="password" autoComplete="current-password" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoFocus
+          />
         </label>
-        <button type="submit" disabled={!value.trim()}>Sign in</button>
-        {error && <p role="alert" className="admin-error">{error}</p>}
+        <button type="submit" disabled={!value.trim()}>
+          Sign in
+        </button>
+        {error && (
+          <p role="alert" className="admin-error">
+            {error}
+          </p>
+        )}
       </form>
     </main>
   );
@@ -70,13 +94,27 @@ function Dashboard({ token, onSignOut }: { token: string; onSignOut: () => void 
       <header className="admin-top">
         <h1>Maya · back office</h1>
         {problem && <span className="admin-error">{problem}</span>}
-        <button type="button" className="quiet" onClick={onSignOut}>Sign out</button>
+        <button type="button" className="quiet" onClick={onSignOut}>
+          Sign out
+        </button>
       </header>
       <section className="admin-figures" aria-label="Tonight">
-        <Figure label="Sales tonight" value={summary ? formatCents(summary.salesCents) : '—'} testId="sales" />
+        <Figure
+          label="Sales tonight"
+          value={summary ? formatCents(summary.salesCents) : '—'}
+          testId="sales"
+        />
         <Figure label="Tips" value={summary ? formatCents(summary.tipsCents) : '—'} testId="tips" />
-        <Figure label="Paid tabs" value={summary ? String(summary.paidTabs) : '—'} testId="paid-tabs" />
-        <Figure label="Open tabs" value={summary ? String(summary.openTabs) : '—'} testId="open-tabs" />
+        <Figure
+          label="Paid tabs"
+          value={summary ? String(summary.paidTabs) : '—'}
+          testId="paid-tabs"
+        />
+        <Figure
+          label="Open tabs"
+          value={summary ? String(summary.openTabs) : '—'}
+          testId="open-tabs"
+        />
       </section>
       <div className="admin-columns">
         <Sessions summary={summary} />
@@ -95,30 +133,52 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-const ago = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s ago` : ms < 3_600_000 ? `${Math.round(ms / 60_000)} min ago` : `${Math.round(ms / 3_600_000)} h ago`);
+const ago = (ms: number) =>
+  ms < 60_000
+    ? `${Math.max(0, Math.round(ms / 1000))} s ago`
+    : ms < 3_600_000
+      ? `${Math.round(ms / 60_000)} min ago`
+      : `${Math.round(ms / 3_600_000)} h ago`;
 
 function Sessions({ summary }: { summary: AdminSummary | null }) {
   const sessions = summary?.sessions ?? [];
   return (
     <section className="admin-panel" aria-label="Live sessions">
-      <h2>Live sessions <small>{sessions.length}</small></h2>
+      <h2>
+        Live sessions <small>{sessions.length}</small>
+      </h2>
       {sessions.length === 0 ? (
         <p className="muted">No guests yet tonight.</p>
       ) : (
         <table className="admin-table">
           <thead>
-            <tr><th>Guest</th><th>Tab #</th><th>Drinks</th><th className="num">Open tab</th><th className="num">Tip</th><th className="num">Paid</th><th>Status</th><th>Last activity</th></tr>
+            <tr>
+              <th>Guest</th>
+              <th>Tab #</th>
+              <th>Drinks</th>
+              <th className="num">Open tab</th>
+              <th className="num">Tip</th>
+              <th className="num">Paid</th>
+              <th>Status</th>
+              <th>Last activity</th>
+            </tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
               <tr key={s.id}>
-                <td><code>{s.id}</code></td>
+                <td>
+                  <code>{s.id}</code>
+                </td>
                 <td>#{s.tabNo}</td>
                 <td>{s.drinks}</td>
                 <td className="num">{formatCents(s.tabCents)}</td>
-                <td className="num">{s.tipPercent === null ? '—' : `${formatCents(s.tipCents)} (${s.tipPercent} %)`}</td>
+                <td className="num">
+                  {s.tipPercent === null ? '—' : `${formatCents(s.tipCents)} (${s.tipPercent} %)`}
+                </td>
                 <td className="num">{formatCents(s.paidCents)}</td>
-                <td><span className={`pill pill-${s.status}`}>{s.status}</span></td>
+                <td>
+                  <span className={`pill pill-${s.status}`}>{s.status}</span>
+                </td>
                 <td>{ago(Date.now() - s.lastActivity)}</td>
               </tr>
             ))}
@@ -142,15 +202,35 @@ interface Row {
 
 let nextKey = 1;
 const toRows = (menu: MenuFile): Row[] =>
-  menu.items.map(({ name, category, priceCents, aliases, ...rest }) => ({ key: nextKey++, original: name, name, category, price: priceText(priceCents), aliases: aliases.join(', '), rest }));
+  menu.items.map(({ name, category, priceCents, aliases, ...rest }) => ({
+    key: nextKey++,
+    original: name,
+    name,
+    category,
+    price: priceText(priceCents),
+    aliases: aliases.join(', '),
+    rest,
+  }));
 
 /** The rows as a menu file; recommendations follow renames and lose removed drinks. */
 function toMenu(rows: readonly Row[], loaded: MenuFile): MenuFileInput | { error: string } {
   const items = [];
   for (const r of rows) {
     const cents = parsePrice(r.price);
-    if (cents === null) return { error: `${r.name || 'A new drink'}: the price "${r.price}" is not an amount like 12.50` };
-    items.push({ ...(r.rest ?? {}), name: r.name.trim(), category: r.category, priceCents: cents, aliases: r.aliases.split(',').map((a) => a.trim()).filter(Boolean) });
+    if (cents === null)
+      return {
+        error: `${r.name || 'A new drink'}: the price "${r.price}" is not an amount like 12.50`,
+      };
+    items.push({
+      ...(r.rest ?? {}),
+      name: r.name.trim(),
+      category: r.category,
+      priceCents: cents,
+      aliases: r.aliases
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    });
   }
   const renamed = new Map(rows.filter((r) => r.original).map((r) => [r.original!, r.name.trim()]));
   const recommendations: Record<string, string[]> = {};
@@ -162,7 +242,11 @@ function toMenu(rows: readonly Row[], loaded: MenuFile): MenuFileInput | { error
     });
     if (kept.length) recommendations[pref] = kept;
   }
-  return { currency: loaded.currency, items, ...(Object.keys(recommendations).length ? { recommendations } : {}) };
+  return {
+    currency: loaded.currency,
+    items,
+    ...(Object.keys(recommendations).length ? { recommendations } : {}),
+  };
 }
 
 function MenuEditor({ token, onSaved }: { token: string; onSaved: () => void }) {
@@ -181,7 +265,8 @@ function MenuEditor({ token, onSaved }: { token: string; onSaved: () => void }) 
     load().catch((err: unknown) => setIssues([err instanceof Error ? err.message : String(err)]));
   }, [load]);
 
-  const change = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const change = (key: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const save = async () => {
     if (!loaded) return;
     const menu = toMenu(rows, loaded.menu);
@@ -192,11 +277,17 @@ function MenuEditor({ token, onSaved }: { token: string; onSaved: () => void }) 
       setLoaded(saved);
       setRows(toRows(saved.menu));
       setIssues([]);
-      setNotice(`Saved — version ${saved.version}, in force for the next order${saved.persistence === 'redis' ? ' on every process' : ''}.`);
+      setNotice(
+        `Saved — version ${saved.version}, in force for the next order${saved.persistence === 'redis' ? ' on every process' : ''}.`,
+      );
       onSaved();
     } catch (err) {
       setNotice('');
-      setIssues(err instanceof AdminApiError && err.issues.length ? err.issues : [err instanceof Error ? err.message : String(err)]);
+      setIssues(
+        err instanceof AdminApiError && err.issues.length
+          ? err.issues
+          : [err instanceof Error ? err.message : String(err)],
+      );
     } finally {
       setSaving(false);
     }
@@ -205,39 +296,118 @@ function MenuEditor({ token, onSaved }: { token: string; onSaved: () => void }) 
   return (
     <section className="admin-panel" aria-label="Menu">
       <h2>
-        Menu <small>{loaded ? `version ${loaded.version} · kept in ${loaded.persistence}` : 'loading…'}</small>
+        Menu{' '}
+        <small>
+          {loaded ? `version ${loaded.version} · kept in ${loaded.persistence}` : 'loading…'}
+        </small>
       </h2>
       <div className="menu-table-wrap">
-      <table className="admin-table menu-table">
-        <thead>
-          <tr><th>Drink</th><th>Category</th><th className="num">Price ($)</th><th>Also called</th><th /></tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <td><input aria-label="Name" value={r.name} onChange={(e) => change(r.key, { name: e.target.value })} /></td>
-              <td>
-                <select aria-label={`Category of ${r.name}`} value={r.category} onChange={(e) => change(r.key, { category: e.target.value as MenuCategory })}>
-                  {MENU_CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
-                </select>
-              </td>
-              <td className="num"><input aria-label={`Price of ${r.name}`} className="price" inputMode="decimal" value={r.price} onChange={(e) => change(r.key, { price: e.target.value })} /></td>
-              <td><input aria-label={`Aliases of ${r.name}`} value={r.aliases} onChange={(e) => change(r.key, { aliases: e.target.value })} /></td>
-              <td><button type="button" className="quiet" aria-label={`Remove ${r.name}`} onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>✕</button></td>
+        <table className="admin-table menu-table">
+          <thead>
+            <tr>
+              <th>Drink</th>
+              <th>Category</th>
+              <th className="num">Price ($)</th>
+              <th>Also called</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <td>
+                  <input
+                    aria-label="Name"
+                    value={r.name}
+                    onChange={(e) => change(r.key, { name: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={`Category of ${r.name}`}
+                    value={r.category}
+                    onChange={(e) => change(r.key, { category: e.target.value as MenuCategory })}
+                  >
+                    {MENU_CATEGORIES.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="num">
+                  <input
+                    aria-label={`Price of ${r.name}`}
+                    className="price"
+                    inputMode="decimal"
+                    value={r.price}
+                    onChange={(e) => change(r.key, { price: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={`Aliases of ${r.name}`}
+                    value={r.aliases}
+                    onChange={(e) => change(r.key, { aliases: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="quiet"
+                    aria-label={`Remove ${r.name}`}
+                    onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
+                  >
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <div className="admin-actions">
-        <button type="button" className="quiet" onClick={() => setRows((rs) => [...rs, { key: nextKey++, original: null, name: '', category: 'cocktails', price: '', aliases: '', rest: null }])}>+ Add drink</button>
-        <button type="button" className="quiet" onClick={() => void load().then(() => (setIssues([]), setNotice('')))}>Discard changes</button>
-        <button type="button" onClick={() => void save()} disabled={saving || !loaded}>Save menu</button>
+        <button
+          type="button"
+          className="quiet"
+          onClick={() =>
+            setRows((rs) => [
+              ...rs,
+              {
+                key: nextKey++,
+                original: null,
+                name: '',
+                category: 'cocktails',
+                price: '',
+                aliases: '',
+                rest: null,
+              },
+            ])
+          }
+        >
+          + Add drink
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          onClick={() => void load().then(() => (setIssues([]), setNotice('')))}
+        >
+          Discard changes
+        </button>
+        <button type="button" onClick={() => void save()} disabled={saving || !loaded}>
+          Save menu
+        </button>
       </div>
-      {notice && <p role="status" className="admin-notice">{notice}</p>}
+      {notice && (
+        <p role="status" className="admin-notice">
+          {notice}
+        </p>
+      )}
       {issues.length > 0 && (
         <ul role="alert" className="admin-error">
-          {issues.map((i) => <li key={i}>{i}</li>)}
+          {issues.map((i) => (
+            <li key={i}>{i}</li>
+          ))}
         </ul>
       )}
     </section>

@@ -27,14 +27,26 @@ export class MicCapture {
     await this.ctx.audioWorklet.addModule(captureWorkletUrl);
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({
-        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+        audio: {
+          echoCancellation: true,
+          noiseSuppression: true,
+          autoGainControl: true,
+          channelCount: 1,
+        },
       });
     } catch (e) {
       const name = e instanceof DOMException ? e.name : '';
-      throw captureError(name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'no-device');
+      throw captureError(
+        name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'no-device',
+      );
     }
     this.source = this.ctx.createMediaStreamSource(this.stream);
-    this.node = new AudioWorkletNode(this.ctx, 'maya-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+    this.node = new AudioWorkletNode(this.ctx, 'maya-capture', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+    });
     this.node.port.onmessage = (ev: MessageEvent<{ pcm: ArrayBuffer; level: number }>) => {
       handlers.onLevel(ev.data.level);
       handlers.onFrame(ev.data.pcm);

@@ -9,7 +9,10 @@ interface AudioWorkletProcessorLike {
   readonly port: MessagePort;
   process(inputs: Float32Array[][]): boolean;
 }
-declare const AudioWorkletProcessor: { prototype: AudioWorkletProcessorLike; new (): AudioWorkletProcessorLike };
+declare const AudioWorkletProcessor: {
+  prototype: AudioWorkletProcessorLike;
+  new (): AudioWorkletProcessorLike;
+};
 
 const TARGET_RATE_HZ = 16_000;
 const FRAME_SAMPLES = 320; // 20 ms at 16 kHz

@@ -16,14 +16,26 @@ class FakeAudioContext {
     return { connect: () => {} };
   }
   createAnalyser() {
-    return { fftSize: 512, connect: () => {}, getFloatTimeDomainData: (a: Float32Array) => a.fill(0) };
+    return {
+      fftSize: 512,
+      connect: () => {},
+      getFloatTimeDomainData: (a: Float32Array) => a.fill(0),
+    };
   }
   createBuffer(_channels: number, length: number, sampleRate: number) {
     const data = new Float32Array(length);
     return { duration: length / sampleRate, getChannelData: () => data };
   }
   createBufferSource() {
-    const src = { buffer: null as { duration: number } | null, onended: null as (() => void) | null, endAt: 0, done: false, connect: () => {}, stop: () => {}, start: (at: number) => (src.endAt = at + src.buffer!.duration) };
+    const src = {
+      buffer: null as { duration: number } | null,
+      onended: null as (() => void) | null,
+      endAt: 0,
+      done: false,
+      connect: () => {},
+      stop: () => {},
+      start: (at: number) => (src.endAt = at + src.buffer!.duration),
+    };
     this.sources.push(src);
     return src;
   }
@@ -42,13 +54,28 @@ class FakeAudioContext {
 function setup() {
   const ctx = new FakeAudioContext();
   const events: string[] = [];
-  const player = new ReplyPlayer(ctx as unknown as AudioContext, {
-    onStarted: (id) => events.push(`started ${id}`),
-    onSentence: (id, text) => events.push(`sentence ${id} ${text}`),
-    onEnded: (id) => events.push(`ended ${id}`),
-  }, { jitterBufferMs: 0 });
+  const player = new ReplyPlayer(
+    ctx as unknown as AudioContext,
+    {
+      onStarted: (id) => events.push(`started ${id}`),
+      onSentence: (id, text) => events.push(`sentence ${id} ${text}`),
+      onEnded: (id) => events.push(`ended ${id}`),
+    },
+    { jitterBufferMs: 0 },
+  );
   const chunk = (h: Partial<ReplyAudio> & { samples: number }, sampleRate = 24_000) => {
-    const header: ReplyAudio = { type: 'reply_audio', replyId: 1, sentence: 0, text: 'One Negroni.', encoding: 'pcm_s16le', sampleRate, channels: 1, words: [], phones: [], ...h };
+    const header: ReplyAudio = {
+      type: 'reply_audio',
+      replyId: 1,
+      sentence: 0,
+      text: 'One Negroni.',
+      encoding: 'pcm_s16le',
+      sampleRate,
+      channels: 1,
+      words: [],
+      phones: [],
+      ...h,
+    };
     player.header(header);
     if (header.samples > 0) player.audio(new Int16Array(header.samples).buffer);
   };
@@ -91,9 +118,19 @@ describe('ReplyPlayer', () => {
     expect(player.mouthNow()).toBeNull();
   });
 
-  it('with phone timings the mouth takes each phone\'s viseme; barge-in forgets them', () => {
+  it("with phone timings the mouth takes each phone's viseme; barge-in forgets them", () => {
     const { ctx, player, chunk } = setup();
-    chunk({ samples: 8000, phones: [{ label: 'pau', startMs: 0, endMs: 100 }, { label: 'm', startMs: 100, endMs: 200 }, { label: 'aa', startMs: 200, endMs: 400 }] }, 16_000);
+    chunk(
+      {
+        samples: 8000,
+        phones: [
+          { label: 'pau', startMs: 0, endMs: 100 },
+          { label: 'm', startMs: 100, endMs: 200 },
+          { label: 'aa', startMs: 200, endMs: 400 },
+        ],
+      },
+      16_000,
+    );
     ctx.currentTime = 0.05;
     expect(player.mouthNow()).toMatchObject({ open: 0, viseme: 'sil' });
     ctx.currentTime = 0.15;

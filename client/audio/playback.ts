@@ -57,7 +57,11 @@ export class ReplyPlayer {
   /** The sentence last captioned, so a sentence streamed in chunks is announced once. */
   private captioned: { replyId: number; sentence: number } | null = null;
 
-  constructor(private readonly ctx: AudioContext, private readonly events: PlaybackEvents, private readonly options = defaultPlaybackOptions) {
+  constructor(
+    private readonly ctx: AudioContext,
+    private readonly events: PlaybackEvents,
+    private readonly options = defaultPlaybackOptions,
+  ) {
     this.out = ctx.createGain();
     this.analyser = ctx.createAnalyser();
     this.analyser.fftSize = 512;
@@ -71,10 +75,16 @@ export class ReplyPlayer {
   }
 
   header(h: ReplyAudio): void {
-    this.incoming = { header: h, remaining: h.samples, startAt: null, drop: this.cancelled.has(h.replyId) };
+    this.incoming = {
+      header: h,
+      remaining: h.samples,
+      startAt: null,
+      drop: this.cancelled.has(h.replyId),
+    };
     // Word timings that came after the reply's last audio (Cartesia sends them behind the chunk):
     // relative to where the next chunk would have started.
-    if (h.samples === 0 && !this.incoming.drop && this.playingReply === h.replyId) this.addCues(h, this.nextTime);
+    if (h.samples === 0 && !this.incoming.drop && this.playingReply === h.replyId)
+      this.addCues(h, this.nextTime);
   }
 
   /** One binary frame of s16le PCM belonging to the latest header. */
@@ -90,7 +100,10 @@ export class ReplyPlayer {
     for (let i = 0; i < pcm.length; i++) ch[i] = pcm[i]! / 32768;
     const now = this.ctx.currentTime;
     const fresh = this.playingReply !== replyId;
-    const at = Math.max(this.nextTime, now + (fresh || this.nextTime < now ? this.options.jitterBufferMs / 1000 : 0));
+    const at = Math.max(
+      this.nextTime,
+      now + (fresh || this.nextTime < now ? this.options.jitterBufferMs / 1000 : 0),
+    );
     this.nextTime = at + buffer.duration;
     this.playingReply = replyId;
 
@@ -107,7 +120,8 @@ export class ReplyPlayer {
       this.sources.delete(src);
       const left = (this.pendingSources.get(replyId) ?? 1) - 1;
       this.pendingSources.set(replyId, left);
-      if (left === 0 && this.complete.has(replyId) && !this.cancelled.has(replyId)) this.finish(replyId);
+      if (left === 0 && this.complete.has(replyId) && !this.cancelled.has(replyId))
+        this.finish(replyId);
     };
 
     if (inc.startAt === null) {
@@ -141,7 +155,18 @@ export class ReplyPlayer {
   stop(replyId = this.playingReply): { replyId: number; playedMs: number } | null {
     const now = this.ctx.currentTime;
     const spans = replyId === null ? undefined : this.scheduled.get(replyId);
-    const played = replyId === null || !spans ? null : { replyId, playedMs: Math.round(spans.reduce((ms, s) => ms + Math.min(Math.max(now - s.atS, 0), s.durationS) * 1000, 0)) };
+    const played =
+      replyId === null || !spans
+        ? null
+        : {
+            replyId,
+            playedMs: Math.round(
+              spans.reduce(
+                (ms, s) => ms + Math.min(Math.max(now - s.atS, 0), s.durationS) * 1000,
+                0,
+              ),
+            ),
+          };
     this.scheduled.clear();
     if (replyId !== null) this.cancelled.add(replyId);
     if (this.incoming && replyId === this.incoming.header.replyId) this.incoming.drop = true;
@@ -179,7 +204,11 @@ export class ReplyPlayer {
   }
 
   private addCues(h: ReplyAudio, atS: number) {
-    const cue = (startMs: number, endMs: number) => ({ replyId: h.replyId, startS: atS + startMs / 1000, endS: atS + endMs / 1000 });
+    const cue = (startMs: number, endMs: number) => ({
+      replyId: h.replyId,
+      startS: atS + startMs / 1000,
+      endS: atS + endMs / 1000,
+    });
     const added: TimedCue[] = h.phones.length
       ? h.phones.map((p) => ({ ...cue(p.startMs, p.endMs), phone: p.label }))
       : h.words.map((w) => ({ ...cue(w.startMs, w.endMs), word: w.label }));

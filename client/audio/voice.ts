@@ -25,11 +25,25 @@ export interface VoiceUi {
   notUnderstood: boolean;
 }
 
-export const useVoice = create<VoiceUi>(() => ({ mode: 'hands-free', talking: false, guestPartial: '', mayaSentence: '', notUnderstood: false }));
+export const useVoice = create<VoiceUi>(() => ({
+  mode: 'hands-free',
+  talking: false,
+  guestPartial: '',
+  mayaSentence: '',
+  notUnderstood: false,
+}));
 
 /** Timestamped voice events (performance.now() ms) for tests and the latency bench. */
 export interface VoiceTraceEntry {
-  kind: 'mic_speech_end' | 'speech_ended' | 'transcript_final' | 'reply' | 'first_audio' | 'playback_started' | 'playback_ended' | 'interrupted';
+  kind:
+    | 'mic_speech_end'
+    | 'speech_ended'
+    | 'transcript_final'
+    | 'reply'
+    | 'first_audio'
+    | 'playback_started'
+    | 'playback_ended'
+    | 'interrupted';
   t: number;
   replyId?: number;
   text?: string;
@@ -56,7 +70,8 @@ class VoiceController {
   /** Ask for the microphone and start listening (call from a click: browsers want a gesture). */
   async start(): Promise<void> {
     const activity = useSpeechActivity.getState();
-    if (activity.mic === 'starting' || activity.mic === 'listening' || activity.mic === 'muted') return;
+    if (activity.mic === 'starting' || activity.mic === 'listening' || activity.mic === 'muted')
+      return;
     activity.setMic('starting');
     const ctx = (this.ctx ??= new AudioContext());
     await ctx.resume().catch(() => undefined);
@@ -113,7 +128,13 @@ class VoiceController {
 
   /** Tell the server how much of a cut-off reply was heard: its history keeps only that. */
   private reportStopped(stopped: { replyId: number; playedMs: number } | null) {
-    if (stopped) connection.send({ type: 'playback', replyId: stopped.replyId, event: 'stopped', playedMs: stopped.playedMs });
+    if (stopped)
+      connection.send({
+        type: 'playback',
+        replyId: stopped.replyId,
+        event: 'stopped',
+        playedMs: stopped.playedMs,
+      });
   }
 
   /**

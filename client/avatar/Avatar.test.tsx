@@ -10,7 +10,24 @@ describe('Avatar without WebGL', () => {
   it('falls back to the drawn bartender, still showing the emotion from the store', async () => {
     // jsdom has no WebGL: three.js cannot create a context, exactly like a browser with WebGL off.
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    useMaya.setState({ state: { version: 1, phase: 'order_taking', emotion: 'happy', order: [], payment: { balanceCents: 0, tabCents: 0, tipPercent: null, tipCents: 0, totalCents: 0, status: 'pending', tabNo: 1, checkoutUrl: null } } });
+    useMaya.setState({
+      state: {
+        version: 1,
+        phase: 'order_taking',
+        emotion: 'happy',
+        order: [],
+        payment: {
+          balanceCents: 0,
+          tabCents: 0,
+          tipPercent: null,
+          tipCents: 0,
+          totalCents: 0,
+          status: 'pending',
+          tabNo: 1,
+          checkoutUrl: null,
+        },
+      },
+    });
     render(<Avatar />);
     const stage = await screen.findByRole('img', { name: 'Maya the bartender, looking happy' });
     expect(stage.tagName.toLowerCase()).toBe('svg');

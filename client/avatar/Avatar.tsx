@@ -54,7 +54,10 @@ export function Avatar() {
     const stats = new FrameStats();
     // `?avatarScale=1` pins the resolution (screenshots, pixel-comparing tests); otherwise it adapts.
     const pinned = Number(new URLSearchParams(location.search).get('avatarScale')) || null;
-    const resolution = new ResolutionGovernor(Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio), pinned);
+    const resolution = new ResolutionGovernor(
+      Math.min(window.devicePixelRatio || 1, avatarDefaults.maxPixelRatio),
+      pinned,
+    );
     const resize = () => {
       const rect = canvas.getBoundingClientRect();
       scene.setSize(Math.max(1, rect.width), Math.max(1, rect.height), resolution.ratio);
@@ -114,8 +117,19 @@ export function Avatar() {
 
   if (failed) return <Stage emotion={emotion} thinking={thinking} />;
   return (
-    <div className={`stage avatar emotion-${emotion}`} data-testid="stage" data-emotion={emotion} role="img" aria-label={`Maya the bartender, looking ${emotion}`}>
-      <canvas ref={backdropRef} className="avatar-canvas backdrop" aria-hidden="true" tabIndex={-1} />
+    <div
+      className={`stage avatar emotion-${emotion}`}
+      data-testid="stage"
+      data-emotion={emotion}
+      role="img"
+      aria-label={`Maya the bartender, looking ${emotion}`}
+    >
+      <canvas
+        ref={backdropRef}
+        className="avatar-canvas backdrop"
+        aria-hidden="true"
+        tabIndex={-1}
+      />
       <canvas ref={canvasRef} className="avatar-canvas" data-testid="avatar-canvas" />
       {thinking && (
         <div className="thinking-dots" aria-hidden="true">

@@ -28,7 +28,10 @@ export const COLORS = {
 } as const;
 
 /** Lambert shading: it looks the same here as PBR and costs a third of it under SwiftShader. */
-export function matte(color: number, extra: THREE.MeshLambertMaterialParameters = {}): THREE.MeshLambertMaterial {
+export function matte(
+  color: number,
+  extra: THREE.MeshLambertMaterialParameters = {},
+): THREE.MeshLambertMaterial {
   return new THREE.MeshLambertMaterial({ color, ...extra });
 }
 
@@ -36,7 +39,12 @@ export function shiny(color: number, shininess: number): THREE.MeshPhongMaterial
   return new THREE.MeshPhongMaterial({ color, shininess, specular: 0x666666 });
 }
 
-export function mesh(geometry: THREE.BufferGeometry, material: THREE.Material, pos?: [number, number, number], scale?: [number, number, number]): THREE.Mesh {
+export function mesh(
+  geometry: THREE.BufferGeometry,
+  material: THREE.Material,
+  pos?: [number, number, number],
+  scale?: [number, number, number],
+): THREE.Mesh {
   const m = new THREE.Mesh(geometry, material);
   if (pos) m.position.set(...pos);
   if (scale) m.scale.set(...scale);
@@ -46,7 +54,9 @@ export function mesh(geometry: THREE.BufferGeometry, material: THREE.Material, p
 /** Software GL (SwiftShader, llvmpipe): multisampling costs more than it is worth there. */
 export function isSoftwareGl(): boolean {
   try {
-    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    const gl =
+      document.createElement('canvas').getContext('webgl2') ??
+      document.createElement('canvas').getContext('webgl');
     if (!gl) return false;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
@@ -58,7 +68,12 @@ export function isSoftwareGl(): boolean {
 }
 
 export function createRenderer(canvas: HTMLCanvasElement, antialias: boolean): THREE.WebGLRenderer {
-  const renderer = new THREE.WebGLRenderer({ canvas, antialias, alpha: true, powerPreference: 'high-performance' });
+  const renderer = new THREE.WebGLRenderer({
+    canvas,
+    antialias,
+    alpha: true,
+    powerPreference: 'high-performance',
+  });
   renderer.setClearColor(0x000000, 0);
   renderer.toneMapping = THREE.ACESFilmicToneMapping;
   renderer.toneMappingExposure = 1.05;
@@ -93,12 +108,21 @@ export class CurveStrip {
     this.positions = new Float32Array(MOUTH_POINTS * 2 * 3);
     const index: number[] = [];
     for (let i = 0; i < MOUTH_POINTS - 1; i++) {
-      const a = i, b = i + 1, c = MOUTH_POINTS + i, d = MOUTH_POINTS + i + 1;
+      const a = i,
+        b = i + 1,
+        c = MOUTH_POINTS + i,
+        d = MOUTH_POINTS + i + 1;
       index.push(a, c, b, b, c, d);
     }
     this.geometry.setIndex(index);
     this.geometry.setAttribute('position', new THREE.BufferAttribute(this.positions, 3));
-    this.geometry.setAttribute('normal', new THREE.BufferAttribute(new Float32Array(MOUTH_POINTS * 2 * 3).map((_, i) => (i % 3 === 2 ? 1 : 0)), 3));
+    this.geometry.setAttribute(
+      'normal',
+      new THREE.BufferAttribute(
+        new Float32Array(MOUTH_POINTS * 2 * 3).map((_, i) => (i % 3 === 2 ? 1 : 0)),
+        3,
+      ),
+    );
   }
   update(x: Float32Array, top: Float32Array, bottom: Float32Array): void {
     for (let i = 0; i < MOUTH_POINTS; i++) {
@@ -115,17 +139,35 @@ export function buildBackBar(): THREE.Group {
   const shelfMat = matte(COLORS.shelf);
   const shelfGeo = new THREE.BoxGeometry(4.6, 0.025, 0.18);
   const bottleGeo = new THREE.LatheGeometry(
-    [[0, 0], [0.045, 0], [0.05, 0.02], [0.05, 0.16], [0.03, 0.2], [0.016, 0.23], [0.016, 0.3], [0, 0.3]].map(([x, y]) => new THREE.Vector2(x, y)),
+    [
+      [0, 0],
+      [0.045, 0],
+      [0.05, 0.02],
+      [0.05, 0.16],
+      [0.03, 0.2],
+      [0.016, 0.23],
+      [0.016, 0.3],
+      [0, 0.3],
+    ].map(([x, y]) => new THREE.Vector2(x, y)),
     10,
   );
   const bottleColors = [0xe8a33d, 0x6fae6a, 0xb93a3a, 0xd9e4ee, 0x8a5a2b, 0x4f7fbf, 0xe07a2f];
-  const bottleMats = bottleColors.map((c) => matte(c, { emissive: c, emissiveIntensity: 0.18, transparent: true, opacity: 0.8 }));
-  for (const [row, y] of [[0, 1.28], [1, 1.78]] as const) {
+  const bottleMats = bottleColors.map((c) =>
+    matte(c, { emissive: c, emissiveIntensity: 0.18, transparent: true, opacity: 0.8 }),
+  );
+  for (const [row, y] of [
+    [0, 1.28],
+    [1, 1.78],
+  ] as const) {
     group.add(mesh(shelfGeo, shelfMat, [0, y, -1.3]));
     for (let i = 0; i < 22; i++) {
       const x = -2.2 + i * 0.2 + (row ? 0.1 : 0);
       if (Math.abs(x) < 0.28) continue;
-      const b = mesh(bottleGeo, bottleMats[(i + row * 3) % bottleMats.length]!, [x, y + 0.012, -1.3]);
+      const b = mesh(bottleGeo, bottleMats[(i + row * 3) % bottleMats.length]!, [
+        x,
+        y + 0.012,
+        -1.3,
+      ]);
       b.scale.setScalar(0.85 + ((i * 7 + row) % 4) * 0.08);
       group.add(b);
     }
@@ -137,8 +179,16 @@ export function buildBackBar(): THREE.Group {
 export function buildCounter(): THREE.Group {
   const group = new THREE.Group();
   const counter = mesh(new THREE.BoxGeometry(4, 0.5, 0.5), matte(COLORS.counter), [0, 0.62, 0.45]);
-  const top = mesh(new THREE.BoxGeometry(4, 0.05, 0.58), matte(COLORS.counterTop), [0, 0.885, 0.45]);
-  const rail = mesh(new THREE.CylinderGeometry(0.012, 0.012, 4, 8), shiny(COLORS.badge, 80), [0, 0.86, 0.745]);
+  const top = mesh(
+    new THREE.BoxGeometry(4, 0.05, 0.58),
+    matte(COLORS.counterTop),
+    [0, 0.885, 0.45],
+  );
+  const rail = mesh(
+    new THREE.CylinderGeometry(0.012, 0.012, 4, 8),
+    shiny(COLORS.badge, 80),
+    [0, 0.86, 0.745],
+  );
   rail.rotation.z = Math.PI / 2;
   group.add(counter, top, rail);
   return group;

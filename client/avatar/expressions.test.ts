@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../../shared/domain.ts';
-import { EXPRESSIONS, approachExpression, copyExpression, expressionDefaults, expressionDistance } from './expressions.ts';
+import {
+  EXPRESSIONS,
+  approachExpression,
+  copyExpression,
+  expressionDefaults,
+  expressionDistance,
+} from './expressions.ts';
 
 describe('expressions', () => {
   it('gives every pair of emotions a clearly different face', () => {
     for (const a of EMOTIONS) {
       for (const b of EMOTIONS) {
-        if (a !== b) expect(expressionDistance(EXPRESSIONS[a], EXPRESSIONS[b]), `${a} vs ${b}`).toBeGreaterThanOrEqual(0.3);
+        if (a !== b)
+          expect(
+            expressionDistance(EXPRESSIONS[a], EXPRESSIONS[b]),
+            `${a} vs ${b}`,
+          ).toBeGreaterThanOrEqual(0.3);
       }
     }
   });

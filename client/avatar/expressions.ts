@@ -37,33 +37,105 @@ export interface Expression {
 }
 
 export const EXPRESSION_KEYS = [
-  'browLift', 'browInner', 'browAsym', 'eyeOpen', 'gazeX', 'gazeY', 'smile', 'mouthOpen', 'mouthWidth',
-  'mouthSkew', 'blush', 'headTilt', 'headPitch', 'headTurn', 'shaker',
+  'browLift',
+  'browInner',
+  'browAsym',
+  'eyeOpen',
+  'gazeX',
+  'gazeY',
+  'smile',
+  'mouthOpen',
+  'mouthWidth',
+  'mouthSkew',
+  'blush',
+  'headTilt',
+  'headPitch',
+  'headTurn',
+  'shaker',
 ] as const satisfies readonly (keyof Expression)[];
 
 const base: Expression = {
-  browLift: 0, browInner: 0, browAsym: 0, eyeOpen: 1, gazeX: 0, gazeY: 0, smile: 0.25, mouthOpen: 0,
-  mouthWidth: 1, mouthSkew: 0, blush: 0, headTilt: 0, headPitch: 0, headTurn: 0, shaker: 0,
+  browLift: 0,
+  browInner: 0,
+  browAsym: 0,
+  eyeOpen: 1,
+  gazeX: 0,
+  gazeY: 0,
+  smile: 0.25,
+  mouthOpen: 0,
+  mouthWidth: 1,
+  mouthSkew: 0,
+  blush: 0,
+  headTilt: 0,
+  headPitch: 0,
+  headTurn: 0,
+  shaker: 0,
 };
 
 /** DOMAIN.md "Emotions": each one readable at a glance from across the bar. */
 export const EXPRESSIONS: Record<Emotion, Expression> = {
   neutral: { ...base },
-  happy: { ...base, browLift: 0.45, eyeOpen: 0.8, smile: 1, mouthOpen: 0.22, mouthWidth: 1.18, blush: 0.25, headTilt: 0.06 },
+  happy: {
+    ...base,
+    browLift: 0.45,
+    eyeOpen: 0.8,
+    smile: 1,
+    mouthOpen: 0.22,
+    mouthWidth: 1.18,
+    blush: 0.25,
+    headTilt: 0.06,
+  },
   flustered: {
-    ...base, browLift: 0.35, browInner: 0.9, eyeOpen: 1.05, gazeX: -0.7, gazeY: -0.45, smile: 0.35, mouthWidth: 0.72,
-    mouthSkew: -0.5, blush: 1, headTilt: -0.12, headPitch: 0.12, headTurn: -0.18,
+    ...base,
+    browLift: 0.35,
+    browInner: 0.9,
+    eyeOpen: 1.05,
+    gazeX: -0.7,
+    gazeY: -0.45,
+    smile: 0.35,
+    mouthWidth: 0.72,
+    mouthSkew: -0.5,
+    blush: 1,
+    headTilt: -0.12,
+    headPitch: 0.12,
+    headTurn: -0.18,
   },
   thinking: {
-    ...base, browLift: 0.1, browInner: -0.2, browAsym: 0.9, eyeOpen: 0.9, gazeX: 0.7, gazeY: 0.8, smile: -0.05,
-    mouthWidth: 0.78, mouthSkew: 0.8, headTilt: 0.14, headPitch: -0.08, headTurn: 0.1,
+    ...base,
+    browLift: 0.1,
+    browInner: -0.2,
+    browAsym: 0.9,
+    eyeOpen: 0.9,
+    gazeX: 0.7,
+    gazeY: 0.8,
+    smile: -0.05,
+    mouthWidth: 0.78,
+    mouthSkew: 0.8,
+    headTilt: 0.14,
+    headPitch: -0.08,
+    headTurn: 0.1,
   },
   mixing: {
-    ...base, browLift: 0.2, eyeOpen: 0.85, gazeX: 0.55, gazeY: -0.35, smile: 0.7, mouthWidth: 1.05, headTilt: 0.05,
-    headTurn: 0.16, shaker: 1,
+    ...base,
+    browLift: 0.2,
+    eyeOpen: 0.85,
+    gazeX: 0.55,
+    gazeY: -0.35,
+    smile: 0.7,
+    mouthWidth: 1.05,
+    headTilt: 0.05,
+    headTurn: 0.16,
+    shaker: 1,
   },
   upset: {
-    ...base, browLift: -0.55, browInner: -1, eyeOpen: 0.72, smile: -0.9, mouthWidth: 0.9, headPitch: 0.1, headTilt: -0.03,
+    ...base,
+    browLift: -0.55,
+    browInner: -1,
+    eyeOpen: 0.72,
+    smile: -0.9,
+    mouthWidth: 0.9,
+    headPitch: 0.1,
+    headTilt: -0.03,
   },
 };
 
@@ -79,7 +151,12 @@ export function copyExpression(e: Expression): Expression {
 }
 
 /** Move `current` towards `target` in place, frame-rate independent (exponential approach). */
-export function approachExpression(current: Expression, target: Expression, dtMs: number, tauMs: number = expressionDefaults.transitionTauMs): Expression {
+export function approachExpression(
+  current: Expression,
+  target: Expression,
+  dtMs: number,
+  tauMs: number = expressionDefaults.transitionTauMs,
+): Expression {
   const k = tauMs <= 0 ? 1 : 1 - Math.exp(-Math.max(0, dtMs) / tauMs);
   for (const key of EXPRESSION_KEYS) current[key] += (target[key] - current[key]) * k;
   return current;

@@ -42,7 +42,9 @@ export class FrameStats {
       frames: this.intervals.length,
       meanFrameMs,
       medianFrameMs: sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0,
-      p95FrameMs: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]! : 0,
+      p95FrameMs: sorted.length
+        ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!
+        : 0,
       meanWorkMs: mean(this.work),
       fps: meanFrameMs > 0 ? 1000 / meanFrameMs : 0,
     };

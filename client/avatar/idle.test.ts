@@ -4,7 +4,7 @@ import { IdleMotion, idleDefaults } from './idle.ts';
 /** A repeatable pseudo-random sequence. */
 function seeded(seed = 1) {
   let s = seed;
-  return () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
 }
 
 describe('idle motion', () => {

@@ -33,9 +33,14 @@ export class IdleMotion {
   private glanceUntil = -Infinity;
   private glance = { x: 0, y: 0 };
 
-  constructor(private readonly random: () => number = Math.random, startMs = 0) {
-    this.nextBlinkAt = startMs + this.between(idleDefaults.blinkMinGapMs, idleDefaults.blinkMaxGapMs);
-    this.nextGlanceAt = startMs + this.between(idleDefaults.glanceMinGapMs, idleDefaults.glanceMaxGapMs);
+  constructor(
+    private readonly random: () => number = Math.random,
+    startMs = 0,
+  ) {
+    this.nextBlinkAt =
+      startMs + this.between(idleDefaults.blinkMinGapMs, idleDefaults.blinkMaxGapMs);
+    this.nextGlanceAt =
+      startMs + this.between(idleDefaults.glanceMinGapMs, idleDefaults.glanceMaxGapMs);
   }
 
   private between(min: number, max: number): number {
@@ -47,18 +52,28 @@ export class IdleMotion {
       this.blinkStartedAt = nowMs;
       const double = !this.pendingDouble && this.random() < idleDefaults.doubleBlinkChance;
       this.pendingDouble = double;
-      this.nextBlinkAt = nowMs + (double ? idleDefaults.blinkDurationMs + 90 : this.between(idleDefaults.blinkMinGapMs, idleDefaults.blinkMaxGapMs));
+      this.nextBlinkAt =
+        nowMs +
+        (double
+          ? idleDefaults.blinkDurationMs + 90
+          : this.between(idleDefaults.blinkMinGapMs, idleDefaults.blinkMaxGapMs));
     }
     const sinceBlink = nowMs - this.blinkStartedAt;
     // Close fast, open a little slower: a triangle skewed towards the start.
     const d = idleDefaults.blinkDurationMs;
-    const blink = sinceBlink < 0 || sinceBlink > d ? 0 : sinceBlink < d * 0.4 ? sinceBlink / (d * 0.4) : 1 - (sinceBlink - d * 0.4) / (d * 0.6);
+    const blink =
+      sinceBlink < 0 || sinceBlink > d
+        ? 0
+        : sinceBlink < d * 0.4
+          ? sinceBlink / (d * 0.4)
+          : 1 - (sinceBlink - d * 0.4) / (d * 0.6);
 
     if (nowMs >= this.nextGlanceAt) {
       const r = idleDefaults.glanceReach;
       this.glance = { x: (this.random() * 2 - 1) * r, y: (this.random() * 2 - 1) * r * 0.5 };
       this.glanceUntil = nowMs + idleDefaults.glanceHoldMs;
-      this.nextGlanceAt = nowMs + this.between(idleDefaults.glanceMinGapMs, idleDefaults.glanceMaxGapMs);
+      this.nextGlanceAt =
+        nowMs + this.between(idleDefaults.glanceMinGapMs, idleDefaults.glanceMaxGapMs);
     }
     const glancing = nowMs < this.glanceUntil;
 

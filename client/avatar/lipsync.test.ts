@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeMouthSource, mouthAt, startLipSync, timedMouthSource, visemeOfPhone, visemeShape } from './lipsync.ts';
+import {
+  amplitudeMouthSource,
+  mouthAt,
+  startLipSync,
+  timedMouthSource,
+  visemeOfPhone,
+  visemeShape,
+} from './lipsync.ts';
 import { currentMouth } from '../audio/speechActivity.ts';
 import type { SpeechCue } from './lipsync.ts';
 import { computeMouthCurves, MOUTH_POINTS } from './mouth.ts';
@@ -80,7 +87,7 @@ describe('lip-sync', () => {
   });
 });
 
-describe('startLipSync (the playback layer\'s entry point)', () => {
+describe("startLipSync (the playback layer's entry point)", () => {
   it('drives currentMouth() from the clip on the playback clock and closes it on stop', () => {
     let clock = 5;
     const stop = startLipSync({ cues: phones, clockS: () => clock, startAtS: 5 });

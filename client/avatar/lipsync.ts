@@ -25,20 +25,48 @@ export interface VisemeShape {
 }
 
 const VISEME_OF_PHONE: Record<string, string> = {
-  pau: 'sil', 'h#': 'sil', sil: 'sil',
-  m: 'PP', b: 'PP', p: 'PP',
-  f: 'FF', v: 'FF',
-  th: 'TH', dh: 'TH',
-  t: 'DD', d: 'DD', n: 'DD', l: 'DD',
-  k: 'kk', g: 'kk', ng: 'kk', hh: 'kk',
-  ch: 'CH', jh: 'CH', sh: 'CH', zh: 'CH',
-  s: 'SS', z: 'SS',
-  r: 'RR', er: 'RR',
-  aa: 'aa', ae: 'aa', ah: 'aa', ay: 'aa', aw: 'aa',
-  eh: 'E', ey: 'E',
-  ih: 'I', iy: 'I', y: 'I',
-  ao: 'O', ow: 'O', oy: 'O',
-  uh: 'U', uw: 'U', w: 'U',
+  pau: 'sil',
+  'h#': 'sil',
+  sil: 'sil',
+  m: 'PP',
+  b: 'PP',
+  p: 'PP',
+  f: 'FF',
+  v: 'FF',
+  th: 'TH',
+  dh: 'TH',
+  t: 'DD',
+  d: 'DD',
+  n: 'DD',
+  l: 'DD',
+  k: 'kk',
+  g: 'kk',
+  ng: 'kk',
+  hh: 'kk',
+  ch: 'CH',
+  jh: 'CH',
+  sh: 'CH',
+  zh: 'CH',
+  s: 'SS',
+  z: 'SS',
+  r: 'RR',
+  er: 'RR',
+  aa: 'aa',
+  ae: 'aa',
+  ah: 'aa',
+  ay: 'aa',
+  aw: 'aa',
+  eh: 'E',
+  ey: 'E',
+  ih: 'I',
+  iy: 'I',
+  y: 'I',
+  ao: 'O',
+  ow: 'O',
+  oy: 'O',
+  uh: 'U',
+  uw: 'U',
+  w: 'U',
   ax: 'ax',
 };
 
@@ -123,10 +151,15 @@ export interface StoppableMouthSource {
  * Cues scheduled on the playback clock: `clockS()` is e.g. `() => audioContext.currentTime` and
  * `startAtS` the clock time at which the clip's first sample plays.
  */
-export function timedMouthSource(cues: readonly SpeechCue[], clockS: () => number, startAtS: number): StoppableMouthSource {
+export function timedMouthSource(
+  cues: readonly SpeechCue[],
+  clockS: () => number,
+  startAtS: number,
+): StoppableMouthSource {
   const sorted = [...cues].sort((a, b) => a.startS - b.startS);
   let stopped = false;
-  const source = (() => (stopped ? closed : mouthAt(sorted, clockS() - startAtS))) as StoppableMouthSource;
+  const source = (() =>
+    stopped ? closed : mouthAt(sorted, clockS() - startAtS)) as StoppableMouthSource;
   source.stop = () => {
     stopped = true;
   };
@@ -150,8 +183,13 @@ export function amplitudeMouthSource(analyser: TimeDomainSource): StoppableMouth
     let sum = 0;
     for (const v of buf) sum += v * v;
     const rms = Math.sqrt(sum / buf.length);
-    const target = Math.min(1, Math.max(0, (rms - lipsyncDefaults.amplitudeFloor) * lipsyncDefaults.amplitudeGain));
-    open += (target - open) * (target > open ? lipsyncDefaults.amplitudeAttack : lipsyncDefaults.amplitudeRelease);
+    const target = Math.min(
+      1,
+      Math.max(0, (rms - lipsyncDefaults.amplitudeFloor) * lipsyncDefaults.amplitudeGain),
+    );
+    open +=
+      (target - open) *
+      (target > open ? lipsyncDefaults.amplitudeAttack : lipsyncDefaults.amplitudeRelease);
     return { open };
   }) as StoppableMouthSource;
   source.stop = () => {
@@ -166,8 +204,17 @@ export function amplitudeMouthSource(analyser: TimeDomainSource): StoppableMouth
  * clock and the clock time the clip starts at; without, pass the AnalyserNode the clip plays through.
  * Returns `stop` (call it on barge-in or at the end of the clip): the mouth closes on the next frame.
  */
-export function startLipSync(clip: { cues: readonly SpeechCue[]; clockS: () => number; startAtS: number } | { analyser: TimeDomainSource }): () => void {
-  const source = 'cues' in clip && clip.cues.length > 0 ? timedMouthSource(clip.cues, clip.clockS, clip.startAtS) : 'analyser' in clip ? amplitudeMouthSource(clip.analyser) : null;
+export function startLipSync(
+  clip:
+    | { cues: readonly SpeechCue[]; clockS: () => number; startAtS: number }
+    | { analyser: TimeDomainSource },
+): () => void {
+  const source =
+    'cues' in clip && clip.cues.length > 0
+      ? timedMouthSource(clip.cues, clip.clockS, clip.startAtS)
+      : 'analyser' in clip
+        ? amplitudeMouthSource(clip.analyser)
+        : null;
   if (!source) return () => {};
   setMouthSource(source);
   return () => {

@@ -50,7 +50,10 @@ export function createMouthCurves(): MouthCurves {
 }
 
 /** Fill `out` for the given params; returns it. */
-export function computeMouthCurves(p: MouthParams, out: MouthCurves = createMouthCurves()): MouthCurves {
+export function computeMouthCurves(
+  p: MouthParams,
+  out: MouthCurves = createMouthCurves(),
+): MouthCurves {
   const n = MOUTH_POINTS;
   const open = Math.min(1, Math.max(0, p.open));
   for (let i = 0; i < n; i++) {
@@ -59,15 +62,22 @@ export function computeMouthCurves(p: MouthParams, out: MouthCurves = createMout
     const corner = p.smile * mouthDims.cornerLift * u * u + p.skew * mouthDims.skewLift * u;
     // A smile deepens the lower lip's curve a little even when closed.
     const smileSag = Math.max(0, p.smile) * 0.006 * bulge;
-    const upper = corner + open * mouthDims.upperLipRise * bulge + mouthDims.minGap * 0.5 * Math.sqrt(bulge);
-    const lower = corner - smileSag - open * mouthDims.jawDrop * Math.pow(bulge, 0.8) - mouthDims.minGap * 0.5 * Math.sqrt(bulge);
+    const upper =
+      corner + open * mouthDims.upperLipRise * bulge + mouthDims.minGap * 0.5 * Math.sqrt(bulge);
+    const lower =
+      corner -
+      smileSag -
+      open * mouthDims.jawDrop * Math.pow(bulge, 0.8) -
+      mouthDims.minGap * 0.5 * Math.sqrt(bulge);
     out.x[i] = (u * p.width) / 2;
     out.innerUpper[i] = upper;
     out.innerLower[i] = lower;
     out.outerUpper[i] = upper + mouthDims.lipThickness * Math.sqrt(bulge) * 0.9;
     out.outerLower[i] = lower - mouthDims.lipThickness * Math.sqrt(bulge) * 1.25;
     // Teeth show only once the lips part: never a white line on a closed mouth.
-    out.teethLower[i] = upper - Math.min((upper - lower) * 0.45, mouthDims.teethDepth * bulge * Math.min(1, open * 4));
+    out.teethLower[i] =
+      upper -
+      Math.min((upper - lower) * 0.45, mouthDims.teethDepth * bulge * Math.min(1, open * 4));
   }
   return out;
 }

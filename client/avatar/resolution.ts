@@ -30,7 +30,10 @@ export class ResolutionGovernor {
   ratio: number;
 
   /** `pinned`: a fixed ratio that never changes (screenshots, pixel-comparing tests). */
-  constructor(private readonly maxRatio: number, private readonly pinned: number | null = null) {
+  constructor(
+    private readonly maxRatio: number,
+    private readonly pinned: number | null = null,
+  ) {
     this.ratio = pinned ?? maxRatio;
   }
 
@@ -38,7 +41,8 @@ export class ResolutionGovernor {
   onFrame(nowMs: number): boolean {
     this.window.record(nowMs, 0);
     this.windowStart ??= nowMs;
-    if (this.pinned !== null || nowMs - this.windowStart < resolutionDefaults.windowMs) return false;
+    if (this.pinned !== null || nowMs - this.windowStart < resolutionDefaults.windowMs)
+      return false;
     const { frames, medianFrameMs } = this.window.summary();
     if (frames < resolutionDefaults.minFrames) return false;
     this.window.reset();
@@ -51,7 +55,11 @@ export class ResolutionGovernor {
       this.fastWindows = 0;
       return true;
     }
-    if (medianFrameMs < d.recoverBelowFrameMs && this.ratio < this.maxRatio && this.recoveries < d.maxRecoveries) {
+    if (
+      medianFrameMs < d.recoverBelowFrameMs &&
+      this.ratio < this.maxRatio &&
+      this.recoveries < d.maxRecoveries
+    ) {
       if (++this.fastWindows >= d.recoverAfterWindows) {
         this.ratio = Math.min(this.maxRatio, this.ratio / d.pixelRatioStep);
         this.fastWindows = 0;

@@ -9,7 +9,13 @@ export function Captions({ captions }: { captions: Caption[] }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [captions]);
   return (
-    <section ref={ref} className="captions" aria-label="Captions" aria-live="polite" data-testid="captions">
+    <section
+      ref={ref}
+      className="captions"
+      aria-label="Captions"
+      aria-live="polite"
+      data-testid="captions"
+    >
       {captions.map((c) => (
         <p key={c.id} className={`caption caption-${c.speaker}`} data-speaker={c.speaker}>
           <span className="speaker">{c.speaker === 'maya' ? 'Maya' : 'You'}</span> {c.text}

@@ -14,7 +14,9 @@ export function TextBox({ onSay, disabled }: { onSay: (text: string) => void; di
   };
   return (
     <form className="textbox" onSubmit={submit}>
-      <label htmlFor="say" className="visually-hidden">Say something to Maya</label>
+      <label htmlFor="say" className="visually-hidden">
+        Say something to Maya
+      </label>
       <input
         id="say"
         data-testid="say"
@@ -24,7 +26,9 @@ export function TextBox({ onSay, disabled }: { onSay: (text: string) => void; di
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
-      <button type="submit" disabled={disabled || !text.trim()}>Say</button>
+      <button type="submit" disabled={disabled || !text.trim()}>
+        Say
+      </button>
     </form>
   );
 }

@@ -12,7 +12,10 @@ import { connection } from '../net/connection.ts';
 import { useKeys } from './keyStore.ts';
 import './keys.css';
 
-const LABELS: Record<KeyProvider, string> = { gemini: 'Gemini API key (brain)', cartesia: 'Cartesia API key (voice)' };
+const LABELS: Record<KeyProvider, string> = {
+  gemini: 'Gemini API key (brain)',
+  cartesia: 'Cartesia API key (voice)',
+};
 
 function statusText(value: KeyStatusValue | undefined): string {
   if (!value || value === 'missing') return 'not set';
@@ -37,7 +40,9 @@ export function KeyDialog() {
   };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    const given = Object.fromEntries(KEY_PROVIDERS.filter((p) => values[p].trim()).map((p) => [p, values[p].trim()]));
+    const given = Object.fromEntries(
+      KEY_PROVIDERS.filter((p) => values[p].trim()).map((p) => [p, values[p].trim()]),
+    );
     const parsed = SetKeysSchema.safeParse({ type: 'set_keys', ...given });
     if (!parsed.success) {
       setProblem(`That does not look like a key: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
@@ -51,13 +56,26 @@ export function KeyDialog() {
 
   return (
     <>
-      <button type="button" className="keys-open" data-testid="keys-open" onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        className="keys-open"
+        data-testid="keys-open"
+        onClick={() => dialog.current?.showModal()}
+      >
         Keys
       </button>
-      <dialog ref={dialog} className="keys-dialog" data-testid="keys-dialog" aria-labelledby="keys-title">
+      <dialog
+        ref={dialog}
+        className="keys-dialog"
+        data-testid="keys-dialog"
+        aria-labelledby="keys-title"
+      >
         <form onSubmit={save}>
           <h2 id="keys-title">Your own API keys</h2>
-          <p className="keys-note">Optional. Without keys Maya uses her built-in brain and voice. Keys are checked, stored encrypted on the server for this visit only, and never shown again.</p>
+          <p className="keys-note">
+            Optional. Without keys Maya uses her built-in brain and voice. Keys are checked, stored
+            encrypted on the server for this visit only, and never shown again.
+          </p>
           {KEY_PROVIDERS.map((p) => (
             <div className="keys-row" key={p}>
               <label htmlFor={`key-${p}`}>{LABELS[p]}</label>
@@ -68,11 +86,21 @@ export function KeyDialog() {
                 autoComplete="off"
                 spellCheck={false}
                 maxLength={MAX_API_KEY_CHARS}
-                placeholder={status?.[p] === 'valid' ? 'stored — type to replace' : status?.serverKeys[p] ? "using the bar's key" : 'paste a key'}
+                placeholder={
+                  status?.[p] === 'valid'
+                    ? 'stored — type to replace'
+                    : status?.serverKeys[p]
+                      ? "using the bar's key"
+                      : 'paste a key'
+                }
                 value={values[p]}
                 onChange={(e) => setValues((v) => ({ ...v, [p]: e.target.value }))}
               />
-              <span className={`keys-status keys-${status?.[p] ?? 'missing'}`} data-testid={`key-status-${p}`} data-status={status?.[p] ?? 'missing'}>
+              <span
+                className={`keys-status keys-${status?.[p] ?? 'missing'}`}
+                data-testid={`key-status-${p}`}
+                data-status={status?.[p] ?? 'missing'}
+              >
                 {statusText(status?.[p])}
               </span>
               {status?.[p] && status[p] !== 'missing' && (
@@ -80,14 +108,29 @@ export function KeyDialog() {
                   Remove
                 </button>
               )}
-              {status && <p className="keys-message" data-testid={`key-message-${p}`}>{status.messages[p]}</p>}
+              {status && (
+                <p className="keys-message" data-testid={`key-message-${p}`}>
+                  {status.messages[p]}
+                </p>
+              )}
             </div>
           ))}
-          {problem && <p className="keys-message" role="alert">{problem}</p>}
+          {problem && (
+            <p className="keys-message" role="alert">
+              {problem}
+            </p>
+          )}
           <div className="keys-actions">
             <span aria-live="polite">{checking ? 'Checking…' : ''}</span>
-            <button type="button" onClick={() => dialog.current?.close()}>Close</button>
-            <button type="submit" disabled={checking || !KEY_PROVIDERS.some((p) => values[p].trim())}>Save</button>
+            <button type="button" onClick={() => dialog.current?.close()}>
+              Close
+            </button>
+            <button
+              type="submit"
+              disabled={checking || !KEY_PROVIDERS.some((p) => values[p].trim())}
+            >
+              Save
+            </button>
           </div>
         </form>
       </dialog>

@@ -19,13 +19,23 @@ import type { ResumeResult } from './useKiosk.ts';
 import type { KioskConfig } from './machine.ts';
 
 function requestFullscreen(): void {
-  if (document.fullscreenElement || typeof document.documentElement.requestFullscreen !== 'function') return;
+  if (
+    document.fullscreenElement ||
+    typeof document.documentElement.requestFullscreen !== 'function'
+  )
+    return;
   document.documentElement.requestFullscreen().catch(() => {
     // Refused (no user gesture, or a kiosk browser that is already full screen): fine.
   });
 }
 
-function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => ResumeResult; onCancel: () => void }) {
+function ResumeForm({
+  onResume,
+  onCancel,
+}: {
+  onResume: (code: string) => ResumeResult;
+  onCancel: () => void;
+}) {
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<ResumeResult | null>(null);
   const submit = (e: FormEvent) => {
@@ -34,7 +44,12 @@ function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => Resume
     setProblem(result === 'resumed' ? null : result);
   };
   return (
-    <form className="resume-form" onSubmit={submit} onPointerDown={(e) => e.stopPropagation()} data-testid="resume-form">
+    <form
+      className="resume-form"
+      onSubmit={submit}
+      onPointerDown={(e) => e.stopPropagation()}
+      data-testid="resume-form"
+    >
       <label htmlFor="resume-code">Your 4-digit tab code</label>
       <input
         id="resume-code"
@@ -51,11 +66,17 @@ function ResumeForm({ onResume, onCancel }: { onResume: (code: string) => Resume
         }}
       />
       <div className="resume-actions">
-        <button type="submit" disabled={code.length !== 4}>Resume</button>
-        <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+        <button type="submit" disabled={code.length !== 4}>
+          Resume
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
       {problem === 'not-found' && <p role="alert">No saved tab has that code.</p>}
-      {problem === 'locked' && <p role="alert">Too many wrong codes — please wait a minute, or ask the staff.</p>}
+      {problem === 'locked' && (
+        <p role="alert">Too many wrong codes — please wait a minute, or ask the staff.</p>
+      )}
     </form>
   );
 }
@@ -88,8 +109,14 @@ export function KioskApp({ config }: { config: KioskConfig }) {
   // Keyboard users start a visit with Enter or Space, like a tap (not while on a button or typing a code).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const onControl = e.target instanceof HTMLInputElement || e.target instanceof HTMLButtonElement;
-      if (!onControl && (e.key === 'Enter' || e.key === ' ') && (kiosk.phase === 'attract' || kiosk.phase === 'tab-saved')) guestStarted();
+      const onControl =
+        e.target instanceof HTMLInputElement || e.target instanceof HTMLButtonElement;
+      if (
+        !onControl &&
+        (e.key === 'Enter' || e.key === ' ') &&
+        (kiosk.phase === 'attract' || kiosk.phase === 'tab-saved')
+      )
+        guestStarted();
       else activity();
     };
     window.addEventListener('keydown', onKey);
@@ -108,7 +135,6 @@ export function KioskApp({ config }: { config: KioskConfig }) {
         if ((kiosk.phase === 'attract' && !resuming) || kiosk.phase === 'tab-saved') guestStarted();
         else activity();
       }}
-
     >
       <header className="topbar">
         <h1>Maya</h1>
@@ -116,19 +142,36 @@ export function KioskApp({ config }: { config: KioskConfig }) {
       </header>
       <LazyAvatar />
       <aside className="kiosk-side">
-        {state && <TabOverlay payment={state.payment} large onTip={(percent) => connection.send({ type: 'set_tip', percent })} />}
-        {state && <PaymentPanel payment={state.payment} shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined} large />}
+        {state && (
+          <TabOverlay
+            payment={state.payment}
+            large
+            onTip={(percent) => connection.send({ type: 'set_tip', percent })}
+          />
+        )}
+        {state && (
+          <PaymentPanel
+            payment={state.payment}
+            shortLink={sessionId ? `${location.host}${tabLinkPath(sessionId)}` : undefined}
+            large
+          />
+        )}
       </aside>
       <div className="bottom">
         <Captions captions={captions} />
-        {lastError && <p className="error" role="alert">{lastError.message}</p>}
+        {lastError && (
+          <p className="error" role="alert">
+            {lastError.message}
+          </p>
+        )}
       </div>
 
       {kiosk.phase === 'attract' && (
         <section className="kiosk-screen attract" data-testid="kiosk-attract" aria-label="Welcome">
           <h2>Hi, I'm Maya</h2>
           <p className="hint">
-            <span className="mic-pulse" aria-hidden="true" /> Walk up and say hello — or tap anywhere
+            <span className="mic-pulse" aria-hidden="true" /> Walk up and say hello — or tap
+            anywhere
           </p>
           {resuming ? (
             <ResumeForm onResume={resume} onCancel={() => setResuming(false)} />
@@ -146,19 +189,33 @@ export function KioskApp({ config }: { config: KioskConfig }) {
         </section>
       )}
       {kiosk.phase === 'idle-warning' && (
-        <section className="kiosk-screen warning" data-testid="kiosk-warning" role="alertdialog" aria-label="Still there?">
+        <section
+          className="kiosk-screen warning"
+          data-testid="kiosk-warning"
+          role="alertdialog"
+          aria-label="Still there?"
+        >
           <h2>Still there?</h2>
           <p>
             Say anything or tap the screen. Starting over in <strong>{secondsLeft}</strong> s
             {state && state.payment.tabCents > 0 ? ' — your tab will be saved.' : '.'}
           </p>
-          <button type="button" autoFocus onClick={() => activity()}>I'm still here</button>
+          <button type="button" autoFocus onClick={() => activity()}>
+            I'm still here
+          </button>
         </section>
       )}
       {kiosk.phase === 'tab-saved' && kiosk.savedCode && (
-        <section className="kiosk-screen saved" data-testid="kiosk-saved" role="status" aria-label="Your tab is saved">
+        <section
+          className="kiosk-screen saved"
+          data-testid="kiosk-saved"
+          role="status"
+          aria-label="Your tab is saved"
+        >
           <h2>Your tab is saved</h2>
-          <p className="code" data-testid="saved-code">{kiosk.savedCode}</p>
+          <p className="code" data-testid="saved-code">
+            {kiosk.savedCode}
+          </p>
           <p>Come back within the hour, tap “Resume a tab” and enter this code.</p>
         </section>
       )}

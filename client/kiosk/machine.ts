@@ -59,12 +59,21 @@ export function initialKioskState(nowMs: number): KioskState {
   return { phase: 'attract', sinceMs: nowMs, savedCode: null };
 }
 
-export function kioskStep(state: KioskState, event: KioskEvent, config: KioskConfig = kioskDefaults): { state: KioskState; effects: KioskEffect[] } {
+export function kioskStep(
+  state: KioskState,
+  event: KioskEvent,
+  config: KioskConfig = kioskDefaults,
+): { state: KioskState; effects: KioskEffect[] } {
   const stay = { state, effects: [] as KioskEffect[] };
   switch (event.type) {
     case 'guest-started':
       if (state.phase === 'attract' || state.phase === 'tab-saved') {
-        return { state: { phase: 'active', sinceMs: event.nowMs, savedCode: null }, effects: event.quiet ? [{ type: 'start-listening' }] : [{ type: 'greet' }, { type: 'start-listening' }] };
+        return {
+          state: { phase: 'active', sinceMs: event.nowMs, savedCode: null },
+          effects: event.quiet
+            ? [{ type: 'start-listening' }]
+            : [{ type: 'greet' }, { type: 'start-listening' }],
+        };
       }
       return { state: { ...state, phase: 'active', sinceMs: event.nowMs }, effects: [] };
 
@@ -75,27 +84,42 @@ export function kioskStep(state: KioskState, event: KioskEvent, config: KioskCon
       return stay;
 
     case 'resumed':
-      return { state: { phase: 'active', sinceMs: event.nowMs, savedCode: null }, effects: [{ type: 'start-listening' }] };
+      return {
+        state: { phase: 'active', sinceMs: event.nowMs, savedCode: null },
+        effects: [{ type: 'start-listening' }],
+      };
 
     case 'tab-saved':
-      return { state: { phase: 'tab-saved', sinceMs: event.nowMs, savedCode: event.code }, effects: [] };
+      return {
+        state: { phase: 'tab-saved', sinceMs: event.nowMs, savedCode: event.code },
+        effects: [],
+      };
 
     case 'tick': {
       const elapsed = event.nowMs - state.sinceMs;
       if (state.phase === 'active' || state.phase === 'idle-warning') {
         // Paying on the phone counts as being here: the timer restarts.
-        if (event.tab.paying) return { state: { ...state, phase: 'active', sinceMs: event.nowMs }, effects: [] };
+        if (event.tab.paying)
+          return { state: { ...state, phase: 'active', sinceMs: event.nowMs }, effects: [] };
       }
       if (state.phase === 'active' && elapsed >= config.idleMs) {
-        const text = event.tab.unpaid ? 'Still there? Say anything to keep your tab open.' : 'Still there? Say anything and I’m all yours.';
-        return { state: { ...state, phase: 'idle-warning', sinceMs: event.nowMs }, effects: [{ type: 'say', text }] };
+        const text = event.tab.unpaid
+          ? 'Still there? Say anything to keep your tab open.'
+          : 'Still there? Say anything and I’m all yours.';
+        return {
+          state: { ...state, phase: 'idle-warning', sinceMs: event.nowMs },
+          effects: [{ type: 'say', text }],
+        };
       }
       if (state.phase === 'idle-warning' && elapsed >= config.warningMs) {
         if (event.tab.unpaid) {
           // Save first (the effect reports the code with a 'tab-saved' event), then a fresh session.
           return { state, effects: [{ type: 'save-tab' }, { type: 'fresh-session' }] };
         }
-        return { state: { phase: 'attract', sinceMs: event.nowMs, savedCode: null }, effects: [{ type: 'fresh-session' }] };
+        return {
+          state: { phase: 'attract', sinceMs: event.nowMs, savedCode: null },
+          effects: [{ type: 'fresh-session' }],
+        };
       }
       if (state.phase === 'tab-saved' && elapsed >= config.savedNoticeMs) {
         return { state: { phase: 'attract', sinceMs: event.nowMs, savedCode: null }, effects: [] };

@@ -11,14 +11,25 @@ class MemoryStorage {
   }
 }
 
-const tab = (n: number) => ({ sessionId: `session-${n}-abcdef`, resumeToken: `token-${n}-abcdefghijklmnop`, totalCents: 1100 * n });
+const tab = (n: number) => ({
+  sessionId: `session-${n}-abcdef`,
+  resumeToken: `token-${n}-abcdefghijklmnop`,
+  totalCents: 1100 * n,
+});
 
 describe('saved tabs', () => {
   it('saves a tab under a 4-digit code and gives it back once', () => {
     const tabs = new SavedTabs(new MemoryStorage(), () => 0.0427);
     const code = tabs.save(tab(1), 0);
     expect(code).toBe('0427');
-    expect(tabs.take('0427', 1000)).toMatchObject({ ok: true, tab: { sessionId: 'session-1-abcdef', resumeToken: 'token-1-abcdefghijklmnop', totalCents: 1100 } });
+    expect(tabs.take('0427', 1000)).toMatchObject({
+      ok: true,
+      tab: {
+        sessionId: 'session-1-abcdef',
+        resumeToken: 'token-1-abcdefghijklmnop',
+        totalCents: 1100,
+      },
+    });
     expect(tabs.take('0427', 1000)).toEqual({ ok: false, reason: 'not-found' });
   });
 
@@ -35,13 +46,17 @@ describe('saved tabs', () => {
   it('forgets tabs once the server would have expired them', () => {
     const tabs = new SavedTabs(new MemoryStorage());
     const code = tabs.save(tab(1), 0);
-    expect(tabs.take(code, savedTabsDefaults.keepMs + 1)).toEqual({ ok: false, reason: 'not-found' });
+    expect(tabs.take(code, savedTabsDefaults.keepMs + 1)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
   });
 
   it('slows down guessing: after 5 wrong codes even the right one waits a minute', () => {
     const tabs = new SavedTabs(new MemoryStorage(), () => 0.5);
     const code = tabs.save(tab(1), 0);
-    for (let i = 0; i < savedTabsDefaults.maxWrongCodes; i++) expect(tabs.take('1111', 10).ok).toBe(false);
+    for (let i = 0; i < savedTabsDefaults.maxWrongCodes; i++)
+      expect(tabs.take('1111', 10).ok).toBe(false);
     expect(tabs.take(code, 20)).toEqual({ ok: false, reason: 'locked' });
     expect(tabs.take(code, 20 + savedTabsDefaults.lockoutMs)).toMatchObject({ ok: true });
   });

@@ -21,7 +21,9 @@ export const savedTabsDefaults = {
   lockoutMs: 60_000,
 } as const;
 
-export type TakeResult = { ok: true; tab: SavedTab } | { ok: false; reason: 'not-found' | 'locked' };
+export type TakeResult =
+  | { ok: true; tab: SavedTab }
+  | { ok: false; reason: 'not-found' | 'locked' };
 
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -38,7 +40,9 @@ export class SavedTabs {
   list(nowMs: number): SavedTab[] {
     let all: SavedTab[] = [];
     try {
-      const parsed: unknown = JSON.parse(this.storage.getItem(savedTabsDefaults.storageKey) ?? '[]');
+      const parsed: unknown = JSON.parse(
+        this.storage.getItem(savedTabsDefaults.storageKey) ?? '[]',
+      );
       if (Array.isArray(parsed)) all = parsed.filter(isSavedTab);
     } catch {
       all = [];
@@ -79,7 +83,10 @@ export class SavedTabs {
   private newCode(taken: Set<string>): string {
     const max = 10 ** savedTabsDefaults.codeDigits;
     for (let i = 0; i < 1000; i++) {
-      const code = String(Math.floor(this.random() * max)).padStart(savedTabsDefaults.codeDigits, '0');
+      const code = String(Math.floor(this.random() * max)).padStart(
+        savedTabsDefaults.codeDigits,
+        '0',
+      );
       if (!taken.has(code)) return code;
     }
     throw new Error('no free tab code');
@@ -93,5 +100,11 @@ export class SavedTabs {
 function isSavedTab(v: unknown): v is SavedTab {
   if (typeof v !== 'object' || v === null) return false;
   const t = v as Record<string, unknown>;
-  return typeof t.code === 'string' && typeof t.sessionId === 'string' && typeof t.resumeToken === 'string' && typeof t.savedAtMs === 'number' && typeof t.totalCents === 'number';
+  return (
+    typeof t.code === 'string' &&
+    typeof t.sessionId === 'string' &&
+    typeof t.resumeToken === 'string' &&
+    typeof t.savedAtMs === 'number' &&
+    typeof t.totalCents === 'number'
+  );
 }

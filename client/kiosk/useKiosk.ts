@@ -48,12 +48,15 @@ export function useKiosk(config: KioskConfig): KioskControls {
   // The saved session being resumed: the server may have expired it and opened a new tab instead.
   const resuming = useRef<string | null>(null);
 
-  const dispatch = useCallback((event: KioskEvent) => {
-    const { state: next, effects } = kioskStep(stateRef.current, event, config);
-    stateRef.current = next;
-    setState(next);
-    for (const effect of effects) if (perform(effect) === 'abort') break;
-  }, [config]);
+  const dispatch = useCallback(
+    (event: KioskEvent) => {
+      const { state: next, effects } = kioskStep(stateRef.current, event, config);
+      stateRef.current = next;
+      setState(next);
+      for (const effect of effects) if (perform(effect) === 'abort') break;
+    },
+    [config],
+  );
 
   /** Carry out one effect; 'abort' skips the rest (never start a fresh session over an unsaved tab). */
   // biome-ignore lint/suspicious/noConfusingVoidType: each effect returns nothing, or 'abort'
@@ -75,7 +78,9 @@ export function useKiosk(config: KioskConfig): KioskControls {
           code = savedTabs.save({ ...session, totalCents: facts.totalCents }, Date.now());
         } catch {
           // Could not save (storage off or full): keep this guest's tab open on screen instead.
-          kioskSay(`Your tab of ${formatCents(facts.totalCents)} is still open — please ask the staff to settle it.`);
+          kioskSay(
+            `Your tab of ${formatCents(facts.totalCents)} is still open — please ask the staff to settle it.`,
+          );
           dispatch({ type: 'activity', nowMs: performance.now() });
           return 'abort';
         }
@@ -93,19 +98,35 @@ export function useKiosk(config: KioskConfig): KioskControls {
 
   // The clock.
   useEffect(() => {
-    const id = setInterval(() => dispatch({ type: 'tick', nowMs: performance.now(), tab: tabFacts() }), kioskPresenceDefaults.tickMs);
+    const id = setInterval(
+      () => dispatch({ type: 'tick', nowMs: performance.now(), tab: tabFacts() }),
+      kioskPresenceDefaults.tickMs,
+    );
     return () => clearInterval(id);
   }, [dispatch]);
 
   // Activity: anything the guest says or that changes the tab; a voice on the mic starts a visit.
   useEffect(() => {
     const offStore = useMaya.subscribe((s, prev) => {
-      const guestSpoke = s.captions.length > 0 && s.captions.at(-1) !== prev.captions.at(-1) && s.captions.at(-1)?.speaker === 'guest';
+      const guestSpoke =
+        s.captions.length > 0 &&
+        s.captions.at(-1) !== prev.captions.at(-1) &&
+        s.captions.at(-1)?.speaker === 'guest';
       if (guestSpoke) {
-        const visiting = stateRef.current.phase === 'active' || stateRef.current.phase === 'idle-warning';
-        dispatch(visiting ? { type: 'activity', nowMs: performance.now() } : { type: 'guest-started', quiet: true, nowMs: performance.now() });
-      }
-      else if (s.state && prev.state && s.state.version !== prev.state.version && s.sessionId === prev.sessionId) dispatch({ type: 'activity', nowMs: performance.now() });
+        const visiting =
+          stateRef.current.phase === 'active' || stateRef.current.phase === 'idle-warning';
+        dispatch(
+          visiting
+            ? { type: 'activity', nowMs: performance.now() }
+            : { type: 'guest-started', quiet: true, nowMs: performance.now() },
+        );
+      } else if (
+        s.state &&
+        prev.state &&
+        s.state.version !== prev.state.version &&
+        s.sessionId === prev.sessionId
+      )
+        dispatch({ type: 'activity', nowMs: performance.now() });
       if (s.sessionId !== prev.sessionId && resuming.current) {
         const resumed = s.sessionId === resuming.current;
         resuming.current = null;
@@ -126,7 +147,13 @@ export function useKiosk(config: KioskConfig): KioskControls {
       }
       loudSince ??= now;
       if (now - loudSince >= kioskPresenceDefaults.voiceHoldMs) {
-        dispatch({ type: stateRef.current.phase === 'attract' || stateRef.current.phase === 'tab-saved' ? 'guest-started' : 'activity', nowMs: now });
+        dispatch({
+          type:
+            stateRef.current.phase === 'attract' || stateRef.current.phase === 'tab-saved'
+              ? 'guest-started'
+              : 'activity',
+          nowMs: now,
+        });
         loudSince = now;
       }
     });
@@ -136,18 +163,27 @@ export function useKiosk(config: KioskConfig): KioskControls {
     };
   }, [dispatch]);
 
-  const guestStarted = useCallback(() => dispatch({ type: 'guest-started', nowMs: performance.now() }), [dispatch]);
-  const activity = useCallback(() => dispatch({ type: 'activity', nowMs: performance.now() }), [dispatch]);
-  const resume = useCallback((code: string): ResumeResult => {
-    const taken = savedTabs.take(code, Date.now());
-    if (!taken.ok) return taken.reason;
-    const tab = taken.tab;
-    connection.resume({ sessionId: tab.sessionId, resumeToken: tab.resumeToken });
-    resuming.current = tab.sessionId;
-    sayAfterFresh.current = `Welcome back! Your tab of ${formatCents(tab.totalCents)} is right here.`;
-    dispatch({ type: 'resumed', nowMs: performance.now() });
-    return 'resumed';
-  }, [dispatch, savedTabs]);
+  const guestStarted = useCallback(
+    () => dispatch({ type: 'guest-started', nowMs: performance.now() }),
+    [dispatch],
+  );
+  const activity = useCallback(
+    () => dispatch({ type: 'activity', nowMs: performance.now() }),
+    [dispatch],
+  );
+  const resume = useCallback(
+    (code: string): ResumeResult => {
+      const taken = savedTabs.take(code, Date.now());
+      if (!taken.ok) return taken.reason;
+      const tab = taken.tab;
+      connection.resume({ sessionId: tab.sessionId, resumeToken: tab.resumeToken });
+      resuming.current = tab.sessionId;
+      sayAfterFresh.current = `Welcome back! Your tab of ${formatCents(tab.totalCents)} is right here.`;
+      dispatch({ type: 'resumed', nowMs: performance.now() });
+      return 'resumed';
+    },
+    [dispatch, savedTabs],
+  );
 
   useEffect(() => {
     if (import.meta.env.MODE !== 'e2e') return;

@@ -23,7 +23,10 @@ describe('kiosk voice', () => {
     vi.stubGlobal('SpeechSynthesisUtterance', FakeUtterance);
     vi.stubGlobal('speechSynthesis', { speak: (u: FakeUtterance) => spoken.push(u) });
     kioskSay(KIOSK_GREETING);
-    expect(useMaya.getState().captions.at(-1)).toMatchObject({ speaker: 'maya', text: KIOSK_GREETING });
+    expect(useMaya.getState().captions.at(-1)).toMatchObject({
+      speaker: 'maya',
+      text: KIOSK_GREETING,
+    });
     const u = spoken[0]!;
     expect(u.text).toBe(KIOSK_GREETING);
 
@@ -46,6 +49,9 @@ describe('kiosk voice', () => {
     setKioskVoice({ speak });
     kioskSay('Still there?');
     expect(speak).toHaveBeenCalledWith('Still there?');
-    expect(useMaya.getState().captions.at(-1)).toMatchObject({ speaker: 'maya', text: 'Still there?' });
+    expect(useMaya.getState().captions.at(-1)).toMatchObject({
+      speaker: 'maya',
+      text: 'Still there?',
+    });
   });
 });

@@ -26,7 +26,8 @@ export const localVoiceDefaults = {
 
 /** The browser's own voice (speechSynthesis), lips driven by its word-boundary events on the speech clock. */
 export function speakLocally(text: string): void {
-  if (typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined') return;
+  if (typeof speechSynthesis === 'undefined' || typeof SpeechSynthesisUtterance === 'undefined')
+    return;
   const utterance = new SpeechSynthesisUtterance(text);
   let cues: SpeechCue[] = [];
   const now = () => performance.now() / 1000;
@@ -43,7 +44,13 @@ export function speakLocally(text: string): void {
     if (e.name && e.name !== 'word') return;
     const word = text.slice(e.charIndex).match(/^[\w'’-]+/)?.[0] ?? '';
     const start = now();
-    cues = [{ startS: start, endS: start + Math.max(0.12, word.length * localVoiceDefaults.secondsPerChar), word }];
+    cues = [
+      {
+        startS: start,
+        endS: start + Math.max(0.12, word.length * localVoiceDefaults.secondsPerChar),
+        word,
+      },
+    ];
   };
   utterance.onend = finish;
   utterance.onerror = finish;

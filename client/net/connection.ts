@@ -41,7 +41,13 @@ export class MayaConnection {
     ws.onopen = () => {
       this.attempt = 0;
       const saved = loadSaved();
-      ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, ...(saved ?? {}) } satisfies ClientMessage));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          protocol: PROTOCOL_VERSION,
+          ...(saved ?? {}),
+        } satisfies ClientMessage),
+      );
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') {
@@ -51,7 +57,10 @@ export class MayaConnection {
       const parsed = parseServerMessage(ev.data);
       const msg = parsed.ok ? parsed.message : parsed.error;
       if (msg.type === 'welcome') {
-        sessionStorage.setItem(SESSION_KEY, JSON.stringify({ sessionId: msg.sessionId, resumeToken: msg.resumeToken }));
+        sessionStorage.setItem(
+          SESSION_KEY,
+          JSON.stringify({ sessionId: msg.sessionId, resumeToken: msg.resumeToken }),
+        );
         this.ready = true;
         for (const m of this.pending.splice(0)) ws.send(JSON.stringify(m));
       }
@@ -62,7 +71,9 @@ export class MayaConnection {
     ws.onclose = () => {
       this.ready = false;
       useMaya.getState().setConnection('reconnecting');
-      const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** this.attempt++) * (0.5 + Math.random() / 2);
+      const delay =
+        Math.min(backoff.maxMs, backoff.initialMs * 2 ** this.attempt++) *
+        (0.5 + Math.random() / 2);
       setTimeout(() => this.connect(), delay);
     };
   }
@@ -124,4 +135,6 @@ export class MayaConnection {
   }
 }
 
-export const connection = new MayaConnection(() => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+export const connection = new MayaConnection(
+  () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+);

@@ -33,7 +33,8 @@ export function qrPath(text: string): { size: number; path: string } {
   const parts: string[] = [];
   for (let row = 0; row < modules.size; row++) {
     for (let col = 0; col < modules.size; col++) {
-      if (modules.get(row, col)) parts.push(`M${col + QUIET_ZONE_MODULES} ${row + QUIET_ZONE_MODULES}h1v1h-1z`);
+      if (modules.get(row, col))
+        parts.push(`M${col + QUIET_ZONE_MODULES} ${row + QUIET_ZONE_MODULES}h1v1h-1z`);
     }
   }
   return { size: modules.size + QUIET_ZONE_MODULES * 2, path: parts.join('') };
@@ -42,7 +43,14 @@ export function qrPath(text: string): { size: number; path: string } {
 export function QrCode({ text, label }: { text: string; label: string }) {
   const { size, path } = useMemo(() => qrPath(text), [text]);
   return (
-    <svg className="qr" viewBox={`0 0 ${size} ${size}`} role="img" aria-label={label} data-testid="payment-qr" shapeRendering="crispEdges">
+    <svg
+      className="qr"
+      viewBox={`0 0 ${size} ${size}`}
+      role="img"
+      aria-label={label}
+      data-testid="payment-qr"
+      shapeRendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>
@@ -52,7 +60,10 @@ export function QrCode({ text, label }: { text: string; label: string }) {
 export const paymentPanelDefaults = { paidNoticeMs: 6000 } as const;
 
 /** True for a few seconds after a tab was paid (the server then opens the next tab: tabNo goes up). */
-export function usePaidNotice(tabNo: number, durationMs: number = paymentPanelDefaults.paidNoticeMs): boolean {
+export function usePaidNotice(
+  tabNo: number,
+  durationMs: number = paymentPanelDefaults.paidNoticeMs,
+): boolean {
   const seen = useRef(tabNo);
   const [showing, setShowing] = useState(false);
   useEffect(() => {
@@ -72,13 +83,28 @@ export function usePaidNotice(tabNo: number, durationMs: number = paymentPanelDe
  * `shortLink`: the typeable form of the checkout link (host + /t/<session>, redirected by the
  * server); without it the checkout URL itself is shown, shortened.
  */
-export function PaymentPanel({ payment, shortLink, large = false }: { payment: PaymentView; shortLink?: string; large?: boolean }) {
+export function PaymentPanel({
+  payment,
+  shortLink,
+  large = false,
+}: {
+  payment: PaymentView;
+  shortLink?: string;
+  large?: boolean;
+}) {
   const paid = usePaidNotice(payment.tabNo);
   if (payment.status === 'processing' && payment.checkoutUrl) {
     return (
-      <section className={`payment-panel${large ? ' large' : ''}`} aria-label="Pay with your phone" data-testid="payment-panel">
+      <section
+        className={`payment-panel${large ? ' large' : ''}`}
+        aria-label="Pay with your phone"
+        data-testid="payment-panel"
+      >
         <h2>Scan to pay {formatCents(payment.totalCents)}</h2>
-        <QrCode text={payment.checkoutUrl} label={`QR code to pay ${formatCents(payment.totalCents)}`} />
+        <QrCode
+          text={payment.checkoutUrl}
+          label={`QR code to pay ${formatCents(payment.totalCents)}`}
+        />
         <p className="short-url">
           or open{' '}
           <a href={payment.checkoutUrl} target="_blank" rel="noreferrer" data-testid="payment-url">
@@ -90,21 +116,36 @@ export function PaymentPanel({ payment, shortLink, large = false }: { payment: P
   }
   if (payment.status === 'processing') {
     return (
-      <section className="payment-panel waiting" aria-label="Payment" data-testid="payment-panel" role="status">
+      <section
+        className="payment-panel waiting"
+        aria-label="Payment"
+        data-testid="payment-panel"
+        role="status"
+      >
         <p>Preparing your checkout…</p>
       </section>
     );
   }
   if (paid || payment.status === 'completed') {
     return (
-      <section className="payment-panel paid" aria-label="Payment" data-testid="payment-panel" role="status">
+      <section
+        className="payment-panel paid"
+        aria-label="Payment"
+        data-testid="payment-panel"
+        role="status"
+      >
         <p>Paid — thank you!</p>
       </section>
     );
   }
   if (payment.status === 'failed') {
     return (
-      <section className="payment-panel failed" aria-label="Payment" data-testid="payment-panel" role="alert">
+      <section
+        className="payment-panel failed"
+        aria-label="Payment"
+        data-testid="payment-panel"
+        role="alert"
+      >
         <p>The payment didn't go through. Say “pay” to try again.</p>
       </section>
     );

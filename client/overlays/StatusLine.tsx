@@ -12,7 +12,13 @@ export function StatusLine() {
   const micLevel = useSpeechActivity((s) => s.micLevel);
   const status = statusOf({ connection, thinking, speaking, mic });
   return (
-    <span className={`status status-${status.key}`} data-testid="status" data-status={status.key} role="status" aria-live="polite">
+    <span
+      className={`status status-${status.key}`}
+      data-testid="status"
+      data-status={status.key}
+      role="status"
+      aria-live="polite"
+    >
       <span className="status-dot" aria-hidden="true" />
       {status.label}
       {status.key === 'listening' && (

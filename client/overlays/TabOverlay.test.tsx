@@ -6,7 +6,15 @@ import { TabOverlay, balanceTone, nextTip } from './TabOverlay.tsx';
 import { countUpDefaults } from './useCountUp.ts';
 
 const payment = (over: Partial<PaymentView> = {}): PaymentView => ({
-  balanceCents: 100_000, tabCents: 0, tipPercent: null, tipCents: 0, totalCents: 0, status: 'pending', tabNo: 1, checkoutUrl: null, ...over,
+  balanceCents: 100_000,
+  tabCents: 0,
+  tipPercent: null,
+  tipCents: 0,
+  totalCents: 0,
+  status: 'pending',
+  tabNo: 1,
+  checkoutUrl: null,
+  ...over,
 });
 
 afterEach(cleanup);
@@ -21,7 +29,9 @@ describe('balance colour', () => {
   });
 
   it('is applied to the balance row', () => {
-    const { rerender } = render(<TabOverlay payment={payment({ balanceCents: 4000 })} onTip={() => {}} />);
+    const { rerender } = render(
+      <TabOverlay payment={payment({ balanceCents: 4000 })} onTip={() => {}} />,
+    );
     expect(screen.getByTestId('balance').closest('.money-row')?.className).toContain('tone-low');
     rerender(<TabOverlay payment={payment({ balanceCents: 0 })} onTip={() => {}} />);
     expect(screen.getByTestId('balance').closest('.money-row')?.className).toContain('tone-empty');
@@ -37,7 +47,12 @@ describe('tip buttons', () => {
 
   it('show 10/15/20 % with the selected one highlighted, and tapping it again removes the tip', () => {
     const onTip = vi.fn();
-    render(<TabOverlay payment={payment({ tabCents: 1100, tipPercent: 15, tipCents: 165, totalCents: 1265 })} onTip={onTip} />);
+    render(
+      <TabOverlay
+        payment={payment({ tabCents: 1100, tipPercent: 15, tipCents: 165, totalCents: 1265 })}
+        onTip={onTip}
+      />,
+    );
     const buttons = screen.getAllByRole('button');
     expect(buttons.map((b) => b.textContent)).toEqual(['10%', '15%', '20%']);
     const selected = screen.getByRole('button', { name: '15%' });
@@ -59,14 +74,24 @@ describe('tip buttons', () => {
 
 describe('count-up', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame', 'performance'] });
+    vi.useFakeTimers({
+      toFake: [
+        'setTimeout',
+        'clearTimeout',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'performance',
+      ],
+    });
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  const cents = () => Number((screen.getByTestId('tab').textContent ?? '').replace(/[$,]/g, '')) * 100;
-  const pulsing = () => screen.getByTestId('tab').closest('.money-row')?.className.includes('pulse') ?? false;
+  const cents = () =>
+    Number((screen.getByTestId('tab').textContent ?? '').replace(/[$,]/g, '')) * 100;
+  const pulsing = () =>
+    screen.getByTestId('tab').closest('.money-row')?.className.includes('pulse') ?? false;
 
   it('counts up over 500 ms with a short pulse, instead of jumping', () => {
     const { rerender } = render(<TabOverlay payment={payment()} onTip={() => {}} />);

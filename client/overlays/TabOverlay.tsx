@@ -9,7 +9,17 @@ export function balanceTone(balanceCents: number): 'ok' | 'low' | 'empty' {
   return balanceCents >= 5000 ? 'ok' : 'low';
 }
 
-function Money({ label, cents, testId, tone }: { label: string; cents: number; testId: string; tone?: string }) {
+function Money({
+  label,
+  cents,
+  testId,
+  tone,
+}: {
+  label: string;
+  cents: number;
+  testId: string;
+  tone?: string;
+}) {
   const { value, pulsing } = useCountUp(cents);
   return (
     <div className={`money-row${pulsing ? ' pulse' : ''}${tone ? ` tone-${tone}` : ''}`}>
@@ -22,7 +32,15 @@ function Money({ label, cents, testId, tone }: { label: string; cents: number; t
 }
 
 /** Pay button, or while a checkout is open its link (the kiosk also shows it as a QR code) and Cancel. */
-function PayControls({ payment, onPay, onCancelPayment }: { payment: PaymentView; onPay: () => void; onCancelPayment: () => void }) {
+function PayControls({
+  payment,
+  onPay,
+  onCancelPayment,
+}: {
+  payment: PaymentView;
+  onPay: () => void;
+  onCancelPayment: () => void;
+}) {
   if (payment.status !== 'processing') {
     return (
       <button type="button" className="pay-button" data-testid="pay" onClick={onPay}>
@@ -33,8 +51,17 @@ function PayControls({ payment, onPay, onCancelPayment }: { payment: PaymentView
   if (!payment.checkoutUrl) return <p className="checkout-note">Opening the checkout…</p>;
   return (
     <div className="checkout" data-testid="checkout">
-      <a href={payment.checkoutUrl} target="_blank" rel="noopener noreferrer" data-testid="checkout-link">Open the checkout to pay</a>
-      <button type="button" className="cancel-button" onClick={onCancelPayment}>Cancel</button>
+      <a
+        href={payment.checkoutUrl}
+        target="_blank"
+        rel="noopener noreferrer"
+        data-testid="checkout-link"
+      >
+        Open the checkout to pay
+      </a>
+      <button type="button" className="cancel-button" onClick={onCancelPayment}>
+        Cancel
+      </button>
     </div>
   );
 }
@@ -44,7 +71,13 @@ export function nextTip(current: TipPercent | null, tapped: TipPercent): TipPerc
   return current === tapped ? null : tapped;
 }
 
-export function TabOverlay({ payment, onTip, onPay, onCancelPayment, large = false }: {
+export function TabOverlay({
+  payment,
+  onTip,
+  onPay,
+  onCancelPayment,
+  large = false,
+}: {
   payment: PaymentView;
   onTip: (percent: TipPercent | null) => void;
   onPay?: () => void;
@@ -52,9 +85,18 @@ export function TabOverlay({ payment, onTip, onPay, onCancelPayment, large = fal
   large?: boolean;
 }) {
   return (
-    <section className={`overlay${large ? ' large' : ''}`} aria-label="Your tab" data-testid="tab-overlay">
+    <section
+      className={`overlay${large ? ' large' : ''}`}
+      aria-label="Your tab"
+      data-testid="tab-overlay"
+    >
       <Money label="Tab" cents={payment.tabCents} testId="tab" />
-      <Money label="Balance" cents={payment.balanceCents} testId="balance" tone={balanceTone(payment.balanceCents)} />
+      <Money
+        label="Balance"
+        cents={payment.balanceCents}
+        testId="balance"
+        tone={balanceTone(payment.balanceCents)}
+      />
       {payment.tabCents > 0 && (
         <>
           <div className="tip-buttons" role="group" aria-label="Tip">
@@ -73,7 +115,9 @@ export function TabOverlay({ payment, onTip, onPay, onCancelPayment, large = fal
           </div>
           <Money label="Tip" cents={payment.tipCents} testId="tip" />
           <Money label="Total" cents={payment.totalCents} testId="total" />
-          {onPay && onCancelPayment && <PayControls payment={payment} onPay={onPay} onCancelPayment={onCancelPayment} />}
+          {onPay && onCancelPayment && (
+            <PayControls payment={payment} onPay={onPay} onCancelPayment={onCancelPayment} />
+          )}
         </>
       )}
     </section>

@@ -5,8 +5,12 @@ const base = { connection: 'open', thinking: false, speaking: false, mic: 'off' 
 
 describe('status line', () => {
   it('names what Maya is doing, most important first', () => {
-    expect(statusOf({ ...base, connection: 'reconnecting', speaking: true }).key).toBe('reconnecting');
-    expect(statusOf({ ...base, speaking: true, thinking: true, mic: 'listening' }).key).toBe('speaking');
+    expect(statusOf({ ...base, connection: 'reconnecting', speaking: true }).key).toBe(
+      'reconnecting',
+    );
+    expect(statusOf({ ...base, speaking: true, thinking: true, mic: 'listening' }).key).toBe(
+      'speaking',
+    );
     expect(statusOf({ ...base, thinking: true, mic: 'listening' }).key).toBe('thinking');
     expect(statusOf({ ...base, mic: 'listening' }).label).toBe('listening');
     expect(statusOf({ ...base, mic: 'muted' }).label).toBe('muted');

@@ -6,11 +6,15 @@ export const countUpDefaults = { durationMs: 500, pulseMs: 400 } as const;
  * Animate a number towards `target` over `durationMs` (ease-out). A new target mid-animation
  * continues from the value on screen, so queued updates merge into one smooth move.
  */
-export function useCountUp(target: number, durationMs: number = countUpDefaults.durationMs): { value: number; pulsing: boolean } {
+export function useCountUp(
+  target: number,
+  durationMs: number = countUpDefaults.durationMs,
+): { value: number; pulsing: boolean } {
   const [value, setValue] = useState(target);
   const [pulsing, setPulsing] = useState(false);
   const shown = useRef(target);
-  const reduceMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const reduceMotion =
+    typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
   useEffect(() => {
     const from = shown.current;

@@ -26,7 +26,10 @@ export function Stage({ emotion, thinking }: { emotion: Emotion; thinking: boole
         <path d="M92 188 L100 200 L108 188 Z" fill="#8c1d2f" />
         <rect x="88" y="160" width="24" height="30" fill="url(#skin)" />
         <ellipse cx="100" cy="110" rx="48" ry="58" fill="url(#skin)" />
-        <path d="M50 110 Q48 40 100 44 Q152 40 150 110 Q146 70 100 66 Q62 68 50 110 Z" fill="#3a2418" />
+        <path
+          d="M50 110 Q48 40 100 44 Q152 40 150 110 Q146 70 100 66 Q62 68 50 110 Z"
+          fill="#3a2418"
+        />
         <g className="brows" stroke="#3a2418" strokeWidth="4" strokeLinecap="round">
           <line x1="70" y1={92 + face.brows[0]} x2="90" y2={90} />
           <line x1="110" y1={90} x2="130" y2={92 + face.brows[1]} />
@@ -43,7 +46,13 @@ export function Stage({ emotion, thinking }: { emotion: Emotion; thinking: boole
           </g>
         )}
       </svg>
-      {thinking && <div className="thinking-dots" role="status" aria-label="Maya is thinking"><span /><span /><span /></div>}
+      {thinking && (
+        <div className="thinking-dots" role="status" aria-label="Maya is thinking">
+          <span />
+          <span />
+          <span />
+        </div>
+      )}
     </div>
   );
 }

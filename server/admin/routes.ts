@@ -40,7 +40,11 @@ export function startOfDay(now: number): number {
 }
 
 /** Tonight's figures from the sessions the store holds. */
-export function summarise(states: readonly SessionState[], since: number, menuVersion: number): AdminSummary {
+export function summarise(
+  states: readonly SessionState[],
+  since: number,
+  menuVersion: number,
+): AdminSummary {
   let salesCents = 0;
   let tipsCents = 0;
   let paidTabs = 0;
@@ -68,7 +72,15 @@ export function summarise(states: readonly SessionState[], since: number, menuVe
     });
   }
   sessions.sort((a, b) => b.lastActivity - a.lastActivity);
-  return { salesCents, tipsCents, paidTabs, openTabs: sessions.filter((s) => s.tabCents > 0).length, since, sessions, menuVersion };
+  return {
+    salesCents,
+    tipsCents,
+    paidTabs,
+    openTabs: sessions.filter((s) => s.tabCents > 0).length,
+    since,
+    sessions,
+    menuVersion,
+  };
 }
 
 /** What changed between two menus, for the log: "added Paloma; Martini 1300→1400; removed Rum". */
@@ -92,41 +104,78 @@ export function createAdminRoutes(deps: AdminDeps) {
 
   async function summary(res: ServerResponse): Promise<void> {
     const ids = await deps.store.listIds();
-    const states = (await Promise.all(ids.map((id) => deps.store.get(id).catch(() => null)))).filter((s): s is SessionState => s !== null);
+    const states = (
+      await Promise.all(ids.map((id) => deps.store.get(id).catch(() => null)))
+    ).filter((s): s is SessionState => s !== null);
     json(res, 200, summarise(states, startOfDay(now()), deps.menu.version()));
   }
 
   function menu(res: ServerResponse): void {
-    const body: AdminMenu = { version: deps.menu.version(), persistence: deps.menu.persistence, menu: deps.menu.current().file };
+    const body: AdminMenu = {
+      version: deps.menu.version(),
+      persistence: deps.menu.persistence,
+      menu: deps.menu.current().file,
+    };
     json(res, 200, body);
   }
 
   async function putMenu(req: IncomingMessage, res: ServerResponse, who: string): Promise<void> {
     const raw = await readBody(req, MAX_ADMIN_BODY_BYTES);
-    if (raw === null) return error(res, 413, { error: 'too_large', message: `Bodies are limited to ${MAX_ADMIN_BODY_BYTES} bytes.` });
+    if (raw === null)
+      return error(res, 413, {
+        error: 'too_large',
+        message: `Bodies are limited to ${MAX_ADMIN_BODY_BYTES} bytes.`,
+      });
     let data: unknown;
     try {
       data = JSON.parse(raw.toString('utf8'));
     } catch (e) {
-      return error(res, 400, { error: 'bad_json', message: `The body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
+      return error(res, 400, {
+        error: 'bad_json',
+        message: `The body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
     const parsed = AdminMenuPutSchema.safeParse(data);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => describeIssue(data, i));
-      return error(res, 400, { error: 'invalid_request', message: `The request is not { expectedVersion?, menu }: ${issues.join('; ')}`, issues });
+      return error(res, 400, {
+        error: 'invalid_request',
+        message: `The request is not { expectedVersion?, menu }: ${issues.join('; ')}`,
+        issues,
+      });
     }
     const before = deps.menu.current();
     try {
-      const { menu: after, version } = await deps.menu.replace(parsed.data.menu, parsed.data.expectedVersion);
-      deps.log.info({ admin: who, at: new Date(now()).toISOString(), version, changes: menuChanges(before, after) }, 'admin: menu changed');
+      const { menu: after, version } = await deps.menu.replace(
+        parsed.data.menu,
+        parsed.data.expectedVersion,
+      );
+      deps.log.info(
+        {
+          admin: who,
+          at: new Date(now()).toISOString(),
+          version,
+          changes: menuChanges(before, after),
+        },
+        'admin: menu changed',
+      );
       const body: AdminMenu = { version, persistence: deps.menu.persistence, menu: after.file };
       json(res, 200, body);
     } catch (e) {
       if (e instanceof MenuFileError) {
         deps.log.warn({ admin: who, issues: e.issues }, 'admin: menu change refused');
-        return error(res, 400, { error: 'invalid_menu', message: e.issues.join('\n'), issues: [...e.issues] });
+        return error(res, 400, {
+          error: 'invalid_menu',
+          message: e.issues.join('\n'),
+          issues: [...e.issues],
+        });
       }
-      if (e instanceof MenuVersionConflict) return error(res, 409, { error: 'version_conflict', message: e.message, currentVersion: e.currentVersion });
+      if (e instanceof MenuVersionConflict)
+        return error(res, 409, {
+          error: 'version_conflict',
+          message: e.message,
+          currentVersion: e.currentVersion,
+        });
       throw e;
     }
   }
@@ -141,19 +190,36 @@ export function createAdminRoutes(deps: AdminDeps) {
     }
     let work: Promise<void>;
     if (path === '/admin' || path === '/admin/') {
-      work = req.method === 'GET' || req.method === 'HEAD' ? deps.page(req, res) : Promise.resolve(error(res, 405, { error: 'method_not_allowed', message: 'GET only.' }));
+      work =
+        req.method === 'GET' || req.method === 'HEAD'
+          ? deps.page(req, res)
+          : Promise.resolve(error(res, 405, { error: 'method_not_allowed', message: 'GET only.' }));
     } else if (path.startsWith('/admin/api/')) {
       const who = auth.check(req);
       if (!who) {
         res.setHeader('www-authenticate', 'Bearer realm="maya-admin"');
-        work = Promise.resolve(error(res, 401, { error: 'unauthorized', message: 'Send the back-office token as "Authorization: Bearer <token>".' }));
+        work = Promise.resolve(
+          error(res, 401, {
+            error: 'unauthorized',
+            message: 'Send the back-office token as "Authorization: Bearer <token>".',
+          }),
+        );
       } else if (path === '/admin/api/summary' && req.method === 'GET') work = summary(res);
-      else if (path === '/admin/api/menu' && req.method === 'GET') work = Promise.resolve(menu(res));
+      else if (path === '/admin/api/menu' && req.method === 'GET')
+        work = Promise.resolve(menu(res));
       else if (path === '/admin/api/menu' && req.method === 'PUT') work = putMenu(req, res, who);
-      else if (path === '/admin/api/summary' || path === '/admin/api/menu') work = Promise.resolve(error(res, 405, { error: 'method_not_allowed', message: 'Not allowed on this path.' }));
-      else work = Promise.resolve(error(res, 404, { error: 'not_found', message: 'No such admin route.' }));
+      else if (path === '/admin/api/summary' || path === '/admin/api/menu')
+        work = Promise.resolve(
+          error(res, 405, { error: 'method_not_allowed', message: 'Not allowed on this path.' }),
+        );
+      else
+        work = Promise.resolve(
+          error(res, 404, { error: 'not_found', message: 'No such admin route.' }),
+        );
     } else {
-      work = Promise.resolve(error(res, 404, { error: 'not_found', message: 'No such admin page.' }));
+      work = Promise.resolve(
+        error(res, 404, { error: 'not_found', message: 'No such admin page.' }),
+      );
     }
     work.catch((err: unknown) => {
       deps.log.error({ err, path }, 'admin route failed');
@@ -181,7 +247,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 function error(res: ServerResponse, status: number, body: AdminError): void {

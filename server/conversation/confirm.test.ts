@@ -8,73 +8,139 @@ import { conversation } from '../testing/scenario.ts';
 import { confirmStep, doubtedOrder } from './confirm.ts';
 import { parseIntent } from './brain/intents.ts';
 
-const heard = (confidence: number, extra: object = {}) => ({ source: 'voice' as const, confidence, ...extra });
+const heard = (confidence: number, extra: object = {}) => ({
+  source: 'voice' as const,
+  confidence,
+  ...extra,
+});
 const sure = heard(0.95);
 const unsure = heard(0.5);
 
 describe('spoken orders: charge at once, or read back', () => {
   it('charges a confident spoken order at once and repeats it', async () => {
-    await conversation().guest('two IPAs', sure).expectTab(1200).expectMentions('two IPAs', '$12.00').expectPending(null).run();
+    await conversation()
+      .guest('two IPAs', sure)
+      .expectTab(1200)
+      .expectMentions('two IPAs', '$12.00')
+      .expectPending(null)
+      .run();
   });
 
-  it.each(['yes', 'yeah', 'yep', 'sure', 'right', 'correct', 'please do', 'yes please', 'yeah go ahead'])('reads a doubted order back and "%s" charges it', async (answer) => {
+  it.each([
+    'yes',
+    'yeah',
+    'yep',
+    'sure',
+    'right',
+    'correct',
+    'please do',
+    'yes please',
+    'yeah go ahead',
+  ])('reads a doubted order back and "%s" charges it', async (answer) => {
     await conversation()
-      .guest('two IPAs', unsure).expectTab(0).expectReply('Just to check — two IPAs?').expectPending('confirm_order').expectTools()
-      .guest(answer, heard(0.6)).expectTab(1200).expectPending(null).expectEmotion('mixing')
+      .guest('two IPAs', unsure)
+      .expectTab(0)
+      .expectReply('Just to check — two IPAs?')
+      .expectPending('confirm_order')
+      .expectTools()
+      .guest(answer, heard(0.6))
+      .expectTab(1200)
+      .expectPending(null)
+      .expectEmotion('mixing')
       .run();
   });
 
   it('"no" charges nothing; "no, three" is the new order, read back again while still unsure', async () => {
     await conversation()
-      .guest('two IPAs', unsure).expectTab(0)
-      .guest('no', unsure).expectTab(0).expectPending(null).expectMentions(/nothing added|won't pour/)
-      .guest('two IPAs', unsure).expectTab(0)
-      .guest('no, three', unsure).expectTab(0).expectReply('Just to check — three IPAs?').expectPending('confirm_order')
-      .guest('yes', unsure).expectTab(1800)
-      .guest('a margarita', unsure).expectTab(1800)
-      .guest('no, two margaritas', sure).expectTab(1800 + 2200).expectPending(null)
+      .guest('two IPAs', unsure)
+      .expectTab(0)
+      .guest('no', unsure)
+      .expectTab(0)
+      .expectPending(null)
+      .expectMentions(/nothing added|won't pour/)
+      .guest('two IPAs', unsure)
+      .expectTab(0)
+      .guest('no, three', unsure)
+      .expectTab(0)
+      .expectReply('Just to check — three IPAs?')
+      .expectPending('confirm_order')
+      .guest('yes', unsure)
+      .expectTab(1800)
+      .guest('a margarita', unsure)
+      .expectTab(1800)
+      .guest('no, two margaritas', sure)
+      .expectTab(1800 + 2200)
+      .expectPending(null)
       .run();
   });
 
   it('reads back an order whose count word the recogniser doubts ("a" heard as "two"), even when confident overall', async () => {
     await conversation()
-      .guest('two beers', heard(0.95, { uncertainSlots: ['quantity'] })).expectTab(0).expectReply('Just to check — two Tap Beers?')
-      .guest('no, one', heard(0.95)).expectTab(500).expectOrder([{ item: 'Tap Beer', quantity: 1 }])
+      .guest('two beers', heard(0.95, { uncertainSlots: ['quantity'] }))
+      .expectTab(0)
+      .expectReply('Just to check — two Tap Beers?')
+      .guest('no, one', heard(0.95))
+      .expectTab(500)
+      .expectOrder([{ item: 'Tap Beer', quantity: 1 }])
       .run();
   });
 
   it('reads back when the alternatives disagree about the order, not when they agree', async () => {
     await conversation()
-      .guest('a water', heard(0.9, { alternatives: ['a lager'] })).expectTab(0).expectMentions('one Water')
-      .guest('yes').expectTab(100)
-      .guest('a water', heard(0.9, { alternatives: ['one water'] })).expectTab(200)
+      .guest('a water', heard(0.9, { alternatives: ['a lager'] }))
+      .expectTab(0)
+      .expectMentions('one Water')
+      .guest('yes')
+      .expectTab(100)
+      .guest('a water', heard(0.9, { alternatives: ['one water'] }))
+      .expectTab(200)
       .run();
   });
 
   it('takes a count given to an offer as the order ("how much are two mojitos?" — "just one")', async () => {
     await conversation()
-      .guest('how much are two mojitos?').expectTab(0).expectPending('offer')
-      .guest('just one').expectTab(1100).expectOrder([{ item: 'Mojito', quantity: 1 }])
-      .guest('how much is an IPA?', sure).expectTab(1100)
-      .guest('yes, two please', unsure).expectTab(1100).expectReply('Just to check — two IPAs?')
-      .guest('yes, two', unsure).expectTab(2300).expectPending(null)
+      .guest('how much are two mojitos?')
+      .expectTab(0)
+      .expectPending('offer')
+      .guest('just one')
+      .expectTab(1100)
+      .expectOrder([{ item: 'Mojito', quantity: 1 }])
+      .guest('how much is an IPA?', sure)
+      .expectTab(1100)
+      .guest('yes, two please', unsure)
+      .expectTab(1100)
+      .expectReply('Just to check — two IPAs?')
+      .guest('yes, two', unsure)
+      .expectTab(2300)
+      .expectPending(null)
       .run();
   });
 
   it('reads back a doubted swap, and swaps only on yes', async () => {
     await conversation()
-      .guest('a vodka', sure).expectTab(700)
-      .guest('make it a gin instead', unsure).expectTab(700).expectReply('Just to check — one Gin instead of the Vodka?')
-      .guest('yes', unsure).expectTab(800).expectOrder([{ item: 'Gin', quantity: 1 }])
+      .guest('a vodka', sure)
+      .expectTab(700)
+      .guest('make it a gin instead', unsure)
+      .expectTab(700)
+      .expectReply('Just to check — one Gin instead of the Vodka?')
+      .guest('yes', unsure)
+      .expectTab(800)
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
       .run();
   });
 
   it('never takes a question about a drink as an order, typed or spoken, whatever the confidence', async () => {
     for (const options of [{}, sure, unsure, heard(0.1, { uncertainSlots: ['quantity'] })]) {
       await conversation()
-        .guest('how much is a mojito', options).expectTab(0).expectPending('offer').expectMentions('$11.00')
-        .guest('do you have margaritas', options).expectTab(0)
-        .guest('is the mojito strong', options).expectTab(0).expectTools()
+        .guest('how much is a mojito', options)
+        .expectTab(0)
+        .expectPending('offer')
+        .expectMentions('$11.00')
+        .guest('do you have margaritas', options)
+        .expectTab(0)
+        .guest('is the mojito strong', options)
+        .expectTab(0)
+        .expectTools()
         .run();
     }
   });
@@ -82,17 +148,59 @@ describe('spoken orders: charge at once, or read back', () => {
 
 describe('confirmStep', () => {
   it('lets typed turns through and takes a yes or no to a pending question as the answer', () => {
-    const pending = { kind: 'confirm_order' as const, items: [{ item: 'IPA', quantity: 2, modifiers: [] }] };
-    expect(confirmStep({ intent: parseIntent('two IPAs'), pending: null, options: {}, lastAdded: [], text: 'two IPAs' }).kind).toBe('answer');
-    expect(confirmStep({ intent: parseIntent('yeah'), pending, options: {}, lastAdded: [], text: 'yeah' })).toEqual({ kind: 'confirmed', pending });
-    expect(confirmStep({ intent: parseIntent('nope'), pending, options: {}, lastAdded: [], text: 'nope' })).toEqual({ kind: 'declined', pending });
-    expect(confirmStep({ intent: parseIntent('no, three'), pending, options: {}, lastAdded: [], text: 'no three' })).toEqual({ kind: 'answer', intent: { kind: 'order', items: [{ item: 'IPA', quantity: 3, modifiers: [] }] } });
+    const pending = {
+      kind: 'confirm_order' as const,
+      items: [{ item: 'IPA', quantity: 2, modifiers: [] }],
+    };
+    expect(
+      confirmStep({
+        intent: parseIntent('two IPAs'),
+        pending: null,
+        options: {},
+        lastAdded: [],
+        text: 'two IPAs',
+      }).kind,
+    ).toBe('answer');
+    expect(
+      confirmStep({
+        intent: parseIntent('yeah'),
+        pending,
+        options: {},
+        lastAdded: [],
+        text: 'yeah',
+      }),
+    ).toEqual({ kind: 'confirmed', pending });
+    expect(
+      confirmStep({
+        intent: parseIntent('nope'),
+        pending,
+        options: {},
+        lastAdded: [],
+        text: 'nope',
+      }),
+    ).toEqual({ kind: 'declined', pending });
+    expect(
+      confirmStep({
+        intent: parseIntent('no, three'),
+        pending,
+        options: {},
+        lastAdded: [],
+        text: 'no three',
+      }),
+    ).toEqual({
+      kind: 'answer',
+      intent: { kind: 'order', items: [{ item: 'IPA', quantity: 3, modifiers: [] }] },
+    });
   });
 
   it('doubts a count word only when the recogniser flags it, and a typed turn never', () => {
     const items = [{ item: 'Tap Beer', quantity: 2, modifiers: [] }];
-    expect(doubtedOrder({ source: 'voice', uncertainSlots: ['quantity'] }, 'two beers', items, [])).toBe(true);
+    expect(
+      doubtedOrder({ source: 'voice', uncertainSlots: ['quantity'] }, 'two beers', items, []),
+    ).toBe(true);
     expect(doubtedOrder({ source: 'voice' }, 'two beers', items, [])).toBe(false);
-    expect(doubtedOrder({ source: 'text', uncertainSlots: ['quantity'] }, 'two beers', items, [])).toBe(false);
+    expect(
+      doubtedOrder({ source: 'text', uncertainSlots: ['quantity'] }, 'two beers', items, []),
+    ).toBe(false);
   });
 });

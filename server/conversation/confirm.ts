@@ -43,8 +43,15 @@ export const VOICE_PLAUSIBLE_MAX_DRINKS = 3;
 /** The count words a recogniser most often confuses ("a" heard as "two"). */
 const SMALL_COUNT_WORDS = /\b(a|an|one|two|to|too)\b/;
 
-export function implausibleVoiceOrder(options: RecogniserDoubts, items: readonly { quantity: number }[]): boolean {
-  return options.source === 'voice' && options.confirmOrders !== false && items.reduce((n, i) => n + i.quantity, 0) > VOICE_PLAUSIBLE_MAX_DRINKS;
+export function implausibleVoiceOrder(
+  options: RecogniserDoubts,
+  items: readonly { quantity: number }[],
+): boolean {
+  return (
+    options.source === 'voice' &&
+    options.confirmOrders !== false &&
+    items.reduce((n, i) => n + i.quantity, 0) > VOICE_PLAUSIBLE_MAX_DRINKS
+  );
 }
 
 /** Whether the transcript itself is doubted (before looking at what it asks for). */
@@ -56,35 +63,61 @@ export function needsConfirmation(options: RecogniserDoubts): boolean {
 }
 
 const orderKey = (items: readonly OrderItem[] | undefined) =>
-  (items ?? []).map((i) => `${i.quantity}×${i.item}(${[...i.modifiers].sort().join(',')})`).sort().join(' ');
+  (items ?? [])
+    .map((i) => `${i.quantity}×${i.item}(${[...i.modifiers].sort().join(',')})`)
+    .sort()
+    .join(' ');
 
 /**
  * Doubts about this particular order: an unsure count word, or another likely transcript that
  * would order something else.
  */
-export function doubtedOrder(options: RecogniserDoubts, text: string, items: readonly OrderItem[], alternatives: readonly Intent[]): boolean {
+export function doubtedOrder(
+  options: RecogniserDoubts,
+  text: string,
+  items: readonly OrderItem[],
+  alternatives: readonly Intent[],
+): boolean {
   if (options.source !== 'voice' || options.confirmOrders === false) return false;
-  if (options.uncertainSlots?.includes('quantity') && SMALL_COUNT_WORDS.test(text.toLowerCase())) return true;
+  if (options.uncertainSlots?.includes('quantity') && SMALL_COUNT_WORDS.test(text.toLowerCase()))
+    return true;
   if (options.uncertainSlots?.includes('item')) return true;
   const key = orderKey(items);
   return alternatives.some((alt) => orderKey(alt.kind === 'order' ? alt.items : undefined) !== key);
 }
 
 /** The drinks a turn would charge for, when they can be known before any tool runs. */
-export function itemsToConfirm(intent: Intent, lastAdded: readonly OrderItem[]): { items: OrderItem[]; replaces?: string } | undefined {
+export function itemsToConfirm(
+  intent: Intent,
+  lastAdded: readonly OrderItem[],
+): { items: OrderItem[]; replaces?: string } | undefined {
   let items: OrderItem[] | undefined;
   let replaces: string | undefined;
   if (intent.kind === 'order') items = intent.items;
   if (intent.kind === 'repeat_round' && lastAdded.length) items = [...lastAdded];
   const only = new Set(lastAdded.map((l) => l.item));
-  if (intent.kind === 'repeat_last' && only.size === 1) items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
+  if (intent.kind === 'repeat_last' && only.size === 1)
+    items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
   if (intent.kind === 'swap') {
     replaces = intent.from ?? lastAdded.at(-1)?.item;
     const count = lastAdded.filter((l) => l.item === replaces).reduce((n, l) => n + l.quantity, 0);
-    items = [{ item: intent.to.item, quantity: intent.to.quantity ?? (count || 1), modifiers: intent.to.modifiers }];
+    items = [
+      {
+        item: intent.to.item,
+        quantity: intent.to.quantity ?? (count || 1),
+        modifiers: intent.to.modifiers,
+      },
+    ];
   }
   // Only what could be charged is confirmed; "thirty beers" goes to the brain, which says why not.
-  if (!items || items.length > MAX_PENDING_ITEMS || !items.every((i) => Number.isInteger(i.quantity) && i.quantity >= 1 && i.quantity <= MAX_QUANTITY)) return undefined;
+  if (
+    !items ||
+    items.length > MAX_PENDING_ITEMS ||
+    !items.every(
+      (i) => Number.isInteger(i.quantity) && i.quantity >= 1 && i.quantity <= MAX_QUANTITY,
+    )
+  )
+    return undefined;
   return replaces && replaces !== items[0]?.item ? { items, replaces } : { items };
 }
 
@@ -121,8 +154,16 @@ function correctedReadBack(pending: Pending, intent: Intent): Intent | undefined
   if (!target || !items.has(target)) return undefined;
   const lines = pending.items.filter((i) => i.item === target);
   const rest = pending.items.filter((i) => i.item !== target);
-  const corrected: OrderItem[] = [...rest, { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] }];
-  if (pending.replaces) return { kind: 'swap', to: { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] }, from: pending.replaces };
+  const corrected: OrderItem[] = [
+    ...rest,
+    { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] },
+  ];
+  if (pending.replaces)
+    return {
+      kind: 'swap',
+      to: { item: target, quantity: intent.quantity, modifiers: lines.at(-1)?.modifiers ?? [] },
+      from: pending.replaces,
+    };
   return { kind: 'order', items: corrected };
 }
 
@@ -137,12 +178,23 @@ export function chosenOption(text: string, count: number): number | undefined {
 
 function answerToWhich(pending: Pending, intent: Intent, text: string): ConfirmStep | undefined {
   const chosen = chosenOption(text, pending.items.length);
-  if (chosen !== undefined) return { kind: 'confirmed', pending: { kind: 'confirm_order', items: [pending.items[chosen]!] } };
+  if (chosen !== undefined)
+    return {
+      kind: 'confirmed',
+      pending: { kind: 'confirm_order', items: [pending.items[chosen]!] },
+    };
   if (intent.kind === 'yes') return { kind: 'read_back', pending };
   return undefined;
 }
 
-export function confirmStep({ intent, pending, options, lastAdded, text, alternatives = [] }: ConfirmInput): ConfirmStep {
+export function confirmStep({
+  intent,
+  pending,
+  options,
+  lastAdded,
+  text,
+  alternatives = [],
+}: ConfirmInput): ConfirmStep {
   if (pending?.kind === 'which') {
     const answered = answerToWhich(pending, intent, text);
     if (answered) return answered;
@@ -150,13 +202,25 @@ export function confirmStep({ intent, pending, options, lastAdded, text, alterna
     pending = null;
   }
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
-  if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) return { kind: 'declined', pending };
+  if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last'))
+    return { kind: 'declined', pending };
   const corrected = pending ? correctedReadBack(pending, intent) : undefined;
   // "yes, one" to "one Martini?" is a yes.
-  if (pending && corrected?.kind === 'order' && !pending.replaces && orderKey(corrected.items) === orderKey(pending.items)) return { kind: 'confirmed', pending };
+  if (
+    pending &&
+    corrected?.kind === 'order' &&
+    !pending.replaces &&
+    orderKey(corrected.items) === orderKey(pending.items)
+  )
+    return { kind: 'confirmed', pending };
   const next = corrected ?? intent;
   const charge = itemsToConfirm(next, lastAdded);
-  if (charge && (needsConfirmation(options) || implausibleVoiceOrder(options, charge.items) || doubtedOrder(options, text, charge.items, alternatives))) {
+  if (
+    charge &&
+    (needsConfirmation(options) ||
+      implausibleVoiceOrder(options, charge.items) ||
+      doubtedOrder(options, text, charge.items, alternatives))
+  ) {
     return { kind: 'read_back', pending: { kind: 'confirm_order', ...charge } };
   }
   return { kind: 'answer', intent: next };

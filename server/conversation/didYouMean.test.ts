@@ -12,35 +12,66 @@ import { Scenario } from '../testing/scenario.ts';
 import { chosenOption } from './confirm.ts';
 
 const file = BUNDLED_MENU.file;
-const withAliases = new Menu(validateMenu({ ...file, items: file.items.map((i) => (i.name === 'Gin' ? { ...i, aliases: ['tonka'] } : i.name === 'Rum' ? { ...i, aliases: ['tonga'] } : i)) }, 'test menu'));
+const withAliases = new Menu(
+  validateMenu(
+    {
+      ...file,
+      items: file.items.map((i) =>
+        i.name === 'Gin'
+          ? { ...i, aliases: ['tonka'] }
+          : i.name === 'Rum'
+            ? { ...i, aliases: ['tonga'] }
+            : i,
+      ),
+    },
+    'test menu',
+  ),
+);
 const conversation = () => new Scenario({ menu: fixedMenu(withAliases) });
 
 describe('did you mean X or Y', () => {
   it('asks when a slip sits between two drinks, and charges nothing', async () => {
     await conversation()
-      .guest('a tonda please').expectMentions(/the Rum or the Gin\?$/).expectTab(0).expectPending('which').expectTools()
+      .guest('a tonda please')
+      .expectMentions(/the Rum or the Gin\?$/)
+      .expectTab(0)
+      .expectPending('which')
+      .expectTools()
       .run();
   });
 
   it('"the second one" orders the second drink named', async () => {
     await conversation()
-      .guest('a tonda please').expectTab(0)
-      .guest('the second one').expectTab(800).expectOrder([{ item: 'Gin', quantity: 1 }]).expectPending(null)
+      .guest('a tonda please')
+      .expectTab(0)
+      .guest('the second one')
+      .expectTab(800)
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
+      .expectPending(null)
       .run();
   });
 
   it('naming a drink orders that drink', async () => {
     await conversation()
-      .guest('a tonda please').expectTab(0)
-      .guest('gin please').expectTab(800).expectOrder([{ item: 'Gin', quantity: 1 }])
+      .guest('a tonda please')
+      .expectTab(0)
+      .guest('gin please')
+      .expectTab(800)
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
       .run();
   });
 
   it('a bare yes asks again; a no charges nothing', async () => {
     await conversation()
-      .guest('a tonda please').expectTab(0)
-      .guest('yes').expectTab(0).expectMentions('Gin', 'Rum').expectPending('which')
-      .guest('no').expectTab(0).expectPending(null)
+      .guest('a tonda please')
+      .expectTab(0)
+      .guest('yes')
+      .expectTab(0)
+      .expectMentions('Gin', 'Rum')
+      .expectPending('which')
+      .guest('no')
+      .expectTab(0)
+      .expectPending(null)
       .run();
   });
 

@@ -12,7 +12,10 @@ export interface PhaseInput {
   smallTalk: boolean;
 }
 
-export function nextPhase({ phase, smallTalkCount, ordered, smallTalk }: PhaseInput): { phase: Phase; smallTalkCount: number } {
+export function nextPhase({ phase, smallTalkCount, ordered, smallTalk }: PhaseInput): {
+  phase: Phase;
+  smallTalkCount: number;
+} {
   if (ordered) return { phase: 'small_talk', smallTalkCount: 0 };
   switch (phase) {
     case 'greeting':
@@ -21,10 +24,15 @@ export function nextPhase({ phase, smallTalkCount, ordered, smallTalk }: PhaseIn
       return { phase, smallTalkCount };
     case 'small_talk': {
       const count = smallTalk ? smallTalkCount + 1 : smallTalkCount;
-      return { phase: count >= SMALL_TALK_BEFORE_REORDER ? 'reorder_prompt' : 'small_talk', smallTalkCount: count };
+      return {
+        phase: count >= SMALL_TALK_BEFORE_REORDER ? 'reorder_prompt' : 'small_talk',
+        smallTalkCount: count,
+      };
     }
     case 'reorder_prompt':
       // Offered another round: more chat goes back to small talk, anything else to ordering.
-      return smallTalk ? { phase: 'small_talk', smallTalkCount: 0 } : { phase: 'order_taking', smallTalkCount: 0 };
+      return smallTalk
+        ? { phase: 'small_talk', smallTalkCount: 0 }
+        : { phase: 'order_taking', smallTalkCount: 0 };
   }
 }

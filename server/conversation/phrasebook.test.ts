@@ -26,9 +26,11 @@ function sources(dir: string): string[] {
 /** Literal phrase keys in the code: say('k'), fragment('k'), line('k'), has('k'), phrase: 'k'. */
 function literalKeys(): Map<string, string> {
   const keys = new Map<string, string>();
-  const re = /\b(?:say|fragment|line|has)\(\s*'([a-z][a-z_A-Z0-9]*)'|\bphrase: '([a-z][a-z_A-Z0-9]*)'/g;
+  const re =
+    /\b(?:say|fragment|line|has)\(\s*'([a-z][a-z_A-Z0-9]*)'|\bphrase: '([a-z][a-z_A-Z0-9]*)'/g;
   for (const file of sources(SERVER)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(re)) keys.set(m[1] ?? m[2]!, file.slice(SERVER.length));
+    for (const m of readFileSync(file, 'utf8').matchAll(re))
+      keys.set(m[1] ?? m[2]!, file.slice(SERVER.length));
   }
   return keys;
 }
@@ -46,17 +48,32 @@ describe('the phrasebook holds every spoken line', () => {
   it('has every key the code asks for', () => {
     const keys = literalKeys();
     expect(keys.size).toBeGreaterThan(50);
-    for (const [key, file] of keys) expect(book.phrases[key], `${file} asks for "${key}"`).toBeDefined();
+    for (const [key, file] of keys)
+      expect(book.phrases[key], `${file} asks for "${key}"`).toBeDefined();
     for (const key of BUILT_KEYS) expect(book.phrases[key], key).toBeDefined();
   });
 
   it('every domain error code has a spoken template', () => {
-    for (const code of DOMAIN_ERROR_CODES) expect(book.phrases[errorPhrase(code)]?.length, code).toBeGreaterThanOrEqual(1);
+    for (const code of DOMAIN_ERROR_CODES)
+      expect(book.phrases[errorPhrase(code)]?.length, code).toBeGreaterThanOrEqual(1);
   });
 
   it('every situation has at least one variant, and the ones guests hear often have several', () => {
-    for (const [key, variants] of Object.entries(book.phrases)) expect(variants.length, key).toBeGreaterThanOrEqual(1);
-    for (const key of ['order_added', 'removed', 'thanks', 'greeting', 'goodbye', 'unknown_drink', 'fallback', 'blocked_injection', 'blocked_abuse', 'did_you_mean', 'swapped']) {
+    for (const [key, variants] of Object.entries(book.phrases))
+      expect(variants.length, key).toBeGreaterThanOrEqual(1);
+    for (const key of [
+      'order_added',
+      'removed',
+      'thanks',
+      'greeting',
+      'goodbye',
+      'unknown_drink',
+      'fallback',
+      'blocked_injection',
+      'blocked_abuse',
+      'did_you_mean',
+      'swapped',
+    ]) {
       expect(book.phrases[key]!.length, key).toBeGreaterThanOrEqual(2);
     }
   });

@@ -10,7 +10,9 @@ import type { Understanding } from './brain/intents.ts';
 import type { Menu } from '../../shared/menu.ts';
 
 /** What running a registry tool gave: its typed result, or a domain error code and message. */
-export type ToolResult<R = unknown> = { ok: true; result: R } | { ok: false; error: DomainErrorCode; message: string };
+export type ToolResult<R = unknown> =
+  | { ok: true; result: R }
+  | { ok: false; error: DomainErrorCode; message: string };
 
 /** Runs a registry tool for the current session; the processor records every call. */
 export type ToolRunner = (name: string, args: unknown) => Promise<ToolResult>;

@@ -37,7 +37,12 @@ import type { Menu } from '../../shared/menu.ts';
 import { fixedMenu } from '../menu/catalog.ts';
 import type { MenuSource } from '../menu/catalog.ts';
 
-export { VOICE_CONFIRM_BELOW_CONFIDENCE, VOICE_PLAUSIBLE_MAX_DRINKS, implausibleVoiceOrder, needsConfirmation } from './confirm.ts';
+export {
+  VOICE_CONFIRM_BELOW_CONFIDENCE,
+  VOICE_PLAUSIBLE_MAX_DRINKS,
+  implausibleVoiceOrder,
+  needsConfirmation,
+} from './confirm.ts';
 
 export interface TurnResult {
   text: string;
@@ -95,7 +100,11 @@ export class Processor {
    * Run one guest turn. Turns of the same session run one at a time, in arrival order. The third
    * argument is the turn's options, or (as before) just the sentence callback.
    */
-  handleTurn(sessionId: string, text: string, options: TurnOptions | ((sentence: string) => void) = {}): Promise<TurnResult> {
+  handleTurn(
+    sessionId: string,
+    text: string,
+    options: TurnOptions | ((sentence: string) => void) = {},
+  ): Promise<TurnResult> {
     const opts = typeof options === 'function' ? { onSentence: options } : options;
     return this.serialised(sessionId, () => this.turn(sessionId, text, opts));
   }
@@ -113,7 +122,12 @@ export class Processor {
     const conv = before.conversation;
     const voice = new Voice(this.phrasebook, conv.turnCount, conv.recentPhrases);
     const toolCalls: TurnResult['toolCalls'] = [];
-    const ctx = { sessionId, manager, menu, ...(this.deps.payments && { payments: this.deps.payments }) };
+    const ctx = {
+      sessionId,
+      manager,
+      menu,
+      ...(this.deps.payments && { payments: this.deps.payments }),
+    };
     // Sentences reach the speaker as the brain produces them, each through the output scan first.
     const spoken: string[] = [];
     let streamBlocked = false;
@@ -143,30 +157,72 @@ export class Processor {
     // 1. Input security scan: a blocked utterance never reaches a brain or an LLM, nor the history.
     const scan = scanInput(text);
     if (!scan.ok) {
-      out = { text: voice.say(`blocked_${scan.category === 'leak' ? 'injection' : scan.category}`), emotion: 'upset', smallTalk: false };
+      out = {
+        text: voice.say(`blocked_${scan.category === 'leak' ? 'injection' : scan.category}`),
+        emotion: 'upset',
+        smallTalk: false,
+      };
       guestText = `[blocked: ${scan.category}]`;
       log.warn({ sessionId, category: scan.category, rule: scan.rule }, 'input blocked');
     } else {
       // 2. Understand, once: the brain is handed this understanding and does not read the text again.
       understood = understand(scan.text, menu);
-      log.debug({ sessionId, intent: understood.intent.kind, act: understood.act, source: options.source ?? 'text' }, 'turn understood');
+      log.debug(
+        {
+          sessionId,
+          intent: understood.intent.kind,
+          act: understood.act,
+          source: options.source ?? 'text',
+        },
+        'turn understood',
+      );
       // "Sorry?" repeats the question, which stays open.
       if (understood.intent.kind === 'say_again') pendingNext = conv.pending;
       try {
         // 3. Confirm policy: charge at once, read back, or settle a read-back.
-        const alternatives = (options.alternatives ?? []).slice(0, 3).map((a) => understand(a, menu).intent);
-        const step = confirmStep({ intent: understood.intent, pending: conv.pending, options, lastAdded: conv.lastAdded, text: scan.text, alternatives });
-        const brainCtx = (): TurnContext => ({ text: scan.text, understood: understood!, state: before, tools: typedTools(tools), voice, smallTalk: this.smallTalk, menu });
+        const alternatives = (options.alternatives ?? [])
+          .slice(0, 3)
+          .map((a) => understand(a, menu).intent);
+        const step = confirmStep({
+          intent: understood.intent,
+          pending: conv.pending,
+          options,
+          lastAdded: conv.lastAdded,
+          text: scan.text,
+          alternatives,
+        });
+        const brainCtx = (): TurnContext => ({
+          text: scan.text,
+          understood: understood!,
+          state: before,
+          tools: typedTools(tools),
+          voice,
+          smallTalk: this.smallTalk,
+          menu,
+        });
         const repriced = step.kind === 'confirmed' ? repricedItems(menu, step.pending) : [];
         if (step.kind === 'confirmed' && repriced.length) {
           // The menu changed since the guest was asked: say the new price and ask again, charge nothing yet.
           pendingNext = { ...step.pending, quotedCents: quote(menu, step.pending.items) };
-          const prices = repriced.map((i) => `${withArticleName(i.name)} is now ${formatCents(i.priceCents)}`).join(', ');
-          out = { text: voice.say('price_changed', { prices, lines: lowerFirst(describeLines(step.pending.items)) }), emotion: 'thinking', smallTalk: false };
+          const prices = repriced
+            .map((i) => `${withArticleName(i.name)} is now ${formatCents(i.priceCents)}`)
+            .join(', ');
+          out = {
+            text: voice.say('price_changed', {
+              prices,
+              lines: lowerFirst(describeLines(step.pending.items)),
+            }),
+            emotion: 'thinking',
+            smallTalk: false,
+          };
         } else if (step.kind === 'confirmed') {
           out = await performPending(brainCtx(), step.pending);
         } else if (step.kind === 'declined') {
-          out = { text: voice.say(step.pending.kind === 'offer' ? 'offer_declined' : 'confirm_declined'), emotion: 'neutral', smallTalk: false };
+          out = {
+            text: voice.say(step.pending.kind === 'offer' ? 'offer_declined' : 'confirm_declined'),
+            emotion: 'neutral',
+            smallTalk: false,
+          };
         } else if (step.kind === 'read_back') {
           pendingNext = step.pending;
           out = { text: readBack(voice, step.pending), emotion: 'thinking', smallTalk: false };
@@ -176,7 +232,10 @@ export class Processor {
           if (intent !== understood.intent) understood = { ...understood, intent };
           fromBrain = true;
           const llm = await this.deps.llmFor(sessionId);
-          const lore = llm.name === 'embedded' ? undefined : this.smallTalk.relevant(scan.text, LORE_LINES_PER_TURN);
+          const lore =
+            llm.name === 'embedded'
+              ? undefined
+              : this.smallTalk.relevant(scan.text, LORE_LINES_PER_TURN);
           out = await llm.turn({
             text: scan.text,
             state: before,
@@ -201,40 +260,76 @@ export class Processor {
     const outScan = scanOutput(out.text);
     const blockedOutput = () => voice.say('blocked_output', {}, 0);
     if (!outScan.ok || streamBlocked) {
-      log.warn({ sessionId, ...(outScan.ok ? { rule: 'streamed sentence' } : { category: outScan.category, rule: outScan.rule }) }, 'output blocked');
+      log.warn(
+        {
+          sessionId,
+          ...(outScan.ok
+            ? { rule: 'streamed sentence' }
+            : { category: outScan.category, rule: outScan.rule }),
+        },
+        'output blocked',
+      );
       out = { text: blockedOutput(), emotion: 'neutral', smallTalk: false };
     }
 
     // 6. State and phase update — the one exit of every path.
     const { added, removed } = tabChanges(toolCalls);
     const ordered = added.length > 0;
-    const step = nextPhase({ phase: conv.phase, smallTalkCount: conv.smallTalkCount, ordered, smallTalk: out.smallTalk });
-    const lastAdded = nextLastAdded(conv.lastAdded, added, removed, intent?.kind === 'set_quantity' || intent?.kind === 'modify_last');
+    const step = nextPhase({
+      phase: conv.phase,
+      smallTalkCount: conv.smallTalkCount,
+      ordered,
+      smallTalk: out.smallTalk,
+    });
+    const lastAdded = nextLastAdded(
+      conv.lastAdded,
+      added,
+      removed,
+      intent?.kind === 'set_quantity' || intent?.kind === 'modify_last',
+    );
     let replyText = out.text;
-    if (out.offer?.length) pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
+    if (out.offer?.length)
+      pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
     // "Did you mean the X or the Y?": the answer ("the second one") is read against these options.
-    if (intent?.kind === 'did_you_mean' && intent.options.length) pendingNext = { kind: 'which', items: intent.options.map((item) => ({ item, quantity: 1, modifiers: [] })) };
+    if (intent?.kind === 'did_you_mean' && intent.options.length)
+      pendingNext = {
+        kind: 'which',
+        items: intent.options.map((item) => ({ item, quantity: 1, modifiers: [] })),
+      };
     if (step.phase === 'reorder_prompt' && conv.phase !== 'reorder_prompt') {
       replyText += ` ${voice.say('reorder_offer')}`;
-      if (lastAdded.length) pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
+      if (lastAdded.length)
+        pendingNext = { kind: 'offer', items: lastAdded.slice(0, MAX_PENDING_ITEMS) };
     }
     // A question about drinks remembers their prices as they stand (quoted), so a yes never pays another.
-    if (pendingNext && pendingNext.kind !== 'which' && !pendingNext.quotedCents) pendingNext = { ...pendingNext, quotedCents: quote(menu, pendingNext.items) };
+    if (pendingNext && pendingNext.kind !== 'which' && !pendingNext.quotedCents)
+      pendingNext = { ...pendingNext, quotedCents: quote(menu, pendingNext.items) };
     // An offer from any brain is stored only if it is well-formed, so the session always stays readable.
     if (pendingNext && !PendingSchema.safeParse(pendingNext).success) pendingNext = null;
     const lastReply = [...conv.history].reverse().find((m) => m.role === 'maya')?.text;
-    if (replyText === lastReply) replyText = voice.fragment('repeat_prefix') + lowerFirst(replyText);
+    if (replyText === lastReply)
+      replyText = voice.fragment('repeat_prefix') + lowerFirst(replyText);
 
     // Speak what the brain did not stream: the processor's own replies, the round offer, a replacement.
     if (options.onSentence) {
-      const rest = fromBrain && !streamBlocked && spoken.length && replyText.startsWith(out.text) ? replyText.slice(out.text.length) : spoken.length ? '' : replyText;
-      for (const sentence of splitSentences(streamBlocked ? blockedOutput() : rest)) options.onSentence(sentence);
+      const rest =
+        fromBrain && !streamBlocked && spoken.length && replyText.startsWith(out.text)
+          ? replyText.slice(out.text.length)
+          : spoken.length
+            ? ''
+            : replyText;
+      for (const sentence of splitSentences(streamBlocked ? blockedOutput() : rest))
+        options.onSentence(sentence);
     }
 
     const phrases = { ...out.phrases, ...voice.picked };
     const { state } = await manager.mutate(sessionId, (s) => {
       const c = s.conversation;
-      const history = [...c.history, { role: 'guest' as const, text: guestText }, { role: 'maya' as const, text: replyText }];
+      const history = [
+        ...c.history,
+        { role: 'guest' as const, text: guestText },
+        { role: 'maya' as const, text: replyText },
+      ];
       return {
         ...s,
         emotion: out.emotion,
@@ -245,14 +340,22 @@ export class Processor {
           turnCount: c.turnCount + 1,
           lastOrderTurn: ordered ? c.turnCount + 1 : c.lastOrderTurn,
           history: history.slice(-MAX_HISTORY_MESSAGES),
-          usedLines: out.usedLine ? [...c.usedLines, out.usedLine].slice(-MAX_USED_LINES) : c.usedLines,
+          usedLines: out.usedLine
+            ? [...c.usedLines, out.usedLine].slice(-MAX_USED_LINES)
+            : c.usedLines,
           pending: pendingNext,
           lastAdded,
           recentPhrases: { ...c.recentPhrases, ...phrases },
         },
       };
     });
-    return { text: replyText, emotion: out.emotion, state, toolCalls, ...(understood ? { understood } : {}) };
+    return {
+      text: replyText,
+      emotion: out.emotion,
+      state,
+      toolCalls,
+      ...(understood ? { understood } : {}),
+    };
   }
 
   /**
@@ -275,9 +378,15 @@ export class Processor {
 
 /** "Just to check — two IPAs?" / "Just to check — one Gin instead of the Vodka?" */
 function readBack(voice: Voice, pending: Pending): string {
-  if (pending.kind === 'which') return voice.say('did_you_mean', { a: pending.items[0]!.item, b: pending.items[1]?.item ?? '' });
+  if (pending.kind === 'which')
+    return voice.say('did_you_mean', {
+      a: pending.items[0]!.item,
+      b: pending.items[1]?.item ?? '',
+    });
   const lines = lowerFirst(describeLines(pending.items));
-  return pending.replaces ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0) : voice.say('confirm_order', { lines }, 0);
+  return pending.replaces
+    ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0)
+    : voice.say('confirm_order', { lines }, 0);
 }
 
 /** Each pending drink's menu price now (drinks not on the menu are left out: ordering them fails anyway). */
@@ -297,7 +406,8 @@ function repricedItems(menu: Menu, pending: Pending): { name: string; priceCents
   for (const i of pending.items) {
     const was = pending.quotedCents[i.item];
     const m = menu.find(i.item);
-    if (was !== undefined && m && m.priceCents !== was && !out.some((o) => o.name === m.name)) out.push({ name: m.name, priceCents: m.priceCents });
+    if (was !== undefined && m && m.priceCents !== was && !out.some((o) => o.name === m.name))
+      out.push({ name: m.name, priceCents: m.priceCents });
   }
   return out;
 }
@@ -308,7 +418,11 @@ const withArticleName = (name: string) => `${/^[AEIOU]/.test(name) ? 'an' : 'a'}
 function performPending(ctx: TurnContext, pending: Pending): Promise<Reply> {
   if (pending.replaces) {
     const to = pending.items[0]!;
-    return swapAndReply(ctx, { kind: 'swap', to: { item: to.item, quantity: to.quantity, modifiers: to.modifiers }, from: pending.replaces });
+    return swapAndReply(ctx, {
+      kind: 'swap',
+      to: { item: to.item, quantity: to.quantity, modifiers: to.modifiers },
+      from: pending.replaces,
+    });
   }
   return orderAndReply(ctx, pending.items);
 }
@@ -317,8 +431,17 @@ function performPending(ctx: TurnContext, pending: Pending): Promise<Reply> {
  * What "the last order" means next turn. A new order replaces it; a quantity correction ("make that
  * two") adjusts it; removals take drinks out of it.
  */
-function nextLastAdded(prev: readonly OrderItem[], added: readonly OrderLine[], removed: readonly OrderLine[], correction: boolean): OrderItem[] {
-  const toItem = (l: OrderItem): OrderItem => ({ item: l.item, quantity: l.quantity, modifiers: [...l.modifiers] });
+function nextLastAdded(
+  prev: readonly OrderItem[],
+  added: readonly OrderLine[],
+  removed: readonly OrderLine[],
+  correction: boolean,
+): OrderItem[] {
+  const toItem = (l: OrderItem): OrderItem => ({
+    item: l.item,
+    quantity: l.quantity,
+    modifiers: [...l.modifiers],
+  });
   let next: OrderItem[] = added.length && !correction ? [] : prev.map(toItem);
   for (const r of removed) {
     let left = r.quantity;

@@ -9,7 +9,11 @@ import { Processor } from './processor.ts';
 describe('Processor.replyHeard', () => {
   it('cuts the last reply to what played, and only if it is still the last one', async () => {
     const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600 });
-    const processor = new Processor({ manager, llmFor: () => new EmbeddedBrain(), log: pino({ level: 'silent' }) });
+    const processor = new Processor({
+      manager,
+      llmFor: () => new EmbeddedBrain(),
+      log: pino({ level: 'silent' }),
+    });
     const { id } = await manager.createSession();
     const first = await processor.handleTurn(id, 'a margarita please');
     await processor.replyHeard(id, first.text, 'One Margarita,…');

@@ -2,15 +2,33 @@
 import { describe, expect, it } from 'vitest';
 import { tabChanges, typedCall } from './tools.ts';
 
-const line = (item: string, quantity = 1) => ({ item, quantity, modifiers: [], unitPriceCents: 1000 });
-const bill = { lines: [], tabCents: 2500, tipPercent: null, tipCents: 0, totalCents: 2500, balanceCents: 7500 };
+const line = (item: string, quantity = 1) => ({
+  item,
+  quantity,
+  modifiers: [],
+  unitPriceCents: 1000,
+});
+const bill = {
+  lines: [],
+  tabCents: 2500,
+  tipPercent: null,
+  tipCents: 0,
+  totalCents: 2500,
+  balanceCents: 7500,
+};
 
 describe('typed tool results', () => {
   it('sums adds, removals and swaps, and keeps the last tab reported', () => {
     const changes = tabChanges([
-      { name: 'add_to_order', result: { ok: true, result: { added: [line('Mojito', 2)], ...bill, tabCents: 2000 } } },
+      {
+        name: 'add_to_order',
+        result: { ok: true, result: { added: [line('Mojito', 2)], ...bill, tabCents: 2000 } },
+      },
       { name: 'remove_from_order', result: { ok: false, error: 'ITEM_NOT_FOUND', message: 'no' } },
-      { name: 'swap_in_order', result: { ok: true, result: { removed: [line('Mojito')], added: [line('Gin')], ...bill } } },
+      {
+        name: 'swap_in_order',
+        result: { ok: true, result: { removed: [line('Mojito')], added: [line('Gin')], ...bill } },
+      },
       { name: 'get_menu', result: { ok: true, result: [] } },
     ]);
     expect(changes.added.map((l) => l.item)).toEqual(['Mojito', 'Gin']);
@@ -20,6 +38,9 @@ describe('typed tool results', () => {
 
   it('knows no tool the registry does not', () => {
     expect(typedCall('drop_tables', { ok: true, result: {} })).toBeNull();
-    expect(tabChanges([{ name: 'drop_tables', result: { ok: true, result: { added: [line('Gin')] } } }]).added).toEqual([]);
+    expect(
+      tabChanges([{ name: 'drop_tables', result: { ok: true, result: { added: [line('Gin')] } } }])
+        .added,
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { EMOTIONS, MAX_QUANTITY, OrderLineSchema, PAYMENT_STATUSES, PHASES, START_BALANCE_CENTS, TipPercentSchema } from '../../shared/domain.ts';
+import {
+  EMOTIONS,
+  MAX_QUANTITY,
+  OrderLineSchema,
+  PAYMENT_STATUSES,
+  PHASES,
+  START_BALANCE_CENTS,
+  TipPercentSchema,
+} from '../../shared/domain.ts';
 import { MODIFIERS } from '../../shared/menu.ts';
 import type { PublicState } from '../../shared/domain.ts';
 import { KeyStatusValueSchema } from '../../shared/protocol.ts';
@@ -58,7 +66,10 @@ const KeyEntrySchema = z.object({
   blob: z.string().optional(),
   message: z.string(),
 });
-export const SessionKeysSchema = z.object({ gemini: KeyEntrySchema.optional(), cartesia: KeyEntrySchema.optional() });
+export const SessionKeysSchema = z.object({
+  gemini: KeyEntrySchema.optional(),
+  cartesia: KeyEntrySchema.optional(),
+});
 export type SessionKeys = z.infer<typeof SessionKeysSchema>;
 
 export const SessionStateSchema = z.object({
@@ -127,7 +138,17 @@ export function newSession(id: string, now: number, expirySeconds: number): Sess
     id,
     resumeToken: randomBytes(24).toString('base64url'),
     version: 0,
-    conversation: { phase: 'greeting', turnCount: 0, smallTalkCount: 0, lastOrderTurn: null, history: [], usedLines: [], pending: null, lastAdded: [], recentPhrases: {} },
+    conversation: {
+      phase: 'greeting',
+      turnCount: 0,
+      smallTalkCount: 0,
+      lastOrderTurn: null,
+      history: [],
+      usedLines: [],
+      pending: null,
+      lastAdded: [],
+      recentPhrases: {},
+    },
     order: [],
     orderHistory: [],
     payment: {

@@ -27,10 +27,20 @@ afterEach(() => vi.restoreAllMocks());
 describe('the guest disconnects mid-reply', () => {
   it('frees the socket and the speech session, keeps the tab, and the token resumes it', async () => {
     const logged: { level: number; msg: string }[] = [];
-    const log = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
+    const log = pino(
+      { level: 'warn' },
+      {
+        write: (line: string) =>
+          void logged.push(JSON.parse(line) as { level: number; msg: string }),
+      },
+    );
     const brain = new GatedBrain();
     const closeSpy = vi.spyOn(SpeechSession.prototype, 'close');
-    const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { log, serveClient: false, llm: brain });
+    const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+      log,
+      serveClient: false,
+      llm: brain,
+    });
     try {
       const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
       const c = await TestClient.open(wsUrl);

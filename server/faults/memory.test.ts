@@ -9,7 +9,9 @@ describe('memory after sessions expire', () => {
     expect(r.endHooksRun).toBe(2000);
     const grown = r.peak.heapUsedBytes - r.before.heapUsedBytes;
     const kept = r.after.heapUsedBytes - r.before.heapUsedBytes;
-    console.log(`2,000 sessions: heap +${(grown / 1024).toFixed(0)} KB at peak, +${(kept / 1024).toFixed(0)} KB after the sweep`);
+    console.log(
+      `2,000 sessions: heap +${(grown / 1024).toFixed(0)} KB at peak, +${(kept / 1024).toFixed(0)} KB after the sweep`,
+    );
     // The sessions did take memory (the measurement can see them) ...
     expect(grown).toBeGreaterThan(1024 * 1024);
     // ... and under half of it is still held after they expired and were swept (measured: 0.3–0.6 MB

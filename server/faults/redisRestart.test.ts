@@ -29,7 +29,24 @@ class RestartableRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
     while (!(await redisAnswers(this.url))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not start on ${this.port}`);
@@ -83,8 +100,20 @@ describe('Redis restarted in the middle of a turn', () => {
   it('fails the turn with STORE_UNAVAILABLE, writes nothing partial, and the next turn works once Redis is back', async (ctx) => {
     if (!redis) return ctx.skip();
     const brain = new GatedBrain();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: uniquePrefix('restart'), MAYA_TURN_LOCK_TTL_SECONDS: '1' });
-    const app = await startApp(config, { log: pino({ level: 'silent' }), serveClient: false, speech: false, llm: brain, shutdownGraceMs: 1000 });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      MAYA_REDIS_KEY_PREFIX: uniquePrefix('restart'),
+      MAYA_TURN_LOCK_TTL_SECONDS: '1',
+    });
+    const app = await startApp(config, {
+      log: pino({ level: 'silent' }),
+      serveClient: false,
+      speech: false,
+      llm: brain,
+      shutdownGraceMs: 1000,
+    });
     try {
       const c = await TestClient.open(`${app.url.replace('http', 'ws')}/ws`);
       const w = await c.hello();
@@ -118,7 +147,9 @@ describe('Redis restarted in the middle of a turn', () => {
       // Recovered: the guest simply says it again (the dead turn's lock expires within its 1 s TTL).
       const restartedAt = Date.now();
       const again = await c.say('a negroni please');
-      console.log(`Redis killed mid-turn: STORE_UNAVAILABLE after ${failedAfterMs} ms; first turn after restart took ${Date.now() - restartedAt} ms`);
+      console.log(
+        `Redis killed mid-turn: STORE_UNAVAILABLE after ${failedAfterMs} ms; first turn after restart took ${Date.now() - restartedAt} ms`,
+      );
       expect(again.reply.text).toMatch(/Negroni/);
       const after = await app.manager.get(w.sessionId);
       expect(after.payment.tabCents).toBe(2200);

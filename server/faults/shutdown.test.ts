@@ -19,7 +19,13 @@ describe('graceful shutdown (in process)', () => {
   it('finishes the turn in flight: the change is committed and the reply sent before the socket closes', async () => {
     const store = new MemorySessionStore();
     const brain = new GatedBrain();
-    const app = await startApp(config(), { log: silent, serveClient: false, speech: false, store, llm: brain });
+    const app = await startApp(config(), {
+      log: silent,
+      serveClient: false,
+      speech: false,
+      store,
+      llm: brain,
+    });
     const c = await TestClient.open(wsOf(app.url));
     const w = await c.hello();
     let closedAt = -1;
@@ -39,7 +45,9 @@ describe('graceful shutdown (in process)', () => {
     await closing;
     const replyIndex = c.messages.findIndex((m) => m.type === 'reply');
     expect(replyIndex).toBeGreaterThanOrEqual(0);
-    expect(c.messages[replyIndex]).toMatchObject({ text: "One Margarita, that's $11.00 — coming right up." });
+    expect(c.messages[replyIndex]).toMatchObject({
+      text: "One Margarita, that's $11.00 — coming right up.",
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(closedAt).toBeGreaterThan(replyIndex);
     const saved = await store.get(w.sessionId);
@@ -48,7 +56,12 @@ describe('graceful shutdown (in process)', () => {
 
   it('refuses messages that arrive while draining with SHUTTING_DOWN', async () => {
     const brain = new GatedBrain();
-    const app = await startApp(config(), { log: silent, serveClient: false, speech: false, llm: brain });
+    const app = await startApp(config(), {
+      log: silent,
+      serveClient: false,
+      speech: false,
+      llm: brain,
+    });
     const c = await TestClient.open(wsOf(app.url));
     await c.hello();
     brain.hold();
@@ -66,7 +79,13 @@ describe('graceful shutdown (in process)', () => {
   it('does not wait past the grace period for a turn that never ends', async () => {
     const brain = new GatedBrain();
     const graceMs = 300;
-    const app = await startApp(config(), { log: silent, serveClient: false, speech: false, llm: brain, shutdownGraceMs: graceMs });
+    const app = await startApp(config(), {
+      log: silent,
+      serveClient: false,
+      speech: false,
+      llm: brain,
+      shutdownGraceMs: graceMs,
+    });
     const c = await TestClient.open(wsOf(app.url));
     await c.hello();
     brain.hold();
@@ -91,7 +110,12 @@ describe('graceful shutdown (child process, SIGTERM)', () => {
   it('exits 0 after finishing every queued turn, and the tab is persisted in Redis', async (ctx) => {
     if (!redis.url) return ctx.skip();
     const prefix = uniquePrefix('shutdown');
-    const server = await startServerProcess({ REDIS_URL: redis.url, MAYA_REDIS_KEY_PREFIX: prefix, MAYA_RATE_SESSION_BURST: '1000', MAYA_RATE_ADDRESS_BURST: '1000' });
+    const server = await startServerProcess({
+      REDIS_URL: redis.url,
+      MAYA_REDIS_KEY_PREFIX: prefix,
+      MAYA_RATE_SESSION_BURST: '1000',
+      MAYA_RATE_ADDRESS_BURST: '1000',
+    });
     const c = await TestClient.open(server.wsUrl);
     const w = await c.hello();
     const turns = 30;
@@ -102,7 +126,9 @@ describe('graceful shutdown (child process, SIGTERM)', () => {
     const exit = server.stop();
     const repliesAtSignal = c.messages.filter((m) => m.type === 'reply').length;
     const exitCode = await exit;
-    console.log(`SIGTERM after ${repliesAtSignal} of ${turns} replies; exited ${exitCode} in ${Date.now() - signalledAt} ms`);
+    console.log(
+      `SIGTERM after ${repliesAtSignal} of ${turns} replies; exited ${exitCode} in ${Date.now() - signalledAt} ms`,
+    );
     expect(exitCode).toBe(0);
     const replies = c.messages.filter((m) => m.type === 'reply').length;
     expect(repliesAtSignal).toBeLessThan(turns);

@@ -33,8 +33,19 @@ describe('a slow store (20–50 ms per operation)', () => {
   it('keeps 20 concurrent turns on one session serialised: exact tab, turn count, versions strictly increasing', async () => {
     const store = new SlowStore({ min: 20, max: 50 });
     const brain = new WatchedBrain();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_RATE_SESSION_BURST: '100', MAYA_RATE_ADDRESS_BURST: '100' });
-    const app = await startApp(config, { log: pino({ level: 'silent' }), serveClient: false, speech: false, store, llm: brain });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MAYA_RATE_SESSION_BURST: '100',
+      MAYA_RATE_ADDRESS_BURST: '100',
+    });
+    const app = await startApp(config, {
+      log: pino({ level: 'silent' }),
+      serveClient: false,
+      speech: false,
+      store,
+      llm: brain,
+    });
     try {
       const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
       const a = await TestClient.open(wsUrl);

@@ -17,7 +17,10 @@ let clip: Clip;
 
 beforeAll(async () => {
   // One worker: the guest's stream is on the one that is killed.
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_SPEECH_WORKERS: '1' }), { log: pino({ level: 'silent' }), serveClient: false });
+  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_SPEECH_WORKERS: '1' }), {
+    log: pino({ level: 'silent' }),
+    serveClient: false,
+  });
   clip = (await speakClips(['can i get the bill'], { leadMs: 300, tailMs: 800 }))[0]!;
   await app.speechPool!.warmUp();
 }, 60_000);
@@ -27,9 +30,15 @@ const readyz = async () => {
   const res = await fetch(`${app.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { ok: boolean; speech?: string } };
 };
-const failures = async () => Number((await (await fetch(`${app.url}/metrics`)).text()).match(/maya_speech_engine_failures_total\{engine="soundswallower",kind="crash"\} (\d+)/)?.[1] ?? 0);
+const failures = async () =>
+  Number(
+    (await (await fetch(`${app.url}/metrics`)).text()).match(
+      /maya_speech_engine_failures_total\{engine="soundswallower",kind="crash"\} (\d+)/,
+    )?.[1] ?? 0,
+  );
 const killWorker = () => app.speechPool!.terminateWorker(app.speechPool!.workerIds()[0]!);
-const replaced = () => expect.poll(() => app.speechPool!.stats().liveWorkers, { timeout: 20_000 }).toBe(1);
+const replaced = () =>
+  expect.poll(() => app.speechPool!.stats().liveWorkers, { timeout: 20_000 }).toBe(1);
 
 describe('speech engine failure', () => {
   it('apologises when the recogniser dies mid-utterance, replaces it, and reports it on /readyz and /metrics', async () => {
@@ -43,7 +52,14 @@ describe('speech engine failure', () => {
     await client.next('transcript_partial', (m) => m.text !== '', 10_000);
     await killWorker();
     // With its only worker gone, the engine cannot serve until the replacement is up: /readyz says so.
-    expect(await readyz()).toEqual({ status: 503, body: { ok: false, store: 'memory', speech: expect.stringMatching(/no speech worker can create a recogniser/) } });
+    expect(await readyz()).toEqual({
+      status: 503,
+      body: {
+        ok: false,
+        store: 'memory',
+        speech: expect.stringMatching(/no speech worker can create a recogniser/),
+      },
+    });
 
     const final = await client.next('transcript_final', () => true, 10_000);
     expect(final).toMatchObject({ text: '', rejected: true });

@@ -50,7 +50,9 @@ describe('speech worker crash', () => {
     // The session carries on: the next reply is spoken normally.
     const before = sent.length;
     session.speak('Anything else?');
-    await until(() => sent.slice(before).some((m) => m.type === 'reply_audio' && m.text === 'Anything else?'));
+    await until(() =>
+      sent.slice(before).some((m) => m.type === 'reply_audio' && m.text === 'Anything else?'),
+    );
     session.close();
   });
 });

@@ -16,7 +16,10 @@ describe('StoreUnavailableError from the Redis store', () => {
 
   it('a dropped connection is StoreUnavailableError; an error Redis answers with is not', async (context) => {
     if (!redis.url) return context.skip(redis.skipReason);
-    const store = await RedisSessionStore.connect({ url: redis.url, keyPrefix: uniquePrefix('unavailable') });
+    const store = await RedisSessionStore.connect({
+      url: redis.url,
+      keyPrefix: uniquePrefix('unavailable'),
+    });
     try {
       const session = newSession('s-unavailable', Date.now(), 60);
       expect(await store.create(session)).toBe(true);
@@ -30,9 +33,12 @@ describe('StoreUnavailableError from the Redis store', () => {
       const down = await store.get(session.id).catch((e: unknown) => e);
       expect(down).toBeInstanceOf(StoreUnavailableError);
       expect(down).toMatchObject({ store: 'redis' });
-      await expect(store.compareAndSet(session.id, session.version, { ...session, version: session.version + 1 })).rejects.toBeInstanceOf(
-        StoreUnavailableError,
-      );
+      await expect(
+        store.compareAndSet(session.id, session.version, {
+          ...session,
+          version: session.version + 1,
+        }),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       await store.close();
     }

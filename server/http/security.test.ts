@@ -27,7 +27,12 @@ beforeAll(async () => {
     logLevel: 'silent',
     build: { outDir: staticDir, emptyOutDir: true },
   });
-  const config = loadConfig({ PORT: '0', MAYA_STATIC_DIR: staticDir, MAYA_METRICS_TOKEN: TOKEN, MAYA_ALLOWED_ORIGINS: `${ALLOWED}, https://kiosk.example/` });
+  const config = loadConfig({
+    PORT: '0',
+    MAYA_STATIC_DIR: staticDir,
+    MAYA_METRICS_TOKEN: TOKEN,
+    MAYA_ALLOWED_ORIGINS: `${ALLOWED}, https://kiosk.example/`,
+  });
   app = await startApp(config, { log: pino({ level: 'silent' }) });
 }, 60_000);
 afterAll(async () => {
@@ -38,7 +43,10 @@ afterAll(async () => {
 /** The status of a websocket upgrade sent with `origin` (undefined: no Origin header, as a non-browser client). */
 function upgradeStatus(origin: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/ws`, origin === undefined ? {} : { origin });
+    const ws = new WebSocket(
+      `${app.url.replace('http', 'ws')}/ws`,
+      origin === undefined ? {} : { origin },
+    );
     ws.once('open', () => {
       ws.close();
       resolve(101);
@@ -73,8 +81,19 @@ describe('the page and every response', () => {
       expect(tag).toMatch(/\ssrc="\/assets\//);
       expect(body?.trim()).toBe('');
     }
-    const lines = [{ item: 'Margarita', quantity: 1, modifiers: [], unitPriceCents: 1100, lineCents: 1100 }];
-    const checkout = checkoutPage({ checkoutId: 'c1', sessionId: 's1', idempotencyKey: 'k1', status: 'open', lines, tipCents: 0, totalCents: 1100, url: '/pay/c1' });
+    const lines = [
+      { item: 'Margarita', quantity: 1, modifiers: [], unitPriceCents: 1100, lineCents: 1100 },
+    ];
+    const checkout = checkoutPage({
+      checkoutId: 'c1',
+      sessionId: 's1',
+      idempotencyKey: 'k1',
+      status: 'open',
+      lines,
+      tipCents: 0,
+      totalCents: 1100,
+      url: '/pay/c1',
+    });
     expect(checkout).not.toMatch(/<script|\son[a-z]+=/i);
     const assets = await readdir(join(staticDir, 'assets'));
     for (const file of assets.filter((f) => f.endsWith('.js'))) {
@@ -105,8 +124,12 @@ describe('websocket Origin', () => {
 describe('/metrics with MAYA_METRICS_TOKEN', () => {
   it('answers 401 without the bearer token or with a wrong one, the metrics with it', async () => {
     expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: TOKEN } })).status).toBe(401);
+    expect(
+      (await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
+    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: TOKEN } })).status).toBe(
+      401,
+    );
     const ok = await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toMatch(/maya_connected_sessions/);

@@ -53,7 +53,10 @@ export function originOf(url: string): string | null {
  * or when it is one of `allowed` (MAYA_PUBLIC_URL, MAYA_ALLOWED_ORIGINS). Anything else is another
  * site's page trying to open a socket in the guest's browser.
  */
-export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: readonly string[]): boolean {
+export function originAllowed(
+  req: Pick<IncomingMessage, 'headers'>,
+  allowed: readonly string[],
+): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   let host: string;

@@ -31,14 +31,18 @@ export function staticHandler(root: string) {
       info = await stat(file).catch(() => null);
     }
     if (!info) {
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('The client is not built yet: run `npm run build` (npm start does it for you).');
+      res
+        .writeHead(503, { 'content-type': 'text/plain' })
+        .end('The client is not built yet: run `npm run build` (npm start does it for you).');
       return;
     }
     const ext = path.extname(file);
     res.writeHead(200, {
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'content-length': info.size,
-      'cache-control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': file.includes(`${path.sep}assets${path.sep}`)
+        ? 'public, max-age=31536000, immutable'
+        : 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -21,8 +21,18 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   gemini = await startGeminiStub({ validKeys: [GOOD_KEY] });
-  const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => (logLines.push(chunk.toString()), cb()) });
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', GEMINI_BASE_URL: gemini.baseUrl, MAYA_MASTER_KEY: MASTER }), { log: createLogger('trace', sink), serveClient: false });
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, cb) => (logLines.push(chunk.toString()), cb()),
+  });
+  app = await startApp(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GEMINI_BASE_URL: gemini.baseUrl,
+      MAYA_MASTER_KEY: MASTER,
+    }),
+    { log: createLogger('trace', sink), serveClient: false },
+  );
   wsUrl = `${app.url.replace('http', 'ws')}/ws`;
 });
 afterAll(async () => {
@@ -32,7 +42,14 @@ afterAll(async () => {
 
 const twoNegronisScript = () =>
   gemini.script(
-    { chunks: [[{ functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } }]] },
+    {
+      chunks: [
+        [
+          { functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } },
+          { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } },
+        ],
+      ],
+    },
     { chunks: [[{ text: 'Two Negronis, ' }], [{ text: "that's $22.00. Cheers!" }]] },
   );
 
@@ -45,12 +62,20 @@ describe('BYOK over the websocket', () => {
     expect(c.messages.some((m) => m.type === 'key_status')).toBe(false);
     c.send({ type: 'set_keys', gemini: GOOD_KEY, cartesia: '' });
     const status = await c.next('key_status');
-    expect(status).toMatchObject({ gemini: 'valid', cartesia: 'missing', serverKeys: { gemini: false, cartesia: false } });
+    expect(status).toMatchObject({
+      gemini: 'valid',
+      cartesia: 'missing',
+      serverKeys: { gemini: false, cartesia: false },
+    });
     expect(status.messages.gemini).toContain('accepted');
     const before = gemini.requests.length;
     twoNegronisScript();
     const { reply, state } = await c.say('two negronis please');
-    expect(reply).toEqual({ type: 'reply', text: "Two Negronis, that's $22.00. Cheers!", emotion: 'mixing' });
+    expect(reply).toEqual({
+      type: 'reply',
+      text: "Two Negronis, that's $22.00. Cheers!",
+      emotion: 'mixing',
+    });
     expect(state?.payment).toMatchObject({ tabCents: 2200, balanceCents: 97800 });
     expect(gemini.requests.length - before).toBe(2);
     expect(gemini.requests.at(-1)!.apiKey).toBe(GOOD_KEY);
@@ -97,7 +122,9 @@ describe('BYOK over the websocket', () => {
     const b = await TestClient.open(wsUrl);
     const wb = await b.hello();
     const before = gemini.requests.length;
-    expect((await b.say('a mojito')).reply.text).toBe("One Mojito, that's $11.00 — coming right up.");
+    expect((await b.say('a mojito')).reply.text).toBe(
+      "One Mojito, that's $11.00 — coming right up.",
+    );
     expect(gemini.requests.length).toBe(before);
     await app.manager.mutate(wb.sessionId, (s) => ({ ...s, keys: stored.keys }));
     expect(await app.keys.keyFor(wb.sessionId, 'gemini')).toBeNull();
@@ -125,18 +152,35 @@ describe('BYOK over the websocket', () => {
 
 describe('operator keys and failure mid-stream', () => {
   it('GEMINI_API_KEY serves every guest; a Gemini stream that dies mid-turn falls back to the embedded brain with nothing lost', async () => {
-    const op = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', GEMINI_BASE_URL: gemini.baseUrl, GEMINI_API_KEY: GOOD_KEY, MAYA_MASTER_KEY: MASTER }), { log: pino({ level: 'silent' }), serveClient: false });
+    const op = await startApp(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GEMINI_BASE_URL: gemini.baseUrl,
+        GEMINI_API_KEY: GOOD_KEY,
+        MAYA_MASTER_KEY: MASTER,
+      }),
+      { log: pino({ level: 'silent' }), serveClient: false },
+    );
     try {
       const c = await TestClient.open(`${op.url.replace('http', 'ws')}/ws`);
       await c.hello();
       // Told on connecting, unasked, which of the bar's keys are in use.
-      expect(await c.next('key_status')).toMatchObject({ gemini: 'missing', serverKeys: { gemini: true, cartesia: false }, messages: { gemini: expect.stringContaining("bar's own") } });
+      expect(await c.next('key_status')).toMatchObject({
+        gemini: 'missing',
+        serverKeys: { gemini: true, cartesia: false },
+        messages: { gemini: expect.stringContaining("bar's own") },
+      });
       twoNegronisScript();
-      expect((await c.say('two negronis please')).reply.text).toBe("Two Negronis, that's $22.00. Cheers!");
+      expect((await c.say('two negronis please')).reply.text).toBe(
+        "Two Negronis, that's $22.00. Cheers!",
+      );
       gemini.script({ chunks: [[{ text: 'A Mojito, ' }]], dieAfter: true });
       const { reply, state } = await c.say('and a mojito');
       // "A Mojito, " never became a whole sentence, so it was never spoken and is not kept.
-      expect(reply.text).toMatch(/^Sorry, my connection to the cloud just dropped.*mojito.*\$11\.00.*\$33\.00/i);
+      expect(reply.text).toMatch(
+        /^Sorry, my connection to the cloud just dropped.*mojito.*\$11\.00.*\$33\.00/i,
+      );
       expect(state?.payment.tabCents).toBe(3300);
       await c.close();
     } finally {
@@ -148,7 +192,10 @@ describe('operator keys and failure mid-stream', () => {
 describe('pino redaction', () => {
   it('never writes a key, whatever field it sits in', () => {
     const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) }));
+    const log = createLogger(
+      'info',
+      new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) }),
+    );
     const key = 'sk_car_SUPERSECRET_42';
     log.info({ apiKey: key }, 'a');
     log.info({ msg: { type: 'set_keys', gemini: key, cartesia: key } }, 'b');

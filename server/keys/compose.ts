@@ -18,19 +18,44 @@ export function cartesiaCa(config: Config): string | undefined {
 export async function checkOperatorKeys(config: Config, log: Logger): Promise<void> {
   const checks: Promise<void>[] = [];
   if (config.GEMINI_API_KEY) {
-    checks.push(validateGeminiKey(config.GEMINI_API_KEY, { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL }).then((r) =>
-      r.ok ? log.info({ provider: 'gemini', model: config.GEMINI_MODEL }, 'operator key ok') : log.warn({ provider: 'gemini', problem: r.problem, detail: r.message }, 'operator key refused'),
-    ));
+    checks.push(
+      validateGeminiKey(config.GEMINI_API_KEY, {
+        model: config.GEMINI_MODEL,
+        baseUrl: config.GEMINI_BASE_URL,
+      }).then((r) =>
+        r.ok
+          ? log.info({ provider: 'gemini', model: config.GEMINI_MODEL }, 'operator key ok')
+          : log.warn(
+              { provider: 'gemini', problem: r.problem, detail: r.message },
+              'operator key refused',
+            ),
+      ),
+    );
   }
   if (config.CARTESIA_API_KEY) {
-    checks.push(validateCartesiaKey(config.CARTESIA_API_KEY, { baseUrl: config.CARTESIA_BASE_URL, ca: cartesiaCa(config), voiceId: config.CARTESIA_VOICE_ID }).then((r) =>
-      r.ok ? log.info({ provider: 'cartesia' }, 'operator key ok') : log.warn({ provider: 'cartesia', problem: r.problem, detail: r.message }, 'operator key refused'),
-    ));
+    checks.push(
+      validateCartesiaKey(config.CARTESIA_API_KEY, {
+        baseUrl: config.CARTESIA_BASE_URL,
+        ca: cartesiaCa(config),
+        voiceId: config.CARTESIA_VOICE_ID,
+      }).then((r) =>
+        r.ok
+          ? log.info({ provider: 'cartesia' }, 'operator key ok')
+          : log.warn(
+              { provider: 'cartesia', problem: r.problem, detail: r.message },
+              'operator key refused',
+            ),
+      ),
+    );
   }
   await Promise.all(checks);
 }
 
-export function createKeyService(config: Config, manager: StateManager, log: Logger): SessionKeyService {
+export function createKeyService(
+  config: Config,
+  manager: StateManager,
+  log: Logger,
+): SessionKeyService {
   let vault: KeyVault | undefined;
   const ca = cartesiaCa(config);
   return new SessionKeyService({
@@ -41,6 +66,10 @@ export function createKeyService(config: Config, manager: StateManager, log: Log
     validate: (provider, key) =>
       provider === 'gemini'
         ? validateGeminiKey(key, { model: config.GEMINI_MODEL, baseUrl: config.GEMINI_BASE_URL })
-        : validateCartesiaKey(key, { baseUrl: config.CARTESIA_BASE_URL, ca, voiceId: config.CARTESIA_VOICE_ID }),
+        : validateCartesiaKey(key, {
+            baseUrl: config.CARTESIA_BASE_URL,
+            ca,
+            voiceId: config.CARTESIA_VOICE_ID,
+          }),
   });
 }

@@ -30,14 +30,19 @@ export interface SessionKeysDeps {
 const PROVIDER_NAMES: Record<KeyProvider, string> = { gemini: 'Gemini', cartesia: 'Cartesia' };
 
 function missingMessage(provider: KeyProvider, operator: boolean): string {
-  return operator ? `Using the bar's own ${PROVIDER_NAMES[provider]} key.` : `No ${PROVIDER_NAMES[provider]} key: Maya uses her built-in ${provider === 'gemini' ? 'brain' : 'voice'}.`;
+  return operator
+    ? `Using the bar's own ${PROVIDER_NAMES[provider]} key.`
+    : `No ${PROVIDER_NAMES[provider]} key: Maya uses her built-in ${provider === 'gemini' ? 'brain' : 'voice'}.`;
 }
 
 export class SessionKeyService {
   constructor(private readonly deps: SessionKeysDeps) {}
 
   /** Check and store the keys the guest gave ('' removes one); answers with the new status. */
-  async setKeys(sessionId: string, given: Partial<Record<KeyProvider, string>>): Promise<KeyStatusMessage> {
+  async setKeys(
+    sessionId: string,
+    given: Partial<Record<KeyProvider, string>>,
+  ): Promise<KeyStatusMessage> {
     const updates: Partial<StoredKeys> = {};
     const removed: KeyProvider[] = [];
     await Promise.all(
@@ -50,7 +55,11 @@ export class SessionKeyService {
         }
         const check = await this.deps.validate(p, key);
         updates[p] = check.ok
-          ? { status: 'valid', blob: this.deps.vault().encrypt(key, sessionId), message: `${PROVIDER_NAMES[p]} key accepted: Maya is using it.` }
+          ? {
+              status: 'valid',
+              blob: this.deps.vault().encrypt(key, sessionId),
+              message: `${PROVIDER_NAMES[p]} key accepted: Maya is using it.`,
+            }
           : { status: `invalid:${check.problem}`, message: check.message };
         this.deps.log.info({ sessionId, provider: p, status: updates[p]!.status }, 'key checked');
       }),
@@ -86,7 +95,10 @@ export class SessionKeyService {
         return this.deps.vault().decrypt(entry.blob, sessionId);
       } catch (err) {
         // Master key changed or data tampered with: treat as no key rather than fail the turn.
-        this.deps.log.warn({ sessionId, provider, err: (err as Error).message }, 'stored key could not be decrypted');
+        this.deps.log.warn(
+          { sessionId, provider, err: (err as Error).message },
+          'stored key could not be decrypted',
+        );
       }
     }
     return this.deps.operatorKeys[provider] || null;
@@ -94,13 +106,17 @@ export class SessionKeyService {
 
   private statusOf(keys: StoredKeys | undefined): KeyStatusMessage {
     const value = (p: KeyProvider): KeyStatusValue => keys?.[p]?.status ?? 'missing';
-    const message = (p: KeyProvider) => keys?.[p]?.message ?? missingMessage(p, !!this.deps.operatorKeys[p]);
+    const message = (p: KeyProvider) =>
+      keys?.[p]?.message ?? missingMessage(p, !!this.deps.operatorKeys[p]);
     return {
       type: 'key_status',
       gemini: value('gemini'),
       cartesia: value('cartesia'),
       messages: { gemini: message('gemini'), cartesia: message('cartesia') },
-      serverKeys: { gemini: !!this.deps.operatorKeys.gemini, cartesia: !!this.deps.operatorKeys.cartesia },
+      serverKeys: {
+        gemini: !!this.deps.operatorKeys.gemini,
+        cartesia: !!this.deps.operatorKeys.cartesia,
+      },
     };
   }
 }

@@ -6,7 +6,11 @@
  */
 import { ApiError, GoogleGenAI } from '@google/genai';
 import type { KeyProblem } from '../../shared/protocol.ts';
-import { CartesiaApiError, CartesiaConnectionError, createCartesiaClient } from '../speech/cartesia/client.ts';
+import {
+  CartesiaApiError,
+  CartesiaConnectionError,
+  createCartesiaClient,
+} from '../speech/cartesia/client.ts';
 import type { CartesiaConnection } from '../speech/cartesia/client.ts';
 
 export const KEY_CHECK_TIMEOUT_MS = 8_000;
@@ -15,13 +19,18 @@ export type KeyCheck = { ok: true } | { ok: false; problem: KeyProblem; message:
 
 const MESSAGES: Record<KeyProblem, (provider: string) => string> = {
   invalid: (p) => `${p} did not accept that key. Check that it was copied in full.`,
-  quota: (p) => `That ${p} key is out of quota or rate-limited right now. Try again later or use another key.`,
+  quota: (p) =>
+    `That ${p} key is out of quota or rate-limited right now. Try again later or use another key.`,
   network: (p) => `Could not reach ${p} to check the key. Check the connection and try again.`,
   other: (p) => `${p} could not check the key just now.`,
 };
 
 function refuse(provider: string, problem: KeyProblem, detail?: string): KeyCheck {
-  return { ok: false, problem, message: detail ? `${MESSAGES[problem](provider)} (${detail})` : MESSAGES[problem](provider) };
+  return {
+    ok: false,
+    problem,
+    message: detail ? `${MESSAGES[problem](provider)} (${detail})` : MESSAGES[problem](provider),
+  };
 }
 
 /** Sort an HTTP status (and Google's error reason) into a key problem. */
@@ -37,15 +46,25 @@ export interface GeminiKeyCheckOptions {
   timeoutMs?: number;
 }
 
-export async function validateGeminiKey(apiKey: string, opts: GeminiKeyCheckOptions): Promise<KeyCheck> {
-  const ai = new GoogleGenAI({ apiKey, httpOptions: { timeout: opts.timeoutMs ?? KEY_CHECK_TIMEOUT_MS, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) } });
+export async function validateGeminiKey(
+  apiKey: string,
+  opts: GeminiKeyCheckOptions,
+): Promise<KeyCheck> {
+  const ai = new GoogleGenAI({
+    apiKey,
+    httpOptions: {
+      timeout: opts.timeoutMs ?? KEY_CHECK_TIMEOUT_MS,
+      ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+    },
+  });
   try {
     await ai.models.get({ model: opts.model });
     return { ok: true };
   } catch (e) {
     if (e instanceof ApiError) {
       const reason = googleReason(e.message);
-      if (e.status === 404) return refuse('Gemini', 'other', `the model ${opts.model} is not available to this key`);
+      if (e.status === 404)
+        return refuse('Gemini', 'other', `the model ${opts.model} is not available to this key`);
       const problem = problemForStatus(e.status, reason);
       return refuse('Gemini', problem, problem === 'other' ? `HTTP ${e.status}` : undefined);
     }
@@ -66,7 +85,10 @@ export interface CartesiaKeyCheckOptions extends Omit<CartesiaConnection, 'apiKe
   voiceId: string;
 }
 
-export async function validateCartesiaKey(apiKey: string, opts: CartesiaKeyCheckOptions): Promise<KeyCheck> {
+export async function validateCartesiaKey(
+  apiKey: string,
+  opts: CartesiaKeyCheckOptions,
+): Promise<KeyCheck> {
   const client = createCartesiaClient({ apiKey, baseUrl: opts.baseUrl, ca: opts.ca });
   try {
     await client.voices.get(opts.voiceId);

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyVault, MASTER_KEY_FILE_NAME, loadOrCreateMasterKeyFile, parseMasterKey } from './vault.ts';
+import {
+  KeyVault,
+  MASTER_KEY_FILE_NAME,
+  loadOrCreateMasterKeyFile,
+  parseMasterKey,
+} from './vault.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -35,7 +40,12 @@ describe('KeyVault', () => {
     const parts = blob.split('.');
     const ct = Buffer.from(parts[3]!, 'base64url');
     ct[0] = ct[0]! ^ 1;
-    expect(() => vault.decrypt([parts[0], parts[1], parts[2], ct.toString('base64url')].join('.'), 'session-aaaa')).toThrow();
+    expect(() =>
+      vault.decrypt(
+        [parts[0], parts[1], parts[2], ct.toString('base64url')].join('.'),
+        'session-aaaa',
+      ),
+    ).toThrow();
     expect(() => new KeyVault(randomBytes(32)).decrypt(blob, 'session-aaaa')).toThrow();
     expect(() => vault.decrypt('garbage', 'session-aaaa')).toThrow('not a key blob');
   });

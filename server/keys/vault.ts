@@ -19,7 +19,10 @@ const KEY_FILE_MODE = 0o600;
 export function parseMasterKey(text: string): Buffer {
   const t = text.trim();
   const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (bytes.length !== MASTER_KEY_BYTES) throw new Error(`MAYA_MASTER_KEY must be ${MASTER_KEY_BYTES} bytes as hex (64 characters) or base64.`);
+  if (bytes.length !== MASTER_KEY_BYTES)
+    throw new Error(
+      `MAYA_MASTER_KEY must be ${MASTER_KEY_BYTES} bytes as hex (64 characters) or base64.`,
+    );
   return bytes;
 }
 
@@ -36,7 +39,8 @@ export function loadOrCreateMasterKeyFile(dataDir: string): Buffer {
   try {
     writeFileSync(path, key.toString('hex') + '\n', { mode: KEY_FILE_MODE, flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return parseMasterKey(readFileSync(path, 'utf8'));
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      return parseMasterKey(readFileSync(path, 'utf8'));
     throw e;
   }
   return key;
@@ -50,8 +54,15 @@ export class KeyVault {
     this.masterKey = Buffer.from(masterKey);
   }
 
-  static fromConfig(config: { MAYA_MASTER_KEY?: string | undefined; MAYA_DATA_DIR: string }): KeyVault {
-    return new KeyVault(config.MAYA_MASTER_KEY ? parseMasterKey(config.MAYA_MASTER_KEY) : loadOrCreateMasterKeyFile(config.MAYA_DATA_DIR));
+  static fromConfig(config: {
+    MAYA_MASTER_KEY?: string | undefined;
+    MAYA_DATA_DIR: string;
+  }): KeyVault {
+    return new KeyVault(
+      config.MAYA_MASTER_KEY
+        ? parseMasterKey(config.MAYA_MASTER_KEY)
+        : loadOrCreateMasterKeyFile(config.MAYA_DATA_DIR),
+    );
   }
 
   /** Encrypt `secret` for one session: "v1.<iv>.<tag>.<ciphertext>" in base64url. */
@@ -60,16 +71,24 @@ export class KeyVault {
     const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
     cipher.setAAD(Buffer.from(sessionId, 'utf8'));
     const ct = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return [BLOB_VERSION, iv, cipher.getAuthTag(), ct].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return [BLOB_VERSION, iv, cipher.getAuthTag(), ct]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /** Decrypt a blob made for `sessionId`; throws on tampering, another session's blob or another master key. */
   decrypt(blob: string, sessionId: string): string {
     const [version, iv, tag, ct] = blob.split('.');
-    if (version !== BLOB_VERSION || !iv || !tag || ct === undefined) throw new Error('not a key blob');
-    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
+    if (version !== BLOB_VERSION || !iv || !tag || ct === undefined)
+      throw new Error('not a key blob');
+    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, Buffer.from(iv, 'base64url'), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(sessionId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(ct, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }

@@ -18,7 +18,12 @@ afterAll(() => stub.close());
 describe('brain selection per session', () => {
   it('embedded without a key, Gemini with one (cached, rebuilt on a new key); sentences reach the caller either way', async () => {
     const keys = new Map<string, string>();
-    const select = createBrainSelector({ embedded: new EmbeddedBrain(), keyFor: async (id) => keys.get(id) ?? null, gemini: { model: 'gemini-flash-latest', baseUrl: stub.baseUrl }, log: pino({ level: 'silent' }) });
+    const select = createBrainSelector({
+      embedded: new EmbeddedBrain(),
+      keyFor: async (id) => keys.get(id) ?? null,
+      gemini: { model: 'gemini-flash-latest', baseUrl: stub.baseUrl },
+      log: pino({ level: 'silent' }),
+    });
     const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
     const processor = new Processor({ manager, llmFor: select, log: pino({ level: 'silent' }) });
     const s = await manager.createSession();

@@ -22,7 +22,10 @@ export function withSentences(llm: Llm): Llm {
     async turn(input) {
       if (!input.onSentence) return llm.turn(input);
       let streamed = false;
-      const out = await llm.turn({ ...input, onSentence: (s) => ((streamed = true), input.onSentence!(s)) });
+      const out = await llm.turn({
+        ...input,
+        onSentence: (s) => ((streamed = true), input.onSentence!(s)),
+      });
       if (!streamed) for (const s of splitSentences(out.text)) input.onSentence(s);
       return out;
     },
@@ -50,7 +53,13 @@ export interface BrainSelector {
   readonly cached: number;
 }
 
-export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, log, onCloudBrain }: BrainSelectorDeps): BrainSelector {
+export function createBrainSelector({
+  embedded: plainEmbedded,
+  keyFor,
+  gemini,
+  log,
+  onCloudBrain,
+}: BrainSelectorDeps): BrainSelector {
   const embedded = withSentences(plainEmbedded);
   const cache = new Map<string, { fingerprint: string; llm: Llm }>();
   const select = async (sessionId: string): Promise<Llm> => {
@@ -66,9 +75,17 @@ export function createBrainSelector({ embedded: plainEmbedded, keyFor, gemini, l
       cache.set(sessionId, hit);
       return hit.llm;
     }
-    const llm = new FallbackLlm(new GeminiLlm({ apiKey: key, model: gemini.model, baseUrl: gemini.baseUrl }), plainEmbedded, {
-      onFallback: (err) => log.warn({ sessionId, err: err instanceof Error ? err.message : String(err) }, 'Gemini failed; embedded brain takes over'),
-    });
+    const llm = new FallbackLlm(
+      new GeminiLlm({ apiKey: key, model: gemini.model, baseUrl: gemini.baseUrl }),
+      plainEmbedded,
+      {
+        onFallback: (err) =>
+          log.warn(
+            { sessionId, err: err instanceof Error ? err.message : String(err) },
+            'Gemini failed; embedded brain takes over',
+          ),
+      },
+    );
     cache.set(sessionId, { fingerprint, llm });
     onCloudBrain?.(sessionId);
     if (cache.size > MAX_CACHED_CLOUD_BRAINS) cache.delete(cache.keys().next().value!);

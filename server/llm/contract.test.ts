@@ -23,7 +23,20 @@ const SLOW_REPLY = ['We opened in 1920.', 'The bar top is old oak.', 'Ask me any
 
 const geminiScenes: Record<LlmScene, StubStep[]> = {
   order: [
-    { chunks: [[{ functionCall: { id: 'call-1', name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } }]] },
+    {
+      chunks: [
+        [
+          {
+            functionCall: {
+              id: 'call-1',
+              name: 'add_to_order',
+              args: { item: 'negroni', quantity: 2 },
+            },
+          },
+          { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } },
+        ],
+      ],
+    },
     { chunks: [[{ text: "Two Negronis, that's $22.00 — " }], [{ text: 'coming right up.' }]] },
   ],
   chat: [{ chunks: [[{ text: 'Doing great, thanks! ' }], [{ text: 'What can I get you?' }]] }],
@@ -34,7 +47,12 @@ describeLlmContract([
   { name: 'embedded brain', make: () => withSentences(new EmbeddedBrain()), streams: false },
   {
     name: 'Gemini (stub)',
-    make: () => new GeminiLlm({ apiKey: 'contract-key', model: 'gemini-flash-latest', baseUrl: stub.baseUrl }),
+    make: () =>
+      new GeminiLlm({
+        apiKey: 'contract-key',
+        model: 'gemini-flash-latest',
+        baseUrl: stub.baseUrl,
+      }),
     prepare: (scene) => stub.script(...geminiScenes[scene]),
     streams: true,
   },
@@ -42,8 +60,21 @@ describeLlmContract([
     name: 'scripted fake (timed)',
     make: () =>
       new ScriptedLlm([
-        { input: 'two negronis please', text: "Two Negronis, that's $22.00 — coming right up.", emotion: 'mixing', ttftMs: 20, durationMs: 60, toolCalls: [{ name: 'add_to_order', args: { item: 'Negroni', quantity: 2 } }] },
-        { input: 'how are you tonight?', text: 'Doing great, thanks! What can I get you?', emotion: 'happy', ttftMs: 10, durationMs: 40 },
+        {
+          input: 'two negronis please',
+          text: "Two Negronis, that's $22.00 — coming right up.",
+          emotion: 'mixing',
+          ttftMs: 20,
+          durationMs: 60,
+          toolCalls: [{ name: 'add_to_order', args: { item: 'Negroni', quantity: 2 } }],
+        },
+        {
+          input: 'how are you tonight?',
+          text: 'Doing great, thanks! What can I get you?',
+          emotion: 'happy',
+          ttftMs: 10,
+          durationMs: 40,
+        },
         { input: 'tell me about the bar', text: SLOW_REPLY.join(' '), ttftMs: 50, durationMs: 900 },
       ]),
     streams: true,

@@ -20,12 +20,24 @@ function setup() {
   const failures: unknown[] = [];
   const sentences: string[] = [];
   const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
-  const llm = new FallbackLlm(new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl }), new EmbeddedBrain(), {
-    onFallback: (e) => failures.push(e),
-    now: () => clock,
+  const llm = new FallbackLlm(
+    new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl }),
+    new EmbeddedBrain(),
+    {
+      onFallback: (e) => failures.push(e),
+      now: () => clock,
+    },
+  );
+  const streaming = {
+    name: 'test',
+    turn: (i: Parameters<FallbackLlm['turn']>[0]) =>
+      llm.turn({ ...i, onSentence: (s) => sentences.push(s) }),
+  };
+  const processor = new Processor({
+    manager,
+    llmFor: () => streaming,
+    log: pino({ level: 'silent' }),
   });
-  const streaming = { name: 'test', turn: (i: Parameters<FallbackLlm['turn']>[0]) => llm.turn({ ...i, onSentence: (s) => sentences.push(s) }) };
-  const processor = new Processor({ manager, llmFor: () => streaming, log: pino({ level: 'silent' }) });
   return { manager, processor, llm, failures, sentences, advance: (ms: number) => (clock += ms) };
 }
 
@@ -37,9 +49,15 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     const turn = await processor.handleTurn(s.id, 'two negronis please');
     expect(failures).toHaveLength(1);
     expect(turn.state.payment.tabCents).toBe(2200);
-    expect(turn.text).toBe(`Lovely choice! ${CLOUD_FAILED_NOTICE} Two Negronis, that's $22.00 — coming right up.`);
+    expect(turn.text).toBe(
+      `Lovely choice! ${CLOUD_FAILED_NOTICE} Two Negronis, that's $22.00 — coming right up.`,
+    );
     expect(turn.emotion).toBe('mixing');
-    expect(sentences).toEqual(['Lovely choice!', CLOUD_FAILED_NOTICE, "Two Negronis, that's $22.00 — coming right up."]);
+    expect(sentences).toEqual([
+      'Lovely choice!',
+      CLOUD_FAILED_NOTICE,
+      "Two Negronis, that's $22.00 — coming right up.",
+    ]);
     expect(turn.state.conversation.history.at(-1)).toEqual({ role: 'maya', text: turn.text });
     expect(llm.name).toBe('embedded');
   });
@@ -53,16 +71,29 @@ describe('FallbackLlm (Gemini → embedded)', () => {
       turn: (i: { signal?: AbortSignal; onSentence?: (s: string) => void }) => {
         calls++;
         i.onSentence?.('Well, tonight');
-        return new Promise<never>((_, reject) => i.signal?.addEventListener('abort', () => reject(new Error('This operation was aborted'))));
+        return new Promise<never>((_, reject) =>
+          i.signal?.addEventListener('abort', () =>
+            reject(new Error('This operation was aborted')),
+          ),
+        );
       },
     };
-    const llm = new FallbackLlm(cloud, new EmbeddedBrain(), { onFallback: (e) => failures.push(e) });
+    const llm = new FallbackLlm(cloud, new EmbeddedBrain(), {
+      onFallback: (e) => failures.push(e),
+    });
     const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
     const state = await manager.createSession();
     const barge = new AbortController();
     const sentences: string[] = [];
     setTimeout(() => barge.abort(), 20);
-    const out = await llm.turn({ text: 'two negronis please', state, history: [], runTool: async () => ({ ok: true, result: null }), signal: barge.signal, onSentence: (x) => sentences.push(x) });
+    const out = await llm.turn({
+      text: 'two negronis please',
+      state,
+      history: [],
+      runTool: async () => ({ ok: true, result: null }),
+      signal: barge.signal,
+      onSentence: (x) => sentences.push(x),
+    });
     expect(out.text).toBe('Well, tonight');
     expect(sentences).toEqual(['Well, tonight']);
     expect(failures).toEqual([]);
@@ -74,18 +105,27 @@ describe('FallbackLlm (Gemini → embedded)', () => {
     const { manager, processor } = setup();
     const s = await manager.createSession();
     stub.script(
-      { chunks: [[{ functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }]] },
+      {
+        chunks: [
+          [{ functionCall: { name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }],
+        ],
+      },
       { chunks: [[{ text: 'Two Neg' }]], dieAfter: true },
     );
     const turn = await processor.handleTurn(s.id, 'two negronis please');
     expect(turn.state.payment.tabCents).toBe(2200);
     expect(turn.state.order).toHaveLength(1);
-    expect(turn.text).toBe(`${CLOUD_FAILED_NOTICE} I did get two Negronis on your tab. Your tab is $22.00.`);
+    expect(turn.text).toBe(
+      `${CLOUD_FAILED_NOTICE} I did get two Negronis on your tab. Your tab is $22.00.`,
+    );
   });
 
   it('a stream that stalls is abandoned after the idle timeout and the embedded brain answers', async () => {
     const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 60 });
-    const llm = new FallbackLlm(new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl, idleTimeoutMs: 150 }), new EmbeddedBrain());
+    const llm = new FallbackLlm(
+      new GeminiLlm({ apiKey: 'good-gemini-key', baseUrl: stub.baseUrl, idleTimeoutMs: 150 }),
+      new EmbeddedBrain(),
+    );
     const processor = new Processor({ manager, llmFor: () => llm, log: pino({ level: 'silent' }) });
     const s = await manager.createSession();
     stub.script({ delayMs: 600, chunks: [[{ text: 'Too late.' }]] });

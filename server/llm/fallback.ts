@@ -38,7 +38,10 @@ export class FallbackLlm implements Llm {
 
   private usingFallback(): boolean {
     const now = (this.opts.now ?? Date.now)();
-    return this.failedAt !== null && now - this.failedAt < (this.opts.retryAfterMs ?? CLOUD_RETRY_AFTER_MS);
+    return (
+      this.failedAt !== null &&
+      now - this.failedAt < (this.opts.retryAfterMs ?? CLOUD_RETRY_AFTER_MS)
+    );
   }
 
   async turn(input: LlmTurnInput): Promise<LlmTurnOutput> {
@@ -62,14 +65,22 @@ export class FallbackLlm implements Llm {
       return out;
     } catch (err) {
       // Stopped because the guest interrupted, not because the cloud failed: nothing to fall back for.
-      if (input.signal?.aborted) return { text: spoken.join(' ') || INTERRUPTED_REPLY, emotion: 'neutral', smallTalk: false };
+      if (input.signal?.aborted)
+        return {
+          text: spoken.join(' ') || INTERRUPTED_REPLY,
+          emotion: 'neutral',
+          smallTalk: false,
+        };
       this.failedAt = (this.opts.now ?? Date.now)();
       this.opts.onFallback?.(err);
       input.onSentence?.(CLOUD_FAILED_NOTICE);
       let streamed = false;
       const rest = applied.length
         ? confirmApplied(applied)
-        : await this.fallback.turn({ ...input, onSentence: (s) => ((streamed = true), input.onSentence?.(s)) });
+        : await this.fallback.turn({
+            ...input,
+            onSentence: (s) => ((streamed = true), input.onSentence?.(s)),
+          });
       // A brain that does not stream (the embedded one) hands its sentences over now.
       if (!streamed) for (const s of splitSentences(rest.text)) input.onSentence?.(s);
       return { ...rest, text: [...spoken, CLOUD_FAILED_NOTICE, rest.text].join(' ') };
@@ -81,8 +92,17 @@ export class FallbackLlm implements Llm {
 function confirmApplied(applied: { name: string; result: ToolResult }[]): LlmTurnOutput {
   const { added, removed, tabCents } = tabChanges(applied);
   const parts: string[] = [];
-  if (added.length) parts.push(voice.say('cloud_applied_added', { lines: lowerFirst(describeLines(added)) }, 0));
-  if (removed.length) parts.push(voice.say('cloud_applied_removed', { lines: lowerFirst(describeLines(removed)) }, 0));
-  if (tabCents !== undefined) parts.push(voice.say('cloud_applied_tab', { tab: formatCents(tabCents) }, 0));
-  return { text: parts.join(' ') || voice.say('cloud_applied_nothing', {}, 0), emotion: added.length ? 'mixing' : 'neutral', smallTalk: false };
+  if (added.length)
+    parts.push(voice.say('cloud_applied_added', { lines: lowerFirst(describeLines(added)) }, 0));
+  if (removed.length)
+    parts.push(
+      voice.say('cloud_applied_removed', { lines: lowerFirst(describeLines(removed)) }, 0),
+    );
+  if (tabCents !== undefined)
+    parts.push(voice.say('cloud_applied_tab', { tab: formatCents(tabCents) }, 0));
+  return {
+    text: parts.join(' ') || voice.say('cloud_applied_nothing', {}, 0),
+    emotion: added.length ? 'mixing' : 'neutral',
+    smallTalk: false,
+  };
 }

@@ -30,12 +30,18 @@ const TEMPERATURE = 0.6;
 export const EXPRESS_TOOL = 'express';
 const ExpressArgs = z.object({
   emotion: z.enum(EMOTIONS).describe('Your facial expression for this reply.'),
-  small_talk: z.boolean().default(false).describe('True when the guest is just chatting (no order, bill or payment).'),
+  small_talk: z
+    .boolean()
+    .default(false)
+    .describe('True when the guest is just chatting (no order, bill or payment).'),
 });
 
 /** A zod schema as the JSON schema Gemini accepts (input shape: defaulted fields are optional). */
 export function toParametersJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return json;
 }
 
@@ -50,7 +56,8 @@ function withMenuNames(schema: Record<string, unknown>, menu: Menu): Record<stri
   const next = { ...properties };
   for (const key of ITEM_ARGUMENTS) {
     const p = next[key];
-    if (p) next[key] = { ...p, description: `${p.description ?? ''} On the menu: ${names}.`.trim() };
+    if (p)
+      next[key] = { ...p, description: `${p.description ?? ''} On the menu: ${names}.`.trim() };
   }
   return { ...schema, properties: next };
 }
@@ -62,8 +69,16 @@ export function functionDeclarations(menu: Menu = BUNDLED_MENU): FunctionDeclara
   const hit = declarationsByMenu.get(menu);
   if (hit) return hit;
   const out = [
-    ...TOOLS.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: withMenuNames(toParametersJsonSchema(t.parameters), menu) })),
-    { name: EXPRESS_TOOL, description: 'Choose your facial expression for this reply (call once per reply).', parametersJsonSchema: toParametersJsonSchema(ExpressArgs) },
+    ...TOOLS.map((t) => ({
+      name: t.name,
+      description: t.description,
+      parametersJsonSchema: withMenuNames(toParametersJsonSchema(t.parameters), menu),
+    })),
+    {
+      name: EXPRESS_TOOL,
+      description: 'Choose your facial expression for this reply (call once per reply).',
+      parametersJsonSchema: toParametersJsonSchema(ExpressArgs),
+    },
   ];
   declarationsByMenu.set(menu, out);
   return out;
@@ -96,17 +111,29 @@ export class GeminiLlm implements Llm {
     this.idleTimeoutMs = opts.idleTimeoutMs ?? GEMINI_IDLE_TIMEOUT_MS;
     this.ai = new GoogleGenAI({
       apiKey: opts.apiKey,
-      httpOptions: { timeout: opts.timeoutMs ?? GEMINI_DEFAULT_TIMEOUT_MS, ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}) },
+      httpOptions: {
+        timeout: opts.timeoutMs ?? GEMINI_DEFAULT_TIMEOUT_MS,
+        ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+      },
     });
   }
 
   async turn(input: LlmTurnInput): Promise<LlmTurnOutput> {
     const contents: Content[] = [
-      ...input.history.map((m): Content => ({ role: m.role === 'guest' ? 'user' : 'model', parts: [{ text: m.text }] })),
+      ...input.history.map(
+        (m): Content => ({
+          role: m.role === 'guest' ? 'user' : 'model',
+          parts: [{ text: m.text }],
+        }),
+      ),
       { role: 'user', parts: [{ text: input.text }] },
     ];
     const config = {
-      systemInstruction: buildSystemInstruction(input.state, input.lore, input.menu ?? BUNDLED_MENU),
+      systemInstruction: buildSystemInstruction(
+        input.state,
+        input.lore,
+        input.menu ?? BUNDLED_MENU,
+      ),
       tools: [{ functionDeclarations: functionDeclarations(input.menu ?? BUNDLED_MENU) }],
       temperature: TEMPERATURE,
     };
@@ -131,7 +158,11 @@ export class GeminiLlm implements Llm {
       if (interrupted()) break;
       contents.push({ role: 'model', parts });
 
-      const calls = parts.flatMap((p) => (p.functionCall?.name ? [p.functionCall as { id?: string; name: string; args?: Record<string, unknown> }] : []));
+      const calls = parts.flatMap((p) =>
+        p.functionCall?.name
+          ? [p.functionCall as { id?: string; name: string; args?: Record<string, unknown> }]
+          : [],
+      );
       if (calls.length === 0) break;
       const responses: Part[] = [];
       for (const call of calls) {
@@ -139,14 +170,28 @@ export class GeminiLlm implements Llm {
         if (call.name === EXPRESS_TOOL) {
           const parsed = ExpressArgs.safeParse(call.args ?? {});
           if (parsed.success) expressed = parsed.data;
-          responses.push({ functionResponse: { ...id, name: call.name, response: parsed.success ? { output: { ok: true } } : { error: parsed.error.issues[0]?.message ?? 'bad arguments' } } });
+          responses.push({
+            functionResponse: {
+              ...id,
+              name: call.name,
+              response: parsed.success
+                ? { output: { ok: true } }
+                : { error: parsed.error.issues[0]?.message ?? 'bad arguments' },
+            },
+          });
           continue;
         }
         calledAny = true;
         const r = await input.runTool(call.name, call.args ?? {});
         if (r.ok) toolsRun.push(call.name);
         responses.push({
-          functionResponse: { ...id, name: call.name, response: r.ok ? { output: r.result } : { error: { code: r.error, message: r.message } } },
+          functionResponse: {
+            ...id,
+            name: call.name,
+            response: r.ok
+              ? { output: r.result }
+              : { error: { code: r.error, message: r.message } },
+          },
         });
       }
       // Only an expression alongside finished text: the reply is complete, no need for another round.
@@ -155,7 +200,12 @@ export class GeminiLlm implements Llm {
     }
 
     const reply = text.trim().replace(/\s+/g, ' ');
-    if (interrupted()) return { text: handedOn.join(' ') || INTERRUPTED_REPLY, emotion: expressed?.emotion ?? inferEmotion(toolsRun), smallTalk: false };
+    if (interrupted())
+      return {
+        text: handedOn.join(' ') || INTERRUPTED_REPLY,
+        emotion: expressed?.emotion ?? inferEmotion(toolsRun),
+        smallTalk: false,
+      };
     for (const s of splitter.flush()) input.onSentence?.(s);
     if (!reply) throw new Error('Gemini finished the turn without a reply');
     return {
@@ -166,13 +216,22 @@ export class GeminiLlm implements Llm {
   }
 
   /** One model round, streamed: spoken text fragments go to `onText` as they arrive; returns the parts as received. */
-  private async streamRound(contents: Content[], config: GenerateContentConfig, interrupt: AbortSignal | undefined, onText: (fragment: string) => void): Promise<Part[]> {
+  private async streamRound(
+    contents: Content[],
+    config: GenerateContentConfig,
+    interrupt: AbortSignal | undefined,
+    onText: (fragment: string) => void,
+  ): Promise<Part[]> {
     const idle = new AbortController();
     let timer = setTimeout(() => idle.abort(), this.idleTimeoutMs);
     const parts: Part[] = [];
     const abortSignal = interrupt ? AbortSignal.any([idle.signal, interrupt]) : idle.signal;
     try {
-      const stream = await this.ai.models.generateContentStream({ model: this.model, contents, config: { ...config, abortSignal } });
+      const stream = await this.ai.models.generateContentStream({
+        model: this.model,
+        contents,
+        config: { ...config, abortSignal },
+      });
       for await (const chunk of stream) {
         if (interrupt?.aborted) break;
         clearTimeout(timer);
@@ -184,7 +243,9 @@ export class GeminiLlm implements Llm {
       }
     } catch (e) {
       if (interrupt?.aborted) return parts;
-      throw idle.signal.aborted ? new Error(`Gemini sent nothing for ${this.idleTimeoutMs} ms`, { cause: e }) : e;
+      throw idle.signal.aborted
+        ? new Error(`Gemini sent nothing for ${this.idleTimeoutMs} ms`, { cause: e })
+        : e;
     } finally {
       clearTimeout(timer);
     }

@@ -36,18 +36,32 @@ export function menuText(menu: Menu = BUNDLED_MENU): string {
   return menu.items.map((m) => `${m.name} (${m.category}) ${formatCents(m.priceCents)}`).join('; ');
 }
 
-export function buildSystemInstruction(state: SessionState, lore: readonly string[] = [], menu: Menu = BUNDLED_MENU): string {
+export function buildSystemInstruction(
+  state: SessionState,
+  lore: readonly string[] = [],
+  menu: Menu = BUNDLED_MENU,
+): string {
   const p = state.payment;
   const order = state.order.length
-    ? state.order.map((l) => `${l.quantity} × ${l.item}${l.modifiers.length ? ` (${l.modifiers.join(', ')})` : ''} = ${formatCents(l.lineCents)}`).join('; ')
+    ? state.order
+        .map(
+          (l) =>
+            `${l.quantity} × ${l.item}${l.modifiers.length ? ` (${l.modifiers.join(', ')})` : ''} = ${formatCents(l.lineCents)}`,
+        )
+        .join('; ')
     : 'nothing yet';
-  const tip = p.tipPercent === null ? 'no tip' : `${p.tipPercent}% tip (${formatCents(p.tipCents)})`;
+  const tip =
+    p.tipPercent === null ? 'no tip' : `${p.tipPercent}% tip (${formatCents(p.tipCents)})`;
   return [
     PERSONA,
     `Now: ${PHASE_GOALS[state.conversation.phase]}`,
     `Menu: ${menuText(menu)}. Modifiers (free, except double = 1.5×): ${MODIFIERS.join(', ')}.`,
     `Current tab #${p.tabNo}: ${order}. Tab ${formatCents(p.tabCents)}, ${tip}, balance ${formatCents(p.balanceCents)}, payment ${p.status}.`,
     RULES,
-    ...(lore.length ? [`Bar lore you may draw on if it fits (say it in your own words, at most one):\n${lore.map((l) => `- ${l}`).join('\n')}`] : []),
+    ...(lore.length
+      ? [
+          `Bar lore you may draw on if it fits (say it in your own words, at most one):\n${lore.map((l) => `- ${l}`).join('\n')}`,
+        ]
+      : []),
   ].join('\n\n');
 }

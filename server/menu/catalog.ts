@@ -28,7 +28,9 @@ export interface MenuSource {
 export class MenuVersionConflict extends Error {
   override readonly name = 'MenuVersionConflict';
   constructor(readonly currentVersion: number) {
-    super(`The menu was changed meanwhile (now version ${currentVersion}); reload it and try again.`);
+    super(
+      `The menu was changed meanwhile (now version ${currentVersion}); reload it and try again.`,
+    );
   }
 }
 
@@ -52,7 +54,9 @@ export function loadMenuFile(path: string | undefined): Menu {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read the menu file ${path} (MAYA_MENU): ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `Cannot read the menu file ${path} (MAYA_MENU): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return new Menu(parseMenuFile(text, path));
 }
@@ -88,7 +92,10 @@ export class LocalMenuCatalog extends BaseCatalog implements MenuCatalog {
   /** Writes run one at a time, so versions and the file stay in step. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(initial: Menu, private readonly path?: string) {
+  constructor(
+    initial: Menu,
+    private readonly path?: string,
+  ) {
     super(initial);
     this.persistence = path ? 'file' : 'memory';
   }
@@ -96,7 +103,8 @@ export class LocalMenuCatalog extends BaseCatalog implements MenuCatalog {
   replace(data: unknown, expectedVersion?: number): Promise<{ menu: Menu; version: number }> {
     const run = this.queue.then(async () => {
       const file = validateMenu(data, 'the menu');
-      if (expectedVersion !== undefined && expectedVersion !== this.ver) throw new MenuVersionConflict(this.ver);
+      if (expectedVersion !== undefined && expectedVersion !== this.ver)
+        throw new MenuVersionConflict(this.ver);
       if (this.path) await writeAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`);
       this.apply(new Menu(file), this.ver + 1);
       return { menu: this.menu, version: this.ver };
@@ -123,7 +131,9 @@ redis.call('HSET', KEYS[1], 'v', v + 1, 'json', ARGV[2])
 redis.call('PUBLISH', ARGV[3], tostring(v + 1))
 return v + 1`;
 
-type ScriptedRedis = Redis & { mayaMenuReplace(key: string, expected: string, json: string, channel: string): Promise<number> };
+type ScriptedRedis = Redis & {
+  mayaMenuReplace(key: string, expected: string, json: string, channel: string): Promise<number>;
+};
 
 /** The menu in Redis: `<prefix>menu` = { v, json }; `<prefix>menu:changed` carries each new version. */
 export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
@@ -131,7 +141,13 @@ export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
   private readonly key: string;
   private readonly channel: string;
 
-  private constructor(initial: Menu, version: number, private readonly redis: ScriptedRedis, private readonly sub: Redis, prefix: string) {
+  private constructor(
+    initial: Menu,
+    version: number,
+    private readonly redis: ScriptedRedis,
+    private readonly sub: Redis,
+    prefix: string,
+  ) {
     super(initial);
     this.ver = version;
     this.key = `${prefix}menu`;
@@ -142,8 +158,20 @@ export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
    * Connect; the menu already in Redis wins (another process, or an earlier edit), else `seed` (the
    * file or bundled menu) is stored as version 1. A menu in Redis that fails validation stops start-up.
    */
-  static async connect({ url, keyPrefix, seed }: { url: string; keyPrefix: string; seed: Menu }): Promise<RedisMenuCatalog> {
-    const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 2 }) as ScriptedRedis;
+  static async connect({
+    url,
+    keyPrefix,
+    seed,
+  }: {
+    url: string;
+    keyPrefix: string;
+    seed: Menu;
+  }): Promise<RedisMenuCatalog> {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: 2_000,
+      maxRetriesPerRequest: 2,
+    }) as ScriptedRedis;
     redis.defineCommand('mayaMenuReplace', { numberOfKeys: 1, lua: REPLACE });
     const sub = new Redis(url, { lazyConnect: true, connectTimeout: 2_000 });
     redis.on('error', () => undefined);
@@ -153,7 +181,9 @@ export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
     } catch (e) {
       redis.disconnect();
       sub.disconnect();
-      throw new Error(`Cannot reach Redis for the menu: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(
+        `Cannot reach Redis for the menu: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const key = `${keyPrefix}menu`;
     await redis.hsetnx(key, 'json', JSON.stringify(seed.file));
@@ -180,7 +210,12 @@ export class RedisMenuCatalog extends BaseCatalog implements MenuCatalog {
 
   async replace(data: unknown, expectedVersion?: number): Promise<{ menu: Menu; version: number }> {
     const file: MenuFile = validateMenu(data, 'the menu');
-    const result = await this.redis.mayaMenuReplace(this.key, expectedVersion === undefined ? '' : String(expectedVersion), JSON.stringify(file), this.channel);
+    const result = await this.redis.mayaMenuReplace(
+      this.key,
+      expectedVersion === undefined ? '' : String(expectedVersion),
+      JSON.stringify(file),
+      this.channel,
+    );
     if (result <= 0) throw new MenuVersionConflict(-result);
     this.apply(new Menu(file), result);
     return { menu: this.menu, version: result };

@@ -4,7 +4,8 @@ import type { Llm } from '../conversation/ports.ts';
 import type { Metrics } from './metrics.ts';
 
 export function instrumentStore(store: SessionStore, metrics: Metrics): SessionStore {
-  const timed = <A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>) =>
+  const timed =
+    <A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const end = metrics.storeOpSeconds.startTimer({ op, store: store.kind });
       try {

@@ -2,9 +2,28 @@ import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 
 /** Paths that may hold secrets: never written to a log. */
-export const REDACT_PATHS = ['apiKey', '*.apiKey', 'keys', '*.keys', 'resumeToken', '*.resumeToken', 'authorization', '*.authorization', 'req.headers.authorization',
+export const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'keys',
+  '*.keys',
+  'resumeToken',
+  '*.resumeToken',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
   // BYOK: a set_keys message, a key blob, provider auth headers.
-  'gemini', '*.gemini', 'cartesia', '*.cartesia', 'blob', '*.blob', 'masterKey', '*.masterKey', '*.headers["x-goog-api-key"]', '*.headers.authorization'];
+  'gemini',
+  '*.gemini',
+  'cartesia',
+  '*.cartesia',
+  'blob',
+  '*.blob',
+  'masterKey',
+  '*.masterKey',
+  '*.headers["x-goog-api-key"]',
+  '*.headers.authorization',
+];
 
 /** 13–19 digits, optionally grouped by spaces or dashes: what a card number looks like in text. */
 const CARD_LIKE = /\b\d(?:[ -]?\d){12,18}\b/g;
@@ -28,7 +47,12 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       hooks: {
         // Messages too: a guest may read a card number out loud and it lands in a log line's text.
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? scrubCardNumbers(a) : a)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? scrubCardNumbers(a) : a)) as Parameters<
+              typeof method
+            >,
+          );
         },
       },
     },

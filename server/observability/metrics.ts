@@ -77,11 +77,31 @@ export class Metrics {
 
   /** What the speech worker pool reports at scrape time (set by the composition root). */
   speechPoolStats: (() => SpeechPoolGauges) | null = null;
-  readonly speechWorkers = this.speechGauge('maya_speech_workers', 'Speech worker threads started (they start as guests need them)', (s) => s.workers);
-  readonly speechMaxWorkers = this.speechGauge('maya_speech_max_workers', 'Speech worker threads at most (MAYA_SPEECH_WORKERS)', (s) => s.maxWorkers);
-  readonly speechLiveWorkers = this.speechGauge('maya_speech_live_workers', 'Speech worker threads ready to recognise', (s) => s.liveWorkers);
-  readonly speechStreams = this.speechGauge('maya_speech_streams', 'Open embedded recogniser streams', (s) => s.streams);
-  readonly speechBusyStreams = this.speechGauge('maya_speech_busy_streams', 'Embedded recogniser streams in the middle of an utterance', (s) => s.busyStreams);
+  readonly speechWorkers = this.speechGauge(
+    'maya_speech_workers',
+    'Speech worker threads started (they start as guests need them)',
+    (s) => s.workers,
+  );
+  readonly speechMaxWorkers = this.speechGauge(
+    'maya_speech_max_workers',
+    'Speech worker threads at most (MAYA_SPEECH_WORKERS)',
+    (s) => s.maxWorkers,
+  );
+  readonly speechLiveWorkers = this.speechGauge(
+    'maya_speech_live_workers',
+    'Speech worker threads ready to recognise',
+    (s) => s.liveWorkers,
+  );
+  readonly speechStreams = this.speechGauge(
+    'maya_speech_streams',
+    'Open embedded recogniser streams',
+    (s) => s.streams,
+  );
+  readonly speechBusyStreams = this.speechGauge(
+    'maya_speech_busy_streams',
+    'Embedded recogniser streams in the middle of an utterance',
+    (s) => s.busyStreams,
+  );
 
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     // Process metrics (RSS, CPU, event-loop lag) make load tests and dashboards honest.

@@ -9,7 +9,10 @@ import { createLogger, scrubCardNumbers } from './log.ts';
 
 let app: App;
 beforeAll(async () => {
-  app = await startApp(loadConfig({ PORT: '0' }), { log: pino({ level: 'silent' }), serveClient: false });
+  app = await startApp(loadConfig({ PORT: '0' }), {
+    log: pino({ level: 'silent' }),
+    serveClient: false,
+  });
 });
 afterAll(() => app.close());
 
@@ -25,7 +28,9 @@ describe('/metrics', () => {
     expect(body).toMatch(/maya_errors_total\{code="BAD_JSON"\} 1/);
     expect(body).toMatch(/maya_turn_stage_seconds_count\{stage="turn"\} 1/);
     expect(body).toMatch(/maya_turn_stage_seconds_count\{stage="brain"\} 1/);
-    expect(body).toMatch(/maya_store_operation_seconds_count\{op="compareAndSet",store="memory"\} [1-9]/);
+    expect(body).toMatch(
+      /maya_store_operation_seconds_count\{op="compareAndSet",store="memory"\} [1-9]/,
+    );
     expect(body).toMatch(/maya_connected_sessions 1/);
     expect(body).toMatch(/maya_process_resident_memory_bytes/);
     await c.close();
@@ -46,7 +51,14 @@ describe('logs', () => {
 
   it('never writes keys, resume tokens or card-like numbers', () => {
     const { log, lines } = capture();
-    log.info({ apiKey: 'AIzaSECRET123', session: { resumeToken: 'tok-SECRET' }, text: 'my card is 4242 4242 4242 4242' }, 'guest said 4000-0566-5566-5556 ok');
+    log.info(
+      {
+        apiKey: 'AIzaSECRET123',
+        session: { resumeToken: 'tok-SECRET' },
+        text: 'my card is 4242 4242 4242 4242',
+      },
+      'guest said 4000-0566-5566-5556 ok',
+    );
     const out = lines.join('');
     expect(out).not.toContain('SECRET');
     expect(out).not.toContain('4242 4242');
@@ -56,6 +68,8 @@ describe('logs', () => {
   });
 
   it('leaves ordinary numbers alone', () => {
-    expect(scrubCardNumbers('two margaritas for $22.00, order 12345')).toBe('two margaritas for $22.00, order 12345');
+    expect(scrubCardNumbers('two margaritas for $22.00, order 12345')).toBe(
+      'two margaritas for $22.00, order 12345',
+    );
   });
 });

@@ -6,7 +6,10 @@
 import type { ServerMessage } from '../../shared/protocol.ts';
 import type { Metrics } from './metrics.ts';
 
-export function speechStageObserver(metrics: Metrics, now: () => number = () => performance.now()): (msg: ServerMessage) => void {
+export function speechStageObserver(
+  metrics: Metrics,
+  now: () => number = () => performance.now(),
+): (msg: ServerMessage) => void {
   let speechEndedAt: number | null = null;
   let finalAt: number | null = null;
   return (msg) => {
@@ -15,12 +18,14 @@ export function speechStageObserver(metrics: Metrics, now: () => number = () => 
         speechEndedAt = now();
         return;
       case 'transcript_final':
-        if (speechEndedAt !== null) metrics.stageSeconds.observe({ stage: 'stt_final' }, (now() - speechEndedAt) / 1000);
+        if (speechEndedAt !== null)
+          metrics.stageSeconds.observe({ stage: 'stt_final' }, (now() - speechEndedAt) / 1000);
         speechEndedAt = null;
         finalAt = msg.rejected ? null : now();
         return;
       case 'reply_audio':
-        if (finalAt !== null) metrics.stageSeconds.observe({ stage: 'tts_first_audio' }, (now() - finalAt) / 1000);
+        if (finalAt !== null)
+          metrics.stageSeconds.observe({ stage: 'tts_first_audio' }, (now() - finalAt) / 1000);
         finalAt = null;
         return;
       default:

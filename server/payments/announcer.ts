@@ -46,10 +46,15 @@ export function paymentAnnouncement(before: Snapshot, after: SessionState): Anno
   // Only a commit that wrote Maya's line is announced (an internal failure, e.g. a checkout that
   // could not be created, is answered by the turn itself).
   const line = after.conversation.history.at(-1);
-  const wroteLine = after.conversation.history.length !== before.historyLength || line?.text !== before.lastLine;
+  const wroteLine =
+    after.conversation.history.length !== before.historyLength || line?.text !== before.lastLine;
   if (!line || line.role !== 'maya' || !wroteLine) return null;
   const timedOut = failedNow && after.payment.failure === 'timeout';
-  return { text: line.text, emotion: after.emotion, ...(timedOut && { error: PAYMENT_TIMEOUT_ERROR }) };
+  return {
+    text: line.text,
+    emotion: after.emotion,
+    ...(timedOut && { error: PAYMENT_TIMEOUT_ERROR }),
+  };
 }
 
 export class PaymentAnnouncer implements SessionObserver {
@@ -78,5 +83,11 @@ export class PaymentAnnouncer implements SessionObserver {
 
 function snapshot(s: SessionState): Snapshot {
   const h = s.conversation.history;
-  return { version: s.version, paidTabs: s.orderHistory.length, status: s.payment.status, historyLength: h.length, lastLine: h.at(-1)?.text };
+  return {
+    version: s.version,
+    paidTabs: s.orderHistory.length,
+    status: s.payment.status,
+    historyLength: h.length,
+    lastLine: h.at(-1)?.text,
+  };
 }

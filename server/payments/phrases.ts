@@ -27,6 +27,8 @@ export const WAITING_EMOTION: Emotion = 'thinking';
 
 /** Maya says `text` outside a turn: it enters the history (what the guest hears) and sets her emotion. */
 export function withMayaLine(s: SessionState, text: string, emotion: Emotion): SessionState {
-  const history = [...s.conversation.history, { role: 'maya' as const, text }].slice(-MAX_HISTORY_MESSAGES);
+  const history = [...s.conversation.history, { role: 'maya' as const, text }].slice(
+    -MAX_HISTORY_MESSAGES,
+  );
   return { ...s, emotion, conversation: { ...s.conversation, history } };
 }

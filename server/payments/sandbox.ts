@@ -34,7 +34,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
       if (c.totalCents !== req.totalCents) throw new IdempotencyConflictError(req.idempotencyKey);
       return { checkoutId: c.checkoutId, url: c.url };
     }
-    if (checkoutAmountCents(req) !== req.totalCents) throw new Error('Line items and tip do not add up to the total.');
+    if (checkoutAmountCents(req) !== req.totalCents)
+      throw new Error('Line items and tip do not add up to the total.');
     const checkoutId = `sbx_${randomBytes(16).toString('base64url')}`;
     const url = `${this.baseUrl()}/pay/${checkoutId}`;
     this.byId.set(checkoutId, {
@@ -70,7 +71,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
    * The guest pressed Pay or Decline on the page. Only an open checkout can be decided; the status
    * it ends in is returned (so pressing Pay twice reports "already paid" and changes nothing).
    */
-  decide(checkoutId: string, outcome: 'paid' | 'declined'): { changed: boolean; status: CheckoutStatus } {
+  decide(
+    checkoutId: string,
+    outcome: 'paid' | 'declined',
+  ): { changed: boolean; status: CheckoutStatus } {
     const c = this.find(checkoutId);
     if (c.status !== 'open') return { changed: false, status: c.status };
     c.status = outcome;

@@ -11,7 +11,10 @@ import { parseIntent } from '../conversation/brain/intents.ts';
 
 let app: App;
 beforeAll(async () => {
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_PAYMENT_POLL_INTERVAL_MS: '60000' }), { log: pino({ level: 'silent' }), serveClient: false });
+  app = await startApp(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_PAYMENT_POLL_INTERVAL_MS: '60000' }),
+    { log: pino({ level: 'silent' }), serveClient: false },
+  );
 });
 afterAll(() => app.close());
 
@@ -47,7 +50,11 @@ describe('sandbox checkout', () => {
     const res = await fetch(`${url}/pay`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Paid — thank you!');
-    expect(await c.next('reply')).toEqual({ type: 'reply', text: paymentLines.paid(2400), emotion: 'happy' });
+    expect(await c.next('reply')).toEqual({
+      type: 'reply',
+      text: paymentLines.paid(2400),
+      emotion: 'happy',
+    });
     const s = await app.manager.get(sessionId);
     expect(s.payment).toMatchObject({ status: 'pending', tabNo: 2, tabCents: 0 });
 
@@ -63,7 +70,11 @@ describe('sandbox checkout', () => {
     const { c, sessionId, url } = await payingGuest();
     const res = await fetch(`${url}/decline`, { method: 'POST' });
     expect(res.status).toBe(200);
-    expect(await c.next('reply')).toEqual({ type: 'reply', text: paymentLines.failed('declined'), emotion: 'neutral' });
+    expect(await c.next('reply')).toEqual({
+      type: 'reply',
+      text: paymentLines.failed('declined'),
+      emotion: 'neutral',
+    });
     expect((await app.manager.get(sessionId)).payment.status).toBe('failed');
     expect((await fetch(`${url}/pay`, { method: 'POST' })).status).toBe(409);
     const { reply } = await c.say("I'd like to pay");
@@ -80,18 +91,24 @@ describe('sandbox checkout', () => {
 
   it('unknown checkouts and wrong methods get clear errors', async () => {
     expect((await fetch(`${app.url}/pay/sbx_unknown`)).status).toBe(404);
-    expect(await (await fetch(`${app.url}/pay/sbx_unknown/pay`, { method: 'POST' })).text()).toContain('Unknown checkout');
+    expect(
+      await (await fetch(`${app.url}/pay/sbx_unknown/pay`, { method: 'POST' })).text(),
+    ).toContain('Unknown checkout');
     const { c, url } = await payingGuest();
     expect((await fetch(`${url}/pay`)).status).toBe(405);
     expect((await fetch(`${url}/refund`, { method: 'POST' })).status).toBe(405);
-    expect((await fetch(`${app.url}/webhooks/stripe`, { method: 'POST', body: '{}' })).status).toBe(404); // no Stripe here
+    expect((await fetch(`${app.url}/webhooks/stripe`, { method: 'POST', body: '{}' })).status).toBe(
+      404,
+    ); // no Stripe here
     expect((await fetch(`${app.url}/paid`)).status).toBe(200);
     await c.close();
   });
 
   it('"did my payment go through?" answers from the state', async () => {
     const { c, url } = await payingGuest();
-    expect((await c.say('did my payment go through')).reply.text).toBe(paymentLines.stillOpen(2400));
+    expect((await c.say('did my payment go through')).reply.text).toBe(
+      paymentLines.stillOpen(2400),
+    );
     await fetch(`${url}/pay`, { method: 'POST' });
     await c.next('reply', (m) => m.text.startsWith('Thank you'));
     const { reply } = await c.say('did my payment go through');

@@ -11,7 +11,10 @@ button{flex:1;padding:.8rem;font-size:1.05rem;border-radius:10px;border:0;cursor
 .pay{background:#e8a33d;color:#1b1208;font-weight:700}.decline{background:#333;color:#f6efe6}.note{color:#b7a99a;font-size:.85rem}`;
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function page(title: string, body: string): string {
@@ -21,9 +24,13 @@ function page(title: string, body: string): string {
 
 export function checkoutPage(c: Readonly<SandboxCheckout>): string {
   const rows = c.lines
-    .map((l) => `<tr><td>${l.quantity} × ${escapeHtml(lineLabel(l))}</td><td class="amount">${formatCents(l.lineCents)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${l.quantity} × ${escapeHtml(lineLabel(l))}</td><td class="amount">${formatCents(l.lineCents)}</td></tr>`,
+    )
     .join('');
-  const tip = c.tipCents > 0 ? `<tr><td>Tip</td><td class="amount">${formatCents(c.tipCents)}</td></tr>` : '';
+  const tip =
+    c.tipCents > 0 ? `<tr><td>Tip</td><td class="amount">${formatCents(c.tipCents)}</td></tr>` : '';
   const id = encodeURIComponent(c.checkoutId);
   const actions =
     c.status === 'open'
@@ -38,7 +45,10 @@ ${actions}<p class="note">Sandbox checkout: no real money moves.</p>`,
 }
 
 export function resultPage(title: string, message: string): string {
-  return page(title, `<h1 data-testid="result">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+  return page(
+    title,
+    `<h1 data-testid="result">${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`,
+  );
 }
 
 export function paidPage(): string {

@@ -21,7 +21,12 @@ function setup(timing: Partial<PaymentTiming> = {}) {
   const store = new FlakyStore();
   const manager = new StateManager(store, { expirySeconds: 3600 });
   const provider = new SandboxPaymentProvider(() => 'http://maya.test');
-  const service = new PaymentService({ manager, provider, log, timing: { pollIntervalMs: 60_000, reconcileIntervalMs: 60_000, ...timing } });
+  const service = new PaymentService({
+    manager,
+    provider,
+    log,
+    timing: { pollIntervalMs: 60_000, reconcileIntervalMs: 60_000, ...timing },
+  });
   services.push(service);
   return { store, manager, provider, service };
 }
@@ -50,8 +55,17 @@ describe('payment service', () => {
     expect(created).toMatchObject({ totalCents: 2800 + 560, alreadyOpen: false });
     expect(created.checkoutUrl).toBe(`http://maya.test/pay/${created.checkoutId}`);
     const s = await manager.get(id);
-    expect(s.payment).toMatchObject({ status: 'processing', attempt: 1, idempotencyKey: `tab-${id}-1-1`, providerRef: { checkoutId: created.checkoutId } });
-    expect(provider.get(created.checkoutId)).toMatchObject({ totalCents: 3360, tipCents: 560, sessionId: id });
+    expect(s.payment).toMatchObject({
+      status: 'processing',
+      attempt: 1,
+      idempotencyKey: `tab-${id}-1-1`,
+      providerRef: { checkoutId: created.checkoutId },
+    });
+    expect(provider.get(created.checkoutId)).toMatchObject({
+      totalCents: 3360,
+      tipCents: 560,
+      sessionId: id,
+    });
     expect(service.isWatching(id)).toBe(true);
   });
 
@@ -83,27 +97,54 @@ describe('payment service', () => {
     const { manager, service } = setup();
     const id = await sessionWithTab(manager);
     const { checkoutId } = await service.createPayment(id);
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'race')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'race'),
+      ),
+    );
     expect(outcomes.filter((o) => o === 'completed')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'already_completed')).toHaveLength(9);
     const s = await manager.get(id);
     expect(s.orderHistory).toHaveLength(1);
     expect(s.orderHistory[0]).toMatchObject({ checkoutId, tabCents: 2800, tipCents: 560 });
-    expect(s.payment).toMatchObject({ status: 'pending', tabNo: 2, tabCents: 0, tipCents: 0, paidCents: 2800, needsReconciliation: false });
+    expect(s.payment).toMatchObject({
+      status: 'pending',
+      tabNo: 2,
+      tabCents: 0,
+      tipCents: 0,
+      paidCents: 2800,
+      needsReconciliation: false,
+    });
     expect(s.emotion).toBe('happy');
-    expect(s.conversation.history.filter((m) => m.text === paymentLines.paid(3360))).toHaveLength(1);
+    expect(s.conversation.history.filter((m) => m.text === paymentLines.paid(3360))).toHaveLength(
+      1,
+    );
     expect(moneyInvariantHolds(s, START_BALANCE_CENTS)).toBe(true);
     expect(service.isWatching(id)).toBe(false);
   });
 
   it('completes once when two server processes (two services on one store) both hear "paid"', async () => {
     const { store, manager, provider, service } = setup();
-    const other = new PaymentService({ manager: new StateManager(store, { expirySeconds: 3600 }), provider, log, timing: { pollIntervalMs: 60_000 } });
+    const other = new PaymentService({
+      manager: new StateManager(store, { expirySeconds: 3600 }),
+      provider,
+      log,
+      timing: { pollIntervalMs: 60_000 },
+    });
     services.push(other);
     const id = await sessionWithTab(manager);
     const { checkoutId } = await service.createPayment(id);
-    const outcomes = await Promise.all([service, other, service, other].map((svc) => svc.settle({ sessionId: id, checkoutId, status: 'paid' }, 'two processes')));
-    expect(outcomes.sort()).toEqual(['already_completed', 'already_completed', 'already_completed', 'completed']);
+    const outcomes = await Promise.all(
+      [service, other, service, other].map((svc) =>
+        svc.settle({ sessionId: id, checkoutId, status: 'paid' }, 'two processes'),
+      ),
+    );
+    expect(outcomes.sort()).toEqual([
+      'already_completed',
+      'already_completed',
+      'already_completed',
+      'completed',
+    ]);
     expect((await manager.get(id)).orderHistory).toHaveLength(1);
   });
 
@@ -112,9 +153,21 @@ describe('payment service', () => {
     const id = await sessionWithTab(manager);
     const { checkoutId } = await service.createPayment(id);
     const before = await manager.get(id);
-    expect(await service.settle({ sessionId: id, checkoutId: 'sbx_not_a_checkout', status: 'paid' }, 'test')).toBe('ignored');
-    expect(await service.settle({ sessionId: id, checkoutId: 'sbx_not_a_checkout', status: 'expired' }, 'test')).toBe('ignored');
-    expect(await service.settle({ sessionId: 'no-such-session', checkoutId, status: 'paid' }, 'test')).toBe('ignored');
+    expect(
+      await service.settle(
+        { sessionId: id, checkoutId: 'sbx_not_a_checkout', status: 'paid' },
+        'test',
+      ),
+    ).toBe('ignored');
+    expect(
+      await service.settle(
+        { sessionId: id, checkoutId: 'sbx_not_a_checkout', status: 'expired' },
+        'test',
+      ),
+    ).toBe('ignored');
+    expect(
+      await service.settle({ sessionId: 'no-such-session', checkoutId, status: 'paid' }, 'test'),
+    ).toBe('ignored');
     expect((await manager.get(id)).version).toBe(before.version);
   });
 
@@ -123,16 +176,30 @@ describe('payment service', () => {
     const id = await sessionWithTab(manager);
     const first = await service.createPayment(id);
     provider.decide(first.checkoutId, 'declined');
-    expect(await service.settle({ sessionId: id, checkoutId: first.checkoutId, status: 'declined' }, 'test')).toBe('failed');
+    expect(
+      await service.settle(
+        { sessionId: id, checkoutId: first.checkoutId, status: 'declined' },
+        'test',
+      ),
+    ).toBe('failed');
     let s = await manager.get(id);
     expect(s.payment.status).toBe('failed');
     expect(s.conversation.history.at(-1)?.text).toBe(paymentLines.failed('declined'));
     // A duplicate decline is stale news.
-    expect(await service.settle({ sessionId: id, checkoutId: first.checkoutId, status: 'declined' }, 'test')).toBe('ignored');
+    expect(
+      await service.settle(
+        { sessionId: id, checkoutId: first.checkoutId, status: 'declined' },
+        'test',
+      ),
+    ).toBe('ignored');
     const retry = await service.createPayment(id);
     expect(retry.checkoutId).not.toBe(first.checkoutId);
     s = await manager.get(id);
-    expect(s.payment).toMatchObject({ status: 'processing', attempt: 2, idempotencyKey: `tab-${id}-1-2` });
+    expect(s.payment).toMatchObject({
+      status: 'processing',
+      attempt: 2,
+      idempotencyKey: `tab-${id}-1-2`,
+    });
   });
 
   it('cancelling expires the checkout at the provider; cancelling with nothing open is refused', async () => {
@@ -202,7 +269,11 @@ describe('payment service', () => {
     };
     expect(await codeOf(service.createPayment(id))).toBe('PAYMENT_FAILED');
     expect(provider.get(created)?.status).toBe('expired');
-    expect((await manager.get(id)).payment).toMatchObject({ status: 'pending', providerRef: null, tabCents: 3100 });
+    expect((await manager.get(id)).payment).toMatchObject({
+      status: 'pending',
+      providerRef: null,
+      tabCents: 3100,
+    });
   });
 
   it('polls the provider and completes when the guest pays', async () => {
@@ -238,7 +309,9 @@ describe('payment service', () => {
     const { checkoutId } = await service.createPayment(id);
     await vi_waitFor(async () => (await manager.get(id)).payment.status === 'failed');
     expect(provider.get(checkoutId)?.status).toBe('expired');
-    expect((await manager.get(id)).conversation.history.at(-1)?.text).toBe(paymentLines.failed('timeout'));
+    expect((await manager.get(id)).conversation.history.at(-1)?.text).toBe(
+      paymentLines.failed('timeout'),
+    );
   });
 });
 
@@ -251,7 +324,9 @@ describe('reconciliation', () => {
     provider.decide(checkoutId, 'paid');
 
     store.failWrite = () => true; // the store is down
-    await expect(service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'webhook')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(
+      service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'webhook'),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(service.pendingReconciliation().get(id)).toBe(checkoutId);
     expect(await service.reconcile()).toBe(0); // still down: kept for the next pass
     expect((await manager.get(id)).payment.status).toBe('processing');
@@ -272,13 +347,21 @@ describe('reconciliation', () => {
     const { checkoutId } = await service.createPayment(id);
     provider.decide(checkoutId, 'paid');
     // Fail exactly the writes that would complete a tab (repeated conflicts, a bad shard...).
-    store.failWrite = (current, next) => next.orderHistory.length > (current?.orderHistory.length ?? 0);
-    await expect(service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'poll')).rejects.toThrow();
+    store.failWrite = (current, next) =>
+      next.orderHistory.length > (current?.orderHistory.length ?? 0);
+    await expect(
+      service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'poll'),
+    ).rejects.toThrow();
     await vi_waitFor(async () => (await manager.get(id)).payment.needsReconciliation);
     service.close(); // the process dies with the debt only in the store's flag
 
     store.failWrite = () => false;
-    const restarted = new PaymentService({ manager: new StateManager(store, { expirySeconds: 3600 }), provider, log, timing: { reconcileIntervalMs: 60_000 } });
+    const restarted = new PaymentService({
+      manager: new StateManager(store, { expirySeconds: 3600 }),
+      provider,
+      log,
+      timing: { reconcileIntervalMs: 60_000 },
+    });
     services.push(restarted);
     await restarted.recover(await store.listIds());
     const s = await manager.get(id);
@@ -292,13 +375,18 @@ describe('reconciliation', () => {
     const { checkoutId } = await service.createPayment(id);
     provider.decide(checkoutId, 'paid');
     store.failWrite = () => true;
-    await service.settle({ sessionId: id, checkoutId, status: 'paid' }, 'sandbox').catch(() => undefined);
+    await service
+      .settle({ sessionId: id, checkoutId, status: 'paid' }, 'sandbox')
+      .catch(() => undefined);
     store.failWrite = () => false;
     await vi_waitFor(async () => (await manager.get(id)).orderHistory.length === 1);
   });
 });
 
-async function vi_waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
+async function vi_waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 3000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -311,7 +399,10 @@ describe('exactly once under any interleaving (property)', () => {
     const fc = await import('fast-check');
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.constantFrom('paid', 'paid', 'expired', 'order', 'tip', 'cancel', 'pay'), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.constantFrom('paid', 'paid', 'expired', 'order', 'tip', 'cancel', 'pay'), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         async (events) => {
           const { manager, provider, service } = setup();
           const id = await sessionWithTab(manager);
@@ -319,11 +410,20 @@ describe('exactly once under any interleaving (property)', () => {
           provider.decide(checkoutId, 'paid');
           const outcomes = await Promise.all(
             events.map(async (e) => {
-              if (e === 'paid' || e === 'expired') return service.settle({ sessionId: id, checkoutId, status: e }, 'prop');
-              if (e === 'order') return manager.atomicOrderUpdate(id, [{ item: 'water' }]).then(() => 'ordered');
+              if (e === 'paid' || e === 'expired')
+                return service.settle({ sessionId: id, checkoutId, status: e }, 'prop');
+              if (e === 'order')
+                return manager.atomicOrderUpdate(id, [{ item: 'water' }]).then(() => 'ordered');
               if (e === 'tip') return manager.setTip(id, 15, true).then(() => 'tipped');
-              if (e === 'cancel') return service.cancelPayment(id).then(() => 'cancelled', () => 'no-cancel');
-              return service.createPayment(id).then(() => 'paying', () => 'no-pay');
+              if (e === 'cancel')
+                return service.cancelPayment(id).then(
+                  () => 'cancelled',
+                  () => 'no-cancel',
+                );
+              return service.createPayment(id).then(
+                () => 'paying',
+                () => 'no-pay',
+              );
             }),
           );
           const s = await manager.get(id);
@@ -331,10 +431,18 @@ describe('exactly once under any interleaving (property)', () => {
           const paidHere = s.orderHistory.filter((h) => h.checkoutId === checkoutId);
           expect(paidHere.length).toBeLessThanOrEqual(1);
           // Only the commit that completed the tab says so (a cancel that found it paid completes it too).
-          expect(outcomes.filter((o) => o === 'completed').length).toBeLessThanOrEqual(paidHere.length);
+          expect(outcomes.filter((o) => o === 'completed').length).toBeLessThanOrEqual(
+            paidHere.length,
+          );
           // Nothing interfering (no tab change, no expiry): a confirmation always completes the tab.
-          if (events.includes('paid') && !events.some((e) => e === 'order' || e === 'tip' || e === 'expired')) expect(paidHere).toHaveLength(1);
-          expect(s.conversation.history.filter((m) => m.text.startsWith('Thank you!')).length).toBe(paidHere.length);
+          if (
+            events.includes('paid') &&
+            !events.some((e) => e === 'order' || e === 'tip' || e === 'expired')
+          )
+            expect(paidHere).toHaveLength(1);
+          expect(s.conversation.history.filter((m) => m.text.startsWith('Thank you!')).length).toBe(
+            paidHere.length,
+          );
           service.close();
         },
       ),

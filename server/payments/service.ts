@@ -55,7 +55,13 @@ export interface PaymentStatusView {
 }
 
 /** What happened when a provider outcome was applied. */
-export type SettleOutcome = 'completed' | 'already_completed' | 'failed' | 'open' | 'ignored' | 'deferred';
+export type SettleOutcome =
+  | 'completed'
+  | 'already_completed'
+  | 'failed'
+  | 'open'
+  | 'ignored'
+  | 'deferred';
 
 interface Watch {
   checkoutId: string;
@@ -97,7 +103,12 @@ export class PaymentService {
     const totalCents = p.tabCents + p.tipCents;
     if (p.providerRef) {
       this.watch(sessionId, p.providerRef.checkoutId);
-      return { checkoutId: p.providerRef.checkoutId, checkoutUrl: p.providerRef.url, totalCents, alreadyOpen: true };
+      return {
+        checkoutId: p.providerRef.checkoutId,
+        checkoutUrl: p.providerRef.url,
+        totalCents,
+        alreadyOpen: true,
+      };
     }
     const key = p.idempotencyKey!;
     let checkout;
@@ -116,8 +127,13 @@ export class PaymentService {
       await manager.failPayment(sessionId, null).catch(() => undefined);
       // The key was spent elsewhere (a create before a restart, never shown to the guest): the
       // failed attempt makes way for a new one with a fresh key, once.
-      if (e instanceof IdempotencyConflictError && retryOnConflict) return this.createPayment(sessionId, false);
-      throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not open a checkout just now. Please try again in a moment.', { phrase: 'error_checkout_unavailable' });
+      if (e instanceof IdempotencyConflictError && retryOnConflict)
+        return this.createPayment(sessionId, false);
+      throw new DomainError(
+        'PAYMENT_UNAVAILABLE',
+        'I could not open a checkout just now. Please try again in a moment.',
+        { phrase: 'error_checkout_unavailable' },
+      );
     }
     try {
       await manager.attachCheckout(sessionId, key, checkout);
@@ -125,13 +141,25 @@ export class PaymentService {
       // The tab changed (or the guest cancelled) while the checkout was being created: close it.
       await this.expireQuietly(sessionId, checkout.checkoutId);
       if (e instanceof DomainError && e.code === 'INVALID_TRANSITION') {
-        throw new DomainError('PAYMENT_FAILED', 'Your tab changed while I was opening the checkout. Say "pay" again for the new total.', { phrase: 'error_tab_changed_at_checkout' });
+        throw new DomainError(
+          'PAYMENT_FAILED',
+          'Your tab changed while I was opening the checkout. Say "pay" again for the new total.',
+          { phrase: 'error_tab_changed_at_checkout' },
+        );
       }
       throw e;
     }
     this.watch(sessionId, checkout.checkoutId);
-    log.info({ sessionId, checkoutId: checkout.checkoutId, totalCents, provider: provider.name }, 'checkout opened');
-    return { checkoutId: checkout.checkoutId, checkoutUrl: checkout.url, totalCents, alreadyOpen: false };
+    log.info(
+      { sessionId, checkoutId: checkout.checkoutId, totalCents, provider: provider.name },
+      'checkout opened',
+    );
+    return {
+      checkoutId: checkout.checkoutId,
+      checkoutUrl: checkout.url,
+      totalCents,
+      alreadyOpen: false,
+    };
   }
 
   /** "Did my payment go through?": asks the provider first when a checkout is open. */
@@ -139,14 +167,22 @@ export class PaymentService {
     let state = await this.deps.manager.get(sessionId);
     const ref = state.payment.providerRef;
     if (state.payment.status === 'processing' && ref) {
-      const status = await this.deps.provider.getStatus(ref.checkoutId).catch(() => 'open' as const);
+      const status = await this.deps.provider
+        .getStatus(ref.checkoutId)
+        .catch(() => 'open' as const);
       if (status !== 'open') {
         await this.settle({ sessionId, checkoutId: ref.checkoutId, status }, 'status check');
         state = await this.deps.manager.get(sessionId);
       }
     }
     const p = state.payment;
-    return { status: p.status, checkoutUrl: p.providerRef?.url ?? null, totalCents: p.tabCents + p.tipCents, tabCents: p.tabCents, paidTabs: state.orderHistory.length };
+    return {
+      status: p.status,
+      checkoutUrl: p.providerRef?.url ?? null,
+      totalCents: p.tabCents + p.tipCents,
+      tabCents: p.tabCents,
+      paidTabs: state.orderHistory.length,
+    };
   }
 
   /** The guest cancels paying: close the checkout at the provider, then processing → pending. */
@@ -154,21 +190,35 @@ export class PaymentService {
     const { manager } = this.deps;
     const state = await manager.get(sessionId);
     const ref = state.payment.providerRef;
-    if (state.payment.status !== 'processing') throw new DomainError('INVALID_TRANSITION', 'There is no payment in progress to cancel.', { phrase: 'error_no_payment_to_cancel' });
+    if (state.payment.status !== 'processing')
+      throw new DomainError('INVALID_TRANSITION', 'There is no payment in progress to cancel.', {
+        phrase: 'error_no_payment_to_cancel',
+      });
     if (ref) {
       let final;
       try {
         final = await this.deps.provider.expire(ref.checkoutId);
       } catch (e) {
         // Cancelling locally while the checkout stays payable could take money for nothing: refuse.
-        this.deps.log.warn({ err: e, sessionId, checkoutId: ref.checkoutId }, 'expire on cancel failed');
-        throw new DomainError('PAYMENT_UNAVAILABLE', 'I could not close the checkout just now. Please try again in a moment.', { phrase: 'error_checkout_not_closed' });
+        this.deps.log.warn(
+          { err: e, sessionId, checkoutId: ref.checkoutId },
+          'expire on cancel failed',
+        );
+        throw new DomainError(
+          'PAYMENT_UNAVAILABLE',
+          'I could not close the checkout just now. Please try again in a moment.',
+          { phrase: 'error_checkout_not_closed' },
+        );
       }
       this.unwatch(sessionId);
       if (final === 'paid') {
         // Too late to cancel: the guest paid first. Complete the tab instead.
         await this.settle({ sessionId, checkoutId: ref.checkoutId, status: 'paid' }, 'cancel');
-        throw new DomainError('INVALID_TRANSITION', 'That payment already went through, so there is nothing to cancel.', { phrase: 'error_already_paid' });
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          'That payment already went through, so there is nothing to cancel.',
+          { phrase: 'error_already_paid' },
+        );
       }
     }
     return (await manager.cancelCheckout(sessionId)).state;
@@ -188,7 +238,11 @@ export class PaymentService {
     return this.fail(sessionId, checkoutId, status === 'declined' ? 'declined' : 'expired', source);
   }
 
-  private async complete(sessionId: string, checkoutId: string, source: string): Promise<SettleOutcome> {
+  private async complete(
+    sessionId: string,
+    checkoutId: string,
+    source: string,
+  ): Promise<SettleOutcome> {
     const { manager, log } = this.deps;
     let completedNow = false;
     try {
@@ -201,10 +255,18 @@ export class PaymentService {
         return withMayaLine(next, paymentLines.paid(paid.tabCents + paid.tipCents), PAID_EMOTION);
       });
     } catch (e) {
-      if (e instanceof DomainError && (e.code === 'PAYMENT_FAILED' || e.code === 'INVALID_TRANSITION' || e.code === 'INVALID_SESSION')) {
+      if (
+        e instanceof DomainError &&
+        (e.code === 'PAYMENT_FAILED' ||
+          e.code === 'INVALID_TRANSITION' ||
+          e.code === 'INVALID_SESSION')
+      ) {
         // Paid, but not for this session's open checkout: a stale or foreign checkout. Money for a
         // checkout that is no longer current needs a person (refund); it is logged loudly.
-        log.error({ sessionId, checkoutId, source, reason: e.message }, 'paid checkout is not the open checkout of its session');
+        log.error(
+          { sessionId, checkoutId, source, reason: e.message },
+          'paid checkout is not the open checkout of its session',
+        );
         return 'ignored';
       }
       this.owe(sessionId, checkoutId, e, source);
@@ -216,7 +278,12 @@ export class PaymentService {
     return completedNow ? 'completed' : 'already_completed';
   }
 
-  private async fail(sessionId: string, checkoutId: string, reason: FailureReason, source: string): Promise<SettleOutcome> {
+  private async fail(
+    sessionId: string,
+    checkoutId: string,
+    reason: FailureReason,
+    source: string,
+  ): Promise<SettleOutcome> {
     const { manager, log } = this.deps;
     let failedNow = false;
     try {
@@ -224,7 +291,11 @@ export class PaymentService {
         const p = s.payment;
         failedNow = p.status === 'processing' && p.providerRef?.checkoutId === checkoutId;
         if (!failedNow) return s; // stale news
-        return withMayaLine(rules.failPayment(s, checkoutId, reason), paymentLines.failed(reason), FAILED_EMOTION);
+        return withMayaLine(
+          rules.failPayment(s, checkoutId, reason),
+          paymentLines.failed(reason),
+          FAILED_EMOTION,
+        );
       });
     } catch (e) {
       if (e instanceof DomainError && e.code === 'INVALID_SESSION') return 'ignored';
@@ -237,12 +308,17 @@ export class PaymentService {
   }
 
   private owe(sessionId: string, checkoutId: string, err: unknown, source: string): void {
-    this.deps.log.error({ err, sessionId, checkoutId, source }, 'paid but the tab could not be updated; queued for reconciliation');
+    this.deps.log.error(
+      { err, sessionId, checkoutId, source },
+      'paid but the tab could not be updated; queued for reconciliation',
+    );
     this.owed.set(sessionId, checkoutId);
     this.unwatch(sessionId);
     // Best effort: the flag survives a restart (and tells other processes); the store may be down.
     this.deps.manager
-      .mutate(sessionId, (s) => (this.stillOpen(s, checkoutId) ? rules.markNeedsReconciliation(s) : s))
+      .mutate(sessionId, (s) =>
+        this.stillOpen(s, checkoutId) ? rules.markNeedsReconciliation(s) : s,
+      )
       .catch(() => undefined);
   }
 
@@ -254,7 +330,12 @@ export class PaymentService {
     const existing = this.watches.get(sessionId);
     if (existing?.checkoutId === checkoutId) return;
     this.unwatch(sessionId);
-    const w: Watch = { checkoutId, deadlineAt: this.now() + this.timing.deadlineMs, timer: null, errors: 0 };
+    const w: Watch = {
+      checkoutId,
+      deadlineAt: this.now() + this.timing.deadlineMs,
+      timer: null,
+      errors: 0,
+    };
     this.watches.set(sessionId, w);
     this.schedule(sessionId, w);
   }
@@ -282,7 +363,10 @@ export class PaymentService {
         (err: unknown) => {
           // Keep trying past the deadline too: the checkout may be paid, and only the provider can say.
           w.errors++;
-          this.deps.log.warn({ err, sessionId, checkoutId: w.checkoutId, errors: w.errors }, 'payment poll failed');
+          this.deps.log.warn(
+            { err, sessionId, checkoutId: w.checkoutId, errors: w.errors },
+            'payment poll failed',
+          );
           if (this.watches.get(sessionId) === w) this.schedule(sessionId, w);
         },
       );
@@ -300,13 +384,18 @@ export class PaymentService {
     }
     const status = await this.deps.provider.getStatus(w.checkoutId);
     if (status !== 'open') {
-      await this.settle({ sessionId, checkoutId: w.checkoutId, status }, 'poll').catch(() => undefined);
+      await this.settle({ sessionId, checkoutId: w.checkoutId, status }, 'poll').catch(
+        () => undefined,
+      );
       return false;
     }
     if (this.now() < w.deadlineAt) return true;
     // Deadline: close the checkout first so it cannot be paid after we give up.
     const final = await this.deps.provider.expire(w.checkoutId);
-    if (final === 'paid' || final === 'declined') await this.settle({ sessionId, checkoutId: w.checkoutId, status: final }, 'poll').catch(() => undefined);
+    if (final === 'paid' || final === 'declined')
+      await this.settle({ sessionId, checkoutId: w.checkoutId, status: final }, 'poll').catch(
+        () => undefined,
+      );
     else await this.fail(sessionId, w.checkoutId, 'timeout', 'poll deadline');
     this.watches.delete(sessionId);
     return false;
@@ -326,11 +415,13 @@ export class PaymentService {
     if (w && !this.stillOpen(s, w.checkoutId)) {
       this.unwatch(s.id);
       const completed = s.orderHistory.some((h) => h.checkoutId === w.checkoutId);
-      const failedHere = s.payment.status === 'failed' && s.payment.providerRef?.checkoutId === w.checkoutId;
+      const failedHere =
+        s.payment.status === 'failed' && s.payment.providerRef?.checkoutId === w.checkoutId;
       if (!completed && !failedHere) void this.expireQuietly(s.id, w.checkoutId);
     }
     const ref = s.payment.providerRef;
-    if (s.payment.needsReconciliation && ref && !this.owed.has(s.id)) this.owed.set(s.id, ref.checkoutId);
+    if (s.payment.needsReconciliation && ref && !this.owed.has(s.id))
+      this.owed.set(s.id, ref.checkoutId);
   }
 
   /** Close a checkout that is no longer wanted; if the guest paid it meanwhile, complete instead. */
@@ -341,11 +432,15 @@ export class PaymentService {
       this.toExpire.delete(checkoutId);
     } catch (e) {
       if (e instanceof UnknownCheckoutError) return;
-      this.deps.log.warn({ err: e, sessionId, checkoutId }, 'could not expire a stale checkout; will retry');
+      this.deps.log.warn(
+        { err: e, sessionId, checkoutId },
+        'could not expire a stale checkout; will retry',
+      );
       this.toExpire.set(checkoutId, sessionId);
       return;
     }
-    if (final === 'paid') await this.settle({ sessionId, checkoutId, status: 'paid' }, 'expire').catch(() => undefined);
+    if (final === 'paid')
+      await this.settle({ sessionId, checkoutId, status: 'paid' }, 'expire').catch(() => undefined);
   }
 
   // ---- reconciliation and restart ----------------------------------------------------------------
@@ -355,13 +450,17 @@ export class PaymentService {
    * confirm again with the provider and complete the tab. Returns how many tabs were completed.
    */
   async reconcile(): Promise<number> {
-    for (const [checkoutId, sessionId] of [...this.toExpire]) await this.expireQuietly(sessionId, checkoutId);
+    for (const [checkoutId, sessionId] of [...this.toExpire])
+      await this.expireQuietly(sessionId, checkoutId);
     let fixed = 0;
     for (const [sessionId, checkoutId] of [...this.owed]) {
       try {
         const status = await this.deps.provider.getStatus(checkoutId);
         if (status !== 'paid') {
-          this.deps.log.warn({ sessionId, checkoutId, status }, 'flagged for reconciliation but the provider says not paid');
+          this.deps.log.warn(
+            { sessionId, checkoutId, status },
+            'flagged for reconciliation but the provider says not paid',
+          );
           this.owed.delete(sessionId);
           continue;
         }

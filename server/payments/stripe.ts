@@ -4,8 +4,19 @@
  * the tab changes. The SDK's Idempotency-Key makes a repeated create return the same session.
  */
 import Stripe from 'stripe';
-import { IdempotencyConflictError, UnknownCheckoutError, checkoutAmountCents, lineLabel } from './types.ts';
-import type { Checkout, CheckoutEvent, CheckoutRequest, CheckoutStatus, PaymentProvider } from './types.ts';
+import {
+  IdempotencyConflictError,
+  UnknownCheckoutError,
+  checkoutAmountCents,
+  lineLabel,
+} from './types.ts';
+import type {
+  Checkout,
+  CheckoutEvent,
+  CheckoutRequest,
+  CheckoutStatus,
+  PaymentProvider,
+} from './types.ts';
 
 /** Stripe requires expires_at 30 min .. 24 h ahead; a minute of slack over the minimum. */
 export const STRIPE_CHECKOUT_EXPIRY_SECONDS = 31 * 60;
@@ -60,13 +71,25 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async createCheckout(req: CheckoutRequest): Promise<Checkout> {
-    if (checkoutAmountCents(req) !== req.totalCents) throw new Error('Line items and tip do not add up to the total.');
+    if (checkoutAmountCents(req) !== req.totalCents)
+      throw new Error('Line items and tip do not add up to the total.');
     const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = req.lines.map((l) => ({
       quantity: l.quantity,
-      price_data: { currency: 'usd', unit_amount: l.unitPriceCents, product_data: { name: lineLabel(l) } },
+      price_data: {
+        currency: 'usd',
+        unit_amount: l.unitPriceCents,
+        product_data: { name: lineLabel(l) },
+      },
     }));
     if (req.tipCents > 0) {
-      lineItems.push({ quantity: 1, price_data: { currency: 'usd', unit_amount: req.tipCents, product_data: { name: `Tip (${req.tipPercent}%)` } } });
+      lineItems.push({
+        quantity: 1,
+        price_data: {
+          currency: 'usd',
+          unit_amount: req.tipCents,
+          product_data: { name: `Tip (${req.tipPercent}%)` },
+        },
+      });
     }
     const base = this.options.publicUrl();
     const expiresAt = this.expiryFor(req.idempotencyKey);
@@ -85,12 +108,15 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey: req.idempotencyKey },
       );
     } catch (e) {
-      if (e instanceof Stripe.errors.StripeIdempotencyError) throw new IdempotencyConflictError(req.idempotencyKey);
+      if (e instanceof Stripe.errors.StripeIdempotencyError)
+        throw new IdempotencyConflictError(req.idempotencyKey);
       throw e;
     }
     if (!session.url) throw new Error(`Stripe returned checkout ${session.id} without a URL.`);
     if (session.amount_total !== null && session.amount_total !== req.totalCents) {
-      throw new Error(`Stripe checkout ${session.id} charges ${session.amount_total}, expected ${req.totalCents}.`);
+      throw new Error(
+        `Stripe checkout ${session.id} charges ${session.amount_total}, expected ${req.totalCents}.`,
+      );
     }
     return { checkoutId: session.id, url: session.url };
   }
@@ -101,7 +127,8 @@ export class StripePaymentProvider implements PaymentProvider {
     if (at === undefined) {
       at = Math.floor(this.now() / 1000) + STRIPE_CHECKOUT_EXPIRY_SECONDS;
       this.expiryByKey.set(idempotencyKey, at);
-      if (this.expiryByKey.size > REMEMBERED_EXPIRIES_MAX) this.expiryByKey.delete(this.expiryByKey.keys().next().value!);
+      if (this.expiryByKey.size > REMEMBERED_EXPIRIES_MAX)
+        this.expiryByKey.delete(this.expiryByKey.keys().next().value!);
     }
     return at;
   }
@@ -115,8 +142,10 @@ export class StripePaymentProvider implements PaymentProvider {
       return statusOf(await this.stripe.checkout.sessions.expire(checkoutId));
     } catch (e) {
       // Only open sessions can be expired: anything else already has its final status.
-      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 400) return this.getStatus(checkoutId);
-      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) throw new UnknownCheckoutError(checkoutId);
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 400)
+        return this.getStatus(checkoutId);
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)
+        throw new UnknownCheckoutError(checkoutId);
       throw e;
     }
   }
@@ -127,11 +156,19 @@ export class StripePaymentProvider implements PaymentProvider {
    */
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): CheckoutEvent | null {
     const secret = this.options.webhookSecret;
-    if (!secret) throw new WebhookSignatureError('Webhooks are not configured (STRIPE_WEBHOOK_SECRET).');
+    if (!secret)
+      throw new WebhookSignatureError('Webhooks are not configured (STRIPE_WEBHOOK_SECRET).');
     if (!signatureHeader) throw new WebhookSignatureError('Missing Stripe-Signature header.');
     let event: Stripe.Event;
     try {
-      event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS, undefined, this.now()); // receivedAt in ms
+      event = this.stripe.webhooks.constructEvent(
+        rawBody,
+        signatureHeader,
+        secret,
+        STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+        undefined,
+        this.now(),
+      ); // receivedAt in ms
     } catch (e) {
       throw new WebhookSignatureError(e instanceof Error ? e.message : 'Bad signature.');
     }
@@ -140,14 +177,17 @@ export class StripePaymentProvider implements PaymentProvider {
     const session = event.data.object as Stripe.Checkout.Session;
     if (session.object !== 'checkout.session' || !session.client_reference_id) return null;
     const resolved = status === 'by_payment_status' ? statusOf(session) : status;
-    return resolved === 'open' ? null : { checkoutId: session.id, sessionId: session.client_reference_id, status: resolved };
+    return resolved === 'open'
+      ? null
+      : { checkoutId: session.id, sessionId: session.client_reference_id, status: resolved };
   }
 
   private async retrieve(checkoutId: string): Promise<Stripe.Checkout.Session> {
     try {
       return await this.stripe.checkout.sessions.retrieve(checkoutId);
     } catch (e) {
-      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404) throw new UnknownCheckoutError(checkoutId);
+      if (e instanceof Stripe.errors.StripeInvalidRequestError && e.statusCode === 404)
+        throw new UnknownCheckoutError(checkoutId);
       throw e;
     }
   }

@@ -39,7 +39,11 @@ async function start(env: Record<string, string> = {}, overrides: AppOverrides =
     MAYA_PAYMENT_POLL_INTERVAL_MS: '60000', // webhook-only unless a test polls
     ...env,
   });
-  const app = await startApp(config, { log: pino({ level: process.env.DEBUG_LOG ?? 'silent' }), serveClient: false, ...overrides });
+  const app = await startApp(config, {
+    log: pino({ level: process.env.DEBUG_LOG ?? 'silent' }),
+    serveClient: false,
+    ...overrides,
+  });
   apps.push(app);
   return app;
 }
@@ -62,12 +66,22 @@ async function openCheckout(app: App) {
   const s = await app.manager.get(welcome.sessionId);
   expect(s.payment.status).toBe('processing');
   const checkoutId = s.payment.providerRef!.checkoutId;
-  expect(stub.sessions.get(checkoutId)).toMatchObject({ status: 'open', amount_total: 2640, client_reference_id: welcome.sessionId });
-  expect(c.messages.some((m) => m.type === 'state' && m.state.payment.checkoutUrl === stub.sessions.get(checkoutId)!.url)).toBe(true);
+  expect(stub.sessions.get(checkoutId)).toMatchObject({
+    status: 'open',
+    amount_total: 2640,
+    client_reference_id: welcome.sessionId,
+  });
+  expect(
+    c.messages.some(
+      (m) =>
+        m.type === 'state' && m.state.payment.checkoutUrl === stub.sessions.get(checkoutId)!.url,
+    ),
+  ).toBe(true);
   return { c, welcome, checkoutId, sessionId: welcome.sessionId };
 }
 
-const thanks = (c: TestClient) => c.messages.filter((m) => m.type === 'reply' && m.text === paymentLines.paid(2640));
+const thanks = (c: TestClient) =>
+  c.messages.filter((m) => m.type === 'reply' && m.text === paymentLines.paid(2640));
 const webhookUrl = (app: App) => `${app.url}/webhooks/stripe`;
 
 describe('Stripe Checkout flow', () => {
@@ -82,14 +96,31 @@ describe('Stripe Checkout flow', () => {
     const said = await c.next('reply', (m) => m.text.startsWith('Thank you'));
     expect(said).toEqual({ type: 'reply', text: paymentLines.paid(2640), emotion: 'happy' });
     const s = await app.manager.get(sessionId);
-    expect(s.payment).toMatchObject({ status: 'pending', tabNo: 2, tabCents: 0, tipCents: 0, tipPercent: null, balanceCents: 100000 - 2200 });
+    expect(s.payment).toMatchObject({
+      status: 'pending',
+      tabNo: 2,
+      tabCents: 0,
+      tipCents: 0,
+      tipPercent: null,
+      balanceCents: 100000 - 2200,
+    });
     expect(s.emotion).toBe('happy');
     const last = c.messages.filter((m) => m.type === 'state').at(-1);
-    expect(last?.type === 'state' && last.state.payment).toMatchObject({ tabCents: 0, totalCents: 0, tabNo: 2, checkoutUrl: null });
+    expect(last?.type === 'state' && last.state.payment).toMatchObject({
+      tabCents: 0,
+      totalCents: 0,
+      tabNo: 2,
+      checkoutUrl: null,
+    });
 
     // Stripe delivers at least once: the same event again, and a replay of it, are no-ops.
     for (let i = 0; i < 3; i++) {
-      const again = await stub.deliver(webhookUrl(app), i === 2 ? stub.signedEvent('checkout.session.completed', stub.sessions.get(checkoutId)!) : evt);
+      const again = await stub.deliver(
+        webhookUrl(app),
+        i === 2
+          ? stub.signedEvent('checkout.session.completed', stub.sessions.get(checkoutId)!)
+          : evt,
+      );
       expect(await again.json()).toEqual({ received: true, outcome: 'already_completed' });
     }
     expect((await app.manager.get(sessionId)).version).toBe(s.version);
@@ -125,10 +156,18 @@ describe('Stripe Checkout flow', () => {
     const paid = stub.markPaid(checkoutId);
     const version = (await app.manager.get(sessionId)).version;
     const post = (body: string, signature?: string) =>
-      fetch(webhookUrl(app), { method: 'POST', headers: signature ? { 'stripe-signature': signature } : {}, body });
+      fetch(webhookUrl(app), {
+        method: 'POST',
+        headers: signature ? { 'stripe-signature': signature } : {},
+        body,
+      });
 
-    const forged = stub.signedEvent('checkout.session.completed', paid, { secret: 'whsec_attacker_secret' });
-    const replayed = stub.signedEvent('checkout.session.completed', paid, { timestampSeconds: Math.floor(Date.now() / 1000) - 3600 });
+    const forged = stub.signedEvent('checkout.session.completed', paid, {
+      secret: 'whsec_attacker_secret',
+    });
+    const replayed = stub.signedEvent('checkout.session.completed', paid, {
+      timestampSeconds: Math.floor(Date.now() / 1000) - 3600,
+    });
     for (const [res, why] of [
       [await post(forged.body, forged.signature), /signature/i],
       [await post(replayed.body, replayed.signature), /tolerance/i],
@@ -145,13 +184,29 @@ describe('Stripe Checkout flow', () => {
     expect(huge.status).toBe(413);
 
     // Authentic events about checkouts that are not ours: acknowledged, ignored.
-    const foreign = { ...paid, id: 'cs_test_someone_else', client_reference_id: 'not-a-maya-session' };
+    const foreign = {
+      ...paid,
+      id: 'cs_test_someone_else',
+      client_reference_id: 'not-a-maya-session',
+    };
     const unknown = stub.signedEvent('checkout.session.completed', foreign);
-    expect(await (await post(unknown.body, unknown.signature)).json()).toEqual({ received: true, ignored: 'unknown or stale checkout' });
-    const wrongSession = stub.signedEvent('checkout.session.completed', { ...paid, id: 'cs_test_not_open' });
-    expect(await (await post(wrongSession.body, wrongSession.signature)).json()).toEqual({ received: true, ignored: 'unknown or stale checkout' });
+    expect(await (await post(unknown.body, unknown.signature)).json()).toEqual({
+      received: true,
+      ignored: 'unknown or stale checkout',
+    });
+    const wrongSession = stub.signedEvent('checkout.session.completed', {
+      ...paid,
+      id: 'cs_test_not_open',
+    });
+    expect(await (await post(wrongSession.body, wrongSession.signature)).json()).toEqual({
+      received: true,
+      ignored: 'unknown or stale checkout',
+    });
     const other = stub.signedEvent('customer.created', paid);
-    expect(await (await post(other.body, other.signature)).json()).toEqual({ received: true, ignored: 'event type not used' });
+    expect(await (await post(other.body, other.signature)).json()).toEqual({
+      received: true,
+      ignored: 'event type not used',
+    });
 
     const s = await app.manager.get(sessionId);
     expect(s.version).toBe(version);
@@ -161,9 +216,16 @@ describe('Stripe Checkout flow', () => {
   it('an expired checkout: Maya says so and offers a retry; the retry opens a new session with a new key', async () => {
     const app = await start();
     const { c, sessionId, checkoutId } = await openCheckout(app);
-    const res = await stub.deliver(webhookUrl(app), stub.signedEvent('checkout.session.expired', stub.markExpired(checkoutId)));
+    const res = await stub.deliver(
+      webhookUrl(app),
+      stub.signedEvent('checkout.session.expired', stub.markExpired(checkoutId)),
+    );
     expect(await res.json()).toEqual({ received: true, outcome: 'failed' });
-    expect(await c.next('reply', (m) => m.text.includes('expired'))).toEqual({ type: 'reply', text: paymentLines.failed('expired'), emotion: 'neutral' });
+    expect(await c.next('reply', (m) => m.text.includes('expired'))).toEqual({
+      type: 'reply',
+      text: paymentLines.failed('expired'),
+      emotion: 'neutral',
+    });
     expect((await app.manager.get(sessionId)).payment.status).toBe('failed');
 
     const { reply } = await c.say('pay my bill');
@@ -171,7 +233,9 @@ describe('Stripe Checkout flow', () => {
     const s = await app.manager.get(sessionId);
     expect(s.payment).toMatchObject({ status: 'processing', attempt: 2 });
     expect(s.payment.providerRef!.checkoutId).not.toBe(checkoutId);
-    expect(stub.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)?.idempotencyKey).toBe(`tab-${sessionId}-1-2`);
+    expect(
+      stub.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)?.idempotencyKey,
+    ).toBe(`tab-${sessionId}-1-2`);
   });
 
   it('the Pay button twice shows the same checkout; "cancel the payment" expires it at Stripe', async () => {
@@ -185,7 +249,10 @@ describe('Stripe Checkout flow', () => {
     const { reply } = await c.say('cancel the payment');
     expect(reply.text).toBe(paymentLines.cancelled);
     expect(stub.sessions.get(checkoutId)?.status).toBe('expired');
-    expect((await app.manager.get(sessionId)).payment).toMatchObject({ status: 'pending', tabCents: 2200 });
+    expect((await app.manager.get(sessionId)).payment).toMatchObject({
+      status: 'pending',
+      tabCents: 2200,
+    });
     c.send({ type: 'cancel_payment' });
     expect((await c.next('error')).code).toBe('INVALID_TRANSITION');
   });
@@ -211,9 +278,16 @@ describe('Stripe Checkout flow', () => {
     const a = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' }, { store });
     const b = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' }, { store });
     const { c, sessionId, checkoutId } = await openCheckout(a); // guest on A, A polls
-    const { c: sameGuestOnB } = await guest(b, { sessionId, resumeToken: (await a.manager.get(sessionId)).resumeToken });
+    const { c: sameGuestOnB } = await guest(b, {
+      sessionId,
+      resumeToken: (await a.manager.get(sessionId)).resumeToken,
+    });
     const evt = stub.signedEvent('checkout.session.completed', stub.markPaid(checkoutId));
-    const results = await Promise.all([stub.deliver(webhookUrl(b), evt), stub.deliver(webhookUrl(a), evt), stub.deliver(webhookUrl(b), evt)]);
+    const results = await Promise.all([
+      stub.deliver(webhookUrl(b), evt),
+      stub.deliver(webhookUrl(a), evt),
+      stub.deliver(webhookUrl(b), evt),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     await c.next('reply', (m) => m.text.startsWith('Thank you'));
     await sameGuestOnB.next('reply', (m) => m.text.startsWith('Thank you'));
@@ -225,7 +299,12 @@ describe('Stripe Checkout flow', () => {
   });
 
   it('Stripe unreachable: Maya says so (PAYMENT_UNAVAILABLE), the tab is kept, and a retry works', async () => {
-    const provider = new StripePaymentProvider({ secretKey: API_KEY, apiUrl: stub.url, publicUrl: () => 'http://maya.test', maxNetworkRetries: 0 });
+    const provider = new StripePaymentProvider({
+      secretKey: API_KEY,
+      apiUrl: stub.url,
+      publicUrl: () => 'http://maya.test',
+      maxNetworkRetries: 0,
+    });
     const app = await start({}, { paymentProvider: provider });
     const { c, welcome } = await guest(app);
     await c.say('a mojito');
@@ -233,12 +312,20 @@ describe('Stripe Checkout flow', () => {
     c.send({ type: 'pay' });
     const err = await c.next('error');
     expect(err.code).toBe('PAYMENT_UNAVAILABLE');
-    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'failed', tabCents: 1100 });
+    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({
+      status: 'failed',
+      tabCents: 1100,
+    });
     const { reply } = await c.say('I want to pay');
     expect(reply.text).toBe(paymentLines.opened(1100));
     // The failed creation was answered by the error alone: no stray out-of-turn announcement.
-    expect(c.messages.filter((m) => m.type === 'reply').map((m) => m.type === 'reply' && m.text)).toEqual(["One Mojito, that's $11.00 — coming right up.", paymentLines.opened(1100)]);
-    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({ status: 'processing', attempt: 2 });
+    expect(
+      c.messages.filter((m) => m.type === 'reply').map((m) => m.type === 'reply' && m.text),
+    ).toEqual(["One Mojito, that's $11.00 — coming right up.", paymentLines.opened(1100)]);
+    expect((await app.manager.get(welcome.sessionId)).payment).toMatchObject({
+      status: 'processing',
+      attempt: 2,
+    });
   });
 
   it('a checkout created before a crash (key spent, never shown) makes way for a fresh attempt', async () => {
@@ -247,8 +334,22 @@ describe('Stripe Checkout flow', () => {
     await c.say('a mojito');
     // The crashed process: began the checkout and created it at Stripe twenty seconds ago, then died.
     const { state } = await app.manager.beginCheckout(welcome.sessionId);
-    const before = new StripePaymentProvider({ secretKey: API_KEY, apiUrl: stub.url, publicUrl: () => 'http://maya.test', maxNetworkRetries: 0, now: () => Date.now() - 20_000 });
-    const orphan = await before.createCheckout({ sessionId: welcome.sessionId, tabNo: 1, idempotencyKey: state.payment.idempotencyKey!, lines: state.order, tipPercent: null, tipCents: 0, totalCents: 1100 });
+    const before = new StripePaymentProvider({
+      secretKey: API_KEY,
+      apiUrl: stub.url,
+      publicUrl: () => 'http://maya.test',
+      maxNetworkRetries: 0,
+      now: () => Date.now() - 20_000,
+    });
+    const orphan = await before.createCheckout({
+      sessionId: welcome.sessionId,
+      tabNo: 1,
+      idempotencyKey: state.payment.idempotencyKey!,
+      lines: state.order,
+      tipPercent: null,
+      tipCents: 0,
+      totalCents: 1100,
+    });
     const { reply } = await c.say('pay my tab');
     expect(reply.text).toBe(paymentLines.opened(1100));
     const s = await app.manager.get(welcome.sessionId);
@@ -256,12 +357,22 @@ describe('Stripe Checkout flow', () => {
     expect(s.payment.providerRef!.checkoutId).not.toBe(orphan.checkoutId);
   });
 
-  it('the stub\'s test route marks a session paid over HTTP', async () => {
+  it("the stub's test route marks a session paid over HTTP", async () => {
     const app = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' });
     const { c, checkoutId } = await openCheckout(app);
-    const res = await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/pay`, { method: 'POST' });
-    expect(await res.json()).toMatchObject({ id: checkoutId, status: 'complete', payment_status: 'paid', url: null });
-    expect((await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/expire`, { method: 'POST' })).status).toBe(409);
+    const res = await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/pay`, {
+      method: 'POST',
+    });
+    expect(await res.json()).toMatchObject({
+      id: checkoutId,
+      status: 'complete',
+      payment_status: 'paid',
+      url: null,
+    });
+    expect(
+      (await fetch(`${stub.url}/__stub/checkout/sessions/${checkoutId}/expire`, { method: 'POST' }))
+        .status,
+    ).toBe(409);
     await c.next('reply', (m) => m.text.startsWith('Thank you'));
   });
 
@@ -282,7 +393,10 @@ describe('Stripe Checkout flow', () => {
     expect(back.resumed).toBe(true);
     expect(back.state.payment).toMatchObject({ tabCents: 0, tabNo: 2, status: 'pending' });
     // A late webhook for the same payment (Stripe retries) changes nothing.
-    const late = await stub.deliver(webhookUrl(second), stub.signedEvent('checkout.session.completed', stub.sessions.get(checkoutId)!));
+    const late = await stub.deliver(
+      webhookUrl(second),
+      stub.signedEvent('checkout.session.completed', stub.sessions.get(checkoutId)!),
+    );
     expect(await late.json()).toEqual({ received: true, outcome: 'already_completed' });
     expect((await second.manager.get(sessionId)).orderHistory).toHaveLength(1);
   });
@@ -298,7 +412,11 @@ describe('Stripe Checkout flow', () => {
     const second = await start({ MAYA_PAYMENT_POLL_INTERVAL_MS: '10' }, { store });
     const { c } = await guest(second, { sessionId, resumeToken: welcome.resumeToken });
     stub.markPaid(checkoutId);
-    expect(await c.next('reply')).toEqual({ type: 'reply', text: paymentLines.paid(2640), emotion: 'happy' });
+    expect(await c.next('reply')).toEqual({
+      type: 'reply',
+      text: paymentLines.paid(2640),
+      emotion: 'happy',
+    });
     expect((await second.manager.get(sessionId)).orderHistory).toHaveLength(1);
   });
 

@@ -9,7 +9,11 @@ import { paymentLines } from './phrases.ts';
 // DOMAIN.md: polling gives up after the deadline → failed with PAYMENT_TIMEOUT; the guest can retry.
 let app: App;
 beforeAll(async () => {
-  const config = loadConfig({ PORT: '0', MAYA_PAYMENT_POLL_INTERVAL_MS: '20', MAYA_PAYMENT_DEADLINE_SECONDS: '0.2' });
+  const config = loadConfig({
+    PORT: '0',
+    MAYA_PAYMENT_POLL_INTERVAL_MS: '20',
+    MAYA_PAYMENT_DEADLINE_SECONDS: '0.2',
+  });
   app = await startApp(config, { log: pino({ level: 'silent' }), serveClient: false });
 });
 afterAll(() => app.close());
@@ -30,7 +34,10 @@ describe('a checkout whose deadline passes', () => {
     expect(failed.state.payment.tabCents).toBeGreaterThan(0);
 
     c.send({ type: 'pay' });
-    const again = await c.next('state', (m) => m.state.payment.status === 'processing' && !!m.state.payment.checkoutUrl);
+    const again = await c.next(
+      'state',
+      (m) => m.state.payment.status === 'processing' && !!m.state.payment.checkoutUrl,
+    );
     expect(again.state.version).toBeGreaterThan(failed.state.version);
     await c.close();
   });
@@ -39,14 +46,25 @@ describe('a checkout whose deadline passes', () => {
     const { paymentAnnouncement } = await import('./announcer.ts');
     const { newSession } = await import('../domain/session.ts');
     const before = newSession('s', Date.now(), 60);
-    const processing = { version: 1, paidTabs: 0, status: 'processing' as const, historyLength: 0, lastLine: undefined };
+    const processing = {
+      version: 1,
+      paidTabs: 0,
+      status: 'processing' as const,
+      historyLength: 0,
+      lastLine: undefined,
+    };
     const failedWith = (failure: 'declined' | 'timeout') => ({
       ...before,
       version: 2,
       payment: { ...before.payment, status: 'failed' as const, failure },
-      conversation: { ...before.conversation, history: [{ role: 'maya' as const, text: paymentLines.failed(failure) }] },
+      conversation: {
+        ...before.conversation,
+        history: [{ role: 'maya' as const, text: paymentLines.failed(failure) }],
+      },
     });
     expect(paymentAnnouncement(processing, failedWith('declined'))?.error).toBeUndefined();
-    expect(paymentAnnouncement(processing, failedWith('timeout'))?.error?.code).toBe('PAYMENT_TIMEOUT');
+    expect(paymentAnnouncement(processing, failedWith('timeout'))?.error?.code).toBe(
+      'PAYMENT_TIMEOUT',
+    );
   });
 });

@@ -18,7 +18,11 @@ export function phrasebook(): Phrasebook {
 }
 
 /** Phrase `key` with {placeholders} filled; `index` pins a variant (for lines a test or the overlay must match). */
-export function line(key: string, vars: Readonly<Record<string, string | number>> = {}, index?: number): string {
+export function line(
+  key: string,
+  vars: Readonly<Record<string, string | number>> = {},
+  index?: number,
+): string {
   const voice = new Voice(phrasebook(), draws++, recent);
   const text = voice.say(key, vars, index);
   Object.assign(recent, voice.picked);
@@ -26,7 +30,11 @@ export function line(key: string, vars: Readonly<Record<string, string | number>
 }
 
 /** Like line(), for a piece placed inside another phrase: no sentence capital forced. */
-export function fragment(key: string, vars: Readonly<Record<string, string | number>> = {}, index?: number): string {
+export function fragment(
+  key: string,
+  vars: Readonly<Record<string, string | number>> = {},
+  index?: number,
+): string {
   const voice = new Voice(phrasebook(), draws++, recent);
   const text = voice.fragment(key, vars, index);
   Object.assign(recent, voice.picked);

@@ -19,16 +19,23 @@ describe('phrasebook', () => {
 
   it('fills placeholders, capitalising {Name} forms, and varies with the seed', () => {
     const v = new Voice(book, 0);
-    expect(v.say('order_added', { lines: 'one Margarita', cost: '$11.00', tabNote: '' }, 0)).toBe("One Margarita, that's $11.00 — coming right up.");
+    expect(v.say('order_added', { lines: 'one Margarita', cost: '$11.00', tabNote: '' }, 0)).toBe(
+      "One Margarita, that's $11.00 — coming right up.",
+    );
     const seen = new Set(Array.from({ length: 6 }, (_, i) => new Voice(book, i).say('thanks')));
     expect(seen.size).toBeGreaterThan(1);
   });
 
   it('describes lines the way a person says them', () => {
-    expect(describeLines([{ item: 'Margarita', quantity: 1, modifiers: [] }])).toBe('One Margarita');
-    expect(describeLines([{ item: 'Tap Beer', quantity: 2, modifiers: [] }, { item: 'Whiskey', quantity: 1, modifiers: ['double', 'neat'] }])).toBe(
-      'Two Tap Beers and one Whiskey (double, neat)',
+    expect(describeLines([{ item: 'Margarita', quantity: 1, modifiers: [] }])).toBe(
+      'One Margarita',
     );
+    expect(
+      describeLines([
+        { item: 'Tap Beer', quantity: 2, modifiers: [] },
+        { item: 'Whiskey', quantity: 1, modifiers: ['double', 'neat'] },
+      ]),
+    ).toBe('Two Tap Beers and one Whiskey (double, neat)');
   });
 });
 
@@ -72,11 +79,15 @@ describe('a voice that varies and reads well', () => {
   });
 
   it('puts capitals where sentences start and none where a message sits mid-sentence', () => {
-    expect(tidy("Sorry — That's $26.00 and your balance is $5.00.  want something smaller?")).toBe("Sorry — that's $26.00 and your balance is $5.00. Want something smaller?");
+    expect(tidy("Sorry — That's $26.00 and your balance is $5.00.  want something smaller?")).toBe(
+      "Sorry — that's $26.00 and your balance is $5.00. Want something smaller?",
+    );
     expect(tidy('i said: Your tab is $8.00.')).toBe('I said: your tab is $8.00.');
   });
 
   it('says counts as words up to twenty', () => {
-    expect(describeLines([{ item: 'Tap Beer', quantity: 20, modifiers: [] }])).toBe('Twenty Tap Beers');
+    expect(describeLines([{ item: 'Tap Beer', quantity: 20, modifiers: [] }])).toBe(
+      'Twenty Tap Beers',
+    );
   });
 });

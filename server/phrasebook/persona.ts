@@ -10,7 +10,10 @@ import { z } from 'zod';
 import type { OrderLine } from '../../shared/domain.ts';
 
 /** Where the phrasebook lives; a deployment may point MAYA_PHRASEBOOK at its own file. */
-export const DEFAULT_PHRASEBOOK_URL = new URL('../conversation/data/phrasebook.json', import.meta.url);
+export const DEFAULT_PHRASEBOOK_URL = new URL(
+  '../conversation/data/phrasebook.json',
+  import.meta.url,
+);
 
 const PhrasebookSchema = z.object({
   persona: z.object({ name: z.string(), style: z.string() }),
@@ -18,11 +21,35 @@ const PhrasebookSchema = z.object({
 });
 export type Phrasebook = z.infer<typeof PhrasebookSchema>;
 
-export function loadPhrasebook(path: string | URL = process.env.MAYA_PHRASEBOOK ?? DEFAULT_PHRASEBOOK_URL): Phrasebook {
+export function loadPhrasebook(
+  path: string | URL = process.env.MAYA_PHRASEBOOK ?? DEFAULT_PHRASEBOOK_URL,
+): Phrasebook {
   return PhrasebookSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-const NUMBER_NAMES = ['zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten', 'Eleven', 'Twelve', 'Thirteen', 'Fourteen', 'Fifteen', 'Sixteen', 'Seventeen', 'Eighteen', 'Nineteen', 'Twenty'];
+const NUMBER_NAMES = [
+  'zero',
+  'One',
+  'Two',
+  'Three',
+  'Four',
+  'Five',
+  'Six',
+  'Seven',
+  'Eight',
+  'Nine',
+  'Ten',
+  'Eleven',
+  'Twelve',
+  'Thirteen',
+  'Fourteen',
+  'Fifteen',
+  'Sixteen',
+  'Seventeen',
+  'Eighteen',
+  'Nineteen',
+  'Twenty',
+];
 
 export function countWord(n: number): string {
   return NUMBER_NAMES[n] ?? String(n);
@@ -35,7 +62,9 @@ export function pluralName(name: string): string {
 }
 
 /** "One Margarita", "Two Tap Beers (double)", "one Gin (neat) and two Sodas". Sentence-initial case. */
-export function describeLines(lines: readonly Pick<OrderLine, 'item' | 'quantity' | 'modifiers'>[]): string {
+export function describeLines(
+  lines: readonly Pick<OrderLine, 'item' | 'quantity' | 'modifiers'>[],
+): string {
   const parts = lines.map((l) => {
     const name = l.quantity > 1 ? pluralName(l.item) : l.item;
     const mods = l.modifiers.length ? ` (${l.modifiers.join(', ')})` : '';
@@ -46,7 +75,8 @@ export function describeLines(lines: readonly Pick<OrderLine, 'item' | 'quantity
   return `${lower.slice(0, -1).join(', ')} and ${lower.at(-1)}`;
 }
 
-export const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+export const lowerFirst = (s: string) =>
+  /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 export const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function hash(s: string): number {
@@ -56,13 +86,17 @@ function hash(s: string): number {
 }
 
 /** Words that start a message placed after a dash or colon; mid-sentence they are lower case. */
-const MID_SENTENCE_CAPITALS = /(— |: )(That|That's|There|There's|Your|You|We|It|It's|This|The|Quantity|Tips|Payments|Nothing|Sorry)\b/g;
+const MID_SENTENCE_CAPITALS =
+  /(— |: )(That|That's|There|There's|Your|You|We|It|It's|This|The|Quantity|Tips|Payments|Nothing|Sorry)\b/g;
 
 /** Capital letters where sentences start, none where a message was dropped mid-sentence, single spaces. */
 export function tidy(text: string): string {
   return upperFirst(
     text
-      .replace(MID_SENTENCE_CAPITALS, (_, lead: string, word: string) => lead + word.charAt(0).toLowerCase() + word.slice(1))
+      .replace(
+        MID_SENTENCE_CAPITALS,
+        (_, lead: string, word: string) => lead + word.charAt(0).toLowerCase() + word.slice(1),
+      )
       .replace(/([.!?]) +([a-z])/g, (_, end: string, ch: string) => `${end} ${ch.toUpperCase()}`)
       .replace(/\s{2,}/g, ' ')
       .replace(/\s+([.,!?])/g, '$1')
@@ -95,7 +129,11 @@ export class Voice {
   }
 
   /** Like say(), for a piece that goes inside another phrase: no sentence capital forced. */
-  fragment(key: string, vars: Readonly<Record<string, string | number>> = {}, index?: number): string {
+  fragment(
+    key: string,
+    vars: Readonly<Record<string, string | number>> = {},
+    index?: number,
+  ): string {
     const variants = this.book.phrases[key];
     if (!variants) throw new Error(`phrasebook has no "${key}"`);
     const choice = index ?? this.choose(key, variants.length);

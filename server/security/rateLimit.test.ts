@@ -34,13 +34,23 @@ describe('TokenBuckets', () => {
 describe('MessageRateLimiter', () => {
   it('limits a session and an address independently', () => {
     let now = 0;
-    const rl = new MessageRateLimiter({ perSession: { capacity: 2, refillPerSecond: 1 }, perAddress: { capacity: 5, refillPerSecond: 1 } }, () => now);
+    const rl = new MessageRateLimiter(
+      {
+        perSession: { capacity: 2, refillPerSecond: 1 },
+        perAddress: { capacity: 5, refillPerSecond: 1 },
+      },
+      () => now,
+    );
     expect(rl.check('1.2.3.4', 's1').ok).toBe(true);
     expect(rl.check('1.2.3.4', 's1').ok).toBe(true);
     expect(rl.check('1.2.3.4', 's1')).toMatchObject({ ok: false, scope: 'session' });
     expect(rl.check('1.2.3.4', 's2').ok).toBe(true);
     expect(rl.check('1.2.3.4', null).ok).toBe(true);
-    expect(rl.check('1.2.3.4', 's3')).toMatchObject({ ok: false, scope: 'address', message: expect.stringContaining('wait') });
+    expect(rl.check('1.2.3.4', 's3')).toMatchObject({
+      ok: false,
+      scope: 'address',
+      message: expect.stringContaining('wait'),
+    });
     expect(rl.check('5.6.7.8', 's3').ok).toBe(true);
     now += 2_000;
     expect(rl.check('1.2.3.4', 's1').ok).toBe(true);
@@ -48,11 +58,18 @@ describe('MessageRateLimiter', () => {
 });
 
 describe('client address', () => {
-  const req = (remoteAddress: string, xff?: string) => ({ socket: { remoteAddress }, headers: xff ? { 'x-forwarded-for': xff } : {} });
+  const req = (remoteAddress: string, xff?: string) => ({
+    socket: { remoteAddress },
+    headers: xff ? { 'x-forwarded-for': xff } : {},
+  });
   it('uses the socket address unless the proxy is trusted', () => {
     const direct = new MessageRateLimiter();
     expect(direct.addressOf(req('10.0.0.1', '1.2.3.4, 10.0.0.1'))).toBe('10.0.0.1');
-    const proxied = new MessageRateLimiter({ perSession: { capacity: 1, refillPerSecond: 1 }, perAddress: { capacity: 1, refillPerSecond: 1 }, trustProxy: true });
+    const proxied = new MessageRateLimiter({
+      perSession: { capacity: 1, refillPerSecond: 1 },
+      perAddress: { capacity: 1, refillPerSecond: 1 },
+      trustProxy: true,
+    });
     expect(proxied.addressOf(req('10.0.0.1', '1.2.3.4, 10.0.0.1'))).toBe('1.2.3.4');
     expect(proxied.addressOf(req('10.0.0.1'))).toBe('10.0.0.1');
     expect(proxied.addressOf(undefined)).toBe('unknown');

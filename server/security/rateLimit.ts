@@ -59,11 +59,14 @@ export class TokenBuckets {
 
   private sweep(now: number) {
     const { capacity, refillPerSecond } = this.limits;
-    for (const [k, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * refillPerSecond >= capacity) this.buckets.delete(k);
+    for (const [k, b] of this.buckets)
+      if (b.tokens + ((now - b.at) / 1000) * refillPerSecond >= capacity) this.buckets.delete(k);
   }
 }
 
-export type RateDecision = { ok: true } | { ok: false; scope: 'session' | 'address'; retryAfterMs: number; message: string };
+export type RateDecision =
+  | { ok: true }
+  | { ok: false; scope: 'session' | 'address'; retryAfterMs: number; message: string };
 
 /** Both limits for one incoming message. The address bucket is charged first (it guards the server). */
 export class MessageRateLimiter {
@@ -78,7 +81,14 @@ export class MessageRateLimiter {
   }
 
   /** The client address of an upgrade request (the proxy's view of it only when trusted). */
-  addressOf(req: { socket: { remoteAddress?: string | undefined }; headers: Record<string, string | string[] | undefined> } | undefined): string {
+  addressOf(
+    req:
+      | {
+          socket: { remoteAddress?: string | undefined };
+          headers: Record<string, string | string[] | undefined>;
+        }
+      | undefined,
+  ): string {
     if (!req) return 'unknown';
     const forwarded = req.headers['x-forwarded-for'];
     const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
@@ -87,10 +97,22 @@ export class MessageRateLimiter {
 
   check(address: string, sessionId: string | null): RateDecision {
     const a = this.addresses.take(address);
-    if (!a.ok) return { ok: false, scope: 'address', retryAfterMs: a.retryAfterMs, message: `Too many messages from your network; please wait ${seconds(a.retryAfterMs)}.` };
+    if (!a.ok)
+      return {
+        ok: false,
+        scope: 'address',
+        retryAfterMs: a.retryAfterMs,
+        message: `Too many messages from your network; please wait ${seconds(a.retryAfterMs)}.`,
+      };
     if (sessionId) {
       const s = this.sessions.take(sessionId);
-      if (!s.ok) return { ok: false, scope: 'session', retryAfterMs: s.retryAfterMs, message: `Slow down a little, please; try again in ${seconds(s.retryAfterMs)}.` };
+      if (!s.ok)
+        return {
+          ok: false,
+          scope: 'session',
+          retryAfterMs: s.retryAfterMs,
+          message: `Slow down a little, please; try again in ${seconds(s.retryAfterMs)}.`,
+        };
     }
     return { ok: true };
   }

@@ -9,7 +9,14 @@ let app: App;
 let wsUrl: string;
 beforeAll(async () => {
   app = await startApp(
-    loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_RATE_SESSION_BURST: '3', MAYA_RATE_SESSION_PER_SECOND: '10', MAYA_RATE_ADDRESS_BURST: '12', MAYA_RATE_ADDRESS_PER_SECOND: '10' }),
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MAYA_RATE_SESSION_BURST: '3',
+      MAYA_RATE_SESSION_PER_SECOND: '10',
+      MAYA_RATE_ADDRESS_BURST: '12',
+      MAYA_RATE_ADDRESS_PER_SECOND: '10',
+    }),
     { log: pino({ level: 'silent' }), serveClient: false },
   );
   wsUrl = `${app.url.replace('http', 'ws')}/ws`;
@@ -29,7 +36,10 @@ describe('rate limits on the websocket', () => {
     const { reply, state } = await c.say('a margarita');
     expect(reply.text).toContain('Margarita');
     // Three mojitos made it, the fourth was refused; then the margarita.
-    expect(state?.order).toEqual([expect.objectContaining({ item: 'Mojito', quantity: 3 }), expect.objectContaining({ item: 'Margarita', quantity: 1 })]);
+    expect(state?.order).toEqual([
+      expect.objectContaining({ item: 'Mojito', quantity: 3 }),
+      expect.objectContaining({ item: 'Margarita', quantity: 1 }),
+    ]);
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     await c.close();
   });
@@ -39,7 +49,9 @@ describe('rate limits on the websocket', () => {
     const clients = await Promise.all([1, 2, 3, 4, 5].map(() => TestClient.open(wsUrl)));
     for (const c of clients) await c.hello(); // 5 tokens
     for (const c of clients) for (let i = 0; i < 2; i++) c.send({ type: 'set_tip', percent: 10 }); // 10 more: over 12
-    const limited = await Promise.race(clients.map((c) => c.next('error', (e) => e.code === 'RATE_LIMITED')));
+    const limited = await Promise.race(
+      clients.map((c) => c.next('error', (e) => e.code === 'RATE_LIMITED')),
+    );
     expect(limited.message).toMatch(/your network/);
     await Promise.all(clients.map((c) => c.close()));
   });

@@ -14,11 +14,19 @@ export const MAX_OUTPUT_CHARS = 800;
 export type BlockCategory = 'injection' | 'abuse' | 'too_long' | 'control_chars' | 'leak';
 
 export type ScanResult =
-  | { ok: true; /** The text with invisible characters removed and Unicode normalised. */ text: string }
-  | { ok: false; category: BlockCategory; /** Which rule matched, for logs and tests (never spoken). */ rule: string };
+  | {
+      ok: true /** The text with invisible characters removed and Unicode normalised. */;
+      text: string;
+    }
+  | {
+      ok: false;
+      category: BlockCategory /** Which rule matched, for logs and tests (never spoken). */;
+      rule: string;
+    };
 
 // C0 and C1 control characters except tab, line feed and carriage return; bidi overrides/isolates.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const CONTROL_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 // Zero-width characters are dropped, not blocked: they hide words from pattern matching.
 const INVISIBLE_CHARS = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
@@ -41,21 +49,29 @@ function matchForm(text: string): string {
 }
 
 export function scanInput(raw: string): ScanResult {
-  if (CONTROL_CHARS.test(raw)) return { ok: false, category: 'control_chars', rule: 'control character' };
+  if (CONTROL_CHARS.test(raw))
+    return { ok: false, category: 'control_chars', rule: 'control character' };
   const text = normaliseForScan(raw);
-  if (text.length > MAX_INPUT_CHARS) return { ok: false, category: 'too_long', rule: `over ${MAX_INPUT_CHARS} characters` };
+  if (text.length > MAX_INPUT_CHARS)
+    return { ok: false, category: 'too_long', rule: `over ${MAX_INPUT_CHARS} characters` };
   const form = matchForm(text);
-  for (const [rule, re] of INJECTION_PATTERNS) if (re.test(form)) return { ok: false, category: 'injection', rule };
-  for (const [rule, re] of ABUSE_PATTERNS) if (re.test(form)) return { ok: false, category: 'abuse', rule };
+  for (const [rule, re] of INJECTION_PATTERNS)
+    if (re.test(form)) return { ok: false, category: 'injection', rule };
+  for (const [rule, re] of ABUSE_PATTERNS)
+    if (re.test(form)) return { ok: false, category: 'abuse', rule };
   return { ok: true, text };
 }
 
 export function scanOutput(raw: string): ScanResult {
-  if (CONTROL_CHARS.test(raw)) return { ok: false, category: 'control_chars', rule: 'control character' };
+  if (CONTROL_CHARS.test(raw))
+    return { ok: false, category: 'control_chars', rule: 'control character' };
   const text = normaliseForScan(raw);
-  if (text.length > MAX_OUTPUT_CHARS) return { ok: false, category: 'too_long', rule: `over ${MAX_OUTPUT_CHARS} characters` };
+  if (text.length > MAX_OUTPUT_CHARS)
+    return { ok: false, category: 'too_long', rule: `over ${MAX_OUTPUT_CHARS} characters` };
   const form = matchForm(text);
-  for (const [rule, re] of OUTPUT_LEAK_PATTERNS) if (re.test(text) || re.test(form)) return { ok: false, category: 'leak', rule };
-  for (const [rule, re] of ABUSE_PATTERNS) if (re.test(form)) return { ok: false, category: 'abuse', rule };
+  for (const [rule, re] of OUTPUT_LEAK_PATTERNS)
+    if (re.test(text) || re.test(form)) return { ok: false, category: 'leak', rule };
+  for (const [rule, re] of ABUSE_PATTERNS)
+    if (re.test(form)) return { ok: false, category: 'abuse', rule };
   return { ok: true, text };
 }

@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stub?.close());
 const cartesia = () => ({ apiKey: 'good-cartesia-key', baseUrl: stub.baseUrl, ca: stub.ca });
-const tone = (seconds: number) => Int16Array.from({ length: 16000 * seconds }, (_, i) => Math.round(4000 * Math.sin(i / 7)));
+const tone = (seconds: number) =>
+  Int16Array.from({ length: 16000 * seconds }, (_, i) => Math.round(4000 * Math.sin(i / 7)));
 
 describeTtsContract([
   { name: 'flite (embedded)', make: () => new FliteTts(), words: true },
@@ -31,7 +32,10 @@ describeSttContract([
     name: 'soundswallower (embedded)',
     make: () => new SoundSwallowerStt(),
     utterances: async () => {
-      const [a, b] = await speakClips(['two beers please', 'can i get the bill'], { leadMs: 300, tailMs: 300 });
+      const [a, b] = await speakClips(['two beers please', 'can i get the bill'], {
+        leadMs: 300,
+        tailMs: 300,
+      });
       return [
         { pcm: a!.pcm, expected: 'two beers please' },
         { pcm: b!.pcm, expected: 'can i get the bill' },
@@ -56,7 +60,10 @@ describe('flite specifics: worker recycling (the WASI segfault workaround)', () 
     // Without gc between instances this process would die with SIGSEGV on the 3rd synthesis.
     const tts = new FliteTts({ maxSynthesesPerWorker: 3 });
     try {
-      for (let i = 0; i < 8; i++) expect((await tts.synthesizeOnce(`Round number ${i + 1}, coming up.`)).pcm.length).toBeGreaterThan(8000);
+      for (let i = 0; i < 8; i++)
+        expect(
+          (await tts.synthesizeOnce(`Round number ${i + 1}, coming up.`)).pcm.length,
+        ).toBeGreaterThan(8000);
     } finally {
       await tts.close();
     }
@@ -69,7 +76,10 @@ describe('soundswallower specifics: a grammar recogniser rejects what is not spe
 
   it('marks noise as rejected instead of inventing an order', async () => {
     let seed = 3;
-    const noise = Int16Array.from({ length: 16000 * 2 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 20) - 2048);
+    const noise = Int16Array.from(
+      { length: 16000 * 2 },
+      () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 20) - 2048,
+    );
     const results: { text: string; rejected?: boolean }[] = [];
     const stream = await stt.start({
       onPartial: () => undefined,

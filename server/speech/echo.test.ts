@@ -9,7 +9,8 @@ function speechLike(ms: number, seed: number): Int16Array {
   for (let i = 0; i < pcm.length; ) {
     const length = Math.round(16 * (60 + 240 * next()));
     const level = next() < 0.3 ? 0.02 : 0.3 + 0.7 * next();
-    for (let k = 0; k < length && i < pcm.length; k++, i++) pcm[i] = Math.round(8000 * level * Math.sin((2 * Math.PI * 220 * i) / 16000));
+    for (let k = 0; k < length && i < pcm.length; k++, i++)
+      pcm[i] = Math.round(8000 * level * Math.sin((2 * Math.PI * 220 * i) / 16000));
   }
   return pcm;
 }
@@ -21,7 +22,8 @@ describe('echo detector', () => {
     echo.played(reply, 0);
     // Heard back 150 ms later at a fifth of the level, in 100 ms frames.
     const back = reply.map((v) => Math.round(v / 5));
-    for (let at = 0; at + 1600 <= back.length; at += 1600) echo.heard(back.subarray(at, at + 1600), 150 + ((at + 1600) / 16000) * 1000);
+    for (let at = 0; at + 1600 <= back.length; at += 1600)
+      echo.heard(back.subarray(at, at + 1600), 150 + ((at + 1600) / 16000) * 1000);
     expect(echo.isEcho()).toBe(true);
 
     // Someone else talking over the same reply, twenty different ways: never taken for echo.
@@ -29,7 +31,8 @@ describe('echo detector', () => {
       const guest = new EchoDetector(0);
       guest.played(reply, 0);
       const other = speechLike(3000, seed);
-      for (let at = 0; at + 1600 <= other.length; at += 1600) guest.heard(other.subarray(at, at + 1600), 150 + ((at + 1600) / 16000) * 1000);
+      for (let at = 0; at + 1600 <= other.length; at += 1600)
+        guest.heard(other.subarray(at, at + 1600), 150 + ((at + 1600) / 16000) * 1000);
       expect(guest.isEcho()).toBe(false);
     }
   });

@@ -32,7 +32,10 @@ export class EchoDetector {
   /** Where the microphone's sample clock stands (wall ms of the end of the last frame). */
   private micClockMs = -Infinity;
 
-  constructor(private readonly t0Ms: number, options: Partial<EchoOptions> = {}) {
+  constructor(
+    private readonly t0Ms: number,
+    options: Partial<EchoOptions> = {},
+  ) {
     this.options = { ...defaultEchoOptions, ...options };
   }
 
@@ -78,8 +81,11 @@ export class EchoDetector {
 
   /** Forget envelopes older than anything `isEcho` can look at. */
   prune(nowMs: number): void {
-    const oldest = Math.floor((nowMs - this.t0Ms - this.options.windowMs - this.options.maxLagMs - 1000) / SLOT_MS);
-    for (const map of [this.reference, this.mic]) for (const k of map.keys()) if (k < oldest) map.delete(k);
+    const oldest = Math.floor(
+      (nowMs - this.t0Ms - this.options.windowMs - this.options.maxLagMs - 1000) / SLOT_MS,
+    );
+    for (const map of [this.reference, this.mic])
+      for (const k of map.keys()) if (k < oldest) map.delete(k);
   }
 
   private addEnvelope(into: Map<number, number>, pcm: Int16Array, startMs: number): number {

@@ -17,27 +17,97 @@ export type EndOfTurnOptions = typeof defaultEndOfTurnOptions;
 /** Words after which a request cannot be over. */
 const OPEN_ENDED = new Set([
   // determiners and quantifiers waiting for their noun
-  'a', 'an', 'the', 'some', 'another', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'any', 'couple', 'round', 'glass', 'pint', 'bottle', 'shot',
+  'a',
+  'an',
+  'the',
+  'some',
+  'another',
+  'my',
+  'your',
+  'our',
+  'his',
+  'her',
+  'their',
+  'this',
+  'that',
+  'these',
+  'those',
+  'any',
+  'couple',
+  'round',
+  'glass',
+  'pint',
+  'bottle',
+  'shot',
   // conjunctions and prepositions waiting for what follows
-  'and', 'or', 'plus', 'with', 'of', 'for', 'to', 'but', 'then', 'also', 'instead',
+  'and',
+  'or',
+  'plus',
+  'with',
+  'of',
+  'for',
+  'to',
+  'but',
+  'then',
+  'also',
+  'instead',
   // verbs of wanting still waiting for their object
-  'like', 'have', 'get', 'take', 'want', 'need', 'order', 'try', 'grab', 'give', 'bring', 'make', 'add', 'remove', 'cancel', 'swap', 'change',
+  'like',
+  'have',
+  'get',
+  'take',
+  'want',
+  'need',
+  'order',
+  'try',
+  'grab',
+  'give',
+  'bring',
+  'make',
+  'add',
+  'remove',
+  'cancel',
+  'swap',
+  'change',
   // hesitations
-  'um', 'uh', 'er', 'erm', 'hmm', 'mm',
+  'um',
+  'uh',
+  'er',
+  'erm',
+  'hmm',
+  'mm',
 ]);
 
 /** Quantity words: open-ended unless they answer "make it …" ("make it two" is complete). */
-const QUANTITIES = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten']);
+const QUANTITIES = new Set([
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+]);
 const TAKES_BARE_QUANTITY = new Set(['it', 'that', 'them', 'those']);
 
 /** Would a listener wait for more after this hypothesis? Empty means nothing to wait for. */
 export function soundsUnfinished(hypothesis: string): boolean {
-  const words = hypothesis.toLowerCase().replace(/[^a-z' ]+/g, ' ').split(' ').filter(Boolean);
+  const words = hypothesis
+    .toLowerCase()
+    .replace(/[^a-z' ]+/g, ' ')
+    .split(' ')
+    .filter(Boolean);
   const last = words.at(-1);
   if (last === undefined) return false;
   if (OPEN_ENDED.has(last)) {
     // "… for me", "… that's all" style endings are complete: only the bare word is open.
-    return !(last === 'that' && words.at(-2) === 'cancel') && !(last === 'this' && words.at(-2) === 'cancel');
+    return (
+      !(last === 'that' && words.at(-2) === 'cancel') &&
+      !(last === 'this' && words.at(-2) === 'cancel')
+    );
   }
   if (QUANTITIES.has(last)) return !TAKES_BARE_QUANTITY.has(words.at(-2) ?? '');
   return false;

@@ -31,7 +31,9 @@ export function heardPart(sent: readonly SentAudio[], playedMs: number): string 
     }
     const words = chunk.text.split(/\s+/).filter(Boolean);
     const timed = chunk.words.filter((w) => w.endMs <= within).length;
-    const count = chunk.words.length ? Math.min(words.length, timed) : Math.floor(words.length * (within / chunk.durationMs));
+    const count = chunk.words.length
+      ? Math.min(words.length, timed)
+      : Math.floor(words.length * (within / chunk.durationMs));
     if (fresh && count > 0) out.push(`${words.slice(0, count).join(' ')}…`);
     else if (!fresh && out.length === 0) out.push(`${words.slice(0, count).join(' ')}…`);
     break;

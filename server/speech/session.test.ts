@@ -15,7 +15,11 @@ const END = Int16Array.of(3);
 
 const vad: Vad = {
   async process(pcm): Promise<VadEvent[]> {
-    if (pcm[0] === 1) return [{ kind: 'speech_start', atSec: 0 }, { kind: 'audio', pcm }];
+    if (pcm[0] === 1)
+      return [
+        { kind: 'speech_start', atSec: 0 },
+        { kind: 'audio', pcm },
+      ];
     if (pcm[0] === 3) return [{ kind: 'speech_end', atSec: 0 }];
     return [{ kind: 'audio', pcm }];
   },
@@ -28,7 +32,11 @@ function scriptedStt(name: string, heard: string[]) {
     name,
     async start(events: SttEvents) {
       streams.started++;
-      return { write: () => {}, finalize: () => events.onFinal(heard.shift() ?? '', { confidence: 1 }), close: () => void streams.closed++ };
+      return {
+        write: () => {},
+        finalize: () => events.onFinal(heard.shift() ?? '', { confidence: 1 }),
+        close: () => void streams.closed++,
+      };
     },
   };
   return { stt, streams };
@@ -41,7 +49,11 @@ function scriptedTts(name: string) {
     name,
     async *synthesize(text: string): AsyncIterable<TtsChunk> {
       said.push(text);
-      yield { pcm: new Int16Array(100), sampleRate: 16_000, words: [{ label: text.split(' ')[0]!, startMs: 0, endMs: 5 }] };
+      yield {
+        pcm: new Int16Array(100),
+        sampleRate: 16_000,
+        words: [{ label: text.split(' ')[0]!, startMs: 0, endMs: 5 }],
+      };
     },
     async close() {},
   };
@@ -59,7 +71,10 @@ async function until(check: () => boolean, what: string) {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
-function setup(runTurn: (onSentence: (s: string) => void) => Promise<void>, heard = ['two negronis please']) {
+function setup(
+  runTurn: (onSentence: (s: string) => void) => Promise<void>,
+  heard = ['two negronis please'],
+) {
   const sent: ServerMessage[] = [];
   const listening = scriptedStt('stt-a', heard);
   const voice = scriptedTts('tts-a');
@@ -75,7 +90,8 @@ function setup(runTurn: (onSentence: (s: string) => void) => Promise<void>, hear
     sendAudio: () => {},
     log: pino({ level: 'silent' }),
   });
-  const of = <T extends ServerMessage['type']>(type: T) => sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  const of = <T extends ServerMessage['type']>(type: T) =>
+    sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
   const utter = () => {
     session.pushAudio(START);
     session.pushAudio(END);
@@ -100,7 +116,11 @@ describe('SpeechSession streaming replies', () => {
     await until(() => of('reply_end').length === 1, 'reply_end');
     expect(voice.said).toEqual(['Two Negronis,', "that's twenty two dollars.", 'Anything else?']);
     expect(of('reply_audio').map((m) => m.sentence)).toEqual([0, 1, 2]);
-    expect(of('reply_end')[0]).toEqual({ type: 'reply_end', replyId: of('reply_audio')[0]!.replyId, sentences: 3 });
+    expect(of('reply_end')[0]).toEqual({
+      type: 'reply_end',
+      replyId: of('reply_audio')[0]!.replyId,
+      sentences: 3,
+    });
     session.close();
   });
 
@@ -114,7 +134,9 @@ describe('SpeechSession streaming replies', () => {
     utter();
     await until(() => of('reply_audio').length === 1, 'first audio');
     session.control({ type: 'barge_in' });
-    expect(of('interrupted')).toEqual([{ type: 'interrupted', replyId: of('reply_audio')[0]!.replyId, reason: 'client' }]);
+    expect(of('interrupted')).toEqual([
+      { type: 'interrupted', replyId: of('reply_audio')[0]!.replyId, reason: 'client' },
+    ]);
     gate.resolve();
     await new Promise((r) => setTimeout(r, 50));
     expect(voice.said).toEqual(['Coming right up.']);
@@ -150,7 +172,10 @@ describe('SpeechSession streaming replies', () => {
   });
 
   it('refreshEngines: the next reply uses the new voice, the next utterance the new recogniser', async () => {
-    const { of, utter, session, voice, listening, swap } = setup(async (say) => say('Cheers.'), ['hello', 'hello again']);
+    const { of, utter, session, voice, listening, swap } = setup(
+      async (say) => say('Cheers.'),
+      ['hello', 'hello again'],
+    );
     utter();
     await until(() => of('reply_end').length === 1, 'first reply');
     const cloud = scriptedTts('tts-b');
@@ -177,7 +202,8 @@ function growingStt(steps: string[], onError?: (fail: (e: Error) => void) => voi
       onError?.((e) => events.onError(e));
       return {
         write: () => events.onPartial(steps[Math.min(i++, steps.length - 1)]!),
-        finalize: () => events.onFinal(steps[Math.min(i - 1, steps.length - 1)] ?? '', { confidence: 1 }),
+        finalize: () =>
+          events.onFinal(steps[Math.min(i - 1, steps.length - 1)] ?? '', { confidence: 1 }),
         close: () => {},
       };
     },
@@ -185,7 +211,11 @@ function growingStt(steps: string[], onError?: (fail: (e: Error) => void) => voi
   return stt;
 }
 
-function voiceSession(stt: SpeechToText, reply = 'One Margarita, coming up. Anything else for you tonight?', holdMs = 80) {
+function voiceSession(
+  stt: SpeechToText,
+  reply = 'One Margarita, coming up. Anything else for you tonight?',
+  holdMs = 80,
+) {
   const sent: ServerMessage[] = [];
   const turns: string[] = [];
   const heard: { said: string; heard: string }[] = [];
@@ -205,7 +235,8 @@ function voiceSession(stt: SpeechToText, reply = 'One Margarita, coming up. Anyt
     },
     { unfinishedHoldMs: holdMs, playbackReportWaitMs: 200 },
   );
-  const of = <T extends ServerMessage['type']>(type: T) => sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  const of = <T extends ServerMessage['type']>(type: T) =>
+    sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
   return { session, sent, of, turns, heard };
 }
 
@@ -213,7 +244,11 @@ const MID = Int16Array.of(2);
 
 describe('SpeechSession turn-taking', () => {
   it('waits after a pause in an unfinished request and takes the rest as the same turn', async () => {
-    const { session, of, turns } = voiceSession(growingStt(["i'd like a", "i'd like a margarita"]), 'Done.', 300);
+    const { session, of, turns } = voiceSession(
+      growingStt(["i'd like a", "i'd like a margarita"]),
+      'Done.',
+      300,
+    );
     session.pushAudio(START);
     session.pushAudio(END); // pause after "i'd like a"
     await new Promise((r) => setTimeout(r, 100));
@@ -283,7 +318,12 @@ describe('SpeechSession turn-taking', () => {
     session.pushAudio(START);
     await until(() => sent.slice(cut).some((m) => m.type === 'speech_started'), 'the guest heard');
     await new Promise((r) => setTimeout(r, 30));
-    expect(sent.slice(cut).map((m) => m.type).filter((t) => t === 'reply_audio' || t === 'reply_end')).toEqual([]);
+    expect(
+      sent
+        .slice(cut)
+        .map((m) => m.type)
+        .filter((t) => t === 'reply_audio' || t === 'reply_end'),
+    ).toEqual([]);
     session.close();
   });
 
@@ -323,7 +363,10 @@ describe('SpeechSession with no ears at all', () => {
     let working = false;
     let now = 0;
     const session = new SpeechSession({
-      engines: async () => ({ stt: scriptedStt('stt', ['a mojito']).stt, tts: scriptedTts('tts').tts }),
+      engines: async () => ({
+        stt: scriptedStt('stt', ['a mojito']).stt,
+        tts: scriptedTts('tts').tts,
+      }),
       createVad: async () => {
         if (!working) throw new Error('no speech worker is running');
         return vad;
@@ -334,7 +377,8 @@ describe('SpeechSession with no ears at all', () => {
       log: pino({ level: 'silent' }),
       now: () => now,
     });
-    const replies = () => sent.filter((m): m is Extract<ServerMessage, { type: 'reply' }> => m.type === 'reply');
+    const replies = () =>
+      sent.filter((m): m is Extract<ServerMessage, { type: 'reply' }> => m.type === 'reply');
     for (let i = 0; i < 50; i++) session.pushAudio(START);
     await until(() => replies().length === 1, 'the notice');
     await new Promise((r) => setTimeout(r, 30));

@@ -84,7 +84,12 @@ export interface SpeechSessionDeps {
    * Run a guest turn through the processor. Each sentence of Maya's reply goes to `onSentence` as
    * soon as it is ready, so she starts speaking while the model is still writing.
    */
-  runTurn: (text: string, meta: TurnMeta, onSentence: (sentence: string) => void, signal: AbortSignal) => Promise<{ text: string; emotion: Emotion }>;
+  runTurn: (
+    text: string,
+    meta: TurnMeta,
+    onSentence: (sentence: string) => void,
+    signal: AbortSignal,
+  ) => Promise<{ text: string; emotion: Emotion }>;
   send: (msg: ServerMessage) => void;
   sendAudio: (pcm: Int16Array) => void;
   /**
@@ -159,7 +164,12 @@ export function firstClauseApart(sentences: string[], maxWords: number): string[
 /** What of a text the voice says, sentence by sentence (symbols and prices in words). */
 const speakableSentences = (text: string) => splitSentences(text).map(speakable).filter(Boolean);
 
-const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').split(' ').filter(Boolean);
+const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9' ]+/g, ' ')
+    .split(' ')
+    .filter(Boolean);
 
 export class SpeechSession {
   private readonly options: SpeechSessionOptions;
@@ -190,9 +200,18 @@ export class SpeechSession {
   /** Audio work is applied in arrival order, even while the engines are still loading. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: SpeechSessionDeps, options: Partial<SpeechSessionOptions> = {}) {
+  constructor(
+    private readonly deps: SpeechSessionDeps,
+    options: Partial<SpeechSessionOptions> = {},
+  ) {
     // Descriptors, not values: the spoken lines are getters that draw a fresh variant each time.
-    this.options = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(defaultSpeechSessionOptions), ...Object.getOwnPropertyDescriptors(options) }) as SpeechSessionOptions;
+    this.options = Object.defineProperties(
+      {},
+      {
+        ...Object.getOwnPropertyDescriptors(defaultSpeechSessionOptions),
+        ...Object.getOwnPropertyDescriptors(options),
+      },
+    ) as SpeechSessionOptions;
     this.now = deps.now ?? (() => performance.now());
     this.echo = new EchoDetector(this.now());
   }
@@ -205,7 +224,11 @@ export class SpeechSession {
       const events = await vad.process(pcm);
       this.deps.log.trace({ samples: pcm.length, events: events.length }, 'audio frame');
       for (const ev of events) {
-        if (ev.kind !== 'audio') this.deps.log.debug({ vad: ev.kind, atSec: ev.atSec, inUtterance: this.inUtterance }, 'vad');
+        if (ev.kind !== 'audio')
+          this.deps.log.debug(
+            { vad: ev.kind, atSec: ev.atSec, inUtterance: this.inUtterance },
+            'vad',
+          );
         if (ev.kind === 'speech_start') this.speechStarted();
         else if (ev.kind === 'audio') {
           if (!this.inUtterance) this.speechStarted();
@@ -241,7 +264,11 @@ export class SpeechSession {
         if (parts.length === 0) return;
         if (!reply) {
           const current = this.reply;
-          if (current && current.kind !== 'turn' && (current.status === 'writing' || current.status === 'written')) {
+          if (
+            current &&
+            current.kind !== 'turn' &&
+            (current.status === 'writing' || current.status === 'written')
+          ) {
             // A notice still being sent: this reply carries on from it.
             current.status = 'writing';
             current.kind = kind;
@@ -284,7 +311,9 @@ export class SpeechSession {
   /** The session's engines changed (a new key): the next reply uses the new voice, the next utterance the new recogniser. */
   refreshEngines(): void {
     // Look the engines up now: a new Cartesia key opens its socket before the next reply needs it.
-    void this.deps.engines().catch((err: unknown) => this.deps.log.warn({ err }, 'speech engines unavailable'));
+    void this.deps
+      .engines()
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'speech engines unavailable'));
     this.enqueue(async () => {
       if (this.inUtterance) this.restartSttAfterUtterance = true;
       else await this.restartStt();
@@ -317,8 +346,14 @@ export class SpeechSession {
     this.reply?.abort.abort();
     this.reply?.wake?.();
     this.reply = null;
-    void this.stt?.then((stt) => stt.close(), () => undefined);
-    void this.vad?.then((vad) => vad.close?.(), () => undefined);
+    void this.stt?.then(
+      (stt) => stt.close(),
+      () => undefined,
+    );
+    void this.vad?.then(
+      (vad) => vad.close?.(),
+      () => undefined,
+    );
   }
 
   /** Interrupted replies still waiting for the client's playback report (a few at most). */
@@ -340,8 +375,11 @@ export class SpeechSession {
    */
   private pipelineFailed(err: unknown) {
     const now = this.now();
-    const notice = this.earsDownNoticeAtMs === null || now - this.earsDownNoticeAtMs >= this.options.earsDownNoticeEveryMs;
-    if (this.earsDownSinceMs === null || notice) this.deps.log.error({ err }, 'speech pipeline failed');
+    const notice =
+      this.earsDownNoticeAtMs === null ||
+      now - this.earsDownNoticeAtMs >= this.options.earsDownNoticeEveryMs;
+    if (this.earsDownSinceMs === null || notice)
+      this.deps.log.error({ err }, 'speech pipeline failed');
     this.earsDownSinceMs ??= now;
     if (!notice || this.closed) return;
     this.earsDownNoticeAtMs = now;
@@ -377,7 +415,10 @@ export class SpeechSession {
     this.restartSttAfterUtterance = false;
     const current = this.stt;
     this.stt = null;
-    await current?.then((s) => s.close(), () => undefined);
+    await current?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
   }
 
   private speechStarted() {
@@ -426,7 +467,8 @@ export class SpeechSession {
 
   private onPartial(text: string) {
     this.partial = text;
-    if (this.inUtterance) this.deps.send({ type: 'transcript_partial', utteranceId: this.utteranceId, text });
+    if (this.inUtterance)
+      this.deps.send({ type: 'transcript_partial', utteranceId: this.utteranceId, text });
     this.maybeBargeIn();
   }
 
@@ -441,20 +483,29 @@ export class SpeechSession {
     this.inUtterance = false;
     this.stt = null;
     if (wasListening && !this.closed) {
-      this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text: '', rejected: true });
+      this.deps.send({
+        type: 'transcript_final',
+        utteranceId: this.utteranceId,
+        text: '',
+        rejected: true,
+      });
       this.say(this.options.earTroubleReply, { caption: true, kind: 'apology' });
     }
   }
 
   private onFinal(text: string, info: FinalInfo) {
     if (this.restartSttAfterUtterance) this.enqueue(() => this.restartStt());
-    const echo = this.echoWords !== null && (this.heardEcho || wordsOf(text).every((w) => this.echoWords?.has(w)));
+    const echo =
+      this.echoWords !== null &&
+      (this.heardEcho || wordsOf(text).every((w) => this.echoWords?.has(w)));
     const rejected = info.rejected === true || text.trim() === '' || echo;
     this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text, rejected });
     if (rejected) {
       // A rejected request deserves an answer; a cough or a word said over Maya does not.
-      const heardSomething = text.trim() !== '' || this.now() - this.utteranceStartMs > this.options.minRejectedSpeechMs;
-      if (!this.speaking() && heardSomething && !echo) this.say(this.options.notUnderstoodReply, { caption: true });
+      const heardSomething =
+        text.trim() !== '' || this.now() - this.utteranceStartMs > this.options.minRejectedSpeechMs;
+      if (!this.speaking() && heardSomething && !echo)
+        this.say(this.options.notUnderstoodReply, { caption: true });
       return;
     }
     const meta: TurnMeta = {
@@ -493,7 +544,8 @@ export class SpeechSession {
   private maybeBargeIn() {
     const r = this.reply;
     if (!r || !this.inUtterance || !this.speaking()) return;
-    if (this.now() - this.utteranceStartMs < this.options.bargeInMinSpeechMs || this.partial === '') return;
+    if (this.now() - this.utteranceStartMs < this.options.bargeInMinSpeechMs || this.partial === '')
+      return;
     if (wordsOf(this.partial).every((w) => r.words.has(w))) return;
     if (this.heardEcho) return; // once this utterance sounded like Maya's own voice, it stays so
     const echoScore = this.echo.bestCorrelation();
@@ -589,7 +641,9 @@ export class SpeechSession {
           continue;
         }
         while (index > 0 && audioEndMs - this.now() > this.options.ttsLookaheadMs) {
-          await new Promise((r) => setTimeout(r, Math.min(100, audioEndMs - this.now() - this.options.ttsLookaheadMs)));
+          await new Promise((r) =>
+            setTimeout(r, Math.min(100, audioEndMs - this.now() - this.options.ttsLookaheadMs)),
+          );
           if (signal.aborted) return;
         }
         for await (const chunk of tts.synthesize(sentence, signal)) {
@@ -635,7 +689,8 @@ export class SpeechSession {
       reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
       this.emit(reply, { type: 'reply_end', replyId: reply.id, sentences: index });
       if (this.reply === reply) this.reply = null;
-      if (reply.kind !== 'apology') this.say(this.options.voiceTroubleReply, { caption: true, kind: 'apology' });
+      if (reply.kind !== 'apology')
+        this.say(this.options.voiceTroubleReply, { caption: true, kind: 'apology' });
     }
   }
 }

@@ -15,7 +15,10 @@ let app: App;
 const wsUrl = () => `${app.url.replace('http', 'ws')}/ws`;
 
 beforeAll(async () => {
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { log: pino({ level: process.env.TEST_LOG ?? 'silent' }), serveClient: false });
+  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    serveClient: false,
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -48,28 +51,47 @@ describe('voice over the websocket (soundswallower + Flite)', () => {
     const final = await client.next('transcript_final', () => true, 10_000);
     expect(final.text).toBe("i'd like a margarita please");
     expect(final.rejected).toBe(false);
-    const partials = client.messages.filter((m) => m.type === 'transcript_partial').map((m) => (m.type === 'transcript_partial' ? m.text : ''));
+    const partials = client.messages
+      .filter((m) => m.type === 'transcript_partial')
+      .map((m) => (m.type === 'transcript_partial' ? m.text : ''));
     // The caption grows while the guest speaks: shorter hypotheses that the final text starts with.
-    expect(partials.filter((p) => p && p.length < final.text.length && final.text.startsWith(p)).length).toBeGreaterThanOrEqual(2);
-    expect(client.messages.findIndex((m) => m.type === 'speech_started')).toBeLessThan(client.messages.findIndex((m) => m.type === 'transcript_partial'));
+    expect(
+      partials.filter((p) => p && p.length < final.text.length && final.text.startsWith(p)).length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(client.messages.findIndex((m) => m.type === 'speech_started')).toBeLessThan(
+      client.messages.findIndex((m) => m.type === 'transcript_partial'),
+    );
 
     const reply = await client.next('reply', () => true, 10_000);
     expect(reply.text).toMatch(/One Margarita, that's \$11\.00/);
     const welcome = client.messages.find((m) => m.type === 'welcome');
     const state = await app.manager.get(welcome?.type === 'welcome' ? welcome.sessionId : '');
     expect(state.order.map((l) => [l.item, l.quantity])).toEqual([['Margarita', 1]]);
-    expect(client.messages.some((m) => m.type === 'state' && m.state.payment.tabCents === 1100)).toBe(true);
+    expect(
+      client.messages.some((m) => m.type === 'state' && m.state.payment.tabCents === 1100),
+    ).toBe(true);
 
     const first = await client.next('reply_audio', () => true, 10_000);
-    expect(first).toMatchObject({ encoding: 'pcm_s16le', sampleRate: 16000, channels: 1, sentence: 0 });
+    expect(first).toMatchObject({
+      encoding: 'pcm_s16le',
+      sampleRate: 16000,
+      channels: 1,
+      sentence: 0,
+    });
     expect(first.phones.length).toBeGreaterThan(5);
     expect(first.words[0]?.label).toBe('One');
     const end = await client.next('reply_end', () => true, 10_000);
-    const headers = client.messages.flatMap((m) => (m.type === 'reply_audio' && m.replyId === first.replyId ? [m] : []));
+    const headers = client.messages.flatMap((m) =>
+      m.type === 'reply_audio' && m.replyId === first.replyId ? [m] : [],
+    );
     expect(end).toEqual({ type: 'reply_end', replyId: first.replyId, sentences: headers.length });
     // Spoken text is cleaned: money in words, no symbols.
-    expect(headers.map((h) => h.text).join(' ')).toMatch(/^One Margarita, that's eleven dollars, coming right up\.$/);
-    await expect.poll(() => audio.samples, { timeout: 5000 }).toBe(headers.reduce((n, h) => n + h.samples, 0));
+    expect(headers.map((h) => h.text).join(' ')).toMatch(
+      /^One Margarita, that's eleven dollars, coming right up\.$/,
+    );
+    await expect
+      .poll(() => audio.samples, { timeout: 5000 })
+      .toBe(headers.reduce((n, h) => n + h.samples, 0));
     expect(audio.frames).toBeGreaterThan(1);
     // The voice stages were observed for /metrics.
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
@@ -87,19 +109,37 @@ describe('barge-in and the echo guard', () => {
     await streamPcm((f) => client.sendRaw(f), ask!.pcm, { realTime: false });
     const first = await client.next('reply_audio', () => true, 10_000);
     // The embedded brain writes the whole reply at once; it ends in a question.
-    expect(client.messages.find((m) => m.type === 'reply')).toMatchObject({ text: expect.stringMatching(/\?$/) });
+    expect(client.messages.find((m) => m.type === 'reply')).toMatchObject({
+      text: expect.stringMatching(/\?$/),
+    });
 
     await streamPcm((f) => client.sendRaw(f), order!.pcm, { frameMs: 100 });
     const interrupted = await client.next('interrupted', () => true, 5000);
-    expect(interrupted).toEqual({ type: 'interrupted', replyId: first.replyId, reason: 'barge_in' });
+    expect(interrupted).toEqual({
+      type: 'interrupted',
+      replyId: first.replyId,
+      reason: 'barge_in',
+    });
     // Cut in while the guest was still talking: before their transcript; the closing question never went out.
-    const at = (pred: (m: (typeof client.messages)[number]) => boolean) => client.messages.findIndex(pred);
-    expect(at((m) => m.type === 'interrupted')).toBeLessThan(at((m) => m.type === 'transcript_final' && m.text === 'two beers please'));
-    await expect.poll(() => client.messages.some((m) => m.type === 'state' && m.state.payment.tabCents === 1000), { timeout: 10_000 }).toBe(true);
-    const sent = client.messages.flatMap((m) => (m.type === 'reply_audio' && m.replyId === first.replyId ? [m.text] : []));
+    const at = (pred: (m: (typeof client.messages)[number]) => boolean) =>
+      client.messages.findIndex(pred);
+    expect(at((m) => m.type === 'interrupted')).toBeLessThan(
+      at((m) => m.type === 'transcript_final' && m.text === 'two beers please'),
+    );
+    await expect
+      .poll(
+        () => client.messages.some((m) => m.type === 'state' && m.state.payment.tabCents === 1000),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    const sent = client.messages.flatMap((m) =>
+      m.type === 'reply_audio' && m.replyId === first.replyId ? [m.text] : [],
+    );
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.filter((t) => t.endsWith('?'))).toEqual([]);
-    expect(client.messages.some((m) => m.type === 'reply_end' && m.replyId === first.replyId)).toBe(false);
+    expect(client.messages.some((m) => m.type === 'reply_end' && m.replyId === first.replyId)).toBe(
+      false,
+    );
     await client.close();
   });
 
@@ -117,12 +157,20 @@ describe('barge-in and the echo guard', () => {
     // Her reply played straight back into the microphone at real-time pace (worse than any room:
     // no echo cancellation at all), followed by a second of silence for the endpointer.
     const echo = new Int16Array(new Uint8Array(Buffer.concat(replyAudio)).buffer);
-    await streamPcm((f) => client.sendRaw(f), new Int16Array([...echo.slice(0, 16000 * 3), ...new Int16Array(16000)]), { frameMs: 100 });
+    await streamPcm(
+      (f) => client.sendRaw(f),
+      new Int16Array([...echo.slice(0, 16000 * 3), ...new Int16Array(16000)]),
+      { frameMs: 100 },
+    );
     await new Promise((r) => setTimeout(r, 500));
-    expect(client.messages.some((m) => m.type === 'interrupted' && m.reason === 'barge_in')).toBe(false);
+    expect(client.messages.some((m) => m.type === 'interrupted' && m.reason === 'barge_in')).toBe(
+      false,
+    );
     // Whatever the recogniser made of it did not become a turn.
     expect(client.messages.filter((m) => m.type === 'reply').length).toBe(1);
-    expect(client.messages.filter((m) => m.type === 'state' && m.state.order.length > 0)).toEqual([]);
+    expect(client.messages.filter((m) => m.type === 'state' && m.state.order.length > 0)).toEqual(
+      [],
+    );
     await client.close();
   });
 });
@@ -130,10 +178,20 @@ describe('barge-in and the echo guard', () => {
 describe('out-of-grammar speech', () => {
   // Nothing here is a drink order; the grammar's phone loop must soak it up instead of a drink.
   const OUT_OF_GRAMMAR = [
-    'where is the bathroom', 'tell me a joke', 'what time do you close', 'i would like a pizza',
-    'is it going to rain tomorrow', 'my name is john', 'can you turn the music down', 'who won the game last night',
-    'do you have wifi', 'i need a taxi', 'what is the meaning of life', 'the weather is lovely today',
-    'i lost my phone somewhere', 'could you call me a cab',
+    'where is the bathroom',
+    'tell me a joke',
+    'what time do you close',
+    'i would like a pizza',
+    'is it going to rain tomorrow',
+    'my name is john',
+    'can you turn the music down',
+    'who won the game last night',
+    'do you have wifi',
+    'i need a taxi',
+    'what is the meaning of life',
+    'the weather is lovely today',
+    'i lost my phone somewhere',
+    'could you call me a cab',
   ];
 
   it(`adds nothing to the tab for at most 1 of ${OUT_OF_GRAMMAR.length} utterances`, async () => {
@@ -146,7 +204,9 @@ describe('out-of-grammar speech', () => {
       // Generous timeouts: the decoder runs faster than real time, but this machine may be busy.
       const final = await client.next('transcript_final', () => true, 30_000);
       if (!final.rejected) await client.next('reply', () => true, 10_000);
-      const state = await app.manager.get((client.messages.find((m) => m.type === 'welcome') as { sessionId: string }).sessionId);
+      const state = await app.manager.get(
+        (client.messages.find((m) => m.type === 'welcome') as { sessionId: string }).sessionId,
+      );
       if (state.payment.tabCents > tab) charged.push(`${clip.text} → ${final.text}`);
       tab = state.payment.tabCents;
     }

@@ -31,7 +31,11 @@ function fakeStt(): SpeechToText {
     name: 'fake-embedded',
     async start(events: SttEvents) {
       let samples = 0;
-      return { write: (p) => void (samples += p.length), finalize: () => events.onFinal(`heard ${samples} samples`, {}), close() {} };
+      return {
+        write: (p) => void (samples += p.length),
+        finalize: () => events.onFinal(`heard ${samples} samples`, {}),
+        close() {},
+      };
     },
   };
 }
@@ -49,12 +53,17 @@ describe('withFallbackTts', () => {
     const tts = withFallbackTts(new CartesiaTts(conn()), fakeTts(said), (e) => failures.push(e));
     expect(tts.name).toBe('cartesia');
     stub.dieAfterTtsChunks(2);
-    const chunks = await drain(tts.synthesize('One two three four five.', new AbortController().signal));
+    const chunks = await drain(
+      tts.synthesize('One two three four five.', new AbortController().signal),
+    );
     stub.dieAfterTtsChunks(null);
     expect(failures).toHaveLength(1);
     const cloudChunks = chunks.filter((c) => c.sampleRate === 24000);
     const heard = cloudChunks.flatMap((c) => c.words ?? []).length;
-    expect(said).toEqual([SPEECH_FALLBACK_NOTICE, 'One two three four five.'.split(' ').slice(heard).join(' ')]);
+    expect(said).toEqual([
+      SPEECH_FALLBACK_NOTICE,
+      'One two three four five.'.split(' ').slice(heard).join(' '),
+    ]);
     expect(said[1]).toMatch(/five\.$/);
     expect(tts.name).toBe('fake-embedded');
     await drain(tts.synthesize('Cheers!', new AbortController().signal));
@@ -64,7 +73,9 @@ describe('withFallbackTts', () => {
 
   it('a bad key: the whole sentence from the fallback', async () => {
     const said: string[] = [];
-    const tts = withFallbackTts(new CartesiaTts(conn('wrong')), fakeTts(said), () => {}, { notice: null });
+    const tts = withFallbackTts(new CartesiaTts(conn('wrong')), fakeTts(said), () => {}, {
+      notice: null,
+    });
     await drain(tts.synthesize('Welcome in!', new AbortController().signal));
     expect(said).toEqual(['Welcome in!']);
     await tts.close();
@@ -74,7 +85,8 @@ describe('withFallbackTts', () => {
     const said: string[] = [];
     const tts = withFallbackTts(new CartesiaTts(conn()), fakeTts(said), () => said.push('FAILED'));
     const ac = new AbortController();
-    for await (const _ of tts.synthesize('A long sentence to interrupt right now.', ac.signal)) ac.abort();
+    for await (const _ of tts.synthesize('A long sentence to interrupt right now.', ac.signal))
+      ac.abort();
     expect(said).toEqual([]);
     expect(tts.name).toBe('cartesia');
     await tts.close();
@@ -88,7 +100,11 @@ describe('withFallbackStt', () => {
     const failures: unknown[] = [];
     const finals: string[] = [];
     const stt = withFallbackStt(new CartesiaStt(conn()), fakeStt(), (e) => failures.push(e));
-    const stream = await stt.start({ onPartial() {}, onFinal: (t) => finals.push(t), onError: (e) => finals.push(`error ${e.message}`) });
+    const stream = await stt.start({
+      onPartial() {},
+      onFinal: (t) => finals.push(t),
+      onError: (e) => finals.push(`error ${e.message}`),
+    });
     stub.dieAfterSttBytes(3 * 3200);
     for (let i = 0; i < 5; i++) {
       stream.write(frame());
@@ -106,7 +122,11 @@ describe('withFallbackStt', () => {
   it('a bad key at start: straight to the fallback', async () => {
     const finals: string[] = [];
     const stt = withFallbackStt(new CartesiaStt(conn('wrong')), fakeStt(), () => {});
-    const stream = await stt.start({ onPartial() {}, onFinal: (t) => finals.push(t), onError() {} });
+    const stream = await stt.start({
+      onPartial() {},
+      onFinal: (t) => finals.push(t),
+      onError() {},
+    });
     stream.write(frame());
     stream.finalize();
     expect(finals).toEqual(['heard 1600 samples']);

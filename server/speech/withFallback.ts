@@ -17,7 +17,12 @@ export interface TtsFallbackOptions {
   notice?: string | null;
 }
 
-export function withFallbackTts(primary: TextToSpeech, fallback: TextToSpeech, onFallback: (err: unknown) => void, opts: TtsFallbackOptions = {}): TextToSpeech {
+export function withFallbackTts(
+  primary: TextToSpeech,
+  fallback: TextToSpeech,
+  onFallback: (err: unknown) => void,
+  opts: TtsFallbackOptions = {},
+): TextToSpeech {
   let failed = false;
   const notice = opts.notice === undefined ? SPEECH_FALLBACK_NOTICE : opts.notice;
   return {
@@ -53,7 +58,11 @@ export function withFallbackTts(primary: TextToSpeech, fallback: TextToSpeech, o
   };
 }
 
-export function withFallbackStt(primary: SpeechToText, fallback: SpeechToText, onFallback: (err: unknown) => void): SpeechToText {
+export function withFallbackStt(
+  primary: SpeechToText,
+  fallback: SpeechToText,
+  onFallback: (err: unknown) => void,
+): SpeechToText {
   let failed = false;
   return {
     get name() {

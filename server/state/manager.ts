@@ -97,10 +97,14 @@ export class StateManager {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(id);
       if (opts.expectedVersion !== undefined && current.version !== opts.expectedVersion) {
-        throw new DomainError('CONCURRENT_MODIFICATION', `The session changed (version ${current.version}, expected ${opts.expectedVersion}).`);
+        throw new DomainError(
+          'CONCURRENT_MODIFICATION',
+          `The session changed (version ${current.version}, expected ${opts.expectedVersion}).`,
+        );
       }
       const out = rule(current);
-      const { state: draft, result } = 'state' in out && 'result' in out ? out : { state: out as SessionState, result: undefined };
+      const { state: draft, result } =
+        'state' in out && 'result' in out ? out : { state: out as SessionState, result: undefined };
       // A rule that returns the session unchanged is a no-op: nothing is written, no version bump.
       if (draft === current) return { state: current, result };
       const now = this.now();
@@ -112,9 +116,20 @@ export class StateManager {
       };
       // Inside a turn, the write also proves the turn still holds the session's lock (fencing).
       const fenceToken = currentFenceToken(id);
-      if (await this.store.compareAndSet(id, current.version, next, fenceToken === undefined ? {} : { fenceToken })) return { state: next, result };
+      if (
+        await this.store.compareAndSet(
+          id,
+          current.version,
+          next,
+          fenceToken === undefined ? {} : { fenceToken },
+        )
+      )
+        return { state: next, result };
       if (opts.expectedVersion !== undefined || attempt >= this.maxRetries) {
-        throw new DomainError('CONCURRENT_MODIFICATION', 'The session was changed by someone else; please try again.');
+        throw new DomainError(
+          'CONCURRENT_MODIFICATION',
+          'The session was changed by someone else; please try again.',
+        );
       }
       // Back off a little so contenders spread out instead of colliding again.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 20)));
@@ -125,30 +140,51 @@ export class StateManager {
   async atomicOrderUpdate(id: string, requests: readonly OrderRequest[], opts?: MutateOptions) {
     const menu = this.menu();
     const lines = requests.map((r) => rules.priceLine(r, menu));
-    return this.mutate<OrderLine[]>(id, (s) => ({ state: rules.addLines(s, lines), result: lines }), opts);
+    return this.mutate<OrderLine[]>(
+      id,
+      (s) => ({ state: rules.addLines(s, lines), result: lines }),
+      opts,
+    );
   }
 
   removeFromOrder(id: string, removal: Removal, opts?: MutateOptions) {
-    return this.mutate<OrderLine[]>(id, (s) => {
-      const { state, removed } = rules.removeItem(s, removal, this.menu());
-      return { state, result: removed };
-    }, opts);
+    return this.mutate<OrderLine[]>(
+      id,
+      (s) => {
+        const { state, removed } = rules.removeItem(s, removal, this.menu());
+        return { state, result: removed };
+      },
+      opts,
+    );
   }
 
   /** Replace drinks atomically: refund `removal` and charge `requests` in one commit, or change nothing. */
   /** A request without a quantity takes as many as were removed ("make those two beers IPAs"). */
-  atomicSwap(id: string, removal: Removal, requests: readonly OrderRequest[], opts?: MutateOptions) {
-    return this.mutate<{ removed: OrderLine[]; added: OrderLine[] }>(id, (s) => {
-      const { state, removed, added } = rules.swapItem(s, removal, requests, this.menu());
-      return { state, result: { removed, added } };
-    }, opts);
+  atomicSwap(
+    id: string,
+    removal: Removal,
+    requests: readonly OrderRequest[],
+    opts?: MutateOptions,
+  ) {
+    return this.mutate<{ removed: OrderLine[]; added: OrderLine[] }>(
+      id,
+      (s) => {
+        const { state, removed, added } = rules.swapItem(s, removal, requests, this.menu());
+        return { state, result: { removed, added } };
+      },
+      opts,
+    );
   }
 
   cancelLast(id: string, opts?: MutateOptions) {
-    return this.mutate<OrderLine[]>(id, (s) => {
-      const { state, removed } = rules.removeLastLine(s);
-      return { state, result: removed };
-    }, opts);
+    return this.mutate<OrderLine[]>(
+      id,
+      (s) => {
+        const { state, removed } = rules.removeLastLine(s);
+        return { state, result: removed };
+      },
+      opts,
+    );
   }
 
   setTip(id: string, percent: number | null, toggle = true, opts?: MutateOptions) {
@@ -159,7 +195,12 @@ export class StateManager {
     return this.mutate(id, rules.beginCheckout, opts);
   }
 
-  attachCheckout(id: string, idempotencyKey: string, ref: { checkoutId: string; url: string }, opts?: MutateOptions) {
+  attachCheckout(
+    id: string,
+    idempotencyKey: string,
+    ref: { checkoutId: string; url: string },
+    opts?: MutateOptions,
+  ) {
     return this.mutate(id, (s) => rules.attachCheckout(s, idempotencyKey, ref), opts);
   }
 
@@ -177,8 +218,17 @@ export class StateManager {
   }
 
   /** Move the payment state machine to `to` (table-driven tests, reconcilers); see rules.transitionPayment. */
-  transitionPayment(id: string, to: PaymentStatus, checkoutId: string | null = null, opts?: MutateOptions) {
-    return this.mutate(id, (s) => rules.transitionPayment(s, to, { checkoutId, now: this.now() }), opts);
+  transitionPayment(
+    id: string,
+    to: PaymentStatus,
+    checkoutId: string | null = null,
+    opts?: MutateOptions,
+  ) {
+    return this.mutate(
+      id,
+      (s) => rules.transitionPayment(s, to, { checkoutId, now: this.now() }),
+      opts,
+    );
   }
 
   markNeedsReconciliation(id: string) {

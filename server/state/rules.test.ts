@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { newSession } from '../domain/session.ts';
-import { addLines, canTransition, moneyInvariantHolds, priceLine, removeItem, setTip, swapItem } from './rules.ts';
+import {
+  addLines,
+  canTransition,
+  moneyInvariantHolds,
+  priceLine,
+  removeItem,
+  setTip,
+  swapItem,
+} from './rules.ts';
 import { PAYMENT_STATUSES, START_BALANCE_CENTS } from '../../shared/domain.ts';
 import { DomainError } from '../domain/errors.ts';
 
@@ -10,7 +18,9 @@ describe('money rules', () => {
   it('prices a double at 1.5× rounded half-up, other modifiers free', () => {
     expect(priceLine({ item: 'whiskey', modifiers: ['double'] }).unitPriceCents).toBe(1200);
     expect(priceLine({ item: 'Rum', modifiers: ['double'] }).unitPriceCents).toBe(1050);
-    expect(priceLine({ item: 'martini', modifiers: ['dirty', 'shaken'] }).unitPriceCents).toBe(1300);
+    expect(priceLine({ item: 'martini', modifiers: ['dirty', 'shaken'] }).unitPriceCents).toBe(
+      1300,
+    );
     expect(priceLine({ item: 'old fashioneds', quantity: 3 }).lineCents).toBe(3600);
   });
 
@@ -47,7 +57,10 @@ describe('money rules', () => {
   });
 
   it('removes the newest drinks first and refunds them', () => {
-    let s = addLines(fresh(), [priceLine({ item: 'beer', quantity: 2 }), priceLine({ item: 'ipa' })]);
+    let s = addLines(fresh(), [
+      priceLine({ item: 'beer', quantity: 2 }),
+      priceLine({ item: 'ipa' }),
+    ]);
     s = removeItem(s, { item: 'tap beer', quantity: 1 }).state;
     expect(s.payment).toMatchObject({ tabCents: 1100, balanceCents: START_BALANCE_CENTS - 1100 });
     expect(() => removeItem(s, { item: 'martini' })).toThrow(/no Martini/);
@@ -55,10 +68,18 @@ describe('money rules', () => {
   });
 
   it('allows exactly the drawn payment transitions', () => {
-    const allowed = new Set(['pending>processing', 'processing>completed', 'processing>pending', 'processing>failed', 'failed>processing']);
+    const allowed = new Set([
+      'pending>processing',
+      'processing>completed',
+      'processing>pending',
+      'processing>failed',
+      'failed>processing',
+    ]);
     for (const from of PAYMENT_STATUSES) {
       for (const to of PAYMENT_STATUSES) {
-        expect(canTransition(from, to), `${from}>${to}`).toBe(from === to || allowed.has(`${from}>${to}`));
+        expect(canTransition(from, to), `${from}>${to}`).toBe(
+          from === to || allowed.has(`${from}>${to}`),
+        );
       }
     }
   });
@@ -81,7 +102,9 @@ describe('swapping a drink', () => {
     const before = structuredClone(s);
     expect(() => swapItem(s, { item: 'Water' }, [{ item: 'martini' }])).toThrow(/balance/);
     expect(() => swapItem(s, { item: 'Gin' }, [{ item: 'rum' }])).toThrow(DomainError);
-    expect(() => swapItem(s, { item: 'Water' }, [{ item: 'rum', quantity: 0 }])).toThrow(DomainError);
+    expect(() => swapItem(s, { item: 'Water' }, [{ item: 'rum', quantity: 0 }])).toThrow(
+      DomainError,
+    );
     expect(s).toEqual(before);
   });
 });

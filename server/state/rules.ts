@@ -24,7 +24,8 @@ export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
 }
 
 export function assertTransition(from: PaymentStatus, to: PaymentStatus): void {
-  if (!canTransition(from, to)) throw new DomainError('INVALID_TRANSITION', `A payment cannot go from ${from} to ${to}.`);
+  if (!canTransition(from, to))
+    throw new DomainError('INVALID_TRANSITION', `A payment cannot go from ${from} to ${to}.`);
 }
 
 function clone(s: SessionState): SessionState {
@@ -32,7 +33,8 @@ function clone(s: SessionState): SessionState {
 }
 
 function retip(s: SessionState): void {
-  s.payment.tipCents = s.payment.tipPercent === null ? 0 : percentOf(s.payment.tabCents, s.payment.tipPercent);
+  s.payment.tipCents =
+    s.payment.tipPercent === null ? 0 : percentOf(s.payment.tabCents, s.payment.tipPercent);
 }
 
 export interface OrderRequest {
@@ -43,7 +45,11 @@ export interface OrderRequest {
 
 export function unknownItemError(name: string, menu: Menu = BUNDLED_MENU): DomainError {
   const names = menu.suggest(name).map((m) => m.name);
-  return new DomainError('ITEM_NOT_FOUND', `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`, { phrase: 'error_not_on_menu', vars: { name, suggestions: names.join(', ') } });
+  return new DomainError(
+    'ITEM_NOT_FOUND',
+    `We don't have "${name}". Closest on the menu: ${names.join(', ')}.`,
+    { phrase: 'error_not_on_menu', vars: { name, suggestions: names.join(', ') } },
+  );
 }
 
 /**
@@ -51,7 +57,8 @@ export function unknownItemError(name: string, menu: Menu = BUNDLED_MENU): Domai
  * drink whose menu entry does not allow a double is poured single (and said so by the line).
  */
 export function priceLine(req: OrderRequest, menu: Menu = BUNDLED_MENU): OrderLine {
-  if (typeof req?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'An order needs a drink name.');
+  if (typeof req?.item !== 'string')
+    throw new DomainError('ITEM_NOT_FOUND', 'An order needs a drink name.');
   if (req.modifiers !== undefined && !Array.isArray(req.modifiers)) {
     throw new DomainError('ITEM_NOT_FOUND', 'Modifiers must be a list such as ["double"].');
   }
@@ -59,11 +66,25 @@ export function priceLine(req: OrderRequest, menu: Menu = BUNDLED_MENU): OrderLi
   if (!menuItem) throw unknownItemError(req.item, menu);
   const quantity = req.quantity ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
-    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } });
+    throw new DomainError(
+      'INVALID_QUANTITY',
+      `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+      { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } },
+    );
   }
-  const modifiers = [...new Set(req.modifiers ?? [])].filter((m) => m !== 'double' || menuItem.doubleAllowed).sort();
-  const unit = modifiers.includes('double') ? doublePriceCents(menuItem.priceCents) : menuItem.priceCents;
-  return { item: menuItem.name, quantity, modifiers, unitPriceCents: unit, lineCents: unit * quantity };
+  const modifiers = [...new Set(req.modifiers ?? [])]
+    .filter((m) => m !== 'double' || menuItem.doubleAllowed)
+    .sort();
+  const unit = modifiers.includes('double')
+    ? doublePriceCents(menuItem.priceCents)
+    : menuItem.priceCents;
+  return {
+    item: menuItem.name,
+    quantity,
+    modifiers,
+    unitPriceCents: unit,
+    lineCents: unit * quantity,
+  };
 }
 
 /** atomicOrderUpdate's rule: the balance must cover the lines; deduct, add to tab, retip. */
@@ -73,14 +94,23 @@ export function addLines(state: SessionState, lines: readonly OrderLine[]): Sess
     throw new DomainError(
       'INSUFFICIENT_FUNDS',
       `That's ${formatCents(cost)} and your balance is ${formatCents(state.payment.balanceCents)}.`,
-      { phrase: 'error_INSUFFICIENT_FUNDS', vars: { cost: formatCents(cost), balance: formatCents(state.payment.balanceCents) } },
+      {
+        phrase: 'error_INSUFFICIENT_FUNDS',
+        vars: { cost: formatCents(cost), balance: formatCents(state.payment.balanceCents) },
+      },
     );
   }
   const s = clone(state);
   for (const line of lines) {
     // Join a line of the same drink that still has room; a full line (MAX_QUANTITY) starts a new one.
     // A line poured at another price (the menu changed since) stays its own line: its price never changes.
-    const same = s.order.find((l) => l.item === line.item && l.unitPriceCents === line.unitPriceCents && l.modifiers.join() === line.modifiers.join() && l.quantity + line.quantity <= MAX_QUANTITY);
+    const same = s.order.find(
+      (l) =>
+        l.item === line.item &&
+        l.unitPriceCents === line.unitPriceCents &&
+        l.modifiers.join() === line.modifiers.join() &&
+        l.quantity + line.quantity <= MAX_QUANTITY,
+    );
     if (same) {
       same.quantity += line.quantity;
       same.lineCents += line.lineCents;
@@ -101,16 +131,28 @@ export interface Removal {
 }
 
 /** Remove drinks from the current round and refund the balance (DOMAIN.md fix). */
-export function removeItem(state: SessionState, removal: Removal, menu: Menu = BUNDLED_MENU): { state: SessionState; removed: OrderLine[] } {
-  if (typeof removal?.item !== 'string') throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to remove.');
+export function removeItem(
+  state: SessionState,
+  removal: Removal,
+  menu: Menu = BUNDLED_MENU,
+): { state: SessionState; removed: OrderLine[] } {
+  if (typeof removal?.item !== 'string')
+    throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to remove.');
   // A drink taken off the menu since it was poured can still be taken off the tab, by its name.
   const onTab = state.order.find((l) => normalizeName(l.item) === normalizeName(removal.item));
   const menuItem = menu.find(removal.item) ?? (onTab && { name: onTab.item });
   if (!menuItem) throw unknownItemError(removal.item, menu);
   const s = clone(state);
   let left = removal.quantity ?? Infinity;
-  if (removal.quantity !== undefined && (!Number.isInteger(left) || left < 1 || left > MAX_QUANTITY)) {
-    throw new DomainError('INVALID_QUANTITY', `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`, { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } });
+  if (
+    removal.quantity !== undefined &&
+    (!Number.isInteger(left) || left < 1 || left > MAX_QUANTITY)
+  ) {
+    throw new DomainError(
+      'INVALID_QUANTITY',
+      `Quantity must be a whole number from 1 to ${MAX_QUANTITY}.`,
+      { phrase: 'error_INVALID_QUANTITY', vars: { max: MAX_QUANTITY } },
+    );
   }
   const removed: OrderLine[] = [];
   // Newest lines first: "remove one margarita" undoes the latest one.
@@ -127,7 +169,11 @@ export function removeItem(state: SessionState, removal: Removal, menu: Menu = B
     left -= take;
     if (line.quantity === 0) s.order.splice(i, 1);
   }
-  if (removed.length === 0) throw new DomainError('ITEM_NOT_FOUND', `There's no ${menuItem.name} on your tab.`, { phrase: 'error_not_on_tab', vars: { item: menuItem.name } });
+  if (removed.length === 0)
+    throw new DomainError('ITEM_NOT_FOUND', `There's no ${menuItem.name} on your tab.`, {
+      phrase: 'error_not_on_tab',
+      vars: { item: menuItem.name },
+    });
   retip(s);
   return { state: afterTabChange(s), removed };
 }
@@ -137,18 +183,28 @@ export function removeItem(state: SessionState, removal: Removal, menu: Menu = B
  * `lines`, as one state change. If the balance after the refund cannot cover the new drinks, or the
  * old drink is not on the tab, it throws and nothing changes (DOMAIN.md: all or nothing).
  */
-export function swapItem(state: SessionState, removal: Removal, requests: readonly OrderRequest[], menu: Menu = BUNDLED_MENU): { state: SessionState; removed: OrderLine[]; added: OrderLine[] } {
+export function swapItem(
+  state: SessionState,
+  removal: Removal,
+  requests: readonly OrderRequest[],
+  menu: Menu = BUNDLED_MENU,
+): { state: SessionState; removed: OrderLine[]; added: OrderLine[] } {
   if (requests.length === 0) throw new DomainError('ITEM_NOT_FOUND', 'Say which drink to swap in.');
   const { state: refunded, removed } = removeItem(state, removal, menu);
   const removedCount = removed.reduce((n, l) => n + l.quantity, 0);
-  const lines = requests.map((r) => priceLine({ ...r, quantity: r.quantity ?? removedCount }, menu));
+  const lines = requests.map((r) =>
+    priceLine({ ...r, quantity: r.quantity ?? removedCount }, menu),
+  );
   return { state: addLines(refunded, lines), removed, added: lines };
 }
 
 /** Remove the most recently added line entirely ("no, cancel that"). */
 export function removeLastLine(state: SessionState): { state: SessionState; removed: OrderLine[] } {
   const last = state.order.at(-1);
-  if (!last) throw new DomainError('ITEM_NOT_FOUND', 'There is nothing on your tab to cancel.', { phrase: 'error_nothing_to_cancel' });
+  if (!last)
+    throw new DomainError('ITEM_NOT_FOUND', 'There is nothing on your tab to cancel.', {
+      phrase: 'error_nothing_to_cancel',
+    });
   const s = clone(state);
   s.order.pop();
   s.payment.balanceCents += last.lineCents;
@@ -164,7 +220,11 @@ export function removeLastLine(state: SessionState): { state: SessionState; remo
 export function setTip(state: SessionState, percent: number | null, toggle = true): SessionState {
   const tip = TipPercentSchema.nullable().safeParse(percent);
   if (!tip.success) {
-    throw new DomainError('INVALID_TIP_PERCENTAGE', `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`, { phrase: 'error_INVALID_TIP_PERCENTAGE', vars: { percents: TIP_PERCENTS.join(', ') } });
+    throw new DomainError(
+      'INVALID_TIP_PERCENTAGE',
+      `Tips can be ${TIP_PERCENTS.join(', ')} percent, or none.`,
+      { phrase: 'error_INVALID_TIP_PERCENTAGE', vars: { percents: TIP_PERCENTS.join(', ') } },
+    );
   }
   const s = clone(state);
   s.payment.tipPercent = toggle && tip.data === s.payment.tipPercent ? null : tip.data;
@@ -210,7 +270,10 @@ export function idempotencyKeyFor(s: SessionState): string {
  */
 export function beginCheckout(state: SessionState): SessionState {
   if (state.payment.status === 'processing') return state;
-  if (state.payment.tabCents === 0) throw new DomainError('PAYMENT_FAILED', 'There is nothing to pay: your tab is empty.', { phrase: 'error_nothing_to_pay' });
+  if (state.payment.tabCents === 0)
+    throw new DomainError('PAYMENT_FAILED', 'There is nothing to pay: your tab is empty.', {
+      phrase: 'error_nothing_to_pay',
+    });
   assertTransition(state.payment.status, 'processing');
   const s = clone(state);
   s.payment.status = 'processing';
@@ -221,7 +284,11 @@ export function beginCheckout(state: SessionState): SessionState {
 }
 
 /** Record the provider's checkout for the attempt in progress (ignored if the attempt moved on). */
-export function attachCheckout(state: SessionState, idempotencyKey: string, ref: { checkoutId: string; url: string }): SessionState {
+export function attachCheckout(
+  state: SessionState,
+  idempotencyKey: string,
+  ref: { checkoutId: string; url: string },
+): SessionState {
   if (state.payment.status !== 'processing' || state.payment.idempotencyKey !== idempotencyKey) {
     throw new DomainError('INVALID_TRANSITION', 'That checkout attempt is no longer current.');
   }
@@ -235,15 +302,29 @@ export function attachCheckout(state: SessionState, idempotencyKey: string, ref:
  * the round goes to history, tab and tip reset, a new tab opens (pending, tabNo + 1). A repeated
  * confirmation of an already-completed checkout returns the state unchanged (a no-op).
  */
-export function completePayment(state: SessionState, checkoutId: string, now: number): SessionState {
+export function completePayment(
+  state: SessionState,
+  checkoutId: string,
+  now: number,
+): SessionState {
   if (state.orderHistory.some((h) => h.checkoutId === checkoutId)) return state;
   const p = state.payment;
   assertTransition(p.status, 'completed');
   if (p.providerRef?.checkoutId !== checkoutId) {
-    throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
+    throw new DomainError(
+      'PAYMENT_FAILED',
+      `Checkout ${checkoutId} is not the open checkout of this tab.`,
+    );
   }
   const s = clone(state);
-  s.orderHistory.push({ tabNo: p.tabNo, lines: s.order, tabCents: p.tabCents, tipCents: p.tipCents, checkoutId, paidAt: now });
+  s.orderHistory.push({
+    tabNo: p.tabNo,
+    lines: s.order,
+    tabCents: p.tabCents,
+    tipCents: p.tipCents,
+    checkoutId,
+    paidAt: now,
+  });
   s.order = [];
   s.payment = {
     ...s.payment,
@@ -262,12 +343,19 @@ export function completePayment(state: SessionState, checkoutId: string, now: nu
 }
 
 /** The provider said declined / expired, or polling gave up: processing → failed. */
-export function failPayment(state: SessionState, checkoutId: string | null, failure: PaymentFailure | null = null): SessionState {
+export function failPayment(
+  state: SessionState,
+  checkoutId: string | null,
+  failure: PaymentFailure | null = null,
+): SessionState {
   const p = state.payment;
   if (p.status === 'failed') return state;
   assertTransition(p.status, 'failed');
   if (checkoutId !== null && p.providerRef?.checkoutId !== checkoutId) {
-    throw new DomainError('PAYMENT_FAILED', `Checkout ${checkoutId} is not the open checkout of this tab.`);
+    throw new DomainError(
+      'PAYMENT_FAILED',
+      `Checkout ${checkoutId} is not the open checkout of this tab.`,
+    );
   }
   const s = clone(state);
   s.payment.status = 'failed';
@@ -299,7 +387,11 @@ export function markNeedsReconciliation(state: SessionState): SessionState {
  * beginCheckout, completed → completePayment, failed → failPayment, pending → cancelCheckout.
  * Staying put is a no-op; a move that is not drawn in DOMAIN.md is INVALID_TRANSITION.
  */
-export function transitionPayment(state: SessionState, to: PaymentStatus, ctx: { checkoutId: string | null; now: number }): SessionState {
+export function transitionPayment(
+  state: SessionState,
+  to: PaymentStatus,
+  ctx: { checkoutId: string | null; now: number },
+): SessionState {
   const from = state.payment.status;
   if (from === to) return state;
   assertTransition(from, to);
@@ -307,7 +399,8 @@ export function transitionPayment(state: SessionState, to: PaymentStatus, ctx: {
     case 'processing':
       return beginCheckout(state);
     case 'completed':
-      if (ctx.checkoutId === null) throw new DomainError('PAYMENT_FAILED', 'Completing a payment needs the checkout id.');
+      if (ctx.checkoutId === null)
+        throw new DomainError('PAYMENT_FAILED', 'Completing a payment needs the checkout id.');
       return completePayment(state, ctx.checkoutId, ctx.now);
     case 'failed':
       return failPayment(state, ctx.checkoutId);

@@ -56,7 +56,10 @@ describe('session sweeper, memory store (fake timers)', () => {
 
 describe.skipIf(!redis.url)('session sweeper, Redis store (real short TTLs)', () => {
   it('lets Redis expire idle keys, runs the hooks, and never expires a pinned session', async () => {
-    const store = await RedisSessionStore.connect({ url: redis.url!, keyPrefix: uniquePrefix('sweeper') });
+    const store = await RedisSessionStore.connect({
+      url: redis.url!,
+      keyPrefix: uniquePrefix('sweeper'),
+    });
     try {
       const m = new StateManager(store, { expirySeconds: 1 });
       const sweeper = new SessionSweeper(store, { intervalSeconds: 0.2 });

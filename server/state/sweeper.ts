@@ -78,7 +78,8 @@ export class SessionSweeper {
     const now = this.now();
     for (const id of ids) {
       try {
-        if ((await this.store.deleteIfExpired(id, now)) || (await this.store.get(id)) === null) ended.push(id);
+        if ((await this.store.deleteIfExpired(id, now)) || (await this.store.get(id)) === null)
+          ended.push(id);
       } catch (err) {
         // Corrupt data stays for an operator to look at; one bad session must not stop the sweep.
         this.options.log?.warn({ err, sessionId: id }, 'cannot sweep session');

@@ -27,7 +27,10 @@ describe('turn serialisation', () => {
     advance(5_000); // the stale holder's lock has expired
     await b.serialised(id, () => b.atomicOrderUpdate(id, [{ item: 'water' }]));
     releaseStale();
-    const err = await stale.then(() => null, (e: unknown) => e);
+    const err = await stale.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('CONCURRENT_MODIFICATION');
     const s = await store.get(id);
@@ -41,7 +44,9 @@ describe('turn serialisation', () => {
     let later!: Promise<unknown>;
     await a.serialised(id, async () => {
       // The timer inherits the turn's async context; by the time it fires the lock is released.
-      later = new Promise((resolve, reject) => setTimeout(() => a.atomicOrderUpdate(id, [{ item: 'gin' }]).then(resolve, reject), 20));
+      later = new Promise((resolve, reject) =>
+        setTimeout(() => a.atomicOrderUpdate(id, [{ item: 'gin' }]).then(resolve, reject), 20),
+      );
     });
     await expect(later).resolves.toBeDefined();
     expect((await a.get(id)).payment.tabCents).toBe(800);
@@ -74,7 +79,9 @@ describe('turn serialisation', () => {
     const { id } = await a.createSession();
     const nested = await a.serialised(id, () => a.serialised(id, async () => 'inner'));
     expect(nested).toBe('inner');
-    await expect(a.serialised(id, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(a.serialised(id, async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     expect(await store.acquireLock(id, 1_000)).not.toBeNull(); // nothing left holding it
   });
 
@@ -82,7 +89,12 @@ describe('turn serialisation', () => {
     const { store, a } = twoProcesses({ retryMs: 5, waitTimeoutMs: 50 });
     const { id } = await a.createSession();
     expect(await store.acquireLock(id, 60_000)).not.toBeNull();
-    const err = await a.serialised(id, async () => 'never').then(() => null, (e: unknown) => e);
+    const err = await a
+      .serialised(id, async () => 'never')
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect((err as DomainError).code).toBe('CONCURRENT_MODIFICATION');
   });
 });

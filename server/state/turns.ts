@@ -17,7 +17,11 @@ export interface TurnLockOptions {
   waitTimeoutMs: number;
 }
 
-export const DEFAULT_TURN_LOCK_OPTIONS = { lockTtlMs: 10_000, retryMs: 15, waitTimeoutMs: 30_000 } satisfies TurnLockOptions;
+export const DEFAULT_TURN_LOCK_OPTIONS = {
+  lockTtlMs: 10_000,
+  retryMs: 15,
+  waitTimeoutMs: 30_000,
+} satisfies TurnLockOptions;
 
 /**
  * The lock held by the current async context. `active` turns false when the turn ends: timers and
@@ -104,7 +108,10 @@ export class SessionTurns {
       const token = await this.store.acquireLock(sessionId, lockTtlMs);
       if (token !== null) return token;
       if (Date.now() - started > waitTimeoutMs) {
-        throw new DomainError('CONCURRENT_MODIFICATION', 'Another turn of this session is still running; please try again.');
+        throw new DomainError(
+          'CONCURRENT_MODIFICATION',
+          'Another turn of this session is still running; please try again.',
+        );
       }
       await new Promise((r) => setTimeout(r, retryMs * (0.5 + Math.random())));
     }

@@ -10,7 +10,10 @@ export function encodeSession(state: SessionState): string {
   const checked = SessionStateSchema.safeParse(state);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new DomainError('INVALID_SESSION', `Refusing to store an invalid session (${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}).`);
+    throw new DomainError(
+      'INVALID_SESSION',
+      `Refusing to store an invalid session (${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}).`,
+    );
   }
   return JSON.stringify(checked.data);
 }
@@ -23,6 +26,7 @@ export function decodeSession(raw: string, id: string): SessionState {
     throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
   }
   const parsed = SessionStateSchema.safeParse(json);
-  if (!parsed.success || parsed.data.id !== id) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
+  if (!parsed.success || parsed.data.id !== id)
+    throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
   return parsed.data;
 }

@@ -47,7 +47,10 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
     expect(await handle.store.get(s.id)).toEqual(s);
     expect(await handle.store.get('never-created')).toBeNull();
     await rejectsWith(manager.get('never-created'), 'INVALID_SESSION');
-    await rejectsWith(manager.atomicOrderUpdate('never-created', [{ item: 'beer' }]), 'INVALID_SESSION');
+    await rejectsWith(
+      manager.atomicOrderUpdate('never-created', [{ item: 'beer' }]),
+      'INVALID_SESSION',
+    );
   });
 
   it('compare-and-set writes only on the expected version and a +1 next version', async () => {
@@ -64,15 +67,25 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
   it('orders atomically, refunds removals, toggles tips and bumps the version each time', async () => {
     const { id } = await manager.createSession();
     const a = await manager.atomicOrderUpdate(id, [{ item: 'negroni', quantity: 3 }]);
-    expect(a.state.payment).toMatchObject({ tabCents: 3300, balanceCents: START_BALANCE_CENTS - 3300 });
+    expect(a.state.payment).toMatchObject({
+      tabCents: 3300,
+      balanceCents: START_BALANCE_CENTS - 3300,
+    });
     const t = await manager.setTip(id, 20);
     expect(t.state.payment).toMatchObject({ tipPercent: 20, tipCents: 660 });
     const r = await manager.removeFromOrder(id, { item: 'negroni', quantity: 1 });
-    expect(r.state.payment).toMatchObject({ tabCents: 2200, tipCents: 440, balanceCents: START_BALANCE_CENTS - 2200 });
+    expect(r.state.payment).toMatchObject({
+      tabCents: 2200,
+      tipCents: 440,
+      balanceCents: START_BALANCE_CENTS - 2200,
+    });
     const off = await manager.setTip(id, 20);
     expect(off.state.payment).toMatchObject({ tipPercent: null, tipCents: 0 });
     expect([a, t, r, off].map((x) => x.state.version)).toEqual([1, 2, 3, 4]);
-    await rejectsWith(manager.atomicOrderUpdate(id, [{ item: 'water' }], { expectedVersion: 3 }), 'CONCURRENT_MODIFICATION');
+    await rejectsWith(
+      manager.atomicOrderUpdate(id, [{ item: 'water' }], { expectedVersion: 3 }),
+      'CONCURRENT_MODIFICATION',
+    );
     expect((await manager.get(id)).version).toBe(4);
   });
 
@@ -80,7 +93,11 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
     const { id } = await manager.createSession();
     await manager.atomicOrderUpdate(id, [{ item: 'brandy', quantity: 20, modifiers: ['double'] }]); // 270.00
     const before = await manager.get(id);
-    const tooMuch = Array.from({ length: 3 }, () => ({ item: 'brandy', quantity: 20, modifiers: ['double' as const] })); // 810.00 > 730.00
+    const tooMuch = Array.from({ length: 3 }, () => ({
+      item: 'brandy',
+      quantity: 20,
+      modifiers: ['double' as const],
+    })); // 810.00 > 730.00
     await rejectsWith(manager.atomicOrderUpdate(id, tooMuch), 'INSUFFICIENT_FUNDS');
     expect(await manager.get(id)).toEqual(before);
   });
@@ -88,12 +105,28 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
   it('a wrong type in an update is a coded error and writes nothing', async () => {
     const { id } = await manager.createSession();
     const before = await manager.get(id);
-    await rejectsWith(manager.atomicOrderUpdate(id, [{ item: 'beer', quantity: '2' as unknown as number }]), 'INVALID_QUANTITY');
-    await rejectsWith(manager.atomicOrderUpdate(id, [{ item: 42 as unknown as string }]), 'ITEM_NOT_FOUND');
+    await rejectsWith(
+      manager.atomicOrderUpdate(id, [{ item: 'beer', quantity: '2' as unknown as number }]),
+      'INVALID_QUANTITY',
+    );
+    await rejectsWith(
+      manager.atomicOrderUpdate(id, [{ item: 42 as unknown as string }]),
+      'ITEM_NOT_FOUND',
+    );
     await rejectsWith(manager.setTip(id, '15' as unknown as number), 'INVALID_TIP_PERCENTAGE');
-    await rejectsWith(manager.mutate(id, (s) => ({ ...s, payment: { ...s.payment, balanceCents: -5 } })), 'INVALID_SESSION');
-    await rejectsWith(manager.mutate(id, (s) => ({ ...s, emotion: 'furious' as SessionState['emotion'] })), 'INVALID_SESSION');
-    const bad = { ...before, version: 1, payment: { ...before.payment, tabCents: 'lots' } } as unknown as SessionState;
+    await rejectsWith(
+      manager.mutate(id, (s) => ({ ...s, payment: { ...s.payment, balanceCents: -5 } })),
+      'INVALID_SESSION',
+    );
+    await rejectsWith(
+      manager.mutate(id, (s) => ({ ...s, emotion: 'furious' as SessionState['emotion'] })),
+      'INVALID_SESSION',
+    );
+    const bad = {
+      ...before,
+      version: 1,
+      payment: { ...before.payment, tabCents: 'lots' },
+    } as unknown as SessionState;
     await rejectsWith(handle.store.compareAndSet(id, 0, bad), 'INVALID_SESSION');
     expect(await manager.get(id)).toEqual(before);
   });
@@ -110,12 +143,16 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
       await handle.plantRaw(id, raw, kind);
       await rejectsWith(handle.store.get(id), 'INVALID_SESSION');
       await rejectsWith(manager.atomicOrderUpdate(id, [{ item: 'beer' }]), 'INVALID_SESSION');
-      expect(await handle.store.deleteIfExpired(id, now() + 10 * EXPIRY_SECONDS * 1000)).toBe(false);
+      expect(await handle.store.deleteIfExpired(id, now() + 10 * EXPIRY_SECONDS * 1000)).toBe(
+        false,
+      );
     }
     // A compare-and-set straight at the store never overwrites data it cannot read as a session.
     const s = { ...newSession('another-type', now(), EXPIRY_SECONDS), version: 1 };
     const wrote = await handle.store.compareAndSet('another-type', 0, s).catch((e: unknown) => e);
-    expect(wrote === false || (wrote instanceof DomainError && wrote.code === 'INVALID_SESSION')).toBe(true);
+    expect(
+      wrote === false || (wrote instanceof DomainError && wrote.code === 'INVALID_SESSION'),
+    ).toBe(true);
     await rejectsWith(handle.store.get('another-type'), 'INVALID_SESSION');
   });
 
@@ -144,13 +181,19 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
     expect((await manager.get(paying.id)).payment.status).toBe('processing');
     expect((await manager.get(reconcile.id)).payment.needsReconciliation).toBe(true);
 
-    expect((await handle.store.listIds()).sort()).toEqual([idle.id, paying.id, reconcile.id].sort());
+    expect((await handle.store.listIds()).sort()).toEqual(
+      [idle.id, paying.id, reconcile.id].sort(),
+    );
     expect(await handle.store.deleteIfExpired(idle.id, now())).toBe(true);
     expect(await handle.store.deleteIfExpired(paying.id, now())).toBe(false);
     expect(await handle.store.deleteIfExpired(reconcile.id, now())).toBe(false);
     expect((await handle.store.listIds()).sort()).toEqual([paying.id, reconcile.id].sort());
     // A write refreshes the expiry: the paid session is live again after its payment completes.
-    await manager.attachCheckout(paying.id, (await manager.get(paying.id)).payment.idempotencyKey!, { checkoutId: 'cs_x', url: 'http://127.0.0.1/pay' });
+    await manager.attachCheckout(
+      paying.id,
+      (await manager.get(paying.id)).payment.idempotencyKey!,
+      { checkoutId: 'cs_x', url: 'http://127.0.0.1/pay' },
+    );
     const done = await manager.atomicPaymentComplete(paying.id, 'cs_x');
     expect(done.state.expiresAt).toBeGreaterThan(now());
     expect(await handle.store.deleteIfExpired(paying.id, now())).toBe(false);
@@ -170,15 +213,33 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
     expect(second).toBeGreaterThan(first!);
     expect(await handle.store.extendLock(id, first!, 100)).toBe(false);
     const s = await manager.get(id);
-    await rejectsWith(handle.store.compareAndSet(id, s.version, { ...s, version: s.version + 1, emotion: 'upset' }, { fenceToken: first! }), 'CONCURRENT_MODIFICATION');
-    expect(await handle.store.compareAndSet(id, s.version, { ...s, version: s.version + 1, emotion: 'happy' }, { fenceToken: second! })).toBe(true);
+    await rejectsWith(
+      handle.store.compareAndSet(
+        id,
+        s.version,
+        { ...s, version: s.version + 1, emotion: 'upset' },
+        { fenceToken: first! },
+      ),
+      'CONCURRENT_MODIFICATION',
+    );
+    expect(
+      await handle.store.compareAndSet(
+        id,
+        s.version,
+        { ...s, version: s.version + 1, emotion: 'happy' },
+        { fenceToken: second! },
+      ),
+    ).toBe(true);
     expect(await handle.store.releaseLock(id, second!)).toBe(true);
     expect(await handle.store.acquireLock(id, 100)).toBeGreaterThan(second!);
   });
 
   it('serialises turns of one session: they never interleave, and arrive in order', async () => {
     const { id } = await manager.createSession();
-    const peerManager = new StateManager(await handle.peer(), { expirySeconds: EXPIRY_SECONDS, now });
+    const peerManager = new StateManager(await handle.peer(), {
+      expirySeconds: EXPIRY_SECONDS,
+      now,
+    });
     const log: string[] = [];
     const turn = (m: StateManager, n: number) =>
       m.serialised(id, async () => {
@@ -187,7 +248,9 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
         await m.atomicOrderUpdate(id, [{ item: 'water' }]);
         log.push(`end ${n}`);
       });
-    await Promise.all(Array.from({ length: 10 }, (_, n) => turn(n % 2 === 0 ? manager : peerManager, n)));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, n) => turn(n % 2 === 0 ? manager : peerManager, n)),
+    );
     for (let i = 0; i < log.length; i += 2) {
       expect(log[i]!.replace('start', '')).toBe(log[i + 1]!.replace('end', ''));
     }
@@ -197,11 +260,26 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
   it('200 concurrent order updates from 8 clients: no lost update, exact balance', async () => {
     const { id } = await manager.createSession();
     const clients = await Promise.all(
-      Array.from({ length: 8 }, async () => new StateManager(await handle.peer(), { expirySeconds: EXPIRY_SECONDS, now, maxRetries: 1000 })),
+      Array.from(
+        { length: 8 },
+        async () =>
+          new StateManager(await handle.peer(), {
+            expirySeconds: EXPIRY_SECONDS,
+            now,
+            maxRetries: 1000,
+          }),
+      ),
     );
     const items = ['water', 'iced tea', 'soda'] as const; // 1.00, 2.00, 3.00
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => clients[i % 8]!.atomicOrderUpdate(id, [{ item: items[i % 3]! }])));
-    const expectedTab = Array.from({ length: 200 }, (_, i) => [100, 200, 300][i % 3]!).reduce((a, b) => a + b, 0);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        clients[i % 8]!.atomicOrderUpdate(id, [{ item: items[i % 3]! }]),
+      ),
+    );
+    const expectedTab = Array.from({ length: 200 }, (_, i) => [100, 200, 300][i % 3]!).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const s = await manager.get(id);
     expect(s.version).toBe(200);
     expect(s.payment.tabCents).toBe(expectedTab);
@@ -214,12 +292,25 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
     await manager.atomicOrderUpdate(id, [{ item: 'manhattan', quantity: 2 }]);
     await manager.setTip(id, 15);
     const key = (await manager.beginCheckout(id)).state.payment.idempotencyKey!;
-    await manager.attachCheckout(id, key, { checkoutId: 'cs_race', url: 'http://127.0.0.1/pay/cs_race' });
+    await manager.attachCheckout(id, key, {
+      checkoutId: 'cs_race',
+      url: 'http://127.0.0.1/pay/cs_race',
+    });
     const webhook = new StateManager(await handle.peer(), { expirySeconds: EXPIRY_SECONDS, now });
-    const outcomes = await Promise.all([manager.atomicPaymentComplete(id, 'cs_race'), webhook.atomicPaymentComplete(id, 'cs_race')]);
+    const outcomes = await Promise.all([
+      manager.atomicPaymentComplete(id, 'cs_race'),
+      webhook.atomicPaymentComplete(id, 'cs_race'),
+    ]);
     const s = await manager.get(id);
     expect(s.orderHistory).toHaveLength(1);
-    expect(s.payment).toMatchObject({ paidCents: 2400, tabCents: 0, tipCents: 0, tabNo: 2, status: 'pending', balanceCents: START_BALANCE_CENTS - 2400 });
+    expect(s.payment).toMatchObject({
+      paidCents: 2400,
+      tabCents: 0,
+      tipCents: 0,
+      tabNo: 2,
+      status: 'pending',
+      balanceCents: START_BALANCE_CENTS - 2400,
+    });
     expect(Math.max(...outcomes.map((o) => o.state.version))).toBe(s.version);
     // A late third confirmation is still a no-op.
     expect((await manager.atomicPaymentComplete(id, 'cs_race')).state.version).toBe(s.version);
@@ -231,7 +322,10 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
       await manager.atomicOrderUpdate(id, [{ item: 'gin' }]);
       if (status === 'pending') return id;
       const key = (await manager.beginCheckout(id)).state.payment.idempotencyKey!;
-      await manager.attachCheckout(id, key, { checkoutId: 'cs_1', url: 'http://127.0.0.1/pay/cs_1' });
+      await manager.attachCheckout(id, key, {
+        checkoutId: 'cs_1',
+        url: 'http://127.0.0.1/pay/cs_1',
+      });
       if (status === 'failed') await manager.failPayment(id, 'cs_1');
       if (status === 'completed') {
         // `completed` is never stored by the rules (a new tab opens at once); plant it to prove it is terminal.
@@ -254,7 +348,12 @@ describe.each(stores)('SessionStore contract: $name', (factory) => {
         expect(state.version).toBe(before.version + 1);
         if (to === 'completed') {
           expect(state.orderHistory.map((h) => h.checkoutId)).toEqual(['cs_1']);
-          expect(state.payment).toMatchObject({ status: 'pending', tabNo: before.payment.tabNo + 1, tabCents: 0, paidCents: 800 });
+          expect(state.payment).toMatchObject({
+            status: 'pending',
+            tabNo: before.payment.tabNo + 1,
+            tabCents: 0,
+            paidCents: 800,
+          });
         } else {
           expect(state.payment.status).toBe(to);
         }

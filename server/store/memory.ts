@@ -33,14 +33,28 @@ export class MemorySessionStore implements SessionStore {
     return this.live(id);
   }
 
-  async compareAndSet(id: string, expectedVersion: number, next: SessionState, options: WriteOptions = {}): Promise<boolean> {
+  async compareAndSet(
+    id: string,
+    expectedVersion: number,
+    next: SessionState,
+    options: WriteOptions = {},
+  ): Promise<boolean> {
     const raw = encodeSession(next);
     if (options.fenceToken !== undefined && !this.holds(id, options.fenceToken)) {
-      throw new DomainError('CONCURRENT_MODIFICATION', 'This turn lost its lock on the session; its change was not saved.');
+      throw new DomainError(
+        'CONCURRENT_MODIFICATION',
+        'This turn lost its lock on the session; its change was not saved.',
+      );
     }
     // Read synchronously: an await between the check and the write would let another writer in.
     const current = this.live(id);
-    if (!current || current.version !== expectedVersion || next.version !== expectedVersion + 1 || next.id !== id) return false;
+    if (
+      !current ||
+      current.version !== expectedVersion ||
+      next.version !== expectedVersion + 1 ||
+      next.id !== id
+    )
+      return false;
     this.data.set(id, raw);
     const committed = JSON.parse(raw) as SessionState; // a copy: listeners cannot alias the store
     for (const l of this.listeners) {

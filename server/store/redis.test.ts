@@ -33,7 +33,10 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
 
   it('publishes every change to the other connections, once to its own, and ignores junk on the channel', async () => {
     const other = await RedisSessionStore.connect({ url: redis.url!, keyPrefix });
-    const elsewhere = await RedisSessionStore.connect({ url: redis.url!, keyPrefix: uniquePrefix('elsewhere') });
+    const elsewhere = await RedisSessionStore.connect({
+      url: redis.url!,
+      keyPrefix: uniquePrefix('elsewhere'),
+    });
     try {
       const mine: number[] = [];
       const theirs: SessionState[] = [];
@@ -45,7 +48,11 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       await store.raw.publish(`${keyPrefix}changes`, 'junk|{"id": 1');
       await store.raw.publish(`${keyPrefix}changes`, 'no separator');
       await manager.atomicOrderUpdate(id, [{ item: 'cosmopolitan' }]);
-      await vi.waitFor(() => expect(theirs.map((s) => [s.id, s.version, s.payment.tabCents])).toEqual([[id, 1, 1200]]), { timeout: 5_000 });
+      await vi.waitFor(
+        () =>
+          expect(theirs.map((s) => [s.id, s.version, s.payment.tabCents])).toEqual([[id, 1, 1200]]),
+        { timeout: 5_000 },
+      );
       expect(mine).toEqual([1]);
       expect(foreign).toEqual([]);
     } finally {
@@ -55,28 +62,55 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
 
   it('two OS processes, 100 order updates each at 8 concurrent: zero lost updates, exact balance', async () => {
     const { id } = await manager.createSession();
-    const env = { ...base(), SESSION_ID: id, MODE: 'orders', COUNT: '100', CONCURRENCY: '8', PARTIES: '2' };
+    const env = {
+      ...base(),
+      SESSION_ID: id,
+      MODE: 'orders',
+      COUNT: '100',
+      CONCURRENCY: '8',
+      PARTIES: '2',
+    };
     const results = await Promise.all([runHammer(env), runHammer(env)]);
     expect(results.map((r) => r.committed)).toEqual([100, 100]);
     const s = await manager.get(id);
     expect(s.version).toBe(200);
-    expect(s.payment).toMatchObject({ tabCents: 20_000, balanceCents: START_BALANCE_CENTS - 20_000 });
-    expect(s.order).toEqual([expect.objectContaining({ item: 'Water', quantity: 20 }), ...Array(9).fill(expect.objectContaining({ quantity: 20 }))]);
+    expect(s.payment).toMatchObject({
+      tabCents: 20_000,
+      balanceCents: START_BALANCE_CENTS - 20_000,
+    });
+    expect(s.order).toEqual([
+      expect.objectContaining({ item: 'Water', quantity: 20 }),
+      ...Array(9).fill(expect.objectContaining({ quantity: 20 })),
+    ]);
   }, 60_000);
 
   it('two OS processes confirming the same checkout (poll + webhook) complete it once', async () => {
     const { id } = await manager.createSession();
     await manager.atomicOrderUpdate(id, [{ item: 'old fashioned', quantity: 2 }]);
     const key = (await manager.beginCheckout(id)).state.payment.idempotencyKey!;
-    await manager.attachCheckout(id, key, { checkoutId: 'cs_two_processes', url: 'http://127.0.0.1/pay' });
+    await manager.attachCheckout(id, key, {
+      checkoutId: 'cs_two_processes',
+      url: 'http://127.0.0.1/pay',
+    });
     const before = await manager.get(id);
-    const env = { ...base(), SESSION_ID: id, MODE: 'complete', CHECKOUT_ID: 'cs_two_processes', PARTIES: '2' };
+    const env = {
+      ...base(),
+      SESSION_ID: id,
+      MODE: 'complete',
+      CHECKOUT_ID: 'cs_two_processes',
+      PARTIES: '2',
+    };
     const results = await Promise.all([runHammer(env), runHammer(env)]);
     const s = await manager.get(id);
     expect(s.version).toBe(before.version + 1);
     expect(results.map((r) => r.version)).toEqual([s.version, s.version]);
     expect(s.orderHistory).toHaveLength(1);
-    expect(s.payment).toMatchObject({ paidCents: 2400, tabCents: 0, tabNo: 2, balanceCents: START_BALANCE_CENTS - 2400 });
+    expect(s.payment).toMatchObject({
+      paidCents: 2400,
+      tabCents: 0,
+      tabNo: 2,
+      balanceCents: START_BALANCE_CENTS - 2400,
+    });
   }, 60_000);
 
   it('turns of one session never interleave across two OS processes', async () => {
@@ -85,8 +119,11 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
     await Promise.all([runHammer({ ...env, TAG: 'a' }), runHammer({ ...env, TAG: 'b' })]);
     const log = await store.raw.lrange(`${keyPrefix}turn-log`, 0, -1);
     expect(log).toHaveLength(24);
-    for (let i = 0; i < log.length; i += 2) expect(log[i + 1]).toBe(log[i]!.replace('start', 'end'));
-    expect(new Set(log.filter((l) => l.startsWith('start')).map((l) => l[6]))).toEqual(new Set(['a', 'b']));
+    for (let i = 0; i < log.length; i += 2)
+      expect(log[i + 1]).toBe(log[i]!.replace('start', 'end'));
+    expect(new Set(log.filter((l) => l.startsWith('start')).map((l) => l[6]))).toEqual(
+      new Set(['a', 'b']),
+    );
     expect(await store.raw.exists(store.lockKey(id))).toBe(0); // every lock released
   }, 60_000);
 
@@ -98,7 +135,10 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       const guest = await TestClient.open(a.wsUrl);
       const welcome = await guest.hello();
       const mirror = await TestClient.open(b.wsUrl);
-      expect((await mirror.hello({ sessionId: welcome.sessionId, resumeToken: welcome.resumeToken })).resumed).toBe(true);
+      expect(
+        (await mirror.hello({ sessionId: welcome.sessionId, resumeToken: welcome.resumeToken }))
+          .resumed,
+      ).toBe(true);
       await guest.say('two negronis please');
       const pushed = await mirror.next('state', (m) => m.state.payment.tabCents === 2200);
       expect(pushed.state.payment.balanceCents).toBe(START_BALANCE_CENTS - 2200);
@@ -118,10 +158,18 @@ describe.skipIf(!redis.url)('Redis store across processes', () => {
       expect(await b.stop()).toBe(0);
       c = await startServerProcess(base());
       const back = await TestClient.open(c.wsUrl);
-      const resumed = await back.hello({ sessionId: welcome.sessionId, resumeToken: welcome.resumeToken });
+      const resumed = await back.hello({
+        sessionId: welcome.sessionId,
+        resumeToken: welcome.resumeToken,
+      });
       expect(resumed.resumed).toBe(true);
-      expect(resumed.state.payment).toMatchObject({ tabCents: 2200, balanceCents: START_BALANCE_CENTS - 2200 });
-      expect(resumed.state.order).toEqual([expect.objectContaining({ item: 'Negroni', quantity: 2 })]);
+      expect(resumed.state.payment).toMatchObject({
+        tabCents: 2200,
+        balanceCents: START_BALANCE_CENTS - 2200,
+      });
+      expect(resumed.state.order).toEqual([
+        expect.objectContaining({ item: 'Negroni', quantity: 2 }),
+      ]);
       await back.close();
       for (const { w, tabCents } of others) {
         const again = await TestClient.open(c.wsUrl);

@@ -30,7 +30,12 @@ async function reach<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (e) {
-    if (e instanceof DomainError || e instanceof RedisReplyError || e instanceof StoreUnavailableError) throw e;
+    if (
+      e instanceof DomainError ||
+      e instanceof RedisReplyError ||
+      e instanceof StoreUnavailableError
+    )
+      throw e;
     throw new StoreUnavailableError('redis', e);
   }
 }
@@ -86,7 +91,13 @@ redis.call('DEL', KEYS[1])
 return 1`;
 
 interface Scripts {
-  mayaCreate(session: string, version: string, json: string, expiresAt: string, pinned: string): Promise<number>;
+  mayaCreate(
+    session: string,
+    version: string,
+    json: string,
+    expiresAt: string,
+    pinned: string,
+  ): Promise<number>;
   mayaCas(session: string, lock: string, ...argv: string[]): Promise<number>;
   mayaDeleteIfExpired(session: string, lock: string, now: string): Promise<number>;
   mayaAcquire(lock: string, counter: string, ttlMs: string): Promise<number>;
@@ -124,7 +135,11 @@ export class RedisSessionStore implements SessionStore {
 
   /** Connect both connections (commands, pub/sub) and subscribe before the store is used. */
   static async connect(options: RedisStoreOptions): Promise<RedisSessionStore> {
-    const redisOptions: RedisOptions = { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 2 };
+    const redisOptions: RedisOptions = {
+      lazyConnect: true,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      maxRetriesPerRequest: 2,
+    };
     const client = new Redis(options.url, redisOptions) as ScriptedRedis;
     client.defineCommand('mayaCreate', { numberOfKeys: 1, lua: CREATE });
     client.defineCommand('mayaCas', { numberOfKeys: 2, lua: COMPARE_AND_SET });
@@ -145,14 +160,24 @@ export class RedisSessionStore implements SessionStore {
       throw new Error(`Cannot reach Redis at ${redactUrl(options.url)}: ${(e as Error).message}`);
     }
     const store = new RedisSessionStore(client, subscriber, options);
-    subscriber.on('message', (channel: string, message: string) => store.received(channel, message));
+    subscriber.on('message', (channel: string, message: string) =>
+      store.received(channel, message),
+    );
     await subscriber.subscribe(store.channel);
     return store;
   }
 
   async create(state: SessionState): Promise<boolean> {
     const json = encodeSession(state);
-    const ok = await reach(() => this.client.mayaCreate(this.key(state.id), String(state.version), json, String(state.expiresAt), isPinned(state) ? '1' : '0'));
+    const ok = await reach(() =>
+      this.client.mayaCreate(
+        this.key(state.id),
+        String(state.version),
+        json,
+        String(state.expiresAt),
+        isPinned(state) ? '1' : '0',
+      ),
+    );
     return ok === 1;
   }
 
@@ -161,12 +186,14 @@ export class RedisSessionStore implements SessionStore {
     try {
       fields = await reach(() => this.client.hmget(this.key(id), 's', 'e', 'p'));
     } catch (e) {
-      if (String((e as Error).message).startsWith('WRONGTYPE')) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
+      if (String((e as Error).message).startsWith('WRONGTYPE'))
+        throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
       throw e;
     }
     const [raw, expiresAt, pinned] = fields;
     if (raw === null || raw === undefined) {
-      if (expiresAt !== null || pinned !== null) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
+      if (expiresAt !== null || pinned !== null)
+        throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
       return null;
     }
     const state = decodeSession(raw, id);
@@ -174,24 +201,36 @@ export class RedisSessionStore implements SessionStore {
     return state;
   }
 
-  async compareAndSet(id: string, expectedVersion: number, next: SessionState, options: WriteOptions = {}): Promise<boolean> {
+  async compareAndSet(
+    id: string,
+    expectedVersion: number,
+    next: SessionState,
+    options: WriteOptions = {},
+  ): Promise<boolean> {
     const json = encodeSession(next);
     if (next.version !== expectedVersion + 1 || next.id !== id) return false;
-    const result = await reach(() => this.client.mayaCas(
-      this.key(id),
-      this.lockKey(id),
-      String(expectedVersion),
-      String(next.version),
-      json,
-      String(next.expiresAt),
-      isPinned(next) ? '1' : '0',
-      String(this.now()),
-      options.fenceToken === undefined ? '' : String(options.fenceToken),
-      this.channel,
-      this.origin,
-    ));
-    if (result === -1) throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
-    if (result === -2) throw new DomainError('CONCURRENT_MODIFICATION', 'This turn lost its lock on the session; its change was not saved.');
+    const result = await reach(() =>
+      this.client.mayaCas(
+        this.key(id),
+        this.lockKey(id),
+        String(expectedVersion),
+        String(next.version),
+        json,
+        String(next.expiresAt),
+        isPinned(next) ? '1' : '0',
+        String(this.now()),
+        options.fenceToken === undefined ? '' : String(options.fenceToken),
+        this.channel,
+        this.origin,
+      ),
+    );
+    if (result === -1)
+      throw new DomainError('INVALID_SESSION', `Session ${id} holds unreadable data.`);
+    if (result === -2)
+      throw new DomainError(
+        'CONCURRENT_MODIFICATION',
+        'This turn lost its lock on the session; its change was not saved.',
+      );
     if (result !== 1) return false;
     this.notify(next);
     return true;
@@ -202,7 +241,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async deleteIfExpired(id: string, now: number): Promise<boolean> {
-    return (await reach(() => this.client.mayaDeleteIfExpired(this.key(id), this.lockKey(id), String(now)))) === 1;
+    return (
+      (await reach(() =>
+        this.client.mayaDeleteIfExpired(this.key(id), this.lockKey(id), String(now)),
+      )) === 1
+    );
   }
 
   async listIds(): Promise<string[]> {
@@ -210,7 +253,9 @@ export class RedisSessionStore implements SessionStore {
     const keyStart = `${this.keyPrefix}s:{`;
     let cursor = '0';
     do {
-      const [nextCursor, keys] = await reach(() => this.client.scan(cursor, 'MATCH', `${keyStart}*`, 'COUNT', 1000));
+      const [nextCursor, keys] = await reach(() =>
+        this.client.scan(cursor, 'MATCH', `${keyStart}*`, 'COUNT', 1000),
+      );
       for (const k of keys) ids.push(k.slice(keyStart.length, -1));
       cursor = nextCursor;
     } while (cursor !== '0');
@@ -218,12 +263,22 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async acquireLock(id: string, ttlMs: number): Promise<number | null> {
-    const token = await reach(() => this.client.mayaAcquire(this.lockKey(id), `${this.keyPrefix}lock-token`, String(Math.ceil(ttlMs))));
+    const token = await reach(() =>
+      this.client.mayaAcquire(
+        this.lockKey(id),
+        `${this.keyPrefix}lock-token`,
+        String(Math.ceil(ttlMs)),
+      ),
+    );
     return token === 0 ? null : token;
   }
 
   async extendLock(id: string, token: number, ttlMs: number): Promise<boolean> {
-    return (await reach(() => this.client.mayaExtend(this.lockKey(id), String(token), String(Math.ceil(ttlMs))))) === 1;
+    return (
+      (await reach(() =>
+        this.client.mayaExtend(this.lockKey(id), String(token), String(Math.ceil(ttlMs))),
+      )) === 1
+    );
   }
 
   async releaseLock(id: string, token: number): Promise<boolean> {

@@ -25,7 +25,14 @@ describe('store selection', () => {
   });
 
   it('sweeps idle sessions on the configured interval and runs the registered hooks', async () => {
-    const app = await startApp(loadConfig({ PORT: '0', MAYA_SESSION_EXPIRY_SECONDS: '0.2', MAYA_CLEANUP_INTERVAL_SECONDS: '0.05' }), quiet);
+    const app = await startApp(
+      loadConfig({
+        PORT: '0',
+        MAYA_SESSION_EXPIRY_SECONDS: '0.2',
+        MAYA_CLEANUP_INTERVAL_SECONDS: '0.05',
+      }),
+      quiet,
+    );
     try {
       const freed: string[] = [];
       app.sweeper.onSessionEnd((id) => void freed.push(id));
@@ -38,21 +45,29 @@ describe('store selection', () => {
   });
 
   it('refuses to start when REDIS_URL does not answer, naming the address', async () => {
-    await expect(startApp(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), quiet)).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+    await expect(
+      startApp(loadConfig({ PORT: '0', REDIS_URL: 'redis://127.0.0.1:1' }), quiet),
+    ).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   });
 
-  it.skipIf(!redis.url)('uses Redis when REDIS_URL is set, under MAYA_REDIS_KEY_PREFIX', async () => {
-    const prefix = uniquePrefix('selection');
-    const app = await startApp(loadConfig({ PORT: '0', REDIS_URL: redis.url!, MAYA_REDIS_KEY_PREFIX: prefix }), quiet);
-    try {
-      expect(await readyz(app.url)).toEqual({ ok: true, store: 'redis' });
-      const s = await app.manager.createSession();
-      expect(await app.manager.store.listIds()).toEqual([s.id]);
-      await app.manager.store.delete(s.id);
-    } finally {
-      await app.close();
-    }
-  });
+  it.skipIf(!redis.url)(
+    'uses Redis when REDIS_URL is set, under MAYA_REDIS_KEY_PREFIX',
+    async () => {
+      const prefix = uniquePrefix('selection');
+      const app = await startApp(
+        loadConfig({ PORT: '0', REDIS_URL: redis.url!, MAYA_REDIS_KEY_PREFIX: prefix }),
+        quiet,
+      );
+      try {
+        expect(await readyz(app.url)).toEqual({ ok: true, store: 'redis' });
+        const s = await app.manager.createSession();
+        expect(await app.manager.store.listIds()).toEqual([s.id]);
+        await app.manager.store.delete(s.id);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 
   it('reports the store down on /readyz when Redis goes away, and fails writes at once instead of hanging', async () => {
     const own = await startRedisServer();
@@ -64,7 +79,10 @@ describe('store selection', () => {
       expect(await readyz(app.url)).toEqual({ ok: true, store: 'redis' });
       await own.stop();
       expect(await readyz(app.url)).toEqual({ ok: false, store: 'redis' });
-      const failed = await app.manager.atomicOrderUpdate(id, [{ item: 'rum' }]).then(() => null, (e: unknown) => e);
+      const failed = await app.manager.atomicOrderUpdate(id, [{ item: 'rum' }]).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(failed).toBeInstanceOf(Error);
       expect(failed).not.toBeInstanceOf(DomainError);
     } finally {

@@ -31,7 +31,12 @@ export interface SessionStore {
    * DomainError INVALID_SESSION when `next` does not match the session schema (nothing is written)
    * or the stored data is corrupt, and CONCURRENT_MODIFICATION when `fenceToken` is stale.
    */
-  compareAndSet(id: string, expectedVersion: number, next: SessionState, options?: WriteOptions): Promise<boolean>;
+  compareAndSet(
+    id: string,
+    expectedVersion: number,
+    next: SessionState,
+    options?: WriteOptions,
+  ): Promise<boolean>;
   delete(id: string): Promise<void>;
   /** Delete the session only if it is expired and not pinned (the sweeper's atomic check-and-delete). */
   deleteIfExpired(id: string, now: number): Promise<boolean>;
@@ -63,7 +68,10 @@ export class StoreUnavailableError extends Error {
     readonly store: SessionStore['kind'],
     cause: unknown,
   ) {
-    super(`The ${store} session store is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `The ${store} session store is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'StoreUnavailableError';
   }
 }

@@ -9,7 +9,12 @@ export class FlakyStore extends MemorySessionStore {
   failWrite: (current: SessionState | null, next: SessionState) => boolean = () => false;
   failedWrites = 0;
 
-  override async compareAndSet(id: string, expectedVersion: number, next: SessionState, options?: WriteOptions): Promise<boolean> {
+  override async compareAndSet(
+    id: string,
+    expectedVersion: number,
+    next: SessionState,
+    options?: WriteOptions,
+  ): Promise<boolean> {
     if (this.failWrite(await super.get(id), next)) {
       this.failedWrites++;
       throw new StoreUnavailableError(this.kind, new Error('down on purpose'));

@@ -13,7 +13,10 @@ const env = (name: string): string => {
   return v;
 };
 
-const store = await RedisSessionStore.connect({ url: env('REDIS_URL'), keyPrefix: env('MAYA_REDIS_KEY_PREFIX') });
+const store = await RedisSessionStore.connect({
+  url: env('REDIS_URL'),
+  keyPrefix: env('MAYA_REDIS_KEY_PREFIX'),
+});
 const manager = new StateManager(store, { expirySeconds: 3600, maxRetries: 10_000 });
 const id = env('SESSION_ID');
 const count = Number(process.env.COUNT ?? '1');

@@ -11,20 +11,27 @@ describe('the folder import-cycle check', () => {
       { from: 'app.ts', to: 'state/manager.ts' },
     ];
     expect(folderCycles(edges)).toEqual([['state', 'store']]);
-    expect(edgesWithin(edges, ['state', 'store']).map((e) => e.from)).toEqual(['state/manager.ts', 'store/memory.ts']);
+    expect(edgesWithin(edges, ['state', 'store']).map((e) => e.from)).toEqual([
+      'state/manager.ts',
+      'store/memory.ts',
+    ]);
   });
 
   it('finds a longer cycle, and none in a layered graph', () => {
-    expect(folderCycles([
-      { from: 'conversation/a.ts', to: 'llm/b.ts' },
-      { from: 'llm/b.ts', to: 'payments/c.ts' },
-      { from: 'payments/c.ts', to: 'conversation/d.ts' },
-    ])).toEqual([['conversation', 'llm', 'payments']]);
-    expect(folderCycles([
-      { from: 'llm/gemini.ts', to: 'conversation/ports.ts' },
-      { from: 'conversation/tools.ts', to: 'payments/service.ts' },
-      { from: 'conversation/brain/brain.ts', to: 'conversation/ports.ts' },
-    ])).toEqual([]);
+    expect(
+      folderCycles([
+        { from: 'conversation/a.ts', to: 'llm/b.ts' },
+        { from: 'llm/b.ts', to: 'payments/c.ts' },
+        { from: 'payments/c.ts', to: 'conversation/d.ts' },
+      ]),
+    ).toEqual([['conversation', 'llm', 'payments']]);
+    expect(
+      folderCycles([
+        { from: 'llm/gemini.ts', to: 'conversation/ports.ts' },
+        { from: 'conversation/tools.ts', to: 'payments/service.ts' },
+        { from: 'conversation/brain/brain.ts', to: 'conversation/ports.ts' },
+      ]),
+    ).toEqual([]);
   });
 
   it('server/ has no folder cycle today', () => {

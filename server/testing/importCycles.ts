@@ -116,7 +116,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const edges = importEdges(serverDir);
   const cycles = folderCycles(edges);
   if (cycles.length === 0) {
-    console.log(`import cycles: none between the folders of server/ (${edges.length} imports read)`);
+    console.log(
+      `import cycles: none between the folders of server/ (${edges.length} imports read)`,
+    );
   } else {
     for (const cycle of cycles) {
       console.error(`import cycle between server/ folders: ${cycle.join(' ↔ ')}`);

@@ -66,7 +66,9 @@ export async function churnSessions(count: number, { warmUp = true } = {}): Prom
       await Promise.all(
         Array.from({ length: batch }, async () => {
           const s = await manager.createSession();
-          await manager.serialised(s.id, () => manager.atomicOrderUpdate(s.id, [{ item: 'Margarita', quantity: 1, modifiers: [] }]));
+          await manager.serialised(s.id, () =>
+            manager.atomicOrderUpdate(s.id, [{ item: 'Margarita', quantity: 1, modifiers: [] }]),
+          );
         }),
       );
     }

@@ -13,7 +13,9 @@ describe('finding a Redis for tests', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const found = await findTestRedis();
     expect(found.url).toBeNull();
-    expect(found.skipReason).toMatch(/no Redis answers at redis:\/\/127\.0\.0\.1:1 and no redis-server/);
+    expect(found.skipReason).toMatch(
+      /no Redis answers at redis:\/\/127\.0\.0\.1:1 and no redis-server/,
+    );
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });

@@ -66,7 +66,9 @@ export class Scenario {
     return this.check((t, w) => expect(t.state.conversation.phase, `${w}: phase`).toBe(phase));
   }
   expectEmotion(emotion: Emotion) {
-    return this.check((t, w) => expect(t.emotion, `${w}: emotion (reply "${t.text}")`).toBe(emotion));
+    return this.check((t, w) =>
+      expect(t.emotion, `${w}: emotion (reply "${t.text}")`).toBe(emotion),
+    );
   }
   expectReply(text: string) {
     return this.check((t, w) => expect(t.text, `${w}: reply`).toBe(text));
@@ -75,28 +77,40 @@ export class Scenario {
   expectMentions(...parts: (string | RegExp)[]) {
     return this.check((t, w) => {
       for (const p of parts) {
-        if (typeof p === 'string') expect(t.text.toLowerCase(), `${w}: reply mentions "${p}"`).toContain(p.toLowerCase());
+        if (typeof p === 'string')
+          expect(t.text.toLowerCase(), `${w}: reply mentions "${p}"`).toContain(p.toLowerCase());
         else expect(t.text, `${w}: reply matches ${p}`).toMatch(p);
       }
     });
   }
   expectNotMentions(...parts: string[]) {
     return this.check((t, w) => {
-      for (const p of parts) expect(t.text.toLowerCase(), `${w}: reply must not mention "${p}"`).not.toContain(p.toLowerCase());
+      for (const p of parts)
+        expect(t.text.toLowerCase(), `${w}: reply must not mention "${p}"`).not.toContain(
+          p.toLowerCase(),
+        );
     });
   }
   expectTools(...names: string[]) {
-    return this.check((t, w) => expect(t.toolCalls.map((c) => c.name), `${w}: tools called`).toEqual(names));
+    return this.check((t, w) =>
+      expect(
+        t.toolCalls.map((c) => c.name),
+        `${w}: tools called`,
+      ).toEqual(names),
+    );
   }
   expectOrder(lines: { item: string; quantity: number; modifiers?: string[] }[]) {
     return this.check((t, w) =>
-      expect(t.state.order.map((l) => ({ item: l.item, quantity: l.quantity, modifiers: l.modifiers })), `${w}: order`).toEqual(
-        lines.map((l) => ({ ...l, modifiers: l.modifiers ?? [] })),
-      ),
+      expect(
+        t.state.order.map((l) => ({ item: l.item, quantity: l.quantity, modifiers: l.modifiers })),
+        `${w}: order`,
+      ).toEqual(lines.map((l) => ({ ...l, modifiers: l.modifiers ?? [] }))),
     );
   }
   expectPending(kind: 'confirm_order' | 'offer' | 'which' | null) {
-    return this.check((t, w) => expect(t.state.conversation.pending?.kind ?? null, `${w}: pending`).toBe(kind));
+    return this.check((t, w) =>
+      expect(t.state.conversation.pending?.kind ?? null, `${w}: pending`).toBe(kind),
+    );
   }
   expect(fn: Check) {
     return this.check(fn);
@@ -104,7 +118,10 @@ export class Scenario {
 
   async run(): Promise<{ turns: TurnResult[]; manager: StateManager; sessionId: string }> {
     const menu = this.options.menu;
-    const manager = new StateManager(new MemorySessionStore(), { expirySeconds: 3600, ...(menu && { menu }) });
+    const manager = new StateManager(new MemorySessionStore(), {
+      expirySeconds: 3600,
+      ...(menu && { menu }),
+    });
     const llm = this.options.llm ?? sharedBrain;
     const processor = new Processor({
       manager,

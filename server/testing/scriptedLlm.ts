@@ -46,7 +46,10 @@ export class ScriptedLlm implements Llm {
   readonly inputs: string[] = [];
   private readonly replies = new Map<string, ScriptedReply>();
 
-  constructor(replies: readonly ScriptedReply[], private readonly fallback: ScriptedReply = { input: '', text: 'Sorry, say that again?' }) {
+  constructor(
+    replies: readonly ScriptedReply[],
+    private readonly fallback: ScriptedReply = { input: '', text: 'Sorry, say that again?' },
+  ) {
     for (const r of replies) this.replies.set(r.input, r);
   }
 
@@ -56,7 +59,11 @@ export class ScriptedLlm implements Llm {
     const started = Date.now();
     const { signal } = input;
     const handedOn: string[] = [];
-    const interrupted = (): LlmTurnOutput => ({ text: handedOn.join(' ') || INTERRUPTED_REPLY, emotion: 'neutral', smallTalk: false });
+    const interrupted = (): LlmTurnOutput => ({
+      text: handedOn.join(' ') || INTERRUPTED_REPLY,
+      emotion: 'neutral',
+      smallTalk: false,
+    });
 
     await sleep(reply.ttftMs ?? 0, signal);
     if (signal?.aborted) return interrupted();
@@ -80,6 +87,10 @@ export class ScriptedLlm implements Llm {
       input.onSentence?.(sentence);
     }
     await sleep((reply.durationMs ?? 0) - (Date.now() - started), signal);
-    return { text: reply.text, emotion: reply.emotion ?? 'neutral', smallTalk: (reply.toolCalls ?? []).length === 0 };
+    return {
+      text: reply.text,
+      emotion: reply.emotion ?? 'neutral',
+      smallTalk: (reply.toolCalls ?? []).length === 0,
+    };
   }
 }

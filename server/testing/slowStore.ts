@@ -28,7 +28,12 @@ export class SlowStore extends MemorySessionStore {
     return super.get(id);
   }
 
-  override async compareAndSet(id: string, expectedVersion: number, next: SessionState, options?: WriteOptions): Promise<boolean> {
+  override async compareAndSet(
+    id: string,
+    expectedVersion: number,
+    next: SessionState,
+    options?: WriteOptions,
+  ): Promise<boolean> {
     await this.pause();
     const ok = await super.compareAndSet(id, expectedVersion, next, options);
     if (ok) this.committed.push(next);

@@ -17,7 +17,10 @@ export interface Clip {
 }
 
 /** Speak each text with a Flite voice, with silence before and after (in ms). */
-export async function speakClips(texts: string[], { voice = GUEST_VOICE, leadMs = 500, tailMs = 1000 } = {}): Promise<Clip[]> {
+export async function speakClips(
+  texts: string[],
+  { voice = GUEST_VOICE, leadMs = 500, tailMs = 1000 } = {},
+): Promise<Clip[]> {
   const tts = new FliteTts({ voice });
   try {
     const clips: Clip[] = [];
@@ -81,7 +84,11 @@ export function writeTempWav(name: string, pcm: Int16Array): string {
 }
 
 /** Send PCM as binary frames of `frameMs`, paced like a live microphone (or as fast as possible). */
-export async function streamPcm(send: (frame: Buffer) => void, pcm: Int16Array, { frameMs = 100, realTime = true } = {}): Promise<void> {
+export async function streamPcm(
+  send: (frame: Buffer) => void,
+  pcm: Int16Array,
+  { frameMs = 100, realTime = true } = {},
+): Promise<void> {
   const frame = (frameMs * TEST_SAMPLE_RATE_HZ) / 1000;
   const started = performance.now();
   for (let at = 0, i = 0; at < pcm.length; at += frame, i++) {

@@ -68,7 +68,9 @@ export function redisStoreUnderTest(url: string, label: string): StoreUnderTest 
 }
 
 /** The stores the contract suite runs over: memory always, Redis when one is found or started. */
-export async function storesUnderTest(label: string): Promise<{ stores: StoreUnderTest[]; redis: TestRedis }> {
+export async function storesUnderTest(
+  label: string,
+): Promise<{ stores: StoreUnderTest[]; redis: TestRedis }> {
   const redis = await findTestRedis();
   const stores = [memoryStoreUnderTest];
   if (redis.url) stores.push(redisStoreUnderTest(redis.url, label));

@@ -55,8 +55,14 @@ export function decodeForm(body: string): Form {
 }
 
 /** A Stripe-Signature header value for `payload`, as Stripe computes it. */
-export function signStripePayload(payload: string, secret: string, timestampSeconds: number): string {
-  const v1 = createHmac('sha256', secret).update(`${timestampSeconds}.${payload}`, 'utf8').digest('hex');
+export function signStripePayload(
+  payload: string,
+  secret: string,
+  timestampSeconds: number,
+): string {
+  const v1 = createHmac('sha256', secret)
+    .update(`${timestampSeconds}.${payload}`, 'utf8')
+    .digest('hex');
   return `t=${timestampSeconds},v1=${v1}`;
 }
 
@@ -70,7 +76,10 @@ export class StripeStub {
   readonly sessions = new Map<string, StubSession>();
   /** Every API request seen: method, path, idempotency key. */
   readonly requests: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
-  private readonly idempotent = new Map<string, { body: string; status: number; response: string }>();
+  private readonly idempotent = new Map<
+    string,
+    { body: string; status: number; response: string }
+  >();
   private server: Server | null = null;
   url = '';
   private readonly now: () => number;
@@ -83,7 +92,9 @@ export class StripeStub {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch((e: unknown) => send(res, 500, { error: { type: 'api_error', message: String(e) } }));
+      this.handle(req, res).catch((e: unknown) =>
+        send(res, 500, { error: { type: 'api_error', message: String(e) } }),
+      );
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -112,7 +123,11 @@ export class StripeStub {
   }
 
   /** A webhook event body and its Stripe-Signature header (timestamp defaults to now). */
-  signedEvent(type: string, session: StubSession, opts: { secret?: string; timestampSeconds?: number } = {}): { body: string; signature: string } {
+  signedEvent(
+    type: string,
+    session: StubSession,
+    opts: { secret?: string; timestampSeconds?: number } = {},
+  ): { body: string; signature: string } {
     const event = {
       id: `evt_${randomBytes(12).toString('hex')}`,
       object: 'event',
@@ -127,12 +142,23 @@ export class StripeStub {
     const body = JSON.stringify(event);
     const secret = opts.secret ?? this.options.webhookSecret;
     if (!secret) throw new Error('no webhook secret');
-    return { body, signature: signStripePayload(body, secret, opts.timestampSeconds ?? Math.floor(this.now() / 1000)) };
+    return {
+      body,
+      signature: signStripePayload(
+        body,
+        secret,
+        opts.timestampSeconds ?? Math.floor(this.now() / 1000),
+      ),
+    };
   }
 
   /** POST a signed event to a webhook endpoint, like Stripe's delivery does. */
   async deliver(endpoint: string, evt: { body: string; signature: string }): Promise<Response> {
-    return fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': evt.signature }, body: evt.body });
+    return fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': evt.signature },
+      body: evt.body,
+    });
   }
 
   private mustGet(id: string): StubSession {
@@ -154,13 +180,19 @@ export class StripeStub {
       const s = this.sessions.get(control[1]!);
       if (!s) return send(res, 404, { error: 'no such session' });
       if (s.status !== 'open') return send(res, 409, { error: `session is ${s.status}` });
-      return send(res, 200, publicSession(control[2] === 'pay' ? this.markPaid(s.id) : this.markExpired(s.id)));
+      return send(
+        res,
+        200,
+        publicSession(control[2] === 'pay' ? this.markPaid(s.id) : this.markExpired(s.id)),
+      );
     }
 
     const idempotencyKey = headerOf(req, 'idempotency-key');
     this.requests.push({ method, path, idempotencyKey });
     if (headerOf(req, 'authorization') !== `Bearer ${this.options.apiKey}`) {
-      return send(res, 401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } });
+      return send(res, 401, {
+        error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' },
+      });
     }
     if (this.failNext > 0) {
       this.failNext--;
@@ -170,16 +202,32 @@ export class StripeStub {
       const seen = this.idempotent.get(idempotencyKey);
       if (seen) {
         if (seen.body !== body) {
-          return send(res, 400, { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } });
+          return send(res, 400, {
+            error: {
+              type: 'idempotency_error',
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+            },
+          });
         }
-        res.writeHead(seen.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(seen.response);
+        res
+          .writeHead(seen.status, {
+            'content-type': 'application/json',
+            'idempotent-replayed': 'true',
+          })
+          .end(seen.response);
         return;
       }
     }
     const { status, payload } = this.route(method, path, body);
     const response = JSON.stringify(payload);
-    if (method === 'POST' && idempotencyKey && status < 500) this.idempotent.set(idempotencyKey, { body, status, response });
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${randomBytes(6).toString('hex')}` }).end(response);
+    if (method === 'POST' && idempotencyKey && status < 500)
+      this.idempotent.set(idempotencyKey, { body, status, response });
+    res
+      .writeHead(status, {
+        'content-type': 'application/json',
+        'request-id': `req_${randomBytes(6).toString('hex')}`,
+      })
+      .end(response);
   }
 
   private route(method: string, path: string, body: string): { status: number; payload: unknown } {
@@ -190,7 +238,11 @@ export class StripeStub {
       if (!s) return invalid(404, `No such checkout.session: '${m[1]}'`, 'id', 'resource_missing');
       if (method === 'GET' && !m[2]) return { status: 200, payload: publicSession(s) };
       if (method === 'POST' && m[2]) {
-        if (s.status !== 'open') return invalid(400, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`);
+        if (s.status !== 'open')
+          return invalid(
+            400,
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+          );
         s.status = 'expired';
         return { status: 200, payload: publicSession(s) };
       }
@@ -201,7 +253,8 @@ export class StripeStub {
   private create(form: Form): { status: number; payload: unknown } {
     if (form.mode !== 'payment') return invalid(400, 'Missing required param: mode.', 'mode');
     const items = form.line_items;
-    if (!Array.isArray(items) || items.length === 0) return invalid(400, 'Missing required param: line_items.', 'line_items');
+    if (!Array.isArray(items) || items.length === 0)
+      return invalid(400, 'Missing required param: line_items.', 'line_items');
     const lineItems: StubSession['line_items'] = [];
     let currency = '';
     for (const [i, raw] of (items as Form[]).entries()) {
@@ -209,17 +262,42 @@ export class StripeStub {
       const quantity = Number(raw.quantity);
       const unit = Number(pd?.unit_amount);
       const name = (pd?.product_data as Form | undefined)?.name;
-      if (!pd || typeof name !== 'string' || !name) return invalid(400, 'Missing required param: product_data.name.', `line_items[${i}][price_data][product_data][name]`);
-      if (!Number.isInteger(unit) || unit < 0) return invalid(400, 'Invalid integer: unit_amount.', `line_items[${i}][price_data][unit_amount]`);
-      if (!Number.isInteger(quantity) || quantity < 1) return invalid(400, 'Invalid integer: quantity.', `line_items[${i}][quantity]`);
-      if (typeof pd.currency !== 'string' || (currency && pd.currency !== currency)) return invalid(400, 'All line items must share one currency.', `line_items[${i}][price_data][currency]`);
+      if (!pd || typeof name !== 'string' || !name)
+        return invalid(
+          400,
+          'Missing required param: product_data.name.',
+          `line_items[${i}][price_data][product_data][name]`,
+        );
+      if (!Number.isInteger(unit) || unit < 0)
+        return invalid(
+          400,
+          'Invalid integer: unit_amount.',
+          `line_items[${i}][price_data][unit_amount]`,
+        );
+      if (!Number.isInteger(quantity) || quantity < 1)
+        return invalid(400, 'Invalid integer: quantity.', `line_items[${i}][quantity]`);
+      if (typeof pd.currency !== 'string' || (currency && pd.currency !== currency))
+        return invalid(
+          400,
+          'All line items must share one currency.',
+          `line_items[${i}][price_data][currency]`,
+        );
       currency = pd.currency;
       lineItems.push({ name, quantity, unit_amount: unit });
     }
     const nowSeconds = Math.floor(this.now() / 1000);
-    const expiresAt = form.expires_at === undefined ? nowSeconds + 24 * 3600 : Number(form.expires_at);
-    if (!Number.isInteger(expiresAt) || expiresAt < nowSeconds + 30 * 60 || expiresAt > nowSeconds + 24 * 3600) {
-      return invalid(400, 'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
+    const expiresAt =
+      form.expires_at === undefined ? nowSeconds + 24 * 3600 : Number(form.expires_at);
+    if (
+      !Number.isInteger(expiresAt) ||
+      expiresAt < nowSeconds + 30 * 60 ||
+      expiresAt > nowSeconds + 24 * 3600
+    ) {
+      return invalid(
+        400,
+        'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.',
+        'expires_at',
+      );
     }
     const id = `cs_test_${randomBytes(18).toString('base64url')}`;
     const session: StubSession = {
@@ -230,7 +308,8 @@ export class StripeStub {
       payment_status: 'unpaid',
       amount_total: lineItems.reduce((sum, l) => sum + l.unit_amount * l.quantity, 0),
       currency,
-      client_reference_id: typeof form.client_reference_id === 'string' ? form.client_reference_id : null,
+      client_reference_id:
+        typeof form.client_reference_id === 'string' ? form.client_reference_id : null,
       metadata: (form.metadata as Record<string, string> | undefined) ?? {},
       expires_at: expiresAt,
       created: nowSeconds,
@@ -251,8 +330,23 @@ function publicSession(s: StubSession): Omit<StubSession, 'line_items'> {
   return { ...rest, url: s.status === 'open' ? s.url : null };
 }
 
-function invalid(status: number, message: string, param?: string, code?: string): { status: number; payload: unknown } {
-  return { status, payload: { error: { type: 'invalid_request_error', message, ...(param && { param }), ...(code && { code }) } } };
+function invalid(
+  status: number,
+  message: string,
+  param?: string,
+  code?: string,
+): { status: number; payload: unknown } {
+  return {
+    status,
+    payload: {
+      error: {
+        type: 'invalid_request_error',
+        message,
+        ...(param && { param }),
+        ...(code && { code }),
+      },
+    },
+  };
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

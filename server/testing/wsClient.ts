@@ -5,7 +5,8 @@ import type { ServerMessage } from '../../shared/protocol.ts';
 
 export class TestClient {
   readonly messages: ServerMessage[] = [];
-  private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+  private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] =
+    [];
   private cursor = 0;
 
   private constructor(readonly ws: WebSocket) {
@@ -14,7 +15,9 @@ export class TestClient {
       const parsed = parseServerMessage(data.toString());
       if (!parsed.ok) throw new Error(`server sent an invalid message: ${data.toString()}`);
       this.messages.push(parsed.message);
-      this.waiters = this.waiters.filter((w) => (w.pred(parsed.message) ? (w.resolve(parsed.message), false) : true));
+      this.waiters = this.waiters.filter((w) =>
+        w.pred(parsed.message) ? (w.resolve(parsed.message), false) : true,
+      );
     });
   }
 
@@ -36,7 +39,11 @@ export class TestClient {
   }
 
   /** The next message (after those already consumed) matching `pred`. */
-  next<T extends ServerMessage['type']>(type: T, pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<ServerMessage, { type: T }>> {
+  next<T extends ServerMessage['type']>(
+    type: T,
+    pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
     type M = Extract<ServerMessage, { type: T }>;
     const match = (m: ServerMessage): m is M => m.type === type && pred(m as M);
     for (let i = this.cursor; i < this.messages.length; i++) {
@@ -47,7 +54,15 @@ export class TestClient {
       }
     }
     return new Promise<M>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; got ${JSON.stringify(this.messages.slice(this.cursor))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${type}; got ${JSON.stringify(this.messages.slice(this.cursor))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred: match,
         resolve: (m) => {
@@ -68,7 +83,9 @@ export class TestClient {
   async say(text: string) {
     this.send({ type: 'user_text', text });
     const reply = await this.next('reply');
-    const states = this.messages.filter((m): m is Extract<ServerMessage, { type: 'state' }> => m.type === 'state');
+    const states = this.messages.filter(
+      (m): m is Extract<ServerMessage, { type: 'state' }> => m.type === 'state',
+    );
     return { reply, state: states.at(-1)?.state };
   }
 

@@ -21,15 +21,17 @@ describe('SentenceSplitter', () => {
   });
 
   it('handles quotes after the stop and text with no stop at all', () => {
-    expect(splitSentences('She said "cheers." Then left')).toEqual(['She said "cheers."', 'Then left']);
+    expect(splitSentences('She said "cheers." Then left')).toEqual([
+      'She said "cheers."',
+      'Then left',
+    ]);
     expect(splitSentences('   ')).toEqual([]);
   });
 
   it('splits a reply at its stops but not at decimal points or dashes', () => {
-    expect(splitSentences("One Margarita, that's $11.00 — coming right up. Your tab is now $22.00.")).toEqual([
-      "One Margarita, that's $11.00 — coming right up.",
-      'Your tab is now $22.00.',
-    ]);
+    expect(
+      splitSentences("One Margarita, that's $11.00 — coming right up. Your tab is now $22.00."),
+    ).toEqual(["One Margarita, that's $11.00 — coming right up.", 'Your tab is now $22.00.']);
     expect(splitSentences('Hi! What can I get you?  ')).toEqual(['Hi!', 'What can I get you?']);
   });
 

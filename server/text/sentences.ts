@@ -5,7 +5,19 @@
  * abbreviations ("Mr.", "e.g.") never end one. (Intl.Segmenter's sentence breaks were weighed: they
  * end a sentence at "Dr." and not at "…", so they would need the same patches this regex has.)
  */
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'st', 'vs', 'e.g', 'i.e', 'etc', 'no', 'approx']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'vs',
+  'e.g',
+  'i.e',
+  'etc',
+  'no',
+  'approx',
+]);
 const END = /[.!?…]+["')\]]*(?=\s)/g;
 
 export class SentenceSplitter {

@@ -12,8 +12,12 @@ describe('text cleaning before speech', () => {
   });
 
   it('reads no markup aloud', () => {
-    expect(speakable('**One Margarita** (neat), that\'s $11.00 — coming right up.')).toBe("One Margarita neat, that's eleven dollars, coming right up.");
-    expect(speakable('# Menu\n- `Negroni` <b>now</b> [pay here](https://x.test/pay)')).toBe('Menu - Negroni now pay here');
+    expect(speakable("**One Margarita** (neat), that's $11.00 — coming right up.")).toBe(
+      "One Margarita neat, that's eleven dollars, coming right up.",
+    );
+    expect(speakable('# Menu\n- `Negroni` <b>now</b> [pay here](https://x.test/pay)')).toBe(
+      'Menu - Negroni now pay here',
+    );
   });
 
   it('says nothing for a sentence of punctuation alone', () => {

@@ -6,7 +6,28 @@
  * splitter in `sentences.ts`.
  */
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /** A non-negative integer in words ("one thousand two hundred five"). */
@@ -14,9 +35,18 @@ export function numberToWords(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) return String(n);
   if (n < 20) return ONES[n]!;
   if (n < 100) return TENS[Math.floor(n / 10)]! + (n % 10 ? ` ${ONES[n % 10]}` : '');
-  if (n < 1000) return `${ONES[Math.floor(n / 100)]} hundred` + (n % 100 ? ` ${numberToWords(n % 100)}` : '');
-  for (const [size, name] of [[1e9, 'billion'], [1e6, 'million'], [1e3, 'thousand']] as const) {
-    if (n >= size) return `${numberToWords(Math.floor(n / size))} ${name}` + (n % size ? ` ${numberToWords(n % size)}` : '');
+  if (n < 1000)
+    return `${ONES[Math.floor(n / 100)]} hundred` + (n % 100 ? ` ${numberToWords(n % 100)}` : '');
+  for (const [size, name] of [
+    [1e9, 'billion'],
+    [1e6, 'million'],
+    [1e3, 'thousand'],
+  ] as const) {
+    if (n >= size)
+      return (
+        `${numberToWords(Math.floor(n / size))} ${name}` +
+        (n % size ? ` ${numberToWords(n % size)}` : '')
+      );
   }
   return String(n);
 }
@@ -26,7 +56,8 @@ export function moneyToWords(amount: string): string {
   const [whole = '0', frac = ''] = amount.replace(/,/g, '').split('.');
   const dollars = Number(whole);
   const cents = frac ? Number(frac.padEnd(2, '0').slice(0, 2)) : 0;
-  if (dollars === 0 && cents > 0) return `${numberToWords(cents)} ${cents === 1 ? 'cent' : 'cents'}`;
+  if (dollars === 0 && cents > 0)
+    return `${numberToWords(cents)} ${cents === 1 ? 'cent' : 'cents'}`;
   const d = `${numberToWords(dollars)} ${dollars === 1 ? 'dollar' : 'dollars'}`;
   return cents ? `${d} ${numberToWords(cents)}` : d;
 }

@@ -10,7 +10,10 @@ let app: App;
 let wsUrl: string;
 
 beforeAll(async () => {
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), { log: pino({ level: 'silent' }), serveClient: false });
+  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), {
+    log: pino({ level: 'silent' }),
+    serveClient: false,
+  });
   wsUrl = `${app.url.replace('http', 'ws')}/ws`;
 });
 afterAll(() => app.close());
@@ -21,7 +24,12 @@ describe('websocket protocol', () => {
     const w = await c.hello();
     expect(w.protocol).toBe(PROTOCOL_VERSION);
     expect(w.resumed).toBe(false);
-    expect(w.state.payment).toMatchObject({ balanceCents: 100000, tabCents: 0, totalCents: 0, status: 'pending' });
+    expect(w.state.payment).toMatchObject({
+      balanceCents: 100000,
+      tabCents: 0,
+      totalCents: 0,
+      status: 'pending',
+    });
     await c.close();
   });
 
@@ -78,7 +86,10 @@ describe('websocket protocol', () => {
       [JSON.stringify({ type: 'user_text', text: 'x'.repeat(501) }), 'INVALID_MESSAGE'],
       [JSON.stringify({ type: 'set_tip', percent: 12 }), 'INVALID_MESSAGE'],
       [JSON.stringify({ type: 'hello', protocol: 99 }), 'UNSUPPORTED_PROTOCOL'],
-      [JSON.stringify({ type: 'user_text', text: 'y'.repeat(MAX_TEXT_MESSAGE_BYTES) }), 'MESSAGE_TOO_LARGE'],
+      [
+        JSON.stringify({ type: 'user_text', text: 'y'.repeat(MAX_TEXT_MESSAGE_BYTES) }),
+        'MESSAGE_TOO_LARGE',
+      ],
       [Buffer.alloc(100_000), 'MESSAGE_TOO_LARGE'],
     ];
     for (const [raw, code] of cases) {
@@ -99,9 +110,13 @@ describe('websocket protocol', () => {
     await c.hello();
     await c.say('a martini');
     c.send({ type: 'set_tip', percent: 20 });
-    expect((await c.next('state', (m) => m.state.payment.tipPercent === 20)).state.payment).toMatchObject({ tipCents: 260, totalCents: 1560 });
+    expect(
+      (await c.next('state', (m) => m.state.payment.tipPercent === 20)).state.payment,
+    ).toMatchObject({ tipCents: 260, totalCents: 1560 });
     c.send({ type: 'set_tip', percent: 20 });
-    expect((await c.next('state', (m) => m.state.payment.tipPercent === null)).state.payment.tipCents).toBe(0);
+    expect(
+      (await c.next('state', (m) => m.state.payment.tipPercent === null)).state.payment.tipCents,
+    ).toBe(0);
     await c.close();
   });
 

@@ -6,7 +6,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
-import { MAX_TEXT_MESSAGE_BYTES, PROTOCOL_VERSION, parseClientMessage } from '../../shared/protocol.ts';
+import {
+  MAX_TEXT_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  parseClientMessage,
+} from '../../shared/protocol.ts';
 import type { ClientMessage, ErrorMessage, ServerMessage } from '../../shared/protocol.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { StateManager } from '../state/manager.ts';
@@ -57,12 +61,23 @@ export interface TransportSpeech {
   release?: (sessionId: string) => void;
 }
 
-export function createWsTransport({ manager, processor, log, metrics, keys, rateLimiter, payments, observer, speech }: TransportDeps) {
+export function createWsTransport({
+  manager,
+  processor,
+  log,
+  metrics,
+  keys,
+  rateLimiter,
+  payments,
+  observer,
+  speech,
+}: TransportDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES });
   const bySession = new Map<string, Set<WebSocket>>();
   // The speech pipeline of each socket that has sent audio.
   const voiceOf = new WeakMap<WebSocket, SpeechSession>();
-  const voicesOf = (sessionId: string) => [...(bySession.get(sessionId) ?? [])].flatMap((ws) => voiceOf.get(ws) ?? []);
+  const voicesOf = (sessionId: string) =>
+    [...(bySession.get(sessionId) ?? [])].flatMap((ws) => voiceOf.get(ws) ?? []);
   // Graceful shutdown: once false, new messages are refused; handlers already running are awaited.
   let accepting = true;
   const inFlight = new Set<Promise<unknown>>();
@@ -73,11 +88,13 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
     metrics.wsMessages.inc({ direction: 'out', type: msg.type });
     if (msg.type === 'error') metrics.errors.inc({ code: msg.code });
   };
-  const sendError = (ws: WebSocket, code: ErrorMessage['code'], message: string) => send(ws, { type: 'error', code, message });
+  const sendError = (ws: WebSocket, code: ErrorMessage['code'], message: string) =>
+    send(ws, { type: 'error', code, message });
 
   // Every committed change reaches every socket bound to that session (with Redis: from any process).
   const unsubscribe = manager.store.onChange((state: SessionState) => {
-    for (const ws of bySession.get(state.id) ?? []) send(ws, { type: 'state', state: toPublicState(state) });
+    for (const ws of bySession.get(state.id) ?? [])
+      send(ws, { type: 'state', state: toPublicState(state) });
     const said = observer?.changed(state);
     if (!said) return;
     const { error, ...reply } = said;
@@ -99,19 +116,26 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         createVad: engines.createVad,
         engines: () => engines.enginesFor(id),
         runTurn: async (text, meta, onSentence, signal) => {
-          const turn = await metrics.time('turn', () => processor.handleTurn(id, text, { ...meta, onSentence, signal }));
+          const turn = await metrics.time('turn', () =>
+            processor.handleTurn(id, text, { ...meta, onSentence, signal }),
+          );
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
         replyHeard: (said, heard) => {
-          processor.replyHeard(id, said, heard).catch((err: unknown) => log.warn({ err, sessionId: id }, 'could not trim the history to what was heard'));
+          processor
+            .replyHeard(id, said, heard)
+            .catch((err: unknown) =>
+              log.warn({ err, sessionId: id }, 'could not trim the history to what was heard'),
+            );
         },
         send: (msg) => {
           observeStages(msg);
           send(ws, msg);
         },
         sendAudio: (pcm) => {
-          if (ws.readyState === ws.OPEN) ws.send(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), { binary: true });
+          if (ws.readyState === ws.OPEN)
+            ws.send(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), { binary: true });
         },
         log: log.child({ sessionId: id }),
       });
@@ -127,14 +151,24 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
 
     const hello = async (msg: Extract<ClientMessage, { type: 'hello' }>) => {
       if (msg.protocol !== undefined && msg.protocol !== PROTOCOL_VERSION) {
-        sendError(ws, 'UNSUPPORTED_PROTOCOL', `This server speaks protocol ${PROTOCOL_VERSION}, not ${msg.protocol}.`);
+        sendError(
+          ws,
+          'UNSUPPORTED_PROTOCOL',
+          `This server speaks protocol ${PROTOCOL_VERSION}, not ${msg.protocol}.`,
+        );
         return;
       }
       let state: SessionState | null = null;
       if (msg.sessionId) {
         const existing = await manager.store.get(msg.sessionId).catch(() => null);
-        if (existing && msg.resumeToken && tokensEqual(existing.resumeToken, msg.resumeToken)) state = existing;
-        else sendError(ws, 'INVALID_SESSION', 'That session has expired or cannot be resumed; starting a new tab.');
+        if (existing && msg.resumeToken && tokensEqual(existing.resumeToken, msg.resumeToken))
+          state = existing;
+        else
+          sendError(
+            ws,
+            'INVALID_SESSION',
+            'That session has expired or cannot be resumed; starting a new tab.',
+          );
       }
       const resumed = state !== null;
       // A guest who comes back counts as activity: the idle-expiry clock restarts (a fresh copy is a write).
@@ -143,9 +177,17 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
       bind(state.id);
       observer?.bound(state);
       log.info({ sessionId: state.id, resumed }, 'hello');
-      send(ws, { type: 'welcome', protocol: PROTOCOL_VERSION, sessionId: state.id, resumeToken: state.resumeToken, resumed, state: toPublicState(state) });
+      send(ws, {
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        sessionId: state.id,
+        resumeToken: state.resumeToken,
+        resumed,
+        state: toPublicState(state),
+      });
       // The key dialog shows which keys are in use: the guest's own (after a resume) or the bar's.
-      if (keys && (keys.hasOperatorKeys() || (resumed && (await keys.hasKeys(state.id))))) send(ws, await keys.status(state.id));
+      if (keys && (keys.hasOperatorKeys() || (resumed && (await keys.hasKeys(state.id)))))
+        send(ws, await keys.status(state.id));
     };
 
     const handle = async (msg: ClientMessage) => {
@@ -157,7 +199,13 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           // With voice on, Maya speaks each sentence as soon as the brain has written it.
           const spoken = voice?.replyStream();
           try {
-            const turn = await metrics.time('turn', () => processor.handleTurn(id, msg.text, spoken ? { onSentence: (s) => spoken.push(s), signal: spoken.signal } : {}));
+            const turn = await metrics.time('turn', () =>
+              processor.handleTurn(
+                id,
+                msg.text,
+                spoken ? { onSentence: (s) => spoken.push(s), signal: spoken.signal } : {},
+              ),
+            );
             send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
             spoken?.settle(turn.text);
           } finally {
@@ -175,7 +223,10 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
           return;
         case 'set_keys': {
           if (!keys) return sendError(ws, 'INVALID_MESSAGE', 'This server does not take keys.');
-          const given = { ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}), ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}) };
+          const given = {
+            ...(msg.gemini !== undefined ? { gemini: msg.gemini } : {}),
+            ...(msg.cartesia !== undefined ? { cartesia: msg.cartesia } : {}),
+          };
           send(ws, await keys.setKeys(id, given));
           // A new Cartesia key (or none) changes the voice of every socket of this session.
           if (given.cartesia !== undefined) for (const v of voicesOf(id)) v.refreshEngines();
@@ -183,8 +234,15 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         }
         case 'pay':
         case 'cancel_payment': {
-          if (!payments) return sendError(ws, 'PAYMENT_UNAVAILABLE', 'Payments are not available on this server.');
-          const said = await processor.serialised(id, () => pressPaymentButton(payments, manager, id, msg.type));
+          if (!payments)
+            return sendError(
+              ws,
+              'PAYMENT_UNAVAILABLE',
+              'Payments are not available on this server.',
+            );
+          const said = await processor.serialised(id, () =>
+            pressPaymentButton(payments, manager, id, msg.type),
+          );
           send(ws, { type: 'reply', ...said });
           voice?.speak(said.text);
           return;
@@ -195,10 +253,26 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (isBinary) {
-        if (buf.length > MAX_BINARY_FRAME_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Audio frames are limited to ${MAX_BINARY_FRAME_BYTES} bytes.`);
-        if (!speech) return sendError(ws, 'INVALID_MESSAGE', 'Voice input is not enabled on this server; send {"type":"user_text"} instead.');
-        if (!sessionId) return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
-        if (buf.length % 2 !== 0) return sendError(ws, 'INVALID_MESSAGE', 'Audio frames are 16-bit samples: an even number of bytes.');
+        if (buf.length > MAX_BINARY_FRAME_BYTES)
+          return sendError(
+            ws,
+            'MESSAGE_TOO_LARGE',
+            `Audio frames are limited to ${MAX_BINARY_FRAME_BYTES} bytes.`,
+          );
+        if (!speech)
+          return sendError(
+            ws,
+            'INVALID_MESSAGE',
+            'Voice input is not enabled on this server; send {"type":"user_text"} instead.',
+          );
+        if (!sessionId)
+          return sendError(ws, 'HELLO_REQUIRED', 'Say hello first: {"type":"hello"}.');
+        if (buf.length % 2 !== 0)
+          return sendError(
+            ws,
+            'INVALID_MESSAGE',
+            'Audio frames are 16-bit samples: an even number of bytes.',
+          );
         if (!voice) {
           voice = startVoice(sessionId, speech);
           voiceOf.set(ws, voice);
@@ -207,18 +281,35 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         voice.pushAudio(new Int16Array(new Uint8Array(buf).buffer));
         return;
       }
-      if (buf.length > MAX_TEXT_MESSAGE_BYTES) return sendError(ws, 'MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`);
+      if (buf.length > MAX_TEXT_MESSAGE_BYTES)
+        return sendError(
+          ws,
+          'MESSAGE_TOO_LARGE',
+          `Messages are limited to ${MAX_TEXT_MESSAGE_BYTES} bytes.`,
+        );
       const allowed = rateLimiter?.check(address, sessionId) ?? { ok: true };
       if (!allowed.ok) return sendError(ws, 'RATE_LIMITED', allowed.message);
       const parsed = parseClientMessage(buf.toString('utf8'));
-      metrics.wsMessages.inc({ direction: 'in', type: parsed.ok ? parsed.message.type : 'invalid' });
+      metrics.wsMessages.inc({
+        direction: 'in',
+        type: parsed.ok ? parsed.message.type : 'invalid',
+      });
       if (!parsed.ok) return send(ws, parsed.error);
-      if (!accepting) return sendError(ws, 'SHUTTING_DOWN', 'Maya is closing up this server; reconnect in a moment and your tab will be there.');
+      if (!accepting)
+        return sendError(
+          ws,
+          'SHUTTING_DOWN',
+          'Maya is closing up this server; reconnect in a moment and your tab will be there.',
+        );
       const handled = handle(parsed.message).catch((e: unknown) => {
         if (e instanceof DomainError) return sendError(ws, e.code, e.message);
         if (e instanceof StoreUnavailableError) {
           log.warn({ err: e, sessionId }, 'store unavailable');
-          return sendError(ws, 'STORE_UNAVAILABLE', "We're having trouble reaching the tab; please try again.");
+          return sendError(
+            ws,
+            'STORE_UNAVAILABLE',
+            "We're having trouble reaching the tab; please try again.",
+          );
         }
         log.error({ err: e, sessionId }, 'message failed');
         sendError(ws, 'INTERNAL', 'Something went wrong on our side; your tab is safe.');
@@ -267,7 +358,10 @@ export function createWsTransport({ manager, processor, log, metrics, keys, rate
         const left = deadline - Date.now();
         if (left <= 0) return false;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.all(inFlight), new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+        await Promise.race([
+          Promise.all(inFlight),
+          new Promise<void>((r) => (timer = setTimeout(r, left))),
+        ]);
         clearTimeout(timer);
       }
       return true;

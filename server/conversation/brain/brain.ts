@@ -36,13 +36,34 @@ export class EmbeddedBrain implements Llm {
 
   /** Maya's voice for a turn of this session: varies with the turn, never repeats the last variant. */
   voiceFor(state: SessionState): Voice {
-    return new Voice(this.phrasebook, state.conversation.turnCount, state.conversation.recentPhrases);
+    return new Voice(
+      this.phrasebook,
+      state.conversation.turnCount,
+      state.conversation.recentPhrases,
+    );
   }
 
-  async turn({ text, state, runTool, understood, menu = BUNDLED_MENU }: LlmTurnInput): Promise<LlmTurnOutput> {
+  async turn({
+    text,
+    state,
+    runTool,
+    understood,
+    menu = BUNDLED_MENU,
+  }: LlmTurnInput): Promise<LlmTurnOutput> {
     const voice = this.voiceFor(state);
     const u = understood ?? understand(text, menu);
-    const out = await respond({ text, understood: u, state, tools: typedTools(runTool), voice, smallTalk: this.smallTalk, menu }, u.intent);
+    const out = await respond(
+      {
+        text,
+        understood: u,
+        state,
+        tools: typedTools(runTool),
+        voice,
+        smallTalk: this.smallTalk,
+        menu,
+      },
+      u.intent,
+    );
     return { ...out, phrases: { ...out.phrases, ...voice.picked } };
   }
 }

@@ -15,7 +15,11 @@ export const DEFAULT_COUSINS_URL = new URL('../data/cousins.json', import.meta.u
 const CousinsSchema = z.object({ cousins: z.record(z.string(), z.array(z.string()).min(1)) });
 
 const ALL_COUSINS: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.entries(CousinsSchema.parse(JSON.parse(readFileSync(process.env.MAYA_COUSINS ?? DEFAULT_COUSINS_URL, 'utf8'))).cousins),
+  Object.entries(
+    CousinsSchema.parse(
+      JSON.parse(readFileSync(process.env.MAYA_COUSINS ?? DEFAULT_COUSINS_URL, 'utf8')),
+    ).cousins,
+  ),
 );
 
 export interface OffMenu {
@@ -40,9 +44,17 @@ export function offMenuFor(menu: Menu): OffMenu {
   if (hit) return hit;
   // A name the menu now serves is not off-menu any more.
   const cousins = new Map([...ALL_COUSINS].filter(([k]) => !menu.forms.has(k)));
-  const compounds = [...cousins.keys()].filter((k) => [...menu.forms.keys()].some((form) => ` ${k} `.includes(` ${form} `))).sort((a, b) => b.length - a.length);
-  const namePatterns = [...cousins.keys()].sort((a, b) => b.length - a.length).map((k) => new RegExp(`\\b${k}s?\\b`, 'g'));
-  const words = new Set([...cousins.keys()].flatMap((k) => k.split(' ')).filter((w) => w.length > 3 && !menu.forms.has(w)));
+  const compounds = [...cousins.keys()]
+    .filter((k) => [...menu.forms.keys()].some((form) => ` ${k} `.includes(` ${form} `)))
+    .sort((a, b) => b.length - a.length);
+  const namePatterns = [...cousins.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => new RegExp(`\\b${k}s?\\b`, 'g'));
+  const words = new Set(
+    [...cousins.keys()]
+      .flatMap((k) => k.split(' '))
+      .filter((w) => w.length > 3 && !menu.forms.has(w)),
+  );
   const off: OffMenu = {
     compounds,
     namePatterns,
@@ -62,7 +74,10 @@ export function offMenuFor(menu: Menu): OffMenu {
     isKnown: (name) => cousins.has(normalizeName(name)),
     closest(name, limit = 3) {
       const key = normalizeName(name);
-      const kin = cousins.get(key) ?? cousins.get(key.replace(/s$/, '')) ?? [...cousins.entries()].find(([k]) => ` ${key} `.includes(` ${k} `))?.[1];
+      const kin =
+        cousins.get(key) ??
+        cousins.get(key.replace(/s$/, '')) ??
+        [...cousins.entries()].find(([k]) => ` ${key} `.includes(` ${k} `))?.[1];
       const onMenu = kin?.filter((k) => menu.find(k));
       if (onMenu?.length) return onMenu.slice(0, limit);
       return menu.suggest(name, limit).map((m) => m.name);

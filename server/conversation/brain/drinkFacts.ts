@@ -13,5 +13,8 @@ export interface DrinkFact {
 
 export function factsOf(item: string, menu: Menu): DrinkFact {
   const m = menu.find(item);
-  return { made: m?.recipe ?? fragment('fact_made_unknown'), like: m?.description ?? fragment('fact_like_unknown') };
+  return {
+    made: m?.recipe ?? fragment('fact_made_unknown'),
+    like: m?.description ?? fragment('fact_like_unknown'),
+  };
 }

@@ -14,7 +14,13 @@ import type { SpeechAct } from './speechActs.ts';
 import { prepare } from '../understanding/text.ts';
 import { drinkNameReaderFor } from '../understanding/drinkNames.ts';
 import type { DrinkNameReader, DrinkNameReading } from '../understanding/drinkNames.ts';
-import { COMPARE, ON_THE_HOUSE, OVERDID, PRICE, WHATS_IN_LAST } from '../understanding/questions.ts';
+import {
+  COMPARE,
+  ON_THE_HOUSE,
+  OVERDID,
+  PRICE,
+  WHATS_IN_LAST,
+} from '../understanding/questions.ts';
 import { swapOf } from '../understanding/swaps.ts';
 
 export interface OrderSlot {
@@ -26,7 +32,8 @@ export interface OrderSlot {
 }
 
 /** "for my sister", "for her", "for the kid" right after a drink (not "for the four of us", a round). */
-const SLOT_RECIPIENT = /^\s*(?:please )?for (her|him|them|everyone|everybody|the table|(?:my|our|the) (?!\w+ of us)(?:\w+ ){0,2}\w+)\b/;
+const SLOT_RECIPIENT =
+  /^\s*(?:please )?for (her|him|them|everyone|everybody|the table|(?:my|our|the) (?!\w+ of us)(?:\w+ ){0,2}\w+)\b/;
 
 export type Intent =
   /** `unknown`: other things asked for in the same breath that are not on the menu. */
@@ -110,7 +117,10 @@ const MODIFIER_PHRASES: readonly [RegExp, Modifier][] = [
 ];
 
 export function findModifiers(text: string): Modifier[] {
-  const t = text.replace(/\bnot stirred\b/g, '').replace(/\bnot shaken\b/g, '').replace(/\bstirred not shaken\b/g, 'stirred');
+  const t = text
+    .replace(/\bnot stirred\b/g, '')
+    .replace(/\bnot shaken\b/g, '')
+    .replace(/\bstirred not shaken\b/g, 'stirred');
   return [...new Set(MODIFIER_PHRASES.filter(([re]) => re.test(t)).map(([, m]) => m))].sort();
 }
 
@@ -137,7 +147,12 @@ const lexicons = new WeakMap<Menu, Lexicon>();
 export function lexiconOf(menu: Menu): Lexicon {
   let lex = lexicons.get(menu);
   if (!lex) {
-    lex = { menu, readDrinkNames: drinkNameReaderFor(menu), offMenu: offMenuFor(menu), located: new Map() };
+    lex = {
+      menu,
+      readDrinkNames: drinkNameReaderFor(menu),
+      offMenu: offMenuFor(menu),
+      located: new Map(),
+    };
     lexicons.set(menu, lex);
   }
   return lex;
@@ -186,26 +201,48 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     const stop = afterAll.search(SEPARATOR);
     const after = stop >= 0 ? afterAll.slice(0, stop) : afterAll;
     const tokens = before.trim().split(' ').filter(Boolean);
-    while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens)) tokens.pop();
-    const group = t.match(new RegExp(`\\b(?:for (?:the|all|all the|each of the)|there s|there are|we re|we are|there will be|it s) ${NUMBER_PATTERN} of us\\b`));
+    while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens))
+      tokens.pop();
+    const group = t.match(
+      new RegExp(
+        `\\b(?:for (?:the|all|all the|each of the)|there s|there are|we re|we are|there will be|it s) ${NUMBER_PATTERN} of us\\b`,
+      ),
+    );
     const groupSize = group?.[1] && /\bround\b/.test(t) ? parseNumber(group[1]) : undefined;
     const before_ = numberBefore(tokens);
     // "negative 3 beers" (typed "-3 beers") keeps its sign, so it is refused rather than charged.
-    const negative = (before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative') || /\b(negative|minus) (number|amount|count) of\b/.test(before);
+    const negative =
+      (before_ !== undefined && tokens[tokens.length - before_.used - 1] === 'negative') ||
+      /\b(negative|minus) (number|amount|count) of\b/.test(before);
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
     const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
-    const said = times?.[1] ? parseNumber(times[1]) : negative ? -(before_?.value ?? 1) : before_?.value;
+    const said = times?.[1]
+      ? parseNumber(times[1])
+      : negative
+        ? -(before_?.value ?? 1)
+        : before_?.value;
     // "a round of tequila for the five of us": the round is one each.
-    const quantity = groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
-    const recipient = after.match(SLOT_RECIPIENT)?.[1]?.replace(/ (please|thanks|too|as well)$/, '');
-    return { item: f.item, quantity, modifiers: findModifiers(`${before} ${f.form} ${after}`), ...(recipient ? { for: recipient } : {}) };
+    const quantity =
+      groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
+    const recipient = after
+      .match(SLOT_RECIPIENT)?.[1]
+      ?.replace(/ (please|thanks|too|as well)$/, '');
+    return {
+      item: f.item,
+      quantity,
+      modifiers: findModifiers(`${before} ${f.form} ${after}`),
+      ...(recipient ? { for: recipient } : {}),
+    };
   });
 }
 
 // ---- the rules ------------------------------------------------------------------------------------
 
 const PREFERENCE_WORDS: readonly [RegExp, Preference][] = [
-  [/\b(sober|don t drink( alcohol)?|do not drink|no booze|non alcoholic|alcohol free|no alcohol|without alcohol|driving|virgin|mocktail|soft drink|designated driver|not drinking|pregnant)\b/, 'sober'],
+  [
+    /\b(sober|don t drink( alcohol)?|do not drink|no booze|non alcoholic|alcohol free|no alcohol|without alcohol|driving|virgin|mocktail|soft drink|designated driver|not drinking|pregnant)\b/,
+    'sober',
+  ],
   [/\b(fruity|sweet|tropical|refreshing|summery|light)\b/, 'fruity'],
   [/\b(strong|strongest|stiff|boozy|hard|knock me out|kick)\b/, 'strong'],
   [/\b(classy|classic|elegant|sophisticated|fancy|posh|timeless)\b/, 'classy'],
@@ -223,29 +260,47 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
   [/\b(non alcoholic|soft drinks?|alcohol free|mocktails?)\b/, 'non-alcoholic'],
 ];
 
-const YES_WORDS = '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
+const YES_WORDS =
+  '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
 const YES = new RegExp(`^${YES_WORDS}( ${YES_WORDS}| please| thanks| thank you| maya)*$`);
-const NO_WORDS = '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|all good|i m all good|we re good|we re fine|we re all good|no way|don t|do not|never mind that|i ll pass|pass)';
+const NO_WORDS =
+  '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|all good|i m all good|we re good|we re fine|we re all good|no way|don t|do not|never mind that|i ll pass|pass)';
 const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
-const PAY_CANCEL = /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
-const PAY_STATUS = /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
-const PAY = /\b(ring (me|us|it) up|(i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
-const BILL = /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
-const BALANCE = /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
-const SHOW_ORDER = /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
-const RECOMMEND = /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendations?|suggest|suggestions?|any ideas|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver|i don t drink|i do not drink)\b/;
-const MENU_ASK = /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
-const ASK_DRINK = /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
-const DRINK_TALK = /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
-const PRAISE = /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you( re| are) (so |really |very )?(the best|awesome|great|amazing|a star|a legend|brilliant|good at this|funny|hilarious|fun|kind|nice|sweet to me)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
-const COMPLIMENT = /\b(your (smile|eyes|hair|voice|laugh) (is|are) (so |really |very )?(lovely|beautiful|nice|pretty|gorgeous|amazing|stunning|cute)|you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
-const GREETING = /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
+const PAY_CANCEL =
+  /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
+const PAY_STATUS =
+  /\b(did (my |the )?(payment|it|that|card|charge) (go through|work|clear|succeed)|has (my |the )?(payment|it) (gone through|cleared|worked)|is (my |the )?(payment|tab|bill|it) (done|complete|completed|paid|through|settled)|payment status|status of (my |the )?payment|did you get (my |the )?(payment|money)|am i paid up|have i paid)\b/;
+const PAY =
+  /\b(ring (me|us|it) up|(i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
+const BILL =
+  /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
+const BALANCE =
+  /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
+const SHOW_ORDER =
+  /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
+const RECOMMEND =
+  /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendations?|suggest|suggestions?|any ideas|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver|i don t drink|i do not drink)\b/;
+const MENU_ASK =
+  /\b(menu|show me (the |your )?(drinks|list|options)|drinks list|what do you (have|serve|got|make|pour)|what (drinks|cocktails|beers|wines|spirits)|what kinds? of|which (drinks|cocktails|beers|wines)|what s on tap|what have you got|list of drinks|drinks list|what can i (get|order))\b/;
+const ASK_DRINK =
+  /\b(do you (have|serve|do|make|sell|carry|got)|have you got|got any|is there|are there|how much (is|are|for|does|do)|what does an? .* cost|price of|what s the price|how much would)\b/;
+const DRINK_TALK =
+  /\b(what s in|what is in|whats in|how do you make|how is .* made|tell me about|what is an?|what s an?|history of|where does .* come from|is the .* (good|nice|strong|sweet)|are the .* (good|nice|strong))\b/;
+const PRAISE =
+  /\b(you (make|pour|mix|shake) (a |an |the )?(mean|great|good|killer|fantastic|perfect|lovely|excellent|wicked)|(this|that|the|these|those|your|my) ([a-z]+ ){0,3}(is|was|are|were|s|tastes?|looks?) (so |really |very |absolutely |just )?(great|amazing|delicious|perfect|fantastic|excellent|lovely|good|tasty|awesome|incredible|wonderful|the best|spot on|superb|brilliant)|(great|amazing|delicious|fantastic|excellent|lovely|awesome|perfect|nice|tasty) (drink|cocktail|job|work|pour|service)|good job|well done|nice work|you( re| are) (so |really |very )?(the best|awesome|great|amazing|a star|a legend|brilliant|good at this|funny|hilarious|fun|kind|nice|sweet to me)|best bartender|you rock|you nailed it|so good|delicious|yummy|tastes great)\b/;
+const COMPLIMENT =
+  /\b(your (smile|eyes|hair|voice|laugh) (is|are) (so |really |very )?(lovely|beautiful|nice|pretty|gorgeous|amazing|stunning|cute)|you are (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you have (a |such a |the )?(lovely|beautiful|nice|great|pretty|amazing|gorgeous|sexy) (voice|smile|eyes|hair|laugh)|you re (so |really |very )?(pretty|beautiful|cute|gorgeous|lovely|charming|hot|stunning|adorable|sweet)|you look (great|nice|lovely|beautiful|amazing|pretty|stunning)|i like your (smile|eyes|hair|voice|style|outfit)|nice (smile|eyes|hair|voice)|beautiful (smile|eyes)|are you single|your (phone )?number|go out with me|date with me|marry me|love you|have a crush|you re my type|can i buy you a drink)\b/;
+const GREETING =
+  /^(hi|hello|hey|hiya|howdy|yo|evening|good (morning|afternoon|evening)|what s up|sup|greetings|hey there|hi there|hello there)( maya| there| everyone| you| again)*$/;
 const THANKS = /\b(thanks|thank you|thx|cheers|much appreciated|appreciate it|ta)\b/;
-const GOODBYE = /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b(?! to the (restroom|bathroom|toilet|loo|bar|ladies|gents))/;
+const GOODBYE =
+  /\b(bye|goodbye|good night|goodnight|see you|see ya|i m off|gotta go|got to go|have a good (night|one|evening)|later|i m leaving|take care|i m heading out)\b(?! to the (restroom|bathroom|toilet|loo|bar|ladies|gents))/;
 
-const UNKNOWN_REQUEST = /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
-const NOT_DRINKS = /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
+const UNKNOWN_REQUEST =
+  /^(?:(?:please|so|ok|okay|hi|hey|um|uh|and|also|then|actually) )*(?:(?:i ll have|i ll take|i could go for|i ll go for|i ll go with|i fancy|i feel like|i d like|i would like|can i get|can i have|could i get|could i have|may i have|give me|get me|gimme|i want|i need|make me|pour me|bring me|let me get|let me have|we ll have|we d like)(?: an?| some| the| another| one| two| three| glass of| pint of| shot of| bottle of)*|(?:an?|one|two|three)(?: glass of| pint of| shot of| bottle of)?) ([a-z][a-z ]{2,40})$/;
+const NOT_DRINKS =
+  /^(the usual|usual|strongest|cheapest|best|thing|stuff|to |minute|moment|word|second|sec|break|recommendation|suggestion|hand|hug|kiss|chance|favou?r|bill|check|tab|menu|receipt|table|seat|chair|number|look|hint|clue|discount|refund|lift|ride|job|life|something|anything|nothing|drink|drinks|glass|round)\b/;
 
 /** Bar slang folded into menu words before matching. */
 const SLANG: readonly [RegExp, string][] = [
@@ -259,11 +314,55 @@ const SLANG: readonly [RegExp, string][] = [
 
 /** Words a bare order may carry besides drinks, counts and modifiers: "hmm, two beers for my friends, thanks". */
 const ORDER_GLUE = new Set([
-  'and', 'also', 'plus', 'then', 'with', 'just', 'only', 'oh', 'ok', 'okay', 'so', 'um', 'umm', 'uh', 'er', 'erm', 'hmm', 'hm',
-  'ah', 'hey', 'hi', 'maya', 'thanks', 'thank', 'you', 'cheers', 'too', 'as', 'well', 'please', 'yes', 'yeah', 'right',
-  'actually', 'now', 'again', 'here', 'round', 'not', 'for', 'each', 'all', 'us', 'me', 'x', 'negative',
+  'and',
+  'also',
+  'plus',
+  'then',
+  'with',
+  'just',
+  'only',
+  'oh',
+  'ok',
+  'okay',
+  'so',
+  'um',
+  'umm',
+  'uh',
+  'er',
+  'erm',
+  'hmm',
+  'hm',
+  'ah',
+  'hey',
+  'hi',
+  'maya',
+  'thanks',
+  'thank',
+  'you',
+  'cheers',
+  'too',
+  'as',
+  'well',
+  'please',
+  'yes',
+  'yeah',
+  'right',
+  'actually',
+  'now',
+  'again',
+  'here',
+  'round',
+  'not',
+  'for',
+  'each',
+  'all',
+  'us',
+  'me',
+  'x',
+  'negative',
 ]);
-const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|the (\w+ )?(\w+ )?of us|all of us|(my|the|our) (\w+ ){0,2}\w+)\b/g;
+const RECIPIENT =
+  /\bfor (me|us|you|her|him|them|everyone|everybody|the table|the (\w+ )?(\w+ )?of us|all of us|(my|the|our) (\w+ ){0,2}\w+)\b/g;
 
 /**
  * A bare order: nothing is left once the drinks, counts, modifiers, recipients and filler words are
@@ -273,25 +372,42 @@ const RECIPIENT = /\bfor (me|us|you|her|him|them|everyone|everybody|the table|th
 function isBareOrder(lex: Lexicon, t: string, firstClause: string): boolean {
   return [t, firstClause].some((part) => {
     let rest = ` ${part} `;
-    for (const f of [...locateDrinks(lex, part)].reverse()) rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
+    for (const f of [...locateDrinks(lex, part)].reverse())
+      rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
     rest = rest.replace(RECIPIENT, ' ');
     // Off-menu drinks we know by name ("a pina colada and a mojito") are answered, not a reason to doubt.
     for (const re of lex.offMenu.namePatterns) rest = rest.replace(re, ' ');
     // Off-menu drinks asked for in the same breath ("and a pina colada") are answered, not a reason to doubt.
     rest = rest.replace(/\b(and|plus) (a|an|one|two|three|\d+) (\w+ ){0,2}\w+/g, ' ');
     for (const [re] of MODIFIER_PHRASES) rest = rest.replace(new RegExp(re.source, 'g'), ' ');
-    const left = rest.split(' ').filter((w) => w && !ORDER_GLUE.has(w) && !QUANTITY_FILLERS.has(w) && parseNumber(w) === undefined && w !== 'a' && w !== 'an');
+    const left = rest
+      .split(' ')
+      .filter(
+        (w) =>
+          w &&
+          !ORDER_GLUE.has(w) &&
+          !QUANTITY_FILLERS.has(w) &&
+          parseNumber(w) === undefined &&
+          w !== 'a' &&
+          w !== 'an',
+      );
     return locateDrinks(lex, part).length > 0 && left.length <= 1;
   });
 }
 
-const LEADING_COUNT = /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|four|five|six|\d+)(?: (?:glass|pint|shot|bottle|cup)s? of)? /;
+const LEADING_COUNT =
+  /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|four|five|six|\d+)(?: (?:glass|pint|shot|bottle|cup)s? of)? /;
 
 /**
  * "a margarita and a pina colada": the parts of an order that name no menu drink but are asked for
  * like one ("a …", "two …") are reported, so Maya says she doesn't have them instead of staying quiet.
  */
-function orderWithUnknowns(lex: Lexicon, t: string, drinks: OrderSlot[], offMenu: readonly string[]): Intent {
+function orderWithUnknowns(
+  lex: Lexicon,
+  t: string,
+  drinks: OrderSlot[],
+  offMenu: readonly string[],
+): Intent {
   // The words between the drinks that were understood.
   const gaps: string[] = [];
   let cursor = 0;
@@ -301,18 +417,43 @@ function orderWithUnknowns(lex: Lexicon, t: string, drinks: OrderSlot[], offMenu
   }
   gaps.push(t.slice(cursor));
   // Mixers we don't stock, said right with a drink: "a vodka tonic", "whiskey and ginger ale".
-  const mixers = [...t.matchAll(/\b(tonic( water)?|ginger (ale|beer)|cranberry( juice)?|orange juice|red bull|bitter lemon|grapefruit( juice)?)\b/g)].map((m) => m[0]);
-  const unknown = [...offMenu, ...mixers, ...gaps
-    .flatMap((gap) => gap.split(/\band\b|,|\bplus\b/))
-    .map((seg) => seg.trim().replace(/ (please|thanks|for (me|my \w+|her|him|them|us|the \w+)|too|as well)$/g, '').trim())
-    .map((seg) => (LEADING_COUNT.test(`${seg} `) ? `${seg} `.replace(LEADING_COUNT, '').trim() : ''))
-    .filter((name) => {
-      if (mixers.some((m) => name.includes(m))) return false;
-      if (!name || name.split(' ').length > 3 || NOT_DRINKS.test(name) || findModifiers(name).length) return false;
-      if (/^(of|for|on|with|in|at|to)\b/.test(name)) return false;
-      return !name.split(' ').every((w) => QUANTITY_FILLERS.has(w) || parseNumber(w) !== undefined);
-    })];
-  return unknown.length ? { kind: 'order', items: drinks, unknown } : { kind: 'order', items: drinks };
+  const mixers = [
+    ...t.matchAll(
+      /\b(tonic( water)?|ginger (ale|beer)|cranberry( juice)?|orange juice|red bull|bitter lemon|grapefruit( juice)?)\b/g,
+    ),
+  ].map((m) => m[0]);
+  const unknown = [
+    ...offMenu,
+    ...mixers,
+    ...gaps
+      .flatMap((gap) => gap.split(/\band\b|,|\bplus\b/))
+      .map((seg) =>
+        seg
+          .trim()
+          .replace(/ (please|thanks|for (me|my \w+|her|him|them|us|the \w+)|too|as well)$/g, '')
+          .trim(),
+      )
+      .map((seg) =>
+        LEADING_COUNT.test(`${seg} `) ? `${seg} `.replace(LEADING_COUNT, '').trim() : '',
+      )
+      .filter((name) => {
+        if (mixers.some((m) => name.includes(m))) return false;
+        if (
+          !name ||
+          name.split(' ').length > 3 ||
+          NOT_DRINKS.test(name) ||
+          findModifiers(name).length
+        )
+          return false;
+        if (/^(of|for|on|with|in|at|to)\b/.test(name)) return false;
+        return !name
+          .split(' ')
+          .every((w) => QUANTITY_FILLERS.has(w) || parseNumber(w) !== undefined);
+      }),
+  ];
+  return unknown.length
+    ? { kind: 'order', items: drinks, unknown }
+    : { kind: 'order', items: drinks };
 }
 
 /** Bar slang folded into menu words, on text the drink-name reader has already read. */
@@ -321,19 +462,36 @@ function withSlang(t: string): string {
 }
 
 /** Raw text → normalised words with drink names read (exact, alias, plural, near, compound). */
-function read(lex: Lexicon, raw: string): { text: string; reading: DrinkNameReading; written: ReadonlyMap<string, string> } {
+function read(
+  lex: Lexicon,
+  raw: string,
+): { text: string; reading: DrinkNameReading; written: ReadonlyMap<string, string> } {
   const prepared = prepare(raw);
   // "a pint of the IPA" is an IPA: a container word before a drink is not a Tap Beer.
-  const words = prepared.words.map((w, i) => ((w === 'pint' || w === 'pints') && prepared.words[i + 1] === 'of' ? (w === 'pint' ? 'glass' : 'glasses') : w));
+  const words = prepared.words.map((w, i) =>
+    (w === 'pint' || w === 'pints') && prepared.words[i + 1] === 'of'
+      ? w === 'pint'
+        ? 'glass'
+        : 'glasses'
+      : w,
+  );
   const reading = lex.readDrinkNames(words);
   return { text: withSlang(reading.words.join(' ')), reading, written: prepared.written };
 }
 
 function tipPercent(t: string): number | null | undefined {
-  if (has(t, /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tips?|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/)) return null;
+  if (
+    has(
+      t,
+      /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tips?|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/,
+    )
+  )
+    return null;
   const pct = t.match(new RegExp(`\\b${N} percent\\b`));
   if (pct?.[1]) return parseNumber(pct[1]) ?? Number.NaN;
-  const tipN = t.match(new RegExp(`\\b(tip|gratuity)( of| at| to| it)? ${N}\\b`)) ?? t.match(new RegExp(`\\bmake the tip ${N}\\b`));
+  const tipN =
+    t.match(new RegExp(`\\b(tip|gratuity)( of| at| to| it)? ${N}\\b`)) ??
+    t.match(new RegExp(`\\bmake the tip ${N}\\b`));
   const n = tipN?.at(-1);
   if (n) return parseNumber(n) ?? Number.NaN;
   return undefined;
@@ -348,7 +506,8 @@ export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understandin
   const firstClause = read(lex, raw.split(/[,.;!?]/)[0] ?? '').text;
   let intent = parseIntentNormalised(lex, t, act, question, firstClause);
   // A name a little off with two drinks equally near, where nothing on the menu was named: ask which.
-  if (reading.ambiguous && (intent.kind === 'unknown_drink' || intent.kind === 'small_talk')) intent = { kind: 'did_you_mean', options: reading.ambiguous.options };
+  if (reading.ambiguous && (intent.kind === 'unknown_drink' || intent.kind === 'small_talk'))
+    intent = { kind: 'did_you_mean', options: reading.ambiguous.options };
   return {
     act: question && act === 'assertive' ? 'directive' : act,
     intent,
@@ -362,10 +521,22 @@ export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
   return understand(raw, menu).intent;
 }
 
-function parseIntentNormalised(lex: Lexicon, t: string, act: SpeechAct, question: boolean, firstClause: string): Intent {
+function parseIntentNormalised(
+  lex: Lexicon,
+  t: string,
+  act: SpeechAct,
+  question: boolean,
+  firstClause: string,
+): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
-  if (has(t, /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/)) return { kind: 'say_again' };
+  if (
+    has(
+      t,
+      /^(sorry|pardon|pardon me|what|come again|huh|excuse me|say (that|it) again|(can|could) you (repeat|say) (that|it)( again)?|repeat that|what did you say|i didn t (catch|hear) (that|you))( please)?$/,
+    )
+  )
+    return { kind: 'say_again' };
   if (NO.test(t)) return { kind: 'no' };
 
   // "a gin and tonic" is not a Gin: off-menu names hide the menu words inside them.
@@ -383,20 +554,41 @@ function parseIntentNormalised(lex: Lexicon, t: string, act: SpeechAct, question
   // Tips before orders: "add a 20% tip" is not twenty of anything.
   const tip = tipPercent(t);
   if (tip !== undefined) return { kind: 'tip', percent: tip };
-  if (has(t, /\b(add|leave|give( you| her)?|include) (a |an |the )?(tip|gratuity)\b|^tip\b/) && drinks.length === 0) return { kind: 'clarify', about: 'tip_amount' };
+  if (
+    has(t, /\b(add|leave|give( you| her)?|include) (a |an |the )?(tip|gratuity)\b|^tip\b/) &&
+    drinks.length === 0
+  )
+    return { kind: 'clarify', about: 'tip_amount' };
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
-  if (has(t, /\b(forget (the|my) (whole |entire )?order|(scrap|scratch|cancel|forget|ditch) the (whole|entire) (thing|lot|order|round)|cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/)) return { kind: 'cancel_all' };
-  const removing = has(t, /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/);
+  if (
+    has(
+      t,
+      /\b(forget (the|my) (whole |entire )?order|(scrap|scratch|cancel|forget|ditch) the (whole|entire) (thing|lot|order|round)|cancel (everything|it all|all of it|my (whole |entire )?order|the (whole |entire )?order|all my drinks)|clear (my|the) (tab|order)|start over|remove everything|take everything off)\b/,
+    )
+  )
+    return { kind: 'cancel_all' };
+  const removing =
+    has(
+      t,
+      /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/,
+    ) && !has(t, /\btake (your|my) time\b/);
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
-    if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/)) return { kind: 'show_order' };
+    if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/))
+      return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
     if (has(t, BILL)) return { kind: 'bill' };
   }
 
   // Questions with drinks in them are answered, never charged: prices, differences, "what's in that".
-  if (drinks.length && (has(t, PRICE) || (question && has(t, /\b(expensive|pricey|cheap|dear)\b/)))) return { kind: 'ask_price', items: drinks };
-  if (drinks.length >= 2 && has(t, COMPARE) && (question || act !== 'assertive' || has(t, /\bdifference\b/))) return { kind: 'compare', items: [...new Set(drinks.map((d) => d.item))].slice(0, 2) };
+  if (drinks.length && (has(t, PRICE) || (question && has(t, /\b(expensive|pricey|cheap|dear)\b/))))
+    return { kind: 'ask_price', items: drinks };
+  if (
+    drinks.length >= 2 &&
+    has(t, COMPARE) &&
+    (question || act !== 'assertive' || has(t, /\bdifference\b/))
+  )
+    return { kind: 'compare', items: [...new Set(drinks.map((d) => d.item))].slice(0, 2) };
   if (drinks.length === 0 && has(t, WHATS_IN_LAST)) return { kind: 'whats_in_last' };
 
   // One drink for another, in one step.
@@ -405,98 +597,240 @@ function parseIntentNormalised(lex: Lexicon, t: string, act: SpeechAct, question
 
   // Corrections of what was just ordered.
   const mods = findModifiers(t);
-  if (has(t, /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$|^(double|double up) (it|that|mine)( please)?$/) && drinks.length === 0) {
+  if (
+    has(
+      t,
+      /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$|^(double|double up) (it|that|mine)( please)?$/,
+    ) &&
+    drinks.length === 0
+  ) {
     return { kind: 'modify_last', modifiers: mods };
   }
-  const setQty = t.match(new RegExp(`\\b(?:i ll just (?:have|take)|make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`));
+  const setQty = t.match(
+    new RegExp(
+      `\\b(?:i ll just (?:have|take)|make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`,
+    ),
+  );
   if (setQty?.[1] && !has(t, /\b(more|another)\b/)) {
     const quantity = parseNumber(setQty[1]);
-    if (quantity !== undefined) return drinks[0] ? { kind: 'set_quantity', quantity, item: drinks[0].item } : { kind: 'set_quantity', quantity };
+    if (quantity !== undefined)
+      return drinks[0]
+        ? { kind: 'set_quantity', quantity, item: drinks[0].item }
+        : { kind: 'set_quantity', quantity };
   }
   // A bare count after a no ("no, three", "nope, just one"): a correction of the count just said.
-  const bareCount = t.match(new RegExp(`^(?:(?:no|nope|nah|actually|sorry|oh|wait|make it|make that|yes|yeah|ok|okay) )*(?:(?:just|only) ${N}|${N} (?:is enough|will do)|(?:no|nope|nah|actually|sorry|make it|make that|yes|yeah|yep|ok|okay|sure) ${N})(?: please| instead| of them| thanks)?$`));
+  const bareCount = t.match(
+    new RegExp(
+      `^(?:(?:no|nope|nah|actually|sorry|oh|wait|make it|make that|yes|yeah|ok|okay) )*(?:(?:just|only) ${N}|${N} (?:is enough|will do)|(?:no|nope|nah|actually|sorry|make it|make that|yes|yeah|yep|ok|okay|sure) ${N})(?: please| instead| of them| thanks)?$`,
+    ),
+  );
   const counted = bareCount?.slice(1).find((g) => g !== undefined);
   if (counted && drinks.length === 0) {
     const quantity = parseNumber(counted);
     if (quantity !== undefined) return { kind: 'set_quantity', quantity };
   }
-  if (has(t, /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/)) return { kind: 'cancel_last' };
+  if (
+    has(
+      t,
+      /\b(scrap|scratch|cancel|undo|remove|drop|forget) (the |my |that )?last (order|one|drink|round)\b/,
+    )
+  )
+    return { kind: 'cancel_last' };
   const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
-  if (drinks[0] && fewer?.[1]) return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
-  if (drinks[0] && has(t, /\b(forget|ditch|lose|skip|scrap|hold|knock off)( about)? (the|my|that|those|one of the|one of my)\b/)) {
+  if (drinks[0] && fewer?.[1])
+    return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
+  if (
+    drinks[0] &&
+    has(
+      t,
+      /\b(forget|ditch|lose|skip|scrap|hold|knock off)( about)? (the|my|that|those|one of the|one of my)\b/,
+    )
+  ) {
     const one = has(t, /\bknock off one of\b/);
-    return one ? { kind: 'remove', item: drinks[0].item, quantity: 1 } : { kind: 'remove', item: drinks[0].item };
+    return one
+      ? { kind: 'remove', item: drinks[0].item, quantity: 1 }
+      : { kind: 'remove', item: drinks[0].item };
   }
   // "I changed my mind, no martini": a drink with "no" right before it (no count, no article) comes off.
   const firstDrink = locateDrinks(lex, masked)[0];
-  if (drinks.length === 1 && firstDrink && /(^|\b(mind|actually|wait|oh|so))\s*no (more )?$/.test(masked.slice(0, firstDrink.start))) return { kind: 'remove', item: drinks[0]!.item };
-  if (has(t, /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take (the |that |those |my |one |two |a |an )?(\w+ ){0,3}off)\b/) && !has(t, /\btake (your|my) time\b/)) {
+  if (
+    drinks.length === 1 &&
+    firstDrink &&
+    /(^|\b(mind|actually|wait|oh|so))\s*no (more )?$/.test(masked.slice(0, firstDrink.start))
+  )
+    return { kind: 'remove', item: drinks[0]!.item };
+  if (
+    has(
+      t,
+      /\b(remove|take off|take away|drop|cancel|scratch|scrap|delete|get rid of|strike|minus|don t want|no longer want|take (the |that |those |my |one |two |a |an )?(\w+ ){0,3}off)\b/,
+    ) &&
+    !has(t, /\btake (your|my) time\b/)
+  ) {
     const first = drinks[0];
     // A number right after the verb ("remove one margarita", "take off two beers", "drop a beer").
-    const q = t.match(new RegExp(`\\b(?:remove|take off|take away|drop|cancel|scratch|delete|get rid of|minus|take) (a|an|${N})\\b`));
+    const q = t.match(
+      new RegExp(
+        `\\b(?:remove|take off|take away|drop|cancel|scratch|delete|get rid of|minus|take) (a|an|${N})\\b`,
+      ),
+    );
     const quantity = q?.[1] ? parseNumber(q[1]) : undefined;
-    if (first) return quantity === undefined ? { kind: 'remove', item: first.item } : { kind: 'remove', item: first.item, quantity };
+    if (first)
+      return quantity === undefined
+        ? { kind: 'remove', item: first.item }
+        : { kind: 'remove', item: first.item, quantity };
     if (quantity !== undefined && !has(t, /\b(that|it)\b/)) return { kind: 'remove', quantity };
     // Without a drink, only a short or pointed phrase cancels ("cancel that", "drop it"), so "I'll drop
     // by tomorrow" or "take your time, I'm off" never takes anything off the tab.
-    if (t.split(' ').length <= 3 || has(t, /\b(that|it|this|last|order|drinks?|round)\b/)) return { kind: 'cancel_last' };
+    if (t.split(' ').length <= 3 || has(t, /\b(that|it|this|last|order|drinks?|round)\b/))
+      return { kind: 'cancel_last' };
   }
-  if (has(t, /^(actually |oh |wait |hmm |um )*(never ?mind|forget it|forget that|undo( that)?|i changed my mind|scratch that|no wait)\b/)) return { kind: 'cancel_last' };
+  if (
+    has(
+      t,
+      /^(actually |oh |wait |hmm |um )*(never ?mind|forget it|forget that|undo( that)?|i changed my mind|scratch that|no wait)\b/,
+    )
+  )
+    return { kind: 'cancel_last' };
 
   // Repeats.
-  if (has(t, /\b(same again|another round|one more round|same round|round two|same as before|same thing again|the same again|again please|do that again|same please|the same|repeat (that|the) (order|round))\b/) && drinks.length === 0) {
+  if (
+    has(
+      t,
+      /\b(same again|another round|one more round|same round|round two|same as before|same thing again|the same again|again please|do that again|same please|the same|repeat (that|the) (order|round))\b/,
+    ) &&
+    drinks.length === 0
+  ) {
     return { kind: 'repeat_round' };
   }
-  if (has(t, /^(and )?(the )?same (for|here)\b|\bi ll have the same\b|\bsame for (my|her|him|them|us)\b/) && drinks.length === 0) return { kind: 'repeat_last', quantity: 1 };
-  if (has(t, /^(again|once more|one more time|hit me again|hit me|fill (me|it|us) up( again)?|top (me|us) up)( please)?$/)) return { kind: 'repeat_round' };
+  if (
+    has(
+      t,
+      /^(and )?(the )?same (for|here)\b|\bi ll have the same\b|\bsame for (my|her|him|them|us)\b/,
+    ) &&
+    drinks.length === 0
+  )
+    return { kind: 'repeat_last', quantity: 1 };
+  if (
+    has(
+      t,
+      /^(again|once more|one more time|hit me again|hit me|fill (me|it|us) up( again)?|top (me|us) up)( please)?$/,
+    )
+  )
+    return { kind: 'repeat_round' };
   // "get one for my mate too", "pour another for her": the last drink again, for someone else.
-  const forAnother = t.match(new RegExp(`^(?:(?:can|could|would) you |please |and |oh |also )*(?:get|make|pour|grab|bring|do|fix)(?: me| us)? (one|another|${N})(?: more)? for (?:my|her|him|them|the|our|me)\\b`));
-  if (forAnother?.[1] && drinks.length === 0) return { kind: 'repeat_last', quantity: forAnother[1] === 'another' ? 1 : (parseNumber(forAnother[1]) ?? 1) };
-  const more = t.match(new RegExp(`\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`));
-  if (more && drinks.length === 0 && !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)) {
+  const forAnother = t.match(
+    new RegExp(
+      `^(?:(?:can|could|would) you |please |and |oh |also )*(?:get|make|pour|grab|bring|do|fix)(?: me| us)? (one|another|${N})(?: more)? for (?:my|her|him|them|the|our|me)\\b`,
+    ),
+  );
+  if (forAnother?.[1] && drinks.length === 0)
+    return {
+      kind: 'repeat_last',
+      quantity: forAnother[1] === 'another' ? 1 : (parseNumber(forAnother[1]) ?? 1),
+    };
+  const more = t.match(
+    new RegExp(
+      `\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`,
+    ),
+  );
+  if (
+    more &&
+    drinks.length === 0 &&
+    !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)
+  ) {
     const n = more[1] ? parseNumber(more[1]) : 1;
     return { kind: 'repeat_last', quantity: n ?? 1 };
   }
 
   // Feelings about Maya or the drinks, before anything that names a drink.
-  if (has(t, /\b(thanks|thank you|cheers) (so much |again )?for (the|my|that|this|those|these|your|a|an)\b/)) return { kind: 'thanks' };
+  if (
+    has(
+      t,
+      /\b(thanks|thank you|cheers) (so much |again )?for (the|my|that|this|those|these|your|a|an)\b/,
+    )
+  )
+    return { kind: 'thanks' };
   if (has(t, COMPLIMENT)) return { kind: 'compliment' };
-  if (has(t, PRAISE) && !has(t, /\b(another|one more|can i|i ll have|i d like|get me)\b/)) return { kind: 'praise' };
+  if (has(t, PRAISE) && !has(t, /\b(another|one more|can i|i ll have|i d like|get me)\b/))
+    return { kind: 'praise' };
 
-  if (offMenu[0] && drinks.length === 0 && !has(t, DRINK_TALK) && (act !== 'assertive' || has(t, ASK_DRINK))) return { kind: 'unknown_drink', name: offMenu[0] };
+  if (
+    offMenu[0] &&
+    drinks.length === 0 &&
+    !has(t, DRINK_TALK) &&
+    (act !== 'assertive' || has(t, ASK_DRINK))
+  )
+    return { kind: 'unknown_drink', name: offMenu[0] };
   // Questions about a drink: information, never a charge.
-  if (has(t, /\b(what|which) ((kinds?|sorts?|types?) of (drinks?|cocktails?|beers?|wines?|spirits?|liquors?)|drinks|cocktails|beers|wines|spirits|liquors)\b/)) {
+  if (
+    has(
+      t,
+      /\b(what|which) ((kinds?|sorts?|types?) of (drinks?|cocktails?|beers?|wines?|spirits?|liquors?)|drinks|cocktails|beers|wines|spirits|liquors)\b/,
+    )
+  ) {
     const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
     return category ? { kind: 'menu', category } : { kind: 'menu' };
   }
   if (drinks[0] && has(t, DRINK_TALK)) return { kind: 'drink_talk', item: drinks[0].item };
   if (drinks.length && has(t, ASK_DRINK)) return { kind: 'ask_drink', items: drinks };
-  const orderedOutright = drinks.length > 0 && (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked));
-  if ((has(t, RECOMMEND) && !(orderedOutright && !has(t, /\b(recommend|suggest|surprise)/))) || (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')) {
-    return { kind: 'recommend', preference: preferenceOf(t), surprise: has(t, /\b(surprise me|dealer s choice|bartender s choice|you choose|you pick|up to you)\b/) };
+  const orderedOutright =
+    drinks.length > 0 &&
+    (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked));
+  if (
+    (has(t, RECOMMEND) && !(orderedOutright && !has(t, /\b(recommend|suggest|surprise)/))) ||
+    (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')
+  ) {
+    return {
+      kind: 'recommend',
+      preference: preferenceOf(t),
+      surprise: has(
+        t,
+        /\b(surprise me|dealer s choice|bartender s choice|you choose|you pick|up to you)\b/,
+      ),
+    };
   }
-  if (has(t, MENU_ASK) || (question && drinks.length === 0 && has(t, /\b(cocktails|beers|wines|spirits)\b/))) {
+  if (
+    has(t, MENU_ASK) ||
+    (question && drinks.length === 0 && has(t, /\b(cocktails|beers|wines|spirits)\b/))
+  ) {
     const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
     return category ? { kind: 'menu', category } : { kind: 'menu' };
   }
 
   // Ambiguous requests get one short question.
-  const saysWine = has(t, /\b(wine|wines|vino|house wine)\b/) && !drinks.some((d) => d.item.endsWith('Wine'));
-  if (saysWine && (act === 'directive' || act === 'commissive')) return { kind: 'clarify', about: 'wine' };
+  const saysWine =
+    has(t, /\b(wine|wines|vino|house wine)\b/) && !drinks.some((d) => d.item.endsWith('Wine'));
+  if (saysWine && (act === 'directive' || act === 'commissive'))
+    return { kind: 'clarify', about: 'wine' };
 
   // A drink is ordered only when asked for: an explicit request, or a bare order ("two beers").
-  if (drinks.length && (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked))) return orderWithUnknowns(lex, masked, drinks, offMenu);
+  if (
+    drinks.length &&
+    (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked))
+  )
+    return orderWithUnknowns(lex, masked, drinks, offMenu);
   if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 
-  if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/)) return { kind: 'clarify', about: 'cocktail' };
-  if (act !== 'assertive' && has(t, /\b(a|one|some|two|three) shots?\b/) && !has(t, /\b(of|at)\b/)) return { kind: 'clarify', about: 'shot' };
+  if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/))
+    return { kind: 'clarify', about: 'cocktail' };
+  if (act !== 'assertive' && has(t, /\b(a|one|some|two|three) shots?\b/) && !has(t, /\b(of|at)\b/))
+    return { kind: 'clarify', about: 'shot' };
 
   if (GREETING.test(t)) return { kind: 'greeting' };
   if (has(t, GOODBYE)) return { kind: 'goodbye' };
   if (!question) {
-    const wanted = t.replace(/ (please|thanks|thank you|for me|for my friend|if you can|if possible)$/g, '').match(UNKNOWN_REQUEST);
-    if (wanted?.[1] && !NOT_DRINKS.test(wanted[1]) && (act === 'directive' || act === 'commissive')) {
-      return { kind: 'unknown_drink', name: wanted[1].replace(/\b(glass|pint|shot|bottle) of /, '').trim() };
+    const wanted = t
+      .replace(/ (please|thanks|thank you|for me|for my friend|if you can|if possible)$/g, '')
+      .match(UNKNOWN_REQUEST);
+    if (
+      wanted?.[1] &&
+      !NOT_DRINKS.test(wanted[1]) &&
+      (act === 'directive' || act === 'commissive')
+    ) {
+      return {
+        kind: 'unknown_drink',
+        name: wanted[1].replace(/\b(glass|pint|shot|bottle) of /, '').trim(),
+      };
     }
   }
 
@@ -504,7 +838,13 @@ function parseIntentNormalised(lex: Lexicon, t: string, act: SpeechAct, question
   if (has(t, GOODBYE)) return { kind: 'goodbye' };
   if (has(t, THANKS)) return { kind: 'thanks' };
   // "hey, how are you?" is small talk with a greeting in front; a bare "hello there friend" is a greeting.
-  if (has(t, /^(hi|hello|hey|good (morning|afternoon|evening))\b/) && !has(t, /\b(how are you|how s it going|how s your|how have you been|how you doing|what s new)\b/)) return { kind: 'greeting' };
+  if (
+    has(t, /^(hi|hello|hey|good (morning|afternoon|evening))\b/) &&
+    !has(
+      t,
+      /\b(how are you|how s it going|how s your|how have you been|how you doing|what s new)\b/,
+    )
+  )
+    return { kind: 'greeting' };
   return { kind: 'small_talk' };
 }
-

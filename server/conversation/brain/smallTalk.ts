@@ -23,14 +23,20 @@ const CorpusSchema = z.object({ lines: z.array(LineSchema).min(1) });
 
 /** Words that say nothing about the topic; matching on them would rank every line. */
 const STOP_WORDS = new Set(
-  ('a an the i you me my your we our is are was were be been am do does did have has had it its it s this that ' +
+  (
+    'a an the i you me my your we our is are was were be been am do does did have has had it its it s this that ' +
     'what whats who where when why which of to in on at for with and or but so just really very ' +
     'can could would will shall should maya please tell about any some there here they them he she his her ' +
-    'im m s re ll d ve t not no yes oh well hey hi like get got go').split(' '),
+    'im m s re ll d ve t not no yes oh well hey hi like get got go'
+  ).split(' '),
 );
 
 function terms(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .split(' ')
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w));
 }
 
 /** A hit must score at least this to count as relevant (MiniSearch BM25 units). */
@@ -53,7 +59,9 @@ export class SmallTalk {
     this.index.addAll(lines.filter((l) => l.kind !== 'generic'));
   }
 
-  static load(path: string | URL = process.env.MAYA_SMALL_TALK ?? DEFAULT_SMALL_TALK_URL): SmallTalk {
+  static load(
+    path: string | URL = process.env.MAYA_SMALL_TALK ?? DEFAULT_SMALL_TALK_URL,
+  ): SmallTalk {
     return new SmallTalk(CorpusSchema.parse(JSON.parse(readFileSync(path, 'utf8'))).lines);
   }
 
@@ -61,13 +69,18 @@ export class SmallTalk {
    * The most relevant unused line for what the guest said, or an unused generic one. `seed` picks
    * among generic lines. When every line has been used, the session's oldest lines come back first.
    */
-  pick(query: string, used: readonly string[], seed: number): { line: SmallTalkLine; relevant: boolean } {
+  pick(
+    query: string,
+    used: readonly string[],
+    seed: number,
+  ): { line: SmallTalkLine; relevant: boolean } {
     const usedSet = new Set(used);
     const q = terms(query).join(' ');
     if (q) {
       const hits = this.index.search(q, { filter: (r) => !usedSet.has(r.id as string) });
       const best = hits[0];
-      if (best && best.score >= MIN_RELEVANCE_SCORE) return { line: this.byId.get(best.id as string)!, relevant: true };
+      if (best && best.score >= MIN_RELEVANCE_SCORE)
+        return { line: this.byId.get(best.id as string)!, relevant: true };
     }
     const generic = this.lines.filter((l) => l.kind === 'generic' && !usedSet.has(l.id));
     const pool = generic.length ? generic : this.lines.filter((l) => !usedSet.has(l.id));
@@ -90,7 +103,12 @@ export class SmallTalk {
   /** A fact line about a drink, unused if possible. */
   aboutDrink(item: string, used: readonly string[]): SmallTalkLine | undefined {
     const usedSet = new Set(used);
-    const hits = this.index.search(item.toLowerCase(), { fields: ['tags'], fuzzy: 0, prefix: false, combineWith: 'AND' });
+    const hits = this.index.search(item.toLowerCase(), {
+      fields: ['tags'],
+      fuzzy: 0,
+      prefix: false,
+      combineWith: 'AND',
+    });
     const facts = hits.map((h) => this.byId.get(h.id as string)!).filter((l) => l.kind === 'fact');
     return facts.find((l) => !usedSet.has(l.id)) ?? facts[0];
   }

@@ -28,21 +28,36 @@ export interface TurnContext {
 }
 
 /** One handler per intent kind: the brain's respond() is a table of these. */
-export type Handler<K extends IntentKind> = (ctx: TurnContext, intent: Extract<Intent, { kind: K }>) => Promise<Reply> | Reply;
+export type Handler<K extends IntentKind> = (
+  ctx: TurnContext,
+  intent: Extract<Intent, { kind: K }>,
+) => Promise<Reply> | Reply;
 export type HandlerTable = { readonly [K in IntentKind]: Handler<K> };
 
-export function reply(text: string, emotion: Emotion, extra: Partial<Omit<Reply, 'text' | 'emotion'>> = {}): Reply {
+export function reply(
+  text: string,
+  emotion: Emotion,
+  extra: Partial<Omit<Reply, 'text' | 'emotion'>> = {},
+): Reply {
   return { text, emotion, smallTalk: false, ...extra };
 }
 
 /** "one Margarita and two Tap Beers": drinks said mid-sentence. */
-export const linesOf = (lines: readonly Pick<OrderLine, 'item' | 'quantity' | 'modifiers'>[]) => lowerFirst(describeLines(lines));
-export const distinctItems = (items: readonly { item: string }[]) => [...new Set(items.map((i) => i.item))];
-export const centsOf = (lines: readonly { lineCents: number }[]) => lines.reduce((sum, l) => sum + l.lineCents, 0);
+export const linesOf = (lines: readonly Pick<OrderLine, 'item' | 'quantity' | 'modifiers'>[]) =>
+  lowerFirst(describeLines(lines));
+export const distinctItems = (items: readonly { item: string }[]) => [
+  ...new Set(items.map((i) => i.item)),
+];
+export const centsOf = (lines: readonly { lineCents: number }[]) =>
+  lines.reduce((sum, l) => sum + l.lineCents, 0);
 
 /** The first order of a session gets the fixed first-order reply. */
 export function isFirstOrder(state: SessionState): boolean {
-  return state.order.length === 0 && state.orderHistory.length === 0 && state.conversation.lastOrderTurn === null;
+  return (
+    state.order.length === 0 &&
+    state.orderHistory.length === 0 &&
+    state.conversation.lastOrderTurn === null
+  );
 }
 
 /** "the drink just ordered": the last order of this conversation, or the tab's last lines. */
@@ -68,7 +83,9 @@ export function withArticle(name: string): string {
 }
 
 export function andList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 export function orList(items: readonly string[]): string {
@@ -78,7 +95,14 @@ export function orList(items: readonly string[]): string {
 
 /** The bill in one sentence, worded by the phrasebook. */
 export function billText(voice: Voice, b: BillView): string {
-  if (b.tabCents === 0) return voice.fragment('bill_empty', { balance: formatCents(b.balanceCents) });
-  if (b.tipCents > 0) return voice.fragment('bill_with_tip', { tab: formatCents(b.tabCents), pct: b.tipPercent ?? 0, tip: formatCents(b.tipCents), total: formatCents(b.totalCents) });
+  if (b.tabCents === 0)
+    return voice.fragment('bill_empty', { balance: formatCents(b.balanceCents) });
+  if (b.tipCents > 0)
+    return voice.fragment('bill_with_tip', {
+      tab: formatCents(b.tabCents),
+      pct: b.tipPercent ?? 0,
+      tip: formatCents(b.tipCents),
+      total: formatCents(b.totalCents),
+    });
   return voice.fragment('bill_tab', { tab: formatCents(b.tabCents) });
 }

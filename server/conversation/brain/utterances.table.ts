@@ -9,13 +9,22 @@ import type { Intent } from './intents.ts';
 
 type Row = readonly [utterance: string, expected: Intent];
 
-const IntentSchema = z.custom<Intent>((v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string');
+const IntentSchema = z.custom<Intent>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string',
+);
 /** A phrasing table file: `{ about, rows: [{ say, intent }] }`. */
-export const PhrasingsSchema = z.object({ about: z.string(), rows: z.array(z.object({ say: z.string().min(1), intent: IntentSchema })) });
+export const PhrasingsSchema = z.object({
+  about: z.string(),
+  rows: z.array(z.object({ say: z.string().min(1), intent: IntentSchema })),
+});
 
 /** Rows of a phrasing table file, as [utterance, intent] pairs. */
 export function loadPhrasings(url: URL): readonly Row[] {
-  return PhrasingsSchema.parse(JSON.parse(readFileSync(url, 'utf8'))).rows.map((r) => [r.say, r.intent] as const);
+  return PhrasingsSchema.parse(JSON.parse(readFileSync(url, 'utf8'))).rows.map(
+    (r) => [r.say, r.intent] as const,
+  );
 }
 
-export const UTTERANCES: readonly Row[] = loadPhrasings(new URL('../data/phrasings.json', import.meta.url));
+export const UTTERANCES: readonly Row[] = loadPhrasings(
+  new URL('../data/phrasings.json', import.meta.url),
+);

@@ -7,16 +7,35 @@ const read = (text: string) => readDrinkNames(prepare(text).words);
 describe('reading drink names', () => {
   it('corrects names a little off to the one nearest drink', () => {
     for (const [said, form] of [
-      ['two negronnis', 'negronis'], ['mohitoes', 'mojitoes'], ['a manhatan', 'manhattan'], ['cosmopolitin', 'cosmopolitan'],
-      ['a whsikey', 'whiskey'], ['vodak', 'vodka'], ['a margaritta', 'margarita'], ['tequilla shots', 'tequila'], ['lemonaid', 'lemonade'],
-      ['an old fashoned', 'old fashioned'], ['iced tee please', 'iced tea'],
+      ['two negronnis', 'negronis'],
+      ['mohitoes', 'mojitoes'],
+      ['a manhatan', 'manhattan'],
+      ['cosmopolitin', 'cosmopolitan'],
+      ['a whsikey', 'whiskey'],
+      ['vodak', 'vodka'],
+      ['a margaritta', 'margarita'],
+      ['tequilla shots', 'tequila'],
+      ['lemonaid', 'lemonade'],
+      ['an old fashoned', 'old fashioned'],
+      ['iced tee please', 'iced tea'],
     ] as const) {
-      expect(read(said).corrections.map((c) => c.form), said).toEqual([form]);
+      expect(
+        read(said).corrections.map((c) => c.form),
+        said,
+      ).toEqual([form]);
     }
   });
 
   it('leaves ordinary words, exact names and off-menu names alone', () => {
-    for (const text of ['tell me jokes', 'see you later', 'scratch that', 'two beers', 'what wines have you got', 'an espresso martini', 'a whiskey and a martini']) {
+    for (const text of [
+      'tell me jokes',
+      'see you later',
+      'scratch that',
+      'two beers',
+      'what wines have you got',
+      'an espresso martini',
+      'a whiskey and a martini',
+    ]) {
       expect(read(text).corrections, text).toEqual([]);
     }
   });
@@ -28,9 +47,24 @@ describe('reading drink names', () => {
   });
 
   it('asks instead of guessing when two drinks are equally near', () => {
-    expect(decide([{ form: 'gin', item: 'Gin', distance: 1 }, { form: 'rum', item: 'Rum', distance: 1 }])).toEqual({ options: ['Gin', 'Rum'] });
-    expect(decide([{ form: 'whiskey', item: 'Whiskey', distance: 1 }, { form: 'whisky', item: 'Whiskey', distance: 1 }])).toEqual({ form: 'whiskey' });
-    expect(decide([{ form: 'gin', item: 'Gin', distance: 1 }, { form: 'rum', item: 'Rum', distance: 2 }])).toEqual({ form: 'gin' });
+    expect(
+      decide([
+        { form: 'gin', item: 'Gin', distance: 1 },
+        { form: 'rum', item: 'Rum', distance: 1 },
+      ]),
+    ).toEqual({ options: ['Gin', 'Rum'] });
+    expect(
+      decide([
+        { form: 'whiskey', item: 'Whiskey', distance: 1 },
+        { form: 'whisky', item: 'Whiskey', distance: 1 },
+      ]),
+    ).toEqual({ form: 'whiskey' });
+    expect(
+      decide([
+        { form: 'gin', item: 'Gin', distance: 1 },
+        { form: 'rum', item: 'Rum', distance: 2 },
+      ]),
+    ).toEqual({ form: 'gin' });
   });
 });
 

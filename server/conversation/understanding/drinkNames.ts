@@ -18,19 +18,23 @@ import { offMenuFor } from '../brain/cousins.ts';
 
 /** Words a hurried guest means as themselves, though they sit one letter from a drink name. */
 const NEVER_CORRECTED = new Set(
-  ('while whine write writes whiter whites later layer layers eager wafer waiter waiters hater water jokes pokes cakes ' +
+  (
+    'while whine write writes whiter whites later layer layers eager wafer waiter waiters hater water jokes pokes cakes ' +
     'coals cooks corks scratch scorch bears beets beeps peers deers points prints paints pants hints spite brand brands ' +
     'bland handy martin marty whisker whiskers rummy ginny roman romans sodas sofas tonic tonics maybe drinks drink ' +
     'round rounds rocks chaser double doubles stirred shaken dirty perfect single triple glass glasses pints bottle ' +
     'bottles shots other others thanks please there their these those where which would could should about after ' +
     'again thing think great right really still sorry never minute order orders money table friend friends drafty ' +
-    'classy classics white grand grande lemons melon melons lemon limes').split(' '),
+    'classy classics white grand grande lemons melon melons lemon limes'
+  ).split(' '),
 );
 
 /** Counts, articles and verbs after which a word is probably a drink. */
 const ORDER_CONTEXT = new Set(
-  ('a an the one two three four five six seven eight nine ten some another more of couple few dozen x have get ' +
-    'take want like need give bring pour make and or another double large small cold glass pint shot round').split(' '),
+  (
+    'a an the one two three four five six seven eight nine ten some another more of couple few dozen x have get ' +
+    'take want like need give bring pour make and or another double large small cold glass pint shot round'
+  ).split(' '),
 );
 
 export interface DrinkNameReading {
@@ -56,25 +60,55 @@ function allowedDistance(length: number): number {
 const sortedLetters = (w: string) => [...w].sort().join('');
 
 /** One drink clearly nearest → it; two drinks equally near → both; none → nothing. */
-export function decide(candidates: readonly Candidate[]): { form: string } | { options: string[] } | undefined {
+export function decide(
+  candidates: readonly Candidate[],
+): { form: string } | { options: string[] } | undefined {
   const best = candidates[0];
   if (!best) return undefined;
-  const tied = [...new Set(candidates.filter((c) => c.distance === best.distance).map((c) => c.item))];
+  const tied = [
+    ...new Set(candidates.filter((c) => c.distance === best.distance).map((c) => c.item)),
+  ];
   if (tied.length === 1) return { form: best.form };
   return { options: tied.slice(0, 2) };
 }
 
-function plausibleDrinkWord(words: readonly string[], i: number, offMenuWords: ReadonlySet<string>): boolean {
+function plausibleDrinkWord(
+  words: readonly string[],
+  i: number,
+  offMenuWords: ReadonlySet<string>,
+): boolean {
   const w = words[i]!;
   if (w.length < 4 || NEVER_CORRECTED.has(w) || offMenuWords.has(w) || /\d/.test(w)) return false;
   const before = words[i - 1];
   const after = words[i + 1];
   // Ordered ("two negronnis", "a manhatan please") or alone ("mohitoes?") — not a word in a story.
-  return words.length <= 3 || (before !== undefined && ORDER_CONTEXT.has(before)) || after === undefined || after === 'please' || after === 'and' || after === 'for';
+  return (
+    words.length <= 3 ||
+    (before !== undefined && ORDER_CONTEXT.has(before)) ||
+    after === undefined ||
+    after === 'please' ||
+    after === 'and' ||
+    after === 'for'
+  );
 }
 
 /** A base spirit right before a cocktail names the cocktail's base: "gin martini", "rum daiquiri". */
-const BASE_SPIRITS = new Set(['gin', 'vodka', 'rum', 'tequila', 'whiskey', 'whisky', 'bourbon', 'scotch', 'rye', 'brandy', 'cognac', 'mezcal', 'white rum', 'dark rum']);
+const BASE_SPIRITS = new Set([
+  'gin',
+  'vodka',
+  'rum',
+  'tequila',
+  'whiskey',
+  'whisky',
+  'bourbon',
+  'scotch',
+  'rye',
+  'brandy',
+  'cognac',
+  'mezcal',
+  'white rum',
+  'dark rum',
+]);
 
 /** Menu forms (lower case, plurals included) → the drink they name. */
 export type MenuForms = ReadonlyMap<string, Pick<MenuItem, 'name' | 'category'>>;
@@ -82,7 +116,10 @@ export type MenuForms = ReadonlyMap<string, Pick<MenuItem, 'name' | 'category'>>
 export type DrinkNameReader = (input: readonly string[]) => DrinkNameReading;
 
 /** A drink-name reader for one menu's forms; `offMenuWords` (words of drinks we don't serve) are never corrected. */
-export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: ReadonlySet<string> = new Set()): DrinkNameReader {
+export function createDrinkNameReader(
+  menuForms: MenuForms,
+  offMenuWords: ReadonlySet<string> = new Set(),
+): DrinkNameReader {
   /** The longest menu form, in words. */
   const MAX_FORM_WORDS = Math.max(...[...menuForms.keys()].map((f) => f.split(' ').length));
 
@@ -106,14 +143,25 @@ export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: Readon
       const d = allowed > 0 ? distance(phrase, form) : Infinity;
       if (d <= allowed) out.push({ form, item, distance: d });
       // Two letters swapped ("vodak", "whsikey") is one slip of the fingers, not two.
-      else if (phrase.length >= 5 && phrase.length === form.length && sortedLetters(phrase) === sortedLetters(form)) out.push({ form, item, distance: 1 });
+      else if (
+        phrase.length >= 5 &&
+        phrase.length === form.length &&
+        sortedLetters(phrase) === sortedLetters(form)
+      )
+        out.push({ form, item, distance: 1 });
     }
     return out.sort((a, b) => a.distance - b.distance);
   }
 
   /** Two-word menu forms, indexed by each of their words: [the other word, which side it is on, form, item]. */
-  const PAIRS_BY_WORD: ReadonlyMap<string, readonly { other: string; otherFirst: boolean; form: string; item: string }[]> = (() => {
-    const out = new Map<string, { other: string; otherFirst: boolean; form: string; item: string }[]>();
+  const PAIRS_BY_WORD: ReadonlyMap<
+    string,
+    readonly { other: string; otherFirst: boolean; form: string; item: string }[]
+  > = (() => {
+    const out = new Map<
+      string,
+      { other: string; otherFirst: boolean; form: string; item: string }[]
+    >();
     for (const [form, item] of FORMS_BY_SIZE.get(2) ?? []) {
       const [a, b] = form.split(' ') as [string, string];
       out.set(a, [...(out.get(a) ?? []), { other: b, otherFirst: false, form, item }]);
@@ -127,10 +175,17 @@ export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: Readon
     const out: Candidate[] = [];
     const consider = (right: string, said: string, saidFirst: boolean) => {
       for (const p of PAIRS_BY_WORD.get(right) ?? []) {
-        if (p.otherFirst !== saidFirst || said.length < 3 || said[0] !== p.other[0] || said === p.other) continue;
+        if (
+          p.otherFirst !== saidFirst ||
+          said.length < 3 ||
+          said[0] !== p.other[0] ||
+          said === p.other
+        )
+          continue;
         if (Math.abs(said.length - p.other.length) > 2) continue;
         const d = distance(said, p.other);
-        if (d <= Math.max(1, allowedDistance(said.length))) out.push({ form: p.form, item: p.item, distance: d });
+        if (d <= Math.max(1, allowedDistance(said.length)))
+          out.push({ form: p.form, item: p.item, distance: d });
       }
     };
     consider(first, second, false);
@@ -155,7 +210,11 @@ export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: Readon
       // Two words a little off, one of them right ("old fashoned", "whiskey sower", "iced tee").
       if (!exact || exact.size === 1) {
         const pair = input.slice(i, i + 2);
-        if (pair.length === 2 && !menuForms.has(pair.join(' ')) && pair.every((w) => !NEVER_CORRECTED.has(w) && !offMenuWords.has(w))) {
+        if (
+          pair.length === 2 &&
+          !menuForms.has(pair.join(' ')) &&
+          pair.every((w) => !NEVER_CORRECTED.has(w) && !offMenuWords.has(w))
+        ) {
           const near = nearPairs(pair[0]!, pair[1]!);
           const choice = decide(near);
           if (choice && 'form' in choice) {
@@ -170,7 +229,12 @@ export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: Readon
         const spirit = menuForms.get(exact.form);
         const next = formAt(input, i + exact.size);
         // "gin martini" → "martini"; "a gin, a martini" keeps both (the parser sees "a" in between).
-        if (spirit?.category === 'spirits' && BASE_SPIRITS.has(exact.form) && next && menuForms.get(next.form)?.category === 'cocktails') {
+        if (
+          spirit?.category === 'spirits' &&
+          BASE_SPIRITS.has(exact.form) &&
+          next &&
+          menuForms.get(next.form)?.category === 'cocktails'
+        ) {
           corrections.push({ said: `${exact.form} ${next.form}`, form: next.form });
           words.push(...next.form.split(' '));
           i += exact.size + next.size;
@@ -188,7 +252,8 @@ export function createDrinkNameReader(menuForms: MenuForms, offMenuWords: Readon
           i += 1;
           continue;
         }
-        if (choice && 'options' in choice) ambiguous ??= { said: input[i]!, options: choice.options };
+        if (choice && 'options' in choice)
+          ambiguous ??= { said: input[i]!, options: choice.options };
       }
       words.push(input[i]!);
       i += 1;

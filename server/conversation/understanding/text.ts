@@ -25,16 +25,18 @@ export function foldAccents(word: string): string {
 }
 
 function rewriteSymbols(raw: string): string {
-  return raw
-    .normalize('NFC')
-    .replace(/%/g, ' percent ')
-    .replace(/\$(\d+)/g, '$1 dollars')
-    .replace(/(\d)(st|nd|rd|th)\b/g, '$1')
-    // "-3 beers", "− 2 wines": a count with a minus sign stays negative (and is never charged).
-    .replace(/(^|[\s(,:])[-−–]\s?(\d+)/g, '$1 negative $2 ')
-    // "3x negroni" → "3 negroni"; "negroni x2" / "negroni x 2" / "negroni ×2" → "negroni x 2".
-    .replace(/\b(\d+)\s?[x×](?=\s|$)/gi, '$1 ')
-    .replace(/(^|\s)[x×]\s?(\d+)\b/gi, '$1x $2');
+  return (
+    raw
+      .normalize('NFC')
+      .replace(/%/g, ' percent ')
+      .replace(/\$(\d+)/g, '$1 dollars')
+      .replace(/(\d)(st|nd|rd|th)\b/g, '$1')
+      // "-3 beers", "− 2 wines": a count with a minus sign stays negative (and is never charged).
+      .replace(/(^|[\s(,:])[-−–]\s?(\d+)/g, '$1 negative $2 ')
+      // "3x negroni" → "3 negroni"; "negroni x2" / "negroni x 2" / "negroni ×2" → "negroni x 2".
+      .replace(/\b(\d+)\s?[x×](?=\s|$)/gi, '$1 ')
+      .replace(/(^|\s)[x×]\s?(\d+)\b/gi, '$1x $2')
+  );
 }
 
 export function prepare(raw: string): PreparedText {
@@ -46,7 +48,8 @@ export function prepare(raw: string): PreparedText {
     const folded = /[^\x00-\x7f]/.test(lower) ? foldAccents(lower) : lower;
     // Apostrophes and other inner marks split a word the way the phrase rules expect ("i'll" → "i ll").
     const parts = folded.split(/[^a-z0-9]+/).filter(Boolean);
-    if (parts.length === 1 && parts[0] !== lower && /^\p{L}+$/u.test(lower.normalize('NFC'))) written.set(parts[0]!, lower);
+    if (parts.length === 1 && parts[0] !== lower && /^\p{L}+$/u.test(lower.normalize('NFC')))
+      written.set(parts[0]!, lower);
     words.push(...parts);
   }
   return { words, text: words.join(' '), written };
@@ -55,5 +58,8 @@ export function prepare(raw: string): PreparedText {
 /** Put back the letters the guest wrote: "pina colada" → "piña colada". */
 export function asWritten(phrase: string, written: ReadonlyMap<string, string>): string {
   if (written.size === 0) return phrase;
-  return phrase.split(' ').map((w) => written.get(w) ?? w).join(' ');
+  return phrase
+    .split(' ')
+    .map((w) => written.get(w) ?? w)
+    .join(' ');
 }

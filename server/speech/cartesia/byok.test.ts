@@ -27,7 +27,13 @@ beforeAll(async () => {
   stub = await startCartesiaStub({ validKeys: ['sk_car_guest_key'] });
   dir = mkdtempSync(join(tmpdir(), 'maya-ca-'));
   writeFileSync(join(dir, 'ca.pem'), stub.ca);
-  config = loadConfig({ PORT: '0', HOST: '127.0.0.1', CARTESIA_BASE_URL: stub.baseUrl, CARTESIA_CA_FILE: join(dir, 'ca.pem'), MAYA_MASTER_KEY: randomBytes(32).toString('base64') });
+  config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CARTESIA_BASE_URL: stub.baseUrl,
+    CARTESIA_CA_FILE: join(dir, 'ca.pem'),
+    MAYA_MASTER_KEY: randomBytes(32).toString('base64'),
+  });
   app = await startApp(config, { log: pino({ level: 'silent' }), serveClient: false });
 });
 afterAll(async () => {
@@ -41,7 +47,10 @@ describe('Cartesia BYOK', () => {
     const c = await TestClient.open(`${app.url.replace('http', 'ws')}/ws`);
     const w = await c.hello();
     c.send({ type: 'set_keys', cartesia: 'sk_car_wrong' });
-    expect(await c.next('key_status')).toMatchObject({ cartesia: 'invalid:invalid', gemini: 'missing' });
+    expect(await c.next('key_status')).toMatchObject({
+      cartesia: 'invalid:invalid',
+      gemini: 'missing',
+    });
     expect(await app.keys.keyFor(w.sessionId, 'cartesia')).toBeNull();
     c.send({ type: 'set_keys', cartesia: 'sk_car_guest_key' });
     expect((await c.next('key_status')).cartesia).toBe('valid');
@@ -50,10 +59,19 @@ describe('Cartesia BYOK', () => {
     const key = await app.keys.keyFor(w.sessionId, 'cartesia');
     expect(key).toBe('sk_car_guest_key');
     const fallbacks: string[] = [];
-    const never = { name: 'embedded', async *synthesize(): AsyncIterable<TtsChunk> {}, async close() {} };
+    const never = {
+      name: 'embedded',
+      async *synthesize(): AsyncIterable<TtsChunk> {},
+      async close() {},
+    };
     const speech = cloudSpeechFor({
-      apiKey: key!, config, ca: cartesiaCa(config),
-      embedded: { tts: never, stt: { name: 'embedded', start: () => Promise.reject(new Error('unused')) } },
+      apiKey: key!,
+      config,
+      ca: cartesiaCa(config),
+      embedded: {
+        tts: never,
+        stt: { name: 'embedded', start: () => Promise.reject(new Error('unused')) },
+      },
       onFallback: (what) => fallbacks.push(what),
     });
     // Time to first audio chunk, measured at the adapter: first sentence on a fresh socket (handshake
@@ -70,7 +88,9 @@ describe('Cartesia BYOK', () => {
     };
     const cold = await firstChunk('Two Negronis, coming right up.');
     const warm = await firstChunk('Anything else?');
-    console.log(`[figure] Cartesia stub path (TLS, real SDK): first audio chunk ${cold.ms.toFixed(1)} ms for the first sentence right after the session's socket was created, ${warm.ms.toFixed(1)} ms on the warm socket`);
+    console.log(
+      `[figure] Cartesia stub path (TLS, real SDK): first audio chunk ${cold.ms.toFixed(1)} ms for the first sentence right after the session's socket was created, ${warm.ms.toFixed(1)} ms on the warm socket`,
+    );
     expect(cold.samples).toBeGreaterThan(0);
     expect(warm.samples).toBeGreaterThan(0);
     expect(fallbacks).toEqual([]);
@@ -86,7 +106,14 @@ describe('Cartesia BYOK', () => {
       await tts.warm();
       // Twice: the first turn also pays for loading the SDKs' lazy modules; the second is the steady state.
       for (const run of ['first turn', 'second turn']) {
-        gemini.script({ delayMs: 100, chunks: [[{ text: 'Two Negronis, coming right up. ' }], [{ text: 'They are my favourite, ' }], [{ text: 'bitter and bright.' }]] });
+        gemini.script({
+          delayMs: 100,
+          chunks: [
+            [{ text: 'Two Negronis, coming right up. ' }],
+            [{ text: 'They are my favourite, ' }],
+            [{ text: 'bitter and bright.' }],
+          ],
+        });
         const llm = new GeminiLlm({ apiKey: 'g', baseUrl: gemini.baseUrl });
         const state = await app.manager.createSession();
         const t0 = performance.now();
@@ -94,19 +121,27 @@ describe('Cartesia BYOK', () => {
         const speaking: Promise<void>[] = [];
         let chain = Promise.resolve();
         const out = await llm.turn({
-          text: 'two negronis please', state, history: [], runTool: async () => ({ ok: true, result: null }),
+          text: 'two negronis please',
+          state,
+          history: [],
+          runTool: async () => ({ ok: true, result: null }),
           onSentence: (sentence) => {
             // Sentences are spoken in order, each as soon as it is complete.
             chain = chain.then(async () => {
-              for await (const _ of tts.synthesize(sentence, new AbortController().signal)) if (firstAudioMs < 0) firstAudioMs = performance.now() - t0;
+              for await (const _ of tts.synthesize(sentence, new AbortController().signal))
+                if (firstAudioMs < 0) firstAudioMs = performance.now() - t0;
             });
             speaking.push(chain);
           },
         });
         const replyMs = performance.now() - t0;
         await Promise.all(speaking);
-        console.log(`[figure] Gemini stub (100 ms per chunk) → Cartesia stub, ${run}: first audio ${firstAudioMs.toFixed(1)} ms after the turn started; full model reply ${replyMs.toFixed(1)} ms`);
-        expect(out.text).toBe('Two Negronis, coming right up. They are my favourite, bitter and bright.');
+        console.log(
+          `[figure] Gemini stub (100 ms per chunk) → Cartesia stub, ${run}: first audio ${firstAudioMs.toFixed(1)} ms after the turn started; full model reply ${replyMs.toFixed(1)} ms`,
+        );
+        expect(out.text).toBe(
+          'Two Negronis, coming right up. They are my favourite, bitter and bright.',
+        );
         expect(firstAudioMs).toBeGreaterThan(0);
         expect(firstAudioMs).toBeLessThan(replyMs - 50);
       }

@@ -30,7 +30,9 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
       if (firstChunkMs < 0) firstChunkMs = performance.now() - t0;
       chunks.push(c);
     }
-    console.log(`[figure] Cartesia stub path, warm socket: time to first audio chunk ${firstChunkMs.toFixed(1)} ms`);
+    console.log(
+      `[figure] Cartesia stub path, warm socket: time to first audio chunk ${firstChunkMs.toFixed(1)} ms`,
+    );
     expect(firstChunkMs).toBeGreaterThan(0);
     expect(firstChunkMs).toBeLessThan(1000); // generous: a loaded CI machine; the figure is printed
     const samples = chunks.reduce((n, c) => n + c.pcm.length, 0);
@@ -40,8 +42,16 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
     const words = chunks.flatMap((c) => c.words ?? []).map((w) => w.label);
     expect(words).toEqual(['One', 'mojito,', 'coming', 'up.']);
     const req = stub.ttsRequests.find((r) => r.transcript === 'One mojito, coming up.')!;
-    expect(req).toMatchObject({ model_id: 'sonic-3', voice: 'voice-1', output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: 24000 }, add_timestamps: true, continue: true });
-    expect(stub.ttsRequests).toContainEqual(expect.objectContaining({ context_id: req.context_id, transcript: '', continue: false }));
+    expect(req).toMatchObject({
+      model_id: 'sonic-3',
+      voice: 'voice-1',
+      output_format: { container: 'raw', encoding: 'pcm_s16le', sample_rate: 24000 },
+      add_timestamps: true,
+      continue: true,
+    });
+    expect(stub.ttsRequests).toContainEqual(
+      expect.objectContaining({ context_id: req.context_id, transcript: '', continue: false }),
+    );
     // The same socket serves the next sentence; timings that arrive after the last audio come in an empty chunk.
     const cheers = await collect(tts.synthesize('Cheers!', new AbortController().signal));
     expect(cheers.map((c) => c.pcm.length)).toEqual([(STUB_WORD_MS / 1000) * 24000, 0]);
@@ -53,7 +63,10 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
     const tts = new CartesiaTts(conn());
     const ac = new AbortController();
     const chunks: TtsChunk[] = [];
-    for await (const c of tts.synthesize('This is a long sentence that the guest will interrupt halfway through.', ac.signal)) {
+    for await (const c of tts.synthesize(
+      'This is a long sentence that the guest will interrupt halfway through.',
+      ac.signal,
+    )) {
       chunks.push(c);
       if (chunks.length === 2) ac.abort();
     }
@@ -66,7 +79,9 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
   it('a socket the server closed while idle is reopened for the next sentence', async () => {
     const tts = new CartesiaTts(conn());
     await tts.warm();
-    expect((await collect(tts.synthesize('First.', new AbortController().signal))).length).toBeGreaterThan(0);
+    expect(
+      (await collect(tts.synthesize('First.', new AbortController().signal))).length,
+    ).toBeGreaterThan(0);
     stub.dropSockets();
     await new Promise((r) => setTimeout(r, 50));
     const again = await collect(tts.synthesize('Still here.', new AbortController().signal));
@@ -86,9 +101,15 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
     await tts.warm();
     stub.dieAfterTtsChunks(2);
     const got: TtsChunk[] = [];
-    await expect((async () => {
-      for await (const c of tts.synthesize('One two three four five six.', new AbortController().signal)) got.push(c);
-    })()).rejects.toThrow(/dropped|closed|done/);
+    await expect(
+      (async () => {
+        for await (const c of tts.synthesize(
+          'One two three four five six.',
+          new AbortController().signal,
+        ))
+          got.push(c);
+      })(),
+    ).rejects.toThrow(/dropped|closed|done/);
     expect(got.length).toBeGreaterThanOrEqual(1);
     expect(got.length).toBeLessThanOrEqual(2);
     stub.dieAfterTtsChunks(null);
@@ -97,7 +118,8 @@ describe('CartesiaTts (real SDK over TLS websocket to the stub)', () => {
 });
 
 describe('CartesiaStt (manual finalize)', () => {
-  const speech = (ms: number) => new Int16Array((16000 * ms) / 1000).map((_, i) => Math.round(5000 * Math.sin(i / 5)));
+  const speech = (ms: number) =>
+    new Int16Array((16000 * ms) / 1000).map((_, i) => Math.round(5000 * Math.sin(i / 5)));
 
   it('partials while audio streams, the final transcript on finalize', async () => {
     stub.sttTranscripts.push('two negronis please');
@@ -105,7 +127,11 @@ describe('CartesiaStt (manual finalize)', () => {
     const finals: string[] = [];
     const errors: Error[] = [];
     const stt = new CartesiaStt(conn());
-    const stream = await stt.start({ onPartial: (t) => partials.push(t), onFinal: (t) => finals.push(t), onError: (e) => errors.push(e) });
+    const stream = await stt.start({
+      onPartial: (t) => partials.push(t),
+      onFinal: (t) => finals.push(t),
+      onError: (e) => errors.push(e),
+    });
     for (let i = 0; i < 5; i++) stream.write(speech(40));
     await new Promise((r) => setTimeout(r, 100));
     expect(partials).toEqual(['two']);
@@ -125,9 +151,19 @@ describe('CartesiaStt (manual finalize)', () => {
   });
 
   it('a bad key rejects start; a dropped socket reports an error', async () => {
-    await expect(new CartesiaStt({ ...conn(), apiKey: 'wrong' }).start({ onPartial() {}, onFinal() {}, onError() {} })).rejects.toThrow();
+    await expect(
+      new CartesiaStt({ ...conn(), apiKey: 'wrong' }).start({
+        onPartial() {},
+        onFinal() {},
+        onError() {},
+      }),
+    ).rejects.toThrow();
     const errors: Error[] = [];
-    const stream = await new CartesiaStt(conn()).start({ onPartial() {}, onFinal() {}, onError: (e) => errors.push(e) });
+    const stream = await new CartesiaStt(conn()).start({
+      onPartial() {},
+      onFinal() {},
+      onError: (e) => errors.push(e),
+    });
     stub.dieAfterSttBytes(1000);
     stream.write(speech(100));
     await new Promise((r) => setTimeout(r, 100));

@@ -21,7 +21,8 @@ export const CartesiaApiError = sdk.APIError;
 export const CartesiaConnectionError = sdk.APIConnectionError;
 export const { TTSWS } = require('@cartesia/cartesia-js/resources/tts/index') as TtsModule;
 export type TTSWS = InstanceType<TtsModule['TTSWS']>;
-export const { ManualFinalizeWS } = require('@cartesia/cartesia-js/resources/stt/manual-finalize/ws') as ManualSttModule;
+export const { ManualFinalizeWS } =
+  require('@cartesia/cartesia-js/resources/stt/manual-finalize/ws') as ManualSttModule;
 export type ManualFinalizeWS = InstanceType<ManualSttModule['ManualFinalizeWS']>;
 
 export const CARTESIA_DEFAULT_BASE_URL = 'https://api.cartesia.ai';
@@ -53,15 +54,32 @@ export function wsOptions(c: CartesiaConnection): { ca?: string } {
 export function fetchTrusting(ca: string): typeof fetch {
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      const url = new URL(
+        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      );
       const headers = new Headers(init?.headers);
-      const req = httpsRequest(url, { method: init?.method ?? 'GET', headers: Object.fromEntries(headers), ca, signal: init?.signal ?? undefined }, (res) => {
-        const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
-        const status = res.statusCode ?? 500;
-        const body = status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
-        resolve(new Response(body, { status, statusText: res.statusMessage ?? '', headers: out }));
-      });
+      const req = httpsRequest(
+        url,
+        {
+          method: init?.method ?? 'GET',
+          headers: Object.fromEntries(headers),
+          ca,
+          signal: init?.signal ?? undefined,
+        },
+        (res) => {
+          const out = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const status = res.statusCode ?? 500;
+          const body =
+            status === 204 || status === 304
+              ? null
+              : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+          resolve(
+            new Response(body, { status, statusText: res.statusMessage ?? '', headers: out }),
+          );
+        },
+      );
       req.on('error', reject);
       const body = init?.body;
       if (typeof body === 'string' || body instanceof Uint8Array) req.end(body);

@@ -21,11 +21,22 @@ export interface CloudSpeechDeps {
   keyterms?: () => readonly string[];
 }
 
-export function cloudSpeechFor({ apiKey, config, ca, embedded, onFallback, keyterms }: CloudSpeechDeps): { tts: TextToSpeech; stt: SpeechToText } {
+export function cloudSpeechFor({
+  apiKey,
+  config,
+  ca,
+  embedded,
+  onFallback,
+  keyterms,
+}: CloudSpeechDeps): { tts: TextToSpeech; stt: SpeechToText } {
   const conn = { apiKey, baseUrl: config.CARTESIA_BASE_URL, ca };
   const cartesiaTts = new CartesiaTts({ ...conn, voiceId: config.CARTESIA_VOICE_ID });
   return {
     tts: withFallbackTts(cartesiaTts, embedded.tts, (e) => onFallback('tts', e)),
-    stt: withFallbackStt(new CartesiaStt({ ...conn, ...(keyterms && { keyterms }) }), embedded.stt, (e) => onFallback('stt', e)),
+    stt: withFallbackStt(
+      new CartesiaStt({ ...conn, ...(keyterms && { keyterms }) }),
+      embedded.stt,
+      (e) => onFallback('stt', e),
+    ),
   };
 }

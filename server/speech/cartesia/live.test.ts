@@ -52,8 +52,14 @@ beforeAll(async () => {
     GEMINI_BASE_URL: gemini.baseUrl,
     MAYA_MASTER_KEY: randomBytes(32).toString('base64'),
   });
-  app = await startApp(config, { log: pino({ level: process.env.TEST_LOG ?? 'silent' }), serveClient: false });
-  [order, margarita] = (await speakClips(['two negronis please', "i'd like a margarita please"])) as [Clip, Clip];
+  app = await startApp(config, {
+    log: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    serveClient: false,
+  });
+  [order, margarita] = (await speakClips([
+    'two negronis please',
+    "i'd like a margarita please",
+  ])) as [Clip, Clip];
 });
 afterAll(async () => {
   await app?.close();
@@ -80,46 +86,95 @@ async function guest(keys: { gemini?: string; cartesia?: string }) {
   const status = await client.next('key_status');
   if (keys.cartesia) expect(status.cartesia).toBe('valid');
   if (keys.gemini) expect(status.gemini).toBe('valid');
-  const at = (pred: (m: (typeof client.messages)[number]) => boolean) => client.messages.findIndex(pred);
+  const at = (pred: (m: (typeof client.messages)[number]) => boolean) =>
+    client.messages.findIndex(pred);
   const headers = () => client.messages.flatMap((m) => (m.type === 'reply_audio' ? [m] : []));
   return { client, audio, arrived, sessionId: welcome.sessionId, at, headers };
 }
 
 const fallbacks = async (what: 'tts' | 'stt') => {
   const text = await (await fetch(`${app.url}/metrics`)).text();
-  return Number(new RegExp(`maya_speech_fallbacks_total\\{what="${what}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return Number(
+    new RegExp(`maya_speech_fallbacks_total\\{what="${what}"\\} (\\d+)`).exec(text)?.[1] ?? 0,
+  );
 };
 
 describe('Cartesia in live voice sessions', () => {
   it('"two negronis please", spoken: Cartesia hears it, Gemini orders through the tools, Cartesia speaks while Gemini still writes', async () => {
-    const { client, audio, arrived, sessionId, at, headers } = await guest({ gemini: GEMINI_KEY, cartesia: CARTESIA_KEY });
+    const { client, audio, arrived, sessionId, at, headers } = await guest({
+      gemini: GEMINI_KEY,
+      cartesia: CARTESIA_KEY,
+    });
     cartesia.sttTranscripts.push('two| negronis please');
     gemini.script(
-      { chunks: [[{ functionCall: { id: 'c1', name: 'add_to_order', args: { item: 'negroni', quantity: 2 } } }, { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } }]] },
-      { delayMs: GEMINI_CHUNK_MS, chunks: [[{ text: 'Two Negronis, coming right up. ' }], [{ text: 'They are my favourite: ' }], [{ text: 'bitter and bright. ' }], [{ text: 'Anything else?' }]] },
+      {
+        chunks: [
+          [
+            {
+              functionCall: {
+                id: 'c1',
+                name: 'add_to_order',
+                args: { item: 'negroni', quantity: 2 },
+              },
+            },
+            { functionCall: { name: EXPRESS_TOOL, args: { emotion: 'mixing' } } },
+          ],
+        ],
+      },
+      {
+        delayMs: GEMINI_CHUNK_MS,
+        chunks: [
+          [{ text: 'Two Negronis, coming right up. ' }],
+          [{ text: 'They are my favourite: ' }],
+          [{ text: 'bitter and bright. ' }],
+          [{ text: 'Anything else?' }],
+        ],
+      },
     );
     // At the microphone's pace, so partial captions arrive while the guest is still speaking.
     await streamPcm((f) => client.sendRaw(f), order.pcm, { frameMs: 100 });
 
     const ended = await client.next('speech_ended', () => true, 15_000);
     const final = await client.next('transcript_final', () => true, 10_000);
-    expect(final).toMatchObject({ text: 'two negronis please', rejected: false, utteranceId: ended.utteranceId });
-    expect(client.messages.some((m) => m.type === 'transcript_partial' && m.text.startsWith('two'))).toBe(true);
+    expect(final).toMatchObject({
+      text: 'two negronis please',
+      rejected: false,
+      utteranceId: ended.utteranceId,
+    });
+    expect(
+      client.messages.some((m) => m.type === 'transcript_partial' && m.text.startsWith('two')),
+    ).toBe(true);
     const first = await client.next('reply_audio', () => true, 10_000);
     const reply = await client.next('reply', () => true, 10_000);
     const end = await client.next('reply_end', (m) => m.replyId === first.replyId, 15_000);
 
     // Cartesia's voice: 24 kHz, word timings for captions and the mouth (no phones).
-    expect(first).toMatchObject({ sampleRate: CARTESIA_TTS_SAMPLE_RATE_HZ, sentence: 0, phones: [] });
+    expect(first).toMatchObject({
+      sampleRate: CARTESIA_TTS_SAMPLE_RATE_HZ,
+      sentence: 0,
+      phones: [],
+    });
     // Maya was talking before the model had finished writing her reply.
     expect(at((m) => m === first)).toBeLessThan(at((m) => m === reply));
-    expect(reply).toEqual({ type: 'reply', text: 'Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else?', emotion: 'mixing' });
+    expect(reply).toEqual({
+      type: 'reply',
+      text: 'Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else?',
+      emotion: 'mixing',
+    });
     const spoken = headers().filter((h) => h.replyId === first.replyId);
-    expect([...new Set(spoken.map((h) => h.text))]).toEqual(['Two Negronis, coming right up.', 'They are my favourite: bitter and bright.', 'Anything else?']);
+    expect([...new Set(spoken.map((h) => h.text))]).toEqual([
+      'Two Negronis, coming right up.',
+      'They are my favourite: bitter and bright.',
+      'Anything else?',
+    ]);
     expect(end.sentences).toBe(3);
     // Cartesia's word timings (they follow their audio, so they ride on the next chunk's header).
-    expect(spoken.flatMap((h) => h.words.map((w) => w.label)).join(' ')).toBe('Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else?');
-    await expect.poll(() => audio.samples, { timeout: 5000 }).toBe(spoken.reduce((n, h) => n + h.samples, 0));
+    expect(spoken.flatMap((h) => h.words.map((w) => w.label)).join(' ')).toBe(
+      'Two Negronis, coming right up. They are my favourite: bitter and bright. Anything else?',
+    );
+    await expect
+      .poll(() => audio.samples, { timeout: 5000 })
+      .toBe(spoken.reduce((n, h) => n + h.samples, 0));
 
     const state = await app.manager.get(sessionId);
     expect(state.order.map((l) => [l.item, l.quantity])).toEqual([['Negroni', 2]]);
@@ -128,7 +183,12 @@ describe('Cartesia in live voice sessions', () => {
     expect(cartesia.sttBytes()).toBeGreaterThan(order.pcm.length);
     expect(cartesia.sttQueries.at(-1)?.get('model')).toBe('ink-2');
     expect(decodeURIComponent(cartesia.sttQueries.at(-1)?.toString() ?? '')).toContain('Negroni');
-    const [endedAt, finalAt, firstAt, replyAt] = ['speech_ended', 'transcript_final', 'reply_audio', 'reply'].map((t) => arrived.get(t)!) as [number, number, number, number];
+    const [endedAt, finalAt, firstAt, replyAt] = [
+      'speech_ended',
+      'transcript_final',
+      'reply_audio',
+      'reply',
+    ].map((t) => arrived.get(t)!) as [number, number, number, number];
     // The model needs 4 chunks × GEMINI_CHUNK_MS for the whole reply; the first audio must not wait for it.
     expect(replyAt - firstAt).toBeGreaterThan(GEMINI_CHUNK_MS);
     console.log(
@@ -152,12 +212,20 @@ describe('Cartesia in live voice sessions', () => {
 
     cartesia.sttTranscripts.push('a negroni please');
     await streamPcm((f) => client.sendRaw(f), order.pcm, { realTime: false });
-    expect((await client.next('transcript_final', () => true, 15_000)).text).toBe('a negroni please');
+    expect((await client.next('transcript_final', () => true, 15_000)).text).toBe(
+      'a negroni please',
+    );
     const end = await client.next('reply_end', () => true, 15_000);
-    expect(headers().filter((h) => h.replyId === end.replyId).every((h) => h.sampleRate === CARTESIA_TTS_SAMPLE_RATE_HZ)).toBe(true);
+    expect(
+      headers()
+        .filter((h) => h.replyId === end.replyId)
+        .every((h) => h.sampleRate === CARTESIA_TTS_SAMPLE_RATE_HZ),
+    ).toBe(true);
     expect(cartesia.sttQueries.length).toBe(sttSockets + 2);
     expect({ tts: await fallbacks('tts'), stt: await fallbacks('stt') }).toEqual(before);
-    expect(client.messages.some((m) => m.type === 'reply' && m.text === SPEECH_FALLBACK_NOTICE)).toBe(false);
+    expect(
+      client.messages.some((m) => m.type === 'reply' && m.text === SPEECH_FALLBACK_NOTICE),
+    ).toBe(false);
     await client.close();
   }, 40_000);
 
@@ -169,11 +237,19 @@ describe('Cartesia in live voice sessions', () => {
     client.send({ type: 'user_text', text: "what's on the menu" });
     const second = await client.next('reply_audio', (m) => m.sentence === 1, 10_000);
     client.send({ type: 'barge_in' });
-    expect(await client.next('interrupted')).toEqual({ type: 'interrupted', replyId: second.replyId, reason: 'client' });
-    await expect.poll(() => cartesia.cancelled.length, { timeout: 5000 }).toBeGreaterThan(cancelledBefore);
+    expect(await client.next('interrupted')).toEqual({
+      type: 'interrupted',
+      replyId: second.replyId,
+      reason: 'client',
+    });
+    await expect
+      .poll(() => cartesia.cancelled.length, { timeout: 5000 })
+      .toBeGreaterThan(cancelledBefore);
     await new Promise((r) => setTimeout(r, 300));
     expect(client.messages.some((m) => m.type === 'reply_audio' && m.sentence > 1)).toBe(false);
-    expect(client.messages.some((m) => m.type === 'reply_end' && m.replyId === second.replyId)).toBe(false);
+    expect(
+      client.messages.some((m) => m.type === 'reply_end' && m.replyId === second.replyId),
+    ).toBe(false);
 
     const open = cartesia.openTtsSockets();
     await client.close();
@@ -186,7 +262,13 @@ describe('Cartesia in live voice sessions', () => {
     const slow = 400; // five chunks: the whole reply would take 2 s to write
     gemini.script({
       delayMs: slow,
-      chunks: [[{ text: 'Let me tell you about tonight. ' }], [{ text: 'The Negroni is bitter, ' }], [{ text: 'the Mojito is fresh. ' }], [{ text: 'The Martini is classic. ' }], [{ text: 'Which one?' }]],
+      chunks: [
+        [{ text: 'Let me tell you about tonight. ' }],
+        [{ text: 'The Negroni is bitter, ' }],
+        [{ text: 'the Mojito is fresh. ' }],
+        [{ text: 'The Martini is classic. ' }],
+        [{ text: 'Which one?' }],
+      ],
     });
     const t0 = performance.now();
     client.send({ type: 'user_text', text: 'what do you recommend' });
@@ -196,12 +278,18 @@ describe('Cartesia in live voice sessions', () => {
     const replyMs = performance.now() - t0;
     expect(reply.text).toBe('Let me tell you about tonight.');
     expect(replyMs).toBeLessThan(slow * 5 - 300);
-    expect(client.messages.filter((m) => m.type === 'reply_audio' && m.replyId === first.replyId).every((m) => m.type === 'reply_audio' && m.sentence === 0)).toBe(true);
+    expect(
+      client.messages
+        .filter((m) => m.type === 'reply_audio' && m.replyId === first.replyId)
+        .every((m) => m.type === 'reply_audio' && m.sentence === 0),
+    ).toBe(true);
 
     gemini.script({ chunks: [[{ text: 'Sure thing.' }]] });
     client.send({ type: 'user_text', text: 'just water please' });
     expect((await client.next('reply', () => true, 5000)).text).toBe('Sure thing.');
-    console.log(`[figure] barge-in on a Gemini reply that takes ${slow * 5} ms to write: its turn ended ${replyMs.toFixed(0)} ms after it started`);
+    console.log(
+      `[figure] barge-in on a Gemini reply that takes ${slow * 5} ms to write: its turn ended ${replyMs.toFixed(0)} ms after it started`,
+    );
     await client.close();
   }, 30_000);
 
@@ -224,7 +312,11 @@ describe('Cartesia in live voice sessions', () => {
       // What the guest heard, word by word: Cartesia's first words, the notice, then Flite picks up
       // from the last word Cartesia had confirmed (a word may be said twice, none is lost).
       const heard = spoken.flatMap((h) => h.words.map((w) => w.label)).join(' ');
-      expect(heard).toMatch(new RegExp(`^Two (Negronis, )?${SPEECH_FALLBACK_NOTICE.replace(/[.;]/g, '.')} (Negronis, )?that's twenty two dollars, coming right up\\.$`));
+      expect(heard).toMatch(
+        new RegExp(
+          `^Two (Negronis, )?${SPEECH_FALLBACK_NOTICE.replace(/[.;]/g, '.')} (Negronis, )?that's twenty two dollars, coming right up\\.$`,
+        ),
+      );
       expect(embedded.length).toBeGreaterThan(0);
       expect((await app.manager.get(sessionId)).payment.tabCents).toBe(2200);
       expect(await fallbacks('tts')).toBe(before + 1);
@@ -248,11 +340,29 @@ describe('Cartesia in live voice sessions', () => {
       await streamPcm((f) => client.sendRaw(f), margarita.pcm, { realTime: false });
       const final = await client.next('transcript_final', () => true, 20_000);
       expect(final.text).toBe("i'd like a margarita please");
-      await expect.poll(() => client.messages.some((m) => m.type === 'reply' && m.text === SPEECH_FALLBACK_NOTICE), { timeout: 10_000 }).toBe(true);
-      await expect.poll(() => client.messages.some((m) => m.type === 'reply_audio' && /bear with my backup voice/i.test(m.text)), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            client.messages.some((m) => m.type === 'reply' && m.text === SPEECH_FALLBACK_NOTICE),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      await expect
+        .poll(
+          () =>
+            client.messages.some(
+              (m) => m.type === 'reply_audio' && /bear with my backup voice/i.test(m.text),
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       expect(await fallbacks('stt')).toBe(before + 1);
       // The turn itself went through (the grammar recogniser's orders are read back before charging).
-      await expect.poll(() => client.messages.some((m) => m.type === 'reply' && /Margarita/.test(m.text)), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(() => client.messages.some((m) => m.type === 'reply' && /Margarita/.test(m.text)), {
+          timeout: 10_000,
+        })
+        .toBe(true);
     } finally {
       cartesia.dieAfterSttBytes(null);
       cartesia.sttTranscripts.length = 0;

@@ -18,8 +18,15 @@ const until = async (cond: () => boolean) => {
 describe('CloudSpeechSessions', () => {
   it('pre-warms one Cartesia socket per keyed session, reuses it, rebuilds on a new key, embedded without a key, closes on release', async () => {
     const keys = new Map<string, string>([['s1', 'key-a']]);
-    const embeddedTts: TextToSpeech = { name: 'embedded', async *synthesize() {}, async close() {} };
-    const embeddedStt: SpeechToText = { name: 'embedded', start: () => Promise.reject(new Error('unused')) };
+    const embeddedTts: TextToSpeech = {
+      name: 'embedded',
+      async *synthesize() {},
+      async close() {},
+    };
+    const embeddedStt: SpeechToText = {
+      name: 'embedded',
+      start: () => Promise.reject(new Error('unused')),
+    };
     const sessions = new CloudSpeechSessions({
       keyFor: async (id) => keys.get(id) ?? null,
       config: { CARTESIA_BASE_URL: stub.baseUrl, CARTESIA_VOICE_ID: 'voice-1' },
@@ -50,8 +57,15 @@ describe('CloudSpeechSessions', () => {
 
   it('never closes the shared embedded engines, and concurrent lookups open one socket', async () => {
     let embeddedClosed = 0;
-    const embeddedTts: TextToSpeech = { name: 'embedded', async *synthesize() {}, close: async () => void embeddedClosed++ };
-    const embeddedStt: SpeechToText = { name: 'embedded', start: () => Promise.reject(new Error('unused')) };
+    const embeddedTts: TextToSpeech = {
+      name: 'embedded',
+      async *synthesize() {},
+      close: async () => void embeddedClosed++,
+    };
+    const embeddedStt: SpeechToText = {
+      name: 'embedded',
+      start: () => Promise.reject(new Error('unused')),
+    };
     const keys = new Map<string, string>();
     const sessions = new CloudSpeechSessions({
       keyFor: async (id) => keys.get(id) ?? null,

@@ -43,13 +43,25 @@ export class CloudSpeechSessions {
 
   private async lookup(sessionId: string): Promise<SessionSpeech> {
     const key = await this.deps.keyFor(sessionId);
-    const fingerprint = key ? createHash('sha256').update(key).digest('base64url').slice(0, 16) : null;
+    const fingerprint = key
+      ? createHash('sha256').update(key).digest('base64url').slice(0, 16)
+      : null;
     const current = this.live.get(sessionId);
     if (current && current.fingerprint === fingerprint) return current.speech;
     if (current) await closeCloud(current.speech);
     const embedded = this.deps.embedded(sessionId);
     const speech: SessionSpeech = key
-      ? { ...cloudSpeechFor({ apiKey: key, config: this.deps.config, ca: this.deps.ca, embedded, onFallback: (what, err) => this.deps.onFallback(sessionId, what, err), ...(this.deps.keyterms && { keyterms: this.deps.keyterms }) }), cloud: true }
+      ? {
+          ...cloudSpeechFor({
+            apiKey: key,
+            config: this.deps.config,
+            ca: this.deps.ca,
+            embedded,
+            onFallback: (what, err) => this.deps.onFallback(sessionId, what, err),
+            ...(this.deps.keyterms && { keyterms: this.deps.keyterms }),
+          }),
+          cloud: true,
+        }
       : { ...embedded, cloud: false };
     this.live.set(sessionId, { fingerprint, speech });
     return speech;

@@ -37,7 +37,13 @@ export class CartesiaStt implements SpeechToText {
     const connect = (): { socket: ManualFinalizeWS; open: Promise<void> } => {
       const socket = new ManualFinalizeWS(
         createCartesiaClient(this.opts),
-        { model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL, encoding: 'pcm_s16le', sample_rate: STT_SAMPLE_RATE_HZ, language: 'en', keyterm: [...(this.opts.keyterms?.() ?? MENU_KEYTERMS)] },
+        {
+          model: this.opts.modelId ?? CARTESIA_DEFAULT_STT_MODEL,
+          encoding: 'pcm_s16le',
+          sample_rate: STT_SAMPLE_RATE_HZ,
+          language: 'en',
+          keyterm: [...(this.opts.keyterms?.() ?? MENU_KEYTERMS)],
+        },
         wsOptions(this.opts),
       );
       const open = new Promise<void>((resolve, reject) => {
@@ -57,7 +63,8 @@ export class CartesiaStt implements SpeechToText {
           ws = null;
           // Closed between utterances (the service drops idle sockets): reconnect with the next
           // audio. Closed mid-utterance: that speech is lost here, so the caller falls back.
-          if (inUtterance) events.onError(new Error(`Cartesia STT connection closed mid-utterance (${code})`));
+          if (inUtterance)
+            events.onError(new Error(`Cartesia STT connection closed mid-utterance (${code})`));
         });
       });
       // Transcript events are deltas: final ones are concatenated as sent (their own spacing kept),
@@ -84,7 +91,9 @@ export class CartesiaStt implements SpeechToText {
         if (!ws) {
           const next = connect();
           ws = next.socket;
-          next.open.catch((e: unknown) => events.onError(e instanceof Error ? e : new Error(String(e))));
+          next.open.catch((e: unknown) =>
+            events.onError(e instanceof Error ? e : new Error(String(e))),
+          );
         }
         ws.sendRaw(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
       },

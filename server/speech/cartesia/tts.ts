@@ -47,7 +47,14 @@ export class CartesiaTts implements TextToSpeech {
     });
     this.ready = this.ws.connect().then(
       () => undefined,
-      (e: unknown) => Promise.reject(e instanceof Error ? e : new Error(String((e as { message?: unknown })?.message ?? 'Cartesia TTS connection failed'))),
+      (e: unknown) =>
+        Promise.reject(
+          e instanceof Error
+            ? e
+            : new Error(
+                String((e as { message?: unknown })?.message ?? 'Cartesia TTS connection failed'),
+              ),
+        ),
     );
     this.ready.catch(() => undefined);
   }
@@ -89,18 +96,30 @@ export class CartesiaTts implements TextToSpeech {
       let carry: number | null = null;
       let words: Timing[] = [];
       let done = false;
-      for await (const ev of ctx.receive({ timeout: this.opts.idleTimeoutMs ?? CARTESIA_TTS_IDLE_TIMEOUT_MS })) {
+      for await (const ev of ctx.receive({
+        timeout: this.opts.idleTimeoutMs ?? CARTESIA_TTS_IDLE_TIMEOUT_MS,
+      })) {
         if (signal.aborted) return;
         if (ev.type === 'timestamps' && ev.word_timestamps) {
           const w = ev.word_timestamps;
           // Seconds from the start of the sentence → ms from the next chunk's first sample.
           const base = (sentSamples / this.sampleRate) * 1000;
-          words.push(...w.words.map((label, i) => ({ label, startMs: (w.start[i] ?? 0) * 1000 - base, endMs: (w.end[i] ?? 0) * 1000 - base })));
+          words.push(
+            ...w.words.map((label, i) => ({
+              label,
+              startMs: (w.start[i] ?? 0) * 1000 - base,
+              endMs: (w.end[i] ?? 0) * 1000 - base,
+            })),
+          );
         } else if (ev.type === 'chunk' && ev.audio) {
           const { pcm, rest } = toInt16(ev.audio, carry);
           carry = rest;
           if (pcm.length === 0) continue;
-          const chunk: TtsChunk = { pcm, sampleRate: this.sampleRate, ...(words.length ? { words } : {}) };
+          const chunk: TtsChunk = {
+            pcm,
+            sampleRate: this.sampleRate,
+            ...(words.length ? { words } : {}),
+          };
           words = [];
           sentSamples += pcm.length;
           yield chunk;
@@ -110,7 +129,15 @@ export class CartesiaTts implements TextToSpeech {
       }
       if (signal.aborted) return;
       if (words.length) yield { pcm: new Int16Array(0), sampleRate: this.sampleRate, words };
-      if (!done) throw this.lastError ?? new Error(dropped ? 'Cartesia TTS connection dropped mid-sentence' : 'Cartesia TTS ended without done');
+      if (!done)
+        throw (
+          this.lastError ??
+          new Error(
+            dropped
+              ? 'Cartesia TTS connection dropped mid-sentence'
+              : 'Cartesia TTS ended without done',
+          )
+        );
     } finally {
       signal.removeEventListener('abort', onAbort);
       socket.removeEventListener('close', onClose);
@@ -124,7 +151,10 @@ export class CartesiaTts implements TextToSpeech {
 }
 
 /** Little-endian 16-bit PCM bytes → samples; an odd trailing byte is carried into the next chunk. */
-function toInt16(bytes: Uint8Array, carry: number | null): { pcm: Int16Array; rest: number | null } {
+function toInt16(
+  bytes: Uint8Array,
+  carry: number | null,
+): { pcm: Int16Array; rest: number | null } {
   const all = carry === null ? bytes : Uint8Array.of(carry, ...bytes);
   const n = Math.floor(all.length / 2);
   const pcm = new Int16Array(n);

@@ -16,17 +16,64 @@ import type { RecogniserVocabulary } from './corpus.ts';
 
 /** Quantity words a guest says before a drink, with their value ("the" is one, as in "the ipa"). */
 export const QUANTITY_VALUES: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, the: 1, another: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  a: 1,
+  an: 1,
+  one: 1,
+  the: 1,
+  another: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
 };
 /** Tip percents as said (a tip is money too). */
-export const PERCENT_WORDS = ['five', 'ten', 'twelve', 'fifteen', 'eighteen', 'twenty', 'twenty five', 'thirty'] as const;
+export const PERCENT_WORDS = [
+  'five',
+  'ten',
+  'twelve',
+  'fifteen',
+  'eighteen',
+  'twenty',
+  'twenty five',
+  'thirty',
+] as const;
 
 /**
  * How questions about a drink begin. In the confirmation pass the words before the first slot may
  * also be one of these: if the acoustics prefer "do you have" to the "we'll have" the language model
  * heard, the order is not trusted (a price question must never become a charge).
  */
-export const QUESTION_FRAMES = ['do you have', 'do you have any', 'do you have a', 'how much is', 'how much is a', 'how much is the', 'how much are', 'how much are the', 'is the', 'is a', "what's in", "what's in a", "what's in the", 'what is in', 'what is in a', 'what is the', "what's the", 'do you do', 'do you serve', 'can you make', 'is there', 'how strong is the', 'what about', 'what about the'] as const;
+export const QUESTION_FRAMES = [
+  'do you have',
+  'do you have any',
+  'do you have a',
+  'how much is',
+  'how much is a',
+  'how much is the',
+  'how much are',
+  'how much are the',
+  'is the',
+  'is a',
+  "what's in",
+  "what's in a",
+  "what's in the",
+  'what is in',
+  'what is in a',
+  'what is the',
+  "what's the",
+  'do you do',
+  'do you serve',
+  'can you make',
+  'is there',
+  'how strong is the',
+  'what about',
+  'what about the',
+] as const;
 
 export type SlotKind = 'quantity' | 'drink' | 'percent';
 export interface Slot {
@@ -45,7 +92,9 @@ const drinkValue = (form: string) => findMenuItem(form)?.name ?? form;
  * drink (or before "more"/"glasses of"...), and the number before "percent".
  */
 export function findSlots(words: readonly string[], vocab: RecogniserVocabulary): Slot[] {
-  const forms = [...vocab.drinks, ...vocab.drinkPlurals].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+  const forms = [...vocab.drinks, ...vocab.drinkPlurals]
+    .map((f) => f.split(' '))
+    .sort((a, b) => b.length - a.length);
   const slots: Slot[] = [];
   for (let i = 0; i < words.length; i++) {
     const form = forms.find((f) => f.every((w, k) => words[i + k] === w));
@@ -56,8 +105,10 @@ export function findSlots(words: readonly string[], vocab: RecogniserVocabulary)
     }
     if (words[i + 1] === 'percent') {
       const two = `${words[i - 1]} ${words[i]}`;
-      if (i > 0 && (PERCENT_WORDS as readonly string[]).includes(two)) slots.push({ kind: 'percent', at: i - 1, length: 2, value: two });
-      else if ((PERCENT_WORDS as readonly string[]).includes(words[i]!)) slots.push({ kind: 'percent', at: i, length: 1, value: words[i]! });
+      if (i > 0 && (PERCENT_WORDS as readonly string[]).includes(two))
+        slots.push({ kind: 'percent', at: i - 1, length: 2, value: two });
+      else if ((PERCENT_WORDS as readonly string[]).includes(words[i]!))
+        slots.push({ kind: 'percent', at: i, length: 1, value: words[i]! });
     }
   }
   // Quantities: the quantity word closest before each drink, within three words ("two glasses of", "a double").
@@ -83,10 +134,15 @@ export function findSlots(words: readonly string[], vocab: RecogniserVocabulary)
  * was lost, and "one" would be a guess. `agreeing` is the sentence with a plural count before a singular drink made "a": the
  * reading the read-back offers, since the drink's ending is heard more surely than the count.
  */
-export function numberAgreement(words: readonly string[], vocab: RecogniserVocabulary): { disagrees: boolean; agreeing: string[] } {
+export function numberAgreement(
+  words: readonly string[],
+  vocab: RecogniserVocabulary,
+): { disagrees: boolean; agreeing: string[] } {
   const singular = new Set(vocab.drinks);
   const plural = new Set(vocab.drinkPlurals);
-  const forms = [...singular, ...plural].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+  const forms = [...singular, ...plural]
+    .map((f) => f.split(' '))
+    .sort((a, b) => b.length - a.length);
   const formAt = (i: number) => forms.find((f) => f.every((w, k) => words[i + k] === w))?.join(' ');
   const agreeing = [...words];
   let disagrees = false;
@@ -94,7 +150,14 @@ export function numberAgreement(words: readonly string[], vocab: RecogniserVocab
   for (let j = 0; j < words.length; j++) {
     const form = formAt(j);
     if (form === undefined) continue;
-    if (plural.has(form) && !singular.has(form) && !words.slice(Math.max(0, j - 3), j).some((w) => QUANTITY_VALUES[w] !== undefined || PLURAL_COUNTS.has(w))) disagrees = true;
+    if (
+      plural.has(form) &&
+      !singular.has(form) &&
+      !words
+        .slice(Math.max(0, j - 3), j)
+        .some((w) => QUANTITY_VALUES[w] !== undefined || PLURAL_COUNTS.has(w))
+    )
+      disagrees = true;
     j += form.split(' ').length - 1;
   }
   for (let i = 0; i < words.length; i++) {
@@ -110,14 +173,34 @@ export function numberAgreement(words: readonly string[], vocab: RecogniserVocab
         if (count === 1 && plural.has(form) && !singular.has(form)) disagrees = true;
         break;
       }
-      if (BETWEEN_COUNT_AND_DRINK_STOPS.has(words[j]!) || QUANTITY_VALUES[words[j]!] !== undefined) break;
+      if (BETWEEN_COUNT_AND_DRINK_STOPS.has(words[j]!) || QUANTITY_VALUES[words[j]!] !== undefined)
+        break;
     }
   }
   return { disagrees, agreeing };
 }
-export const numberDisagreement = (words: readonly string[], vocab: RecogniserVocabulary): boolean => numberAgreement(words, vocab).disagrees;
+export const numberDisagreement = (
+  words: readonly string[],
+  vocab: RecogniserVocabulary,
+): boolean => numberAgreement(words, vocab).disagrees;
 /** Words that count a plural without a number: "some beers", "a couple of", "a few", "both". */
-const PLURAL_COUNTS = new Set(['some', 'couple', 'few', 'both', 'all', 'round', 'more', 'these', 'those', 'them', 'any', 'many', 'our', 'my', 'their']);
+const PLURAL_COUNTS = new Set([
+  'some',
+  'couple',
+  'few',
+  'both',
+  'all',
+  'round',
+  'more',
+  'these',
+  'those',
+  'them',
+  'any',
+  'many',
+  'our',
+  'my',
+  'their',
+]);
 const BETWEEN_COUNT_AND_DRINK_STOPS = new Set(['of', 'and', 'or', 'plus', 'with', 'more']);
 
 /** The slot values in order, e.g. "2 Tap Beer | 1 Margarita | 15" — what a charge depends on. */
@@ -129,20 +212,35 @@ export function slotSignature(slots: readonly Slot[]): string {
  * The confirmation grammar (JSGF): the hypothesis with each slot replaced by all its rivals and a
  * phone loop (`garbage`), other words as heard. Returns null when there is no slot to confirm.
  */
-export function confirmationGrammar(words: readonly string[], slots: readonly Slot[], vocab: RecogniserVocabulary, garbageWords: readonly string[], garbageWeight: number, wordGarbageWeight = 0, questionRivals = false): string | null {
+export function confirmationGrammar(
+  words: readonly string[],
+  slots: readonly Slot[],
+  vocab: RecogniserVocabulary,
+  garbageWords: readonly string[],
+  garbageWeight: number,
+  wordGarbageWeight = 0,
+  questionRivals = false,
+): string | null {
   if (!slots.length) return null;
   // Every other word may also be checked against the phone loop: a word the audio fits worse than
   // free phones (weighted) was guessed by the language model ("we'll have" for "do you have").
-  const quote = (word: string) => (wordGarbageWeight > 0 ? `(/1/ ${word} | /${wordGarbageWeight}/ <garbage>)` : word);
+  const quote = (word: string) =>
+    wordGarbageWeight > 0 ? `(/1/ ${word} | /${wordGarbageWeight}/ <garbage>)` : word;
   const parts: string[] = [];
   let i = 0;
   for (const s of slots) {
     for (; i < s.at; i++) parts.push(quote(words[i]!));
     const rivals =
-      s.kind === 'drink' ? [...new Set([...vocab.drinks, ...vocab.drinkPlurals])] : s.kind === 'quantity' ? Object.keys(QUANTITY_VALUES) : [...PERCENT_WORDS];
+      s.kind === 'drink'
+        ? [...new Set([...vocab.drinks, ...vocab.drinkPlurals])]
+        : s.kind === 'quantity'
+          ? Object.keys(QUANTITY_VALUES)
+          : [...PERCENT_WORDS];
     // Only a drink may also be "something else" (the phone loop): a short quantity word loses to free
     // phones too easily (measured: "i'd like a margarita" cut by the endpointer), so its rivals are words.
-    parts.push(`(/1/ ${rivals.join(' | /1/ ')}${s.kind === 'drink' ? ` | /${garbageWeight}/ <garbage>` : ''})`);
+    parts.push(
+      `(/1/ ${rivals.join(' | /1/ ')}${s.kind === 'drink' ? ` | /${garbageWeight}/ <garbage>` : ''})`,
+    );
     i = s.at + s.length;
   }
   for (; i < words.length; i++) parts.push(quote(words[i]!));
@@ -151,13 +249,22 @@ export function confirmationGrammar(words: readonly string[], slots: readonly Sl
   if (questionRivals && !(QUESTION_FRAMES as readonly string[]).includes(prefix)) {
     const frames = QUESTION_FRAMES.filter((f) => f !== prefix);
     // The heard prefix (possibly empty) against every question frame, as one alternative.
-    parts.splice(0, firstSlot, `(/1/ ${prefix ? `(${parts.slice(0, firstSlot).join(' ')})` : '<NULL>'} | /${(1 / frames.length).toPrecision(3)}/ (${frames.join(' | ')}))`);
+    parts.splice(
+      0,
+      firstSlot,
+      `(/1/ ${prefix ? `(${parts.slice(0, firstSlot).join(' ')})` : '<NULL>'} | /${(1 / frames.length).toPrecision(3)}/ (${frames.join(' | ')}))`,
+    );
   }
   return `#JSGF V1.0;\ngrammar confirm;\npublic <utt> = ${parts.join(' ')};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
 }
 
 /** Whether the confirmation pass heard the same frame: the words before the first slot. */
-export function samePrefix(first: readonly string[], second: readonly string[], firstSlots: readonly Slot[], secondSlots: readonly Slot[]): boolean {
+export function samePrefix(
+  first: readonly string[],
+  second: readonly string[],
+  firstSlots: readonly Slot[],
+  secondSlots: readonly Slot[],
+): boolean {
   const a = first.slice(0, firstSlots[0]?.at ?? first.length).join(' ');
   const b = second.slice(0, secondSlots[0]?.at ?? second.length).join(' ');
   return a === b;

@@ -45,7 +45,11 @@ export interface RecogniserVocabulary {
 function pluralOf(phrase: string): string {
   const words = phrase.split(' ');
   const last = words.at(-1) ?? phrase;
-  const p = /(s|sh|ch|x)$/.test(last) ? `${last}es` : /[^aeiou]y$/.test(last) ? `${last.slice(0, -1)}ies` : `${last}s`;
+  const p = /(s|sh|ch|x)$/.test(last)
+    ? `${last}es`
+    : /[^aeiou]y$/.test(last)
+      ? `${last.slice(0, -1)}ies`
+      : `${last}s`;
   return [...words.slice(0, -1), p].join(' ');
 }
 
@@ -54,14 +58,24 @@ function pluralOf(phrase: string): string {
  * `knows(word)` says whether the recogniser can pronounce a word; forms with an unknown word are
  * left out (the menu's misspelt aliases, e.g. "daquiri", exist for typed text, not for speech).
  */
-export function recogniserVocabulary(menu: BarMenu = DEFAULT_BAR_MENU, knows: (word: string) => boolean = () => true): RecogniserVocabulary {
+export function recogniserVocabulary(
+  menu: BarMenu = DEFAULT_BAR_MENU,
+  knows: (word: string) => boolean = () => true,
+): RecogniserVocabulary {
   const speakable = (phrase: string) => /^[a-z ]+$/.test(phrase) && phrase.split(' ').every(knows);
   const singular = new Set<string>();
-  for (const item of menu.items) for (const form of [item.name, ...item.aliases].map(normalizeName)) if (speakable(form)) singular.add(form);
+  for (const item of menu.items)
+    for (const form of [item.name, ...item.aliases].map(normalizeName))
+      if (speakable(form)) singular.add(form);
   const drinks = [...singular].sort();
   // "glass of red" has no natural plural ("two glasses of red" comes from the container templates).
-  const drinkPlurals = drinks.filter((d) => !d.includes(' of ')).map(pluralOf).filter(speakable);
-  const categories = [...new Set(menu.items.map((i) => normalizeName(i.category).replace(/s$/, '')))].filter((c) => speakable(c) && speakable(pluralOf(c)));
+  const drinkPlurals = drinks
+    .filter((d) => !d.includes(' of '))
+    .map(pluralOf)
+    .filter(speakable);
+  const categories = [
+    ...new Set(menu.items.map((i) => normalizeName(i.category).replace(/s$/, ''))),
+  ].filter((c) => speakable(c) && speakable(pluralOf(c)));
   return {
     drinks,
     drinkPlurals,
@@ -97,9 +111,89 @@ export type CorpusOptions = typeof defaultCorpusOptions;
 
 const QUANTITY_WORDS = ['two', 'three', 'four', 'five', 'six'] as const;
 const TIP_PERCENTS = ['ten', 'fifteen', 'twenty', 'five', 'eighteen', 'twenty five'] as const;
-const FILLERS = ['yeah', 'okay', 'ok', 'um', 'uh', 'so', 'yes', 'hi', 'hey', 'hello', 'well', 'alright', 'right', 'oh', 'hmm', 'yeah so', 'okay so', 'um so', 'yeah um', 'okay um', 'hi there', 'hey maya', 'hi maya', 'excuse me', 'actually', 'and', 'yeah and', 'oh and'] as const;
-const WANTS = ["i'd like", 'i would like', "i'll have", 'i will have', "i'll take", 'can i get', 'can i have', 'could i get', 'could i have', 'can we get', 'could we get', 'can we have', 'give me', 'get me', 'i want', 'let me get', 'let me have', "let's get", "let's have", "we'll have", "we'd like", 'may i have', "i'll go with", "i'll grab", 'can i grab', "i'm going to have", 'i think i\'ll have', "i'll try", 'i need', 'just', 'how about', 'bring me', 'we will have', "i'd love"] as const;
-const CLOSERS = ['please', 'thanks', 'thank you', 'for me', 'for me please', 'please thanks', 'thanks maya', 'please maya', 'for my friend', 'for the table', 'for us', 'if you can', 'when you get a chance', 'thank you very much', 'cheers'] as const;
+const FILLERS = [
+  'yeah',
+  'okay',
+  'ok',
+  'um',
+  'uh',
+  'so',
+  'yes',
+  'hi',
+  'hey',
+  'hello',
+  'well',
+  'alright',
+  'right',
+  'oh',
+  'hmm',
+  'yeah so',
+  'okay so',
+  'um so',
+  'yeah um',
+  'okay um',
+  'hi there',
+  'hey maya',
+  'hi maya',
+  'excuse me',
+  'actually',
+  'and',
+  'yeah and',
+  'oh and',
+] as const;
+const WANTS = [
+  "i'd like",
+  'i would like',
+  "i'll have",
+  'i will have',
+  "i'll take",
+  'can i get',
+  'can i have',
+  'could i get',
+  'could i have',
+  'can we get',
+  'could we get',
+  'can we have',
+  'give me',
+  'get me',
+  'i want',
+  'let me get',
+  'let me have',
+  "let's get",
+  "let's have",
+  "we'll have",
+  "we'd like",
+  'may i have',
+  "i'll go with",
+  "i'll grab",
+  'can i grab',
+  "i'm going to have",
+  "i think i'll have",
+  "i'll try",
+  'i need',
+  'just',
+  'how about',
+  'bring me',
+  'we will have',
+  "i'd love",
+] as const;
+const CLOSERS = [
+  'please',
+  'thanks',
+  'thank you',
+  'for me',
+  'for me please',
+  'please thanks',
+  'thanks maya',
+  'please maya',
+  'for my friend',
+  'for the table',
+  'for us',
+  'if you can',
+  'when you get a chance',
+  'thank you very much',
+  'cheers',
+] as const;
 const CONTAINERS = ['glass', 'pint', 'bottle', 'shot', 'round'] as const;
 
 /** Deterministic PRNG (mulberry32), so the corpus never changes between starts. */
@@ -115,7 +209,10 @@ function rng(seed: number): () => number {
 }
 
 /** The guest corpus: sentences with counts. Words are lower case, apostrophes kept ("i'd"). */
-export function guestCorpus(vocab: RecogniserVocabulary = recogniserVocabulary(), options: Partial<CorpusOptions> = {}): CorpusSentence[] {
+export function guestCorpus(
+  vocab: RecogniserVocabulary = recogniserVocabulary(),
+  options: Partial<CorpusOptions> = {},
+): CorpusSentence[] {
   const { charges, talk } = guestCorpusByKind(vocab, options);
   const out = new Map(charges);
   for (const [text, count] of talk) out.set(text, (out.get(text) ?? 0) + count);
@@ -130,7 +227,10 @@ export type CorpusKind = 'charges' | 'talk';
  * ('charges') apart from questions, tips, the bill, answers and chat ('talk'). Two models estimated
  * from the halves tell how much a heard sentence sounds like an order (see orderOdds).
  */
-export function guestCorpusByKind(vocab: RecogniserVocabulary = recogniserVocabulary(), options: Partial<CorpusOptions> = {}): Record<CorpusKind, CorpusSentence[]> {
+export function guestCorpusByKind(
+  vocab: RecogniserVocabulary = recogniserVocabulary(),
+  options: Partial<CorpusOptions> = {},
+): Record<CorpusKind, CorpusSentence[]> {
   const o = { ...defaultCorpusOptions, ...options };
   const rand = rng(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -155,7 +255,13 @@ export function guestCorpusByKind(vocab: RecogniserVocabulary = recogniserVocabu
     if (r < 0.75) return join(pick(QUANTITY_WORDS), plural(), mod);
     if (r < 0.8) return join(pick(['another', 'one more']), drink(), mod);
     if (r < 0.85) return join('a', pick(CONTAINERS), 'of', drink());
-    if (r < 0.88) return join(pick(QUANTITY_WORDS), pick(['glasses', 'pints', 'shots', 'bottles']), 'of', drink());
+    if (r < 0.88)
+      return join(
+        pick(QUANTITY_WORDS),
+        pick(['glasses', 'pints', 'shots', 'bottles']),
+        'of',
+        drink(),
+      );
     if (r < 0.91) return join('a', 'couple', 'of', plural());
     if (r < 0.94) return join(pick(QUANTITY_WORDS), 'more', plural());
     if (r < 0.97) return join('a', 'double', drink());
@@ -179,69 +285,350 @@ export function guestCorpusByKind(vocab: RecogniserVocabulary = recogniserVocabu
   };
 
   // ---- orders (most of what a bartender hears)
-  family('charges', 3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)));
+  family('charges', 3, () =>
+    join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)),
+  );
   family('charges', 1, () => join(maybe(0.2, FILLERS), items(), maybe(0.5, CLOSERS)));
-  family('charges', 0.4, () => join(maybe(0.3, FILLERS), pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']), pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']), maybe(0.4, CLOSERS)));
-  family('talk', 0.3, () => join(maybe(0.3, FILLERS), pick(['what do you recommend', 'what would you recommend', "what's good", "what's good here", 'surprise me', 'any recommendations', "what's on the menu", 'what do you have', 'can i see the menu', 'something ' + pref(), 'i want something ' + pref(), 'recommend something ' + pref(), "i'd like something " + pref(), 'give me something ' + pref(), 'what is good tonight'])));
+  family('charges', 0.4, () =>
+    join(
+      maybe(0.3, FILLERS),
+      pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']),
+      pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']),
+      maybe(0.4, CLOSERS),
+    ),
+  );
+  family('talk', 0.3, () =>
+    join(
+      maybe(0.3, FILLERS),
+      pick([
+        'what do you recommend',
+        'what would you recommend',
+        "what's good",
+        "what's good here",
+        'surprise me',
+        'any recommendations',
+        "what's on the menu",
+        'what do you have',
+        'can i see the menu',
+        'something ' + pref(),
+        'i want something ' + pref(),
+        'recommend something ' + pref(),
+        "i'd like something " + pref(),
+        'give me something ' + pref(),
+        'what is good tonight',
+      ]),
+    ),
+  );
 
   // ---- corrections and swaps
-  family('charges', 0.6, () => join(maybe(0.5, ['no', 'actually', 'sorry', 'oh wait', 'wait', 'no no', 'oops']), pick([
-    `make that ${pick([...QUANTITY_WORDS, 'one'])}`, `make it ${pick([...QUANTITY_WORDS, 'one'])}`, 'make it a double', 'make that a double', `make it ${modifier()}`,
-    `make that ${article(drink())} ${drink()}`, `change the ${drink()} to ${article(drink())} ${drink()}`, `swap the ${drink()} for ${article(drink())} ${drink()}`,
-    `instead of the ${drink()} can i get ${article(drink())} ${drink()}`, `i said ${pick(QUANTITY_WORDS)} ${plural()}`, `not ${article(drink())} ${drink()} ${article(drink())} ${drink()}`,
-    `cancel the ${drink()}`, `remove the ${drink()}`, `take off the ${drink()}`, `take the ${drink()} off my tab`, `forget the ${drink()}`, `drop the ${drink()}`,
-    `remove one ${drink()}`, `cancel one of the ${plural()}`, 'cancel that', 'scratch that', 'never mind', 'cancel that last one', 'remove the last one', 'cancel my order', 'i changed my mind',
-    `i don't want the ${drink()}`, `${modifier()} please`, `can you make it ${modifier()}`, `the ${drink()} ${modifier()}`,
-  ])));
+  family('charges', 0.6, () =>
+    join(
+      maybe(0.5, ['no', 'actually', 'sorry', 'oh wait', 'wait', 'no no', 'oops']),
+      pick([
+        `make that ${pick([...QUANTITY_WORDS, 'one'])}`,
+        `make it ${pick([...QUANTITY_WORDS, 'one'])}`,
+        'make it a double',
+        'make that a double',
+        `make it ${modifier()}`,
+        `make that ${article(drink())} ${drink()}`,
+        `change the ${drink()} to ${article(drink())} ${drink()}`,
+        `swap the ${drink()} for ${article(drink())} ${drink()}`,
+        `instead of the ${drink()} can i get ${article(drink())} ${drink()}`,
+        `i said ${pick(QUANTITY_WORDS)} ${plural()}`,
+        `not ${article(drink())} ${drink()} ${article(drink())} ${drink()}`,
+        `cancel the ${drink()}`,
+        `remove the ${drink()}`,
+        `take off the ${drink()}`,
+        `take the ${drink()} off my tab`,
+        `forget the ${drink()}`,
+        `drop the ${drink()}`,
+        `remove one ${drink()}`,
+        `cancel one of the ${plural()}`,
+        'cancel that',
+        'scratch that',
+        'never mind',
+        'cancel that last one',
+        'remove the last one',
+        'cancel my order',
+        'i changed my mind',
+        `i don't want the ${drink()}`,
+        `${modifier()} please`,
+        `can you make it ${modifier()}`,
+        `the ${drink()} ${modifier()}`,
+      ]),
+    ),
+  );
 
   // ---- tips
-  family('talk', 0.5, () => join(maybe(0.3, FILLERS), pick([
-    `add a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent tip`, `leave a ${pick(TIP_PERCENTS)} percent tip`, `tip ${pick(TIP_PERCENTS)} percent`,
-    `make the tip ${pick(TIP_PERCENTS)} percent`, `let's do ${pick(TIP_PERCENTS)} percent`, `${pick(TIP_PERCENTS)} percent please`, `i'll tip ${pick(TIP_PERCENTS)} percent`,
-    `put a ${pick(TIP_PERCENTS)} percent tip on it`, `give a ${pick(TIP_PERCENTS)} percent tip`, `${pick(TIP_PERCENTS)} percent`, 'no tip', 'no tip thanks', 'remove the tip', 'no tip please', 'take off the tip',
-  ]), maybe(0.3, CLOSERS)));
+  family('talk', 0.5, () =>
+    join(
+      maybe(0.3, FILLERS),
+      pick([
+        `add a ${pick(TIP_PERCENTS)} percent tip`,
+        `${pick(TIP_PERCENTS)} percent tip`,
+        `leave a ${pick(TIP_PERCENTS)} percent tip`,
+        `tip ${pick(TIP_PERCENTS)} percent`,
+        `make the tip ${pick(TIP_PERCENTS)} percent`,
+        `let's do ${pick(TIP_PERCENTS)} percent`,
+        `${pick(TIP_PERCENTS)} percent please`,
+        `i'll tip ${pick(TIP_PERCENTS)} percent`,
+        `put a ${pick(TIP_PERCENTS)} percent tip on it`,
+        `give a ${pick(TIP_PERCENTS)} percent tip`,
+        `${pick(TIP_PERCENTS)} percent`,
+        'no tip',
+        'no tip thanks',
+        'remove the tip',
+        'no tip please',
+        'take off the tip',
+      ]),
+      maybe(0.3, CLOSERS),
+    ),
+  );
 
   // ---- the bill and paying
-  family('talk', 0.5, () => join(maybe(0.3, FILLERS), pick([
-    'can i get the bill', 'can i have the check', 'could i get the bill', 'check please', 'bill please', "i'd like to pay", 'i want to pay', 'can i pay now', 'pay my bill', 'let me pay',
-    'how do i pay', "what's my total", 'what do i owe', 'how much do i owe', "what's my tab", "what's my balance", 'close my tab', "i'm ready to pay", 'can we pay', 'the check please',
-    'what did i order', 'show me my order', "what's on my tab", 'how much is my tab', 'pay now', "let's settle up", 'can i settle up', 'bring me the bill',
-  ]), maybe(0.3, CLOSERS)));
+  family('talk', 0.5, () =>
+    join(
+      maybe(0.3, FILLERS),
+      pick([
+        'can i get the bill',
+        'can i have the check',
+        'could i get the bill',
+        'check please',
+        'bill please',
+        "i'd like to pay",
+        'i want to pay',
+        'can i pay now',
+        'pay my bill',
+        'let me pay',
+        'how do i pay',
+        "what's my total",
+        'what do i owe',
+        'how much do i owe',
+        "what's my tab",
+        "what's my balance",
+        'close my tab',
+        "i'm ready to pay",
+        'can we pay',
+        'the check please',
+        'what did i order',
+        'show me my order',
+        "what's on my tab",
+        'how much is my tab',
+        'pay now',
+        "let's settle up",
+        'can i settle up',
+        'bring me the bill',
+      ]),
+      maybe(0.3, CLOSERS),
+    ),
+  );
 
   // ---- questions about drinks (never orders)
-  family('talk', 0.6, () => join(maybe(0.3, FILLERS), pick([
-    `how much is ${article(drink())} ${drink()}`, `how much is the ${drink()}`, `how much are the ${plural()}`, `how much are ${plural()}`, `how much does ${article(drink())} ${drink()} cost`,
-    `what does ${article(drink())} ${drink()} cost`, `what's the price of ${article(drink())} ${drink()}`, `is the ${drink()} expensive`, `do you have ${drink()}`, `do you have any ${plural()}`,
-    `what's in ${article(drink())} ${drink()}`, `what's in the ${drink()}`, `is the ${drink()} strong`, `is ${article(drink())} ${drink()} sweet`, `what kind of ${pick(vocab.categories)} do you have`,
-    `what ${pluralOf(pick(vocab.categories))} do you have`, `do you serve ${plural()}`, `do you do ${plural()}`, `can you make ${article(drink())} ${drink()}`, `what goes in ${article(drink())} ${drink()}`,
-    `how strong is the ${drink()}`, `how do you make ${article(drink())} ${drink()}`, `is there alcohol in the ${drink()}`,
-  ])));
+  family('talk', 0.6, () =>
+    join(
+      maybe(0.3, FILLERS),
+      pick([
+        `how much is ${article(drink())} ${drink()}`,
+        `how much is the ${drink()}`,
+        `how much are the ${plural()}`,
+        `how much are ${plural()}`,
+        `how much does ${article(drink())} ${drink()} cost`,
+        `what does ${article(drink())} ${drink()} cost`,
+        `what's the price of ${article(drink())} ${drink()}`,
+        `is the ${drink()} expensive`,
+        `do you have ${drink()}`,
+        `do you have any ${plural()}`,
+        `what's in ${article(drink())} ${drink()}`,
+        `what's in the ${drink()}`,
+        `is the ${drink()} strong`,
+        `is ${article(drink())} ${drink()} sweet`,
+        `what kind of ${pick(vocab.categories)} do you have`,
+        `what ${pluralOf(pick(vocab.categories))} do you have`,
+        `do you serve ${plural()}`,
+        `do you do ${plural()}`,
+        `can you make ${article(drink())} ${drink()}`,
+        `what goes in ${article(drink())} ${drink()}`,
+        `how strong is the ${drink()}`,
+        `how do you make ${article(drink())} ${drink()}`,
+        `is there alcohol in the ${drink()}`,
+      ]),
+    ),
+  );
 
   // ---- yes / no (answers to a read-back)
-  family('talk', 0.7, () => join(pick(['yes', 'yeah', 'yep', 'yup', 'sure', 'correct', "that's right", 'right', 'exactly', 'yes please', 'yeah please', "yes that's right", 'yeah that\'s it', 'sounds good', 'perfect', 'great', 'uh huh', 'mhm', 'absolutely', 'of course', 'go ahead', 'please do', 'no', 'nope', 'no thanks', "no that's wrong", 'not quite', "that's not right", 'no way', 'nah', 'wrong', 'not that', "no that's not it", 'no thank you', "that's all", "that's it", 'nothing else', "i'm good", "i'm done", "that's everything"]), maybe(0.2, ['thanks', 'thank you', 'please', 'maya'])));
+  family('talk', 0.7, () =>
+    join(
+      pick([
+        'yes',
+        'yeah',
+        'yep',
+        'yup',
+        'sure',
+        'correct',
+        "that's right",
+        'right',
+        'exactly',
+        'yes please',
+        'yeah please',
+        "yes that's right",
+        "yeah that's it",
+        'sounds good',
+        'perfect',
+        'great',
+        'uh huh',
+        'mhm',
+        'absolutely',
+        'of course',
+        'go ahead',
+        'please do',
+        'no',
+        'nope',
+        'no thanks',
+        "no that's wrong",
+        'not quite',
+        "that's not right",
+        'no way',
+        'nah',
+        'wrong',
+        'not that',
+        "no that's not it",
+        'no thank you',
+        "that's all",
+        "that's it",
+        'nothing else',
+        "i'm good",
+        "i'm done",
+        "that's everything",
+      ]),
+      maybe(0.2, ['thanks', 'thank you', 'please', 'maya']),
+    ),
+  );
 
   // ---- chat and remarks (heard, answered, never charged)
-  family('talk', 0.8, () => join(maybe(0.2, FILLERS), pick([
-    'how are you', "how's it going", 'good evening', 'good morning', 'good afternoon', 'nice to meet you', "what's your name", 'what time do you close', 'when do you close', 'what time is it',
-    'tell me a joke', 'tell me about yourself', 'i had a long day', 'this place is nice', 'i like this bar', 'where is the bathroom', 'where are the restrooms', 'is it busy tonight', "it's my birthday",
-    'thanks', 'thank you', 'cheers', 'goodbye', 'bye', 'see you later', 'good night', 'have a good night', 'you are great', "you're funny", 'what music is this', 'can you turn it up',
-    'i am waiting for a friend', 'my friend is coming', "what's the wifi password", 'do you take cards', 'can i pay by card', 'are you a robot', 'who made you', 'how long have you been here',
-    "i'm just looking", 'give me a minute', 'let me think', 'hold on', 'one second', 'i need a minute', 'not yet', 'maybe later', "i don't know", "i'm not sure", 'what', 'sorry', 'pardon',
-    'say that again', 'can you repeat that', 'how does this work', 'i love it', 'that was good', 'the drink was great', "it's too strong", 'it is too sweet', 'can i get some ice', 'where are you from',
-  ]), maybe(0.2, ['maya', 'thanks', 'please'])));
+  family('talk', 0.8, () =>
+    join(
+      maybe(0.2, FILLERS),
+      pick([
+        'how are you',
+        "how's it going",
+        'good evening',
+        'good morning',
+        'good afternoon',
+        'nice to meet you',
+        "what's your name",
+        'what time do you close',
+        'when do you close',
+        'what time is it',
+        'tell me a joke',
+        'tell me about yourself',
+        'i had a long day',
+        'this place is nice',
+        'i like this bar',
+        'where is the bathroom',
+        'where are the restrooms',
+        'is it busy tonight',
+        "it's my birthday",
+        'thanks',
+        'thank you',
+        'cheers',
+        'goodbye',
+        'bye',
+        'see you later',
+        'good night',
+        'have a good night',
+        'you are great',
+        "you're funny",
+        'what music is this',
+        'can you turn it up',
+        'i am waiting for a friend',
+        'my friend is coming',
+        "what's the wifi password",
+        'do you take cards',
+        'can i pay by card',
+        'are you a robot',
+        'who made you',
+        'how long have you been here',
+        "i'm just looking",
+        'give me a minute',
+        'let me think',
+        'hold on',
+        'one second',
+        'i need a minute',
+        'not yet',
+        'maybe later',
+        "i don't know",
+        "i'm not sure",
+        'what',
+        'sorry',
+        'pardon',
+        'say that again',
+        'can you repeat that',
+        'how does this work',
+        'i love it',
+        'that was good',
+        'the drink was great',
+        "it's too strong",
+        'it is too sweet',
+        'can i get some ice',
+        'where are you from',
+      ]),
+      maybe(0.2, ['maya', 'thanks', 'please']),
+    ),
+  );
 
   // ---- an off-menu drink (the phone loop stands in for it): heard, never charged as something else
-  family('charges', 0.3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), pick(['a', 'an', 'two', 'some', 'one']), UNKNOWN_WORD, maybe(0.3, CLOSERS)));
+  family('charges', 0.3, () =>
+    join(
+      maybe(0.3, FILLERS),
+      maybe(0.8, WANTS),
+      pick(['a', 'an', 'two', 'some', 'one']),
+      UNKNOWN_WORD,
+      maybe(0.3, CLOSERS),
+    ),
+  );
 
   // ---- the brain's understanding table: real phrasings it was written against
-  for (const [utterance, intent] of UTTERANCES) add(CHARGING_INTENTS.has(intent.kind) ? 'charges' : 'talk', spokenForm(utterance), o.brainTableCount);
+  for (const [utterance, intent] of UTTERANCES)
+    add(
+      CHARGING_INTENTS.has(intent.kind) ? 'charges' : 'talk',
+      spokenForm(utterance),
+      o.brainTableCount,
+    );
   return { charges: [...out.charges.entries()], talk: [...out.talk.entries()] };
 }
 
 /** Intents of the brain's table that put drinks on the tab or change them. */
-const CHARGING_INTENTS: ReadonlySet<string> = new Set(['order', 'swap', 'set_quantity', 'modify_last', 'repeat_last', 'repeat_round', 'remove', 'cancel_last', 'cancel_all']);
+const CHARGING_INTENTS: ReadonlySet<string> = new Set([
+  'order',
+  'swap',
+  'set_quantity',
+  'modify_last',
+  'repeat_last',
+  'repeat_round',
+  'remove',
+  'cancel_last',
+  'cancel_all',
+]);
 
-const DIGITS: Readonly<Record<string, string>> = { 0: 'zero', 1: 'one', 2: 'two', 3: 'three', 4: 'four', 5: 'five', 6: 'six', 7: 'seven', 8: 'eight', 9: 'nine', 10: 'ten', 12: 'twelve', 15: 'fifteen', 18: 'eighteen', 20: 'twenty', 25: 'twenty five', 30: 'thirty' };
+const DIGITS: Readonly<Record<string, string>> = {
+  0: 'zero',
+  1: 'one',
+  2: 'two',
+  3: 'three',
+  4: 'four',
+  5: 'five',
+  6: 'six',
+  7: 'seven',
+  8: 'eight',
+  9: 'nine',
+  10: 'ten',
+  12: 'twelve',
+  15: 'fifteen',
+  18: 'eighteen',
+  20: 'twenty',
+  25: 'twenty five',
+  30: 'thirty',
+};
 
 /** Typed text as a guest would say it: lower case, digits as words, no punctuation except apostrophes. */
 export function spokenForm(text: string): string {

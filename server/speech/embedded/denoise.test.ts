@@ -34,7 +34,10 @@ function pinkNoise(n: number, dbfs: number, seed = 7): Float64Array {
 }
 
 function tone(n: number, hz: number, dbfs: number): Float64Array {
-  return Float64Array.from({ length: n }, (_, i) => Math.SQRT2 * 32768 * 10 ** (dbfs / 20) * Math.sin((2 * Math.PI * hz * i) / RATE));
+  return Float64Array.from(
+    { length: n },
+    (_, i) => Math.SQRT2 * 32768 * 10 ** (dbfs / 20) * Math.sin((2 * Math.PI * hz * i) / RATE),
+  );
 }
 
 function scaleTo(x: Float64Array, dbfs: number): Float64Array {
@@ -43,7 +46,8 @@ function scaleTo(x: Float64Array, dbfs: number): Float64Array {
 }
 
 const add = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + (b[i] ?? 0));
-const pcm = (x: Float64Array) => Int16Array.from(x, (v) => Math.round(Math.max(-32768, Math.min(32767, v))));
+const pcm = (x: Float64Array) =>
+  Int16Array.from(x, (v) => Math.round(Math.max(-32768, Math.min(32767, v))));
 
 function energyDb(x: ArrayLike<number>, from = 0, to = x.length): number {
   let s = 0;
@@ -53,18 +57,30 @@ function energyDb(x: ArrayLike<number>, from = 0, to = x.length): number {
 
 /** Energy left after removing the best-fitting sinusoid at `hz` (least squares). */
 function energyWithoutToneDb(x: ArrayLike<number>, hz: number, from: number, to: number): number {
-  let ss = 0, cc = 0, sc = 0, xs = 0, xc = 0;
+  let ss = 0,
+    cc = 0,
+    sc = 0,
+    xs = 0,
+    xc = 0;
   for (let i = from; i < to; i++) {
     const s = Math.sin((2 * Math.PI * hz * i) / RATE);
     const c = Math.cos((2 * Math.PI * hz * i) / RATE);
-    ss += s * s; cc += c * c; sc += s * c; xs += x[i]! * s; xc += x[i]! * c;
+    ss += s * s;
+    cc += c * c;
+    sc += s * c;
+    xs += x[i]! * s;
+    xc += x[i]! * c;
   }
   const det = ss * cc - sc * sc;
   const a = (xs * cc - xc * sc) / det;
   const b = (xc * ss - xs * sc) / det;
   const r = Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    return x[i]! - a * Math.sin((2 * Math.PI * hz * i) / RATE) - b * Math.cos((2 * Math.PI * hz * i) / RATE);
+    return (
+      x[i]! -
+      a * Math.sin((2 * Math.PI * hz * i) / RATE) -
+      b * Math.cos((2 * Math.PI * hz * i) / RATE)
+    );
   });
   return energyDb(r);
 }
@@ -75,7 +91,10 @@ function run(d: Denoiser, input: Int16Array, chunk = 320): Int16Array {
   return out;
 }
 
-async function withDenoiser<T>(options: Partial<DenoiserOptions>, f: (d: Denoiser) => T | Promise<T>): Promise<T> {
+async function withDenoiser<T>(
+  options: Partial<DenoiserOptions>,
+  f: (d: Denoiser) => T | Promise<T>,
+): Promise<T> {
   const d = await createDenoiser(options);
   try {
     return await f(d);
@@ -99,7 +118,12 @@ function spokenOrder(): Float64Array {
   execFileSync('flite', ['-voice', 'slt', '-t', 'two tap beers and a mojito please', '-o', wav]);
   const bytes = readFileSync(wav);
   const dataAt = bytes.indexOf('data') + 8;
-  const samples = new Int16Array(bytes.buffer.slice(bytes.byteOffset + dataAt, bytes.byteOffset + dataAt + ((bytes.length - dataAt) & ~1)));
+  const samples = new Int16Array(
+    bytes.buffer.slice(
+      bytes.byteOffset + dataAt,
+      bytes.byteOffset + dataAt + ((bytes.length - dataAt) & ~1),
+    ),
+  );
   return scaleTo(Float64Array.from(samples), -20);
 }
 
@@ -119,7 +143,10 @@ describe('denoiser', () => {
 
   it('delays the audio by exactly LATENCY_SAMPLES_16K', async () => {
     // A rising chirp 200 Hz → 3 kHz over 1 s: no period, so one correlation peak.
-    const x = Float64Array.from({ length: RATE }, (_, i) => 8000 * Math.sin(2 * Math.PI * (200 * (i / RATE) + 1400 * (i / RATE) ** 2)));
+    const x = Float64Array.from(
+      { length: RATE },
+      (_, i) => 8000 * Math.sin(2 * Math.PI * (200 * (i / RATE) + 1400 * (i / RATE) ** 2)),
+    );
     const out = await withDenoiser({ mode: 'always' }, (d) => run(d, pcm(x), 256));
     let bestLag = -1;
     let best = -Infinity;
@@ -144,20 +171,25 @@ describe('denoiser', () => {
     expect(Math.abs(energyDb(out, from, to) - energyDb(t))).toBeLessThan(3);
   });
 
-  it.skipIf(!hasFlite())('keeps most of the energy of speech in noise, and silences the noise between', async () => {
-    const speech = spokenOrder();
-    const lead = RATE;
-    const n = lead + speech.length + RATE / 2;
-    const clean = new Float64Array(n);
-    clean.set(speech, lead);
-    const out = await withDenoiser({ mode: 'always' }, (d) => run(d, pcm(add(clean, pinkNoise(n, -35)))));
-    const L = LATENCY_SAMPLES_16K;
-    const speechIn = energyDb(clean, lead, lead + speech.length);
-    const speechOut = energyDb(out, lead + L, lead + L + speech.length);
-    expect(speechOut).toBeGreaterThan(speechIn - 2);
-    expect(speechOut).toBeLessThan(speechIn + 1);
-    expect(energyDb(out, RATE / 4 + L, lead - RATE / 10 + L)).toBeLessThan(-35 - 20);
-  });
+  it.skipIf(!hasFlite())(
+    'keeps most of the energy of speech in noise, and silences the noise between',
+    async () => {
+      const speech = spokenOrder();
+      const lead = RATE;
+      const n = lead + speech.length + RATE / 2;
+      const clean = new Float64Array(n);
+      clean.set(speech, lead);
+      const out = await withDenoiser({ mode: 'always' }, (d) =>
+        run(d, pcm(add(clean, pinkNoise(n, -35)))),
+      );
+      const L = LATENCY_SAMPLES_16K;
+      const speechIn = energyDb(clean, lead, lead + speech.length);
+      const speechOut = energyDb(out, lead + L, lead + L + speech.length);
+      expect(speechOut).toBeGreaterThan(speechIn - 2);
+      expect(speechOut).toBeLessThan(speechIn + 1);
+      expect(energyDb(out, RATE / 4 + L, lead - RATE / 10 + L)).toBeLessThan(-35 - 20);
+    },
+  );
 
   it('forgets everything on reset()', async () => {
     const first = pcm(add(pinkNoise(RATE, -25, 3), tone(RATE, 300, -15)));
@@ -177,12 +209,16 @@ describe('denoiser', () => {
     const bursts = tone(2 * RATE, 500, -20).map((v, i) => (Math.floor(i / 3200) % 2 ? v : 0));
     const quiet = pcm(add(bursts, pinkNoise(2 * RATE, -75)));
     const out = await withDenoiser({ mode: 'adaptive' }, (d) => run(d, quiet));
-    expect(out.subarray(LATENCY_SAMPLES_16K)).toEqual(quiet.subarray(0, 2 * RATE - LATENCY_SAMPLES_16K));
+    expect(out.subarray(LATENCY_SAMPLES_16K)).toEqual(
+      quiet.subarray(0, 2 * RATE - LATENCY_SAMPLES_16K),
+    );
     const noisy = pcm(add(bursts, pinkNoise(2 * RATE, -30)));
     const cleaned = await withDenoiser({ mode: 'adaptive' }, (d) => run(d, noisy));
     const L = LATENCY_SAMPLES_16K;
     // The gaps from 1 s on (the noise alone): well down.
-    expect(energyDb(noisy, RATE + 400, RATE + 3000) - energyDb(cleaned, RATE + 400 + L, RATE + 3000 + L)).toBeGreaterThan(20);
+    expect(
+      energyDb(noisy, RATE + 400, RATE + 3000) - energyDb(cleaned, RATE + 400 + L, RATE + 3000 + L),
+    ).toBeGreaterThan(20);
   });
 
   it('gives its WASM memory back: many create/reset/delete cycles do not grow the heap', async () => {

@@ -37,7 +37,8 @@ export const FRAME_SAMPLES_16K = FRAME_SAMPLES_48K / 3;
 /** RNNoise's output lags its input by one frame (overlap-add synthesis). */
 const RNNOISE_DELAY_SAMPLES_16K = FRAME_SAMPLES_16K;
 /** Fixed delay of process(): frame buffering + RNNoise + resampling, in 16 kHz samples. */
-export const LATENCY_SAMPLES_16K = FRAME_SAMPLES_16K + RNNOISE_DELAY_SAMPLES_16K + ROUND_TRIP_DELAY_SAMPLES_16K;
+export const LATENCY_SAMPLES_16K =
+  FRAME_SAMPLES_16K + RNNOISE_DELAY_SAMPLES_16K + ROUND_TRIP_DELAY_SAMPLES_16K;
 export const LATENCY_MS = LATENCY_SAMPLES_16K / 16;
 
 export type DenoiseMode = 'always' | 'adaptive' | 'off';
@@ -91,7 +92,8 @@ export function loadRNNoise(): Promise<RNNoiseModule> {
 
 export async function createDenoiser(options: Partial<DenoiserOptions> = {}): Promise<Denoiser> {
   const o = { ...defaultDenoiserOptions, ...options };
-  if (o.mode === 'off') return { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
+  if (o.mode === 'off')
+    return { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
   return new RnnoiseDenoiser(await loadRNNoise(), o);
 }
 
@@ -108,7 +110,10 @@ class SampleQueue {
   push(samples: ArrayLike<number>, count = samples.length): void {
     if (this.end + count > this.buf.length) {
       const live = this.buf.subarray(this.start, this.end);
-      const next = this.length + count > this.buf.length ? new Float32Array(2 * (this.length + count)) : this.buf;
+      const next =
+        this.length + count > this.buf.length
+          ? new Float32Array(2 * (this.length + count))
+          : this.buf;
       next.set(live);
       this.buf = next;
       this.end -= this.start;
@@ -156,7 +161,10 @@ class RnnoiseDenoiser implements Denoiser {
   private holdFrames = 0;
   private deleted = false;
 
-  constructor(private readonly m: RNNoiseModule, private readonly o: DenoiserOptions) {
+  constructor(
+    private readonly m: RNNoiseModule,
+    private readonly o: DenoiserOptions,
+  ) {
     this.state = m._rnnoise_create(0);
     this.framePtr = m._malloc(FRAME_SAMPLES_48K * 4);
     if (!this.state || !this.framePtr) throw new Error('rnnoise: out of WASM memory');
@@ -285,7 +293,8 @@ class RnnoiseDenoiser implements Denoiser {
       }
       const floor = this.noiseFloorDbfs();
       if (!this.denoising && floor > this.o.adaptiveFloorDbfs) this.denoising = true;
-      else if (this.denoising && floor < this.o.adaptiveFloorDbfs - this.o.adaptiveHysteresisDb) this.denoising = false;
+      else if (this.denoising && floor < this.o.adaptiveFloorDbfs - this.o.adaptiveHysteresisDb)
+        this.denoising = false;
     }
   }
 }

@@ -8,7 +8,12 @@ afterEach(async () => {
   tts = null;
 });
 
-const sentences = ['One mojito, coming right up.', 'Two beers for the table.', 'Your tab is twenty dollars.', 'Cheers, enjoy your night!'];
+const sentences = [
+  'One mojito, coming right up.',
+  'Two beers for the table.',
+  'Your tab is twenty dollars.',
+  'Cheers, enjoy your night!',
+];
 
 describe('Flite worker pool', () => {
   it('spreads syntheses asked for at once over its workers, each answer whole and in its own order', async () => {
@@ -18,7 +23,9 @@ describe('Flite worker pool', () => {
     for (const [i, c] of chunks.entries()) {
       expect(c.sampleRate).toBe(16_000);
       // About a quarter second per word or more: the audio is the sentence asked for, not a neighbour's.
-      expect(c.pcm.length / c.sampleRate, sentences[i]).toBeGreaterThan(0.2 * sentences[i]!.split(' ').length);
+      expect(c.pcm.length / c.sampleRate, sentences[i]).toBeGreaterThan(
+        0.2 * sentences[i]!.split(' ').length,
+      );
       expect(c.words?.map((w) => w.label).join(' ')).toBe(sentences[i]);
     }
   }, 30_000);

@@ -58,7 +58,9 @@ class FliteWorker {
 
   constructor(onExit: (w: FliteWorker) => void) {
     // --no-warnings: Node 20 flags WASI as experimental on every instance.
-    this.worker = new Worker(new URL('./fliteWorker.mjs', import.meta.url), { execArgv: ['--no-warnings'] });
+    this.worker = new Worker(new URL('./fliteWorker.mjs', import.meta.url), {
+      execArgv: ['--no-warnings'],
+    });
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: WorkerReply) => {
@@ -153,7 +155,8 @@ export class FliteTts implements TextToSpeech {
       const at = this.slots.indexOf(w);
       if (at >= 0) this.slot(at);
     }
-    if (!r.ok || !r.pcm || !r.sampleRate || !r.phones) throw new Error(`flite failed: ${r.error ?? 'no audio'}`);
+    if (!r.ok || !r.pcm || !r.sampleRate || !r.phones)
+      throw new Error(`flite failed: ${r.error ?? 'no audio'}`);
     const phones = toPhoneTimings(r.phones);
     return { pcm: r.pcm, sampleRate: r.sampleRate, phones, words: spreadWords(text, phones) };
   }
@@ -176,12 +179,16 @@ export class FliteTts implements TextToSpeech {
   private worker(): FliteWorker {
     if (this.closed) throw new Error('flite TTS is closed');
     let best = 0;
-    for (let i = 1; i < this.slots.length; i++) if ((this.slots[i]?.load ?? 0) < (this.slots[best]?.load ?? 0)) best = i;
+    for (let i = 1; i < this.slots.length; i++)
+      if ((this.slots[i]?.load ?? 0) < (this.slots[best]?.load ?? 0)) best = i;
     return this.slot(best);
   }
 
   private worn(w: FliteWorker): boolean {
-    return w.uses >= this.options.maxSynthesesPerWorker || w.externalBytes > this.options.maxWorkerExternalBytes;
+    return (
+      w.uses >= this.options.maxSynthesesPerWorker ||
+      w.externalBytes > this.options.maxWorkerExternalBytes
+    );
   }
 
   private slot(i: number): FliteWorker {
@@ -206,7 +213,11 @@ export class FliteTts implements TextToSpeech {
 function toPhoneTimings(phones: { label: string; endSec: number }[]): Timing[] {
   let start = 0;
   return phones.map((p) => {
-    const t = { label: p.label, startMs: Math.round(start * 1000), endMs: Math.round(p.endSec * 1000) };
+    const t = {
+      label: p.label,
+      startMs: Math.round(start * 1000),
+      endMs: Math.round(p.endSec * 1000),
+    };
     start = p.endSec;
     return t;
   });

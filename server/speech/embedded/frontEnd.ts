@@ -14,7 +14,11 @@ import type { VadOptions } from './speechProtocol.ts';
 type Endpointer = InstanceType<SoundSwallowerModule['Endpointer']>;
 
 const FRAME_SEC = 0.03;
-const PASS_THROUGH: Denoiser = { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
+const PASS_THROUGH: Denoiser = {
+  process: (pcm) => pcm,
+  reset: () => undefined,
+  delete: () => undefined,
+};
 /** More than the Endpointer's look-back (window / 30 ms frames) ever holds. */
 const MAX_RECENT_FRAMES = 64;
 /** Silent frames fed at most to bring a reused Endpointer out of speech (6 s). */
@@ -38,9 +42,19 @@ export class FrontEnd {
    * `denoise: false` skips noise suppression (benches that measure the endpointer alone run a
    * FrontEnd on their own thread: `FrontEnd.create(await loadSoundSwallower(), defaultVadOptions, { denoise: false })`).
    */
-  static async create(ss: SoundSwallowerModule, o: VadOptions, { denoise = true } = {}): Promise<FrontEnd> {
+  static async create(
+    ss: SoundSwallowerModule,
+    o: VadOptions,
+    { denoise = true } = {},
+  ): Promise<FrontEnd> {
     const denoiser = denoise ? await createDenoiser() : PASS_THROUGH;
-    const ep = new ss.Endpointer({ samprate: SAMPLE_RATE_HZ, frame_length: FRAME_SEC, mode: o.mode, window: o.windowSec, ratio: o.ratio });
+    const ep = new ss.Endpointer({
+      samprate: SAMPLE_RATE_HZ,
+      frame_length: FRAME_SEC,
+      mode: o.mode,
+      window: o.windowSec,
+      ratio: o.ratio,
+    });
     return new FrontEnd(ep, denoiser, ep.get_frame_size(), Math.ceil(o.windowSec / FRAME_SEC));
   }
 
@@ -58,9 +72,11 @@ export class FrontEnd {
       if (this.recent.length > MAX_RECENT_FRAMES) this.recent.shift();
       const speech = this.ep.process(sent);
       const inSpeech = this.ep.get_in_speech();
-      if (inSpeech && !this.wasInSpeech) out.push({ kind: 'speech_start', atSec: this.ep.get_speech_start() });
+      if (inSpeech && !this.wasInSpeech)
+        out.push({ kind: 'speech_start', atSec: this.ep.get_speech_start() });
       if (speech) out.push({ kind: 'audio', pcm: this.undithered(speech) });
-      if (!inSpeech && this.wasInSpeech) out.push({ kind: 'speech_end', atSec: this.ep.get_speech_end() });
+      if (!inSpeech && this.wasInSpeech)
+        out.push({ kind: 'speech_end', atSec: this.ep.get_speech_end() });
       this.wasInSpeech = inSpeech;
     }
     this.buffer = all.slice(at);
@@ -91,7 +107,11 @@ export class FrontEnd {
 
   /** The original of a frame the Endpointer gave back (the dither changes what the decoder hears). */
   private undithered(speech: Float32Array): Int16Array {
-    const i = this.recent.findIndex((r) => r.sent.length === speech.length && r.sent.every((v, k) => k >= 16 || Math.abs(v - speech[k]!) < 4 / 32768));
+    const i = this.recent.findIndex(
+      (r) =>
+        r.sent.length === speech.length &&
+        r.sent.every((v, k) => k >= 16 || Math.abs(v - speech[k]!) < 4 / 32768),
+    );
     if (i < 0) return toInt16(speech);
     const { original } = this.recent[i]!;
     this.recent = this.recent.slice(i + 1);
@@ -121,6 +141,7 @@ export function toFloat32(pcm: Int16Array): Float32Array {
 
 function toInt16(f: Float32Array): Int16Array {
   const pcm = new Int16Array(f.length);
-  for (let i = 0; i < f.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(f[i]! * 32768)));
+  for (let i = 0; i < f.length; i++)
+    pcm[i] = Math.max(-32768, Math.min(32767, Math.round(f[i]! * 32768)));
   return pcm;
 }

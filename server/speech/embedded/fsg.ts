@@ -29,7 +29,17 @@ interface FsgExports {
 
 function fsgExports(ss: SoundSwallowerModule): FsgExports {
   const m = ss as unknown as Partial<FsgExports>;
-  for (const name of ['_fsg_model_init', '_fsg_model_word_add', '_fsg_model_trans_add', '_fsg_model_null_trans_add', '_fsg_set_states', '_decoder_set_fsg', '_decoder_logmath', '_logmath_log', '_decoder_hyp'] as const) {
+  for (const name of [
+    '_fsg_model_init',
+    '_fsg_model_word_add',
+    '_fsg_model_trans_add',
+    '_fsg_model_null_trans_add',
+    '_fsg_set_states',
+    '_decoder_set_fsg',
+    '_decoder_logmath',
+    '_logmath_log',
+    '_decoder_hyp',
+  ] as const) {
     if (typeof m[name] !== 'function') throw new Error(`soundswallower does not export ${name}`);
   }
   return m as FsgExports;
@@ -58,15 +68,23 @@ function withCString<T>(m: FsgExports, s: string, use: (ptr: number) => T): T {
 const MIN_LOGP = -2_000_000;
 
 /** Replace the decoder's search with this FSG. Every word must be in the decoder's dictionary. */
-export function setFsg(ss: SoundSwallowerModule, decoder: Decoder, fsg: Fsg, languageWeight: number): void {
+export function setFsg(
+  ss: SoundSwallowerModule,
+  decoder: Decoder,
+  fsg: Fsg,
+  languageWeight: number,
+): void {
   const m = fsgExports(ss);
   const cdec = cDecoder(decoder);
   const logmath = m._decoder_logmath(cdec);
   const lw = Number(decoder.get_config('lw'));
-  const handle = withCString(m, 'lm', (name) => m._fsg_model_init(name, logmath, lw, fsg.stateCount));
+  const handle = withCString(m, 'lm', (name) =>
+    m._fsg_model_init(name, logmath, lw, fsg.stateCount),
+  );
   if (!handle) throw new Error('fsg_model_init failed');
   const wids = new Map<string, number>();
-  const logp = (p: number) => Math.max(MIN_LOGP, Math.round(m._logmath_log(logmath, p) * languageWeight));
+  const logp = (p: number) =>
+    Math.max(MIN_LOGP, Math.round(m._logmath_log(logmath, p) * languageWeight));
   for (const arc of fsg.arcs) {
     if (arc.prob <= 0) continue;
     if (arc.word === null) {
@@ -82,7 +100,8 @@ export function setFsg(ss: SoundSwallowerModule, decoder: Decoder, fsg: Fsg, lan
     m._fsg_model_trans_add(handle, arc.from, arc.to, logp(arc.prob), wid);
   }
   m._fsg_set_states(handle, fsg.start, fsg.final);
-  if (m._decoder_set_fsg(cdec, handle) < 0) throw new Error('Failed to set FSG in decoder (a word missing from the dictionary?)');
+  if (m._decoder_set_fsg(cdec, handle) < 0)
+    throw new Error('Failed to set FSG in decoder (a word missing from the dictionary?)');
 }
 
 /** The best path's total score (acoustic + language, log units) of the current hypothesis. */

@@ -10,7 +10,47 @@ import { MENU_FORMS, MODIFIERS, PREFERENCES } from '../../../shared/menu.ts';
 export const GARBAGE_PREFIX = 'zz';
 
 /** The 39 phones of the CMU en-us acoustic model. */
-const PHONES = ['AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY', 'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH'] as const;
+const PHONES = [
+  'AA',
+  'AE',
+  'AH',
+  'AO',
+  'AW',
+  'AY',
+  'B',
+  'CH',
+  'D',
+  'DH',
+  'EH',
+  'ER',
+  'EY',
+  'F',
+  'G',
+  'HH',
+  'IH',
+  'IY',
+  'JH',
+  'K',
+  'L',
+  'M',
+  'N',
+  'NG',
+  'OW',
+  'OY',
+  'P',
+  'R',
+  'S',
+  'SH',
+  'T',
+  'TH',
+  'UH',
+  'UW',
+  'V',
+  'W',
+  'Y',
+  'Z',
+  'ZH',
+] as const;
 
 /** Words the CMU dictionary lacks (ARPAbet), checked again at start-up against the live dictionary. */
 export const EXTRA_PRONUNCIATIONS: Readonly<Record<string, string>> = {
@@ -68,13 +108,20 @@ export const defaultGrammarOptions = {
   richer: false,
 };
 
-const alt = (xs: readonly string[]) => xs.map((x) => x.trim()).filter(Boolean).join(' | ');
+const alt = (xs: readonly string[]) =>
+  xs
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .join(' | ');
 
 /**
  * The JSGF text. `knows(word)` says whether the recogniser can pronounce a word; drink forms with
  * an unknown word are left out (the menu's misspelt aliases, e.g. "daquiri").
  */
-export function barGrammar(knows: (word: string) => boolean, options = defaultGrammarOptions): string {
+export function barGrammar(
+  knows: (word: string) => boolean,
+  options = defaultGrammarOptions,
+): string {
   const speakable = (phrase: string) => phrase.split(' ').every(knows);
   const drinks = [...MENU_FORMS.keys()].filter((f) => /^[a-z ]+$/.test(f) && speakable(f)).sort();
   const mods = MODIFIERS.filter(speakable);
@@ -111,7 +158,13 @@ public <utt> = /1/ <bar> | /${w}/ <garbage>;
 }
 
 /** The richer closed grammar (see `richer`): same shape, many more ways in. */
-function richerGrammar(drinks: string[], mods: readonly string[], prefs: readonly string[], garbage: string[], options: typeof defaultGrammarOptions): string {
+function richerGrammar(
+  drinks: string[],
+  mods: readonly string[],
+  prefs: readonly string[],
+  garbage: string[],
+  options: typeof defaultGrammarOptions,
+): string {
   return `#JSGF V1.0;
 grammar bar;
 public <utt> = /1/ <bar> | /${options.garbageWeight}/ <garbage>;

@@ -1,19 +1,31 @@
 /** The domain language model: estimates that are proper distributions, back-off, and its FSG. */
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_WORD, guestCorpus, recogniserVocabulary } from './corpus.ts';
-import { SENTENCE_END, SENTENCE_START, bigramProbability, compileBigramFsg, estimateBigramModel } from './languageModel.ts';
+import {
+  SENTENCE_END,
+  SENTENCE_START,
+  bigramProbability,
+  compileBigramFsg,
+  estimateBigramModel,
+} from './languageModel.ts';
 
-const toy = estimateBigramModel([
-  ['two beers please', 3],
-  ['a beer please', 2],
-  ['two mojitos', 1],
-  ['a pizza', 1],
-], (w) => w !== 'pizza');
+const toy = estimateBigramModel(
+  [
+    ['two beers please', 3],
+    ['a beer please', 2],
+    ['two mojitos', 1],
+    ['a pizza', 1],
+  ],
+  (w) => w !== 'pizza',
+);
 
 describe('bigram model', () => {
   it('sums to 1 over the vocabulary and </s> for every history', () => {
     for (const h of [SENTENCE_START, ...toy.vocabulary]) {
-      const total = [...toy.vocabulary, SENTENCE_END].reduce((s, w) => s + bigramProbability(toy, h, w), 0);
+      const total = [...toy.vocabulary, SENTENCE_END].reduce(
+        (s, w) => s + bigramProbability(toy, h, w),
+        0,
+      );
       expect(total, `history ${h}`).toBeCloseTo(1, 9);
     }
   });
@@ -37,11 +49,16 @@ describe('bigram model', () => {
   it('is estimated from the real corpus as a proper distribution too', () => {
     const model = estimateBigramModel(guestCorpus(recogniserVocabulary()));
     for (const h of [SENTENCE_START, 'a', 'two', 'percent', 'margarita', UNKNOWN_WORD]) {
-      const total = [...model.vocabulary, SENTENCE_END].reduce((s, w) => s + bigramProbability(model, h, w), 0);
+      const total = [...model.vocabulary, SENTENCE_END].reduce(
+        (s, w) => s + bigramProbability(model, h, w),
+        0,
+      );
       expect(total, `history ${h}`).toBeCloseTo(1, 6);
     }
     // Guests order plurals after numbers, and the model knows it.
-    expect(bigramProbability(model, 'two', 'beers')).toBeGreaterThan(bigramProbability(model, 'two', 'beer'));
+    expect(bigramProbability(model, 'two', 'beers')).toBeGreaterThan(
+      bigramProbability(model, 'two', 'beer'),
+    );
   });
 });
 
@@ -64,11 +81,14 @@ describe('bigram FSG', () => {
 
   it('never chains two null arcs (the decoder follows one)', () => {
     const nullFrom = new Set(fsg.arcs.filter((a) => a.word === null).map((a) => a.from));
-    for (const a of fsg.arcs.filter((x) => x.word === null)) expect(nullFrom.has(a.to), `${a.from}→${a.to}`).toBe(false);
+    for (const a of fsg.arcs.filter((x) => x.word === null))
+      expect(nullFrom.has(a.to), `${a.from}→${a.to}`).toBe(false);
   });
 
   it('lets an utterance end after every word, directly or through the closed back-off chain', () => {
-    const toFinal = new Set(fsg.arcs.filter((a) => a.to === fsg.final && a.word === null).map((a) => a.from));
+    const toFinal = new Set(
+      fsg.arcs.filter((a) => a.to === fsg.final && a.word === null).map((a) => a.from),
+    );
     expect(toFinal.size).toBeGreaterThanOrEqual(toy.vocabulary.length);
   });
 });

@@ -46,7 +46,9 @@ export type WordClasses = ReadonlyMap<string, readonly string[]>;
 
 /** The words with every class phrase (longest first) replaced by its class token. */
 export function classTokens(words: readonly string[], classes: WordClasses): string[] {
-  const phrases = [...classes].flatMap(([token, ps]) => ps.map((p) => ({ token, words: p.split(' ') }))).sort((a, b) => b.words.length - a.words.length);
+  const phrases = [...classes]
+    .flatMap(([token, ps]) => ps.map((p) => ({ token, words: p.split(' ') })))
+    .sort((a, b) => b.words.length - a.words.length);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const hit = phrases.find((p) => p.words.every((w, k) => words[i + k] === w));
@@ -62,12 +64,19 @@ export function classTokens(words: readonly string[], classes: WordClasses): str
  * Estimate the model. `knows(word)` filters the vocabulary to words the dictionary can pronounce:
  * an unknown word becomes `<unk>`.
  */
-export function estimateBigramModel(corpus: readonly CorpusSentence[], knows: (word: string) => boolean = () => true, classes: WordClasses = new Map(), options = defaultLanguageModelOptions): BigramModel {
+export function estimateBigramModel(
+  corpus: readonly CorpusSentence[],
+  knows: (word: string) => boolean = () => true,
+  classes: WordClasses = new Map(),
+  options = defaultLanguageModelOptions,
+): BigramModel {
   const unigramCounts = new Map<string, number>();
   const pairCounts = new Map<string, Map<string, number>>();
   const bump = <K>(m: Map<K, number>, k: K, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   for (const [text, count] of corpus) {
-    const words = classTokens(text.split(' ').filter(Boolean), classes).map((w) => (w === UNKNOWN_WORD || classes.has(w) || knows(w) ? w : UNKNOWN_WORD));
+    const words = classTokens(text.split(' ').filter(Boolean), classes).map((w) =>
+      w === UNKNOWN_WORD || classes.has(w) || knows(w) ? w : UNKNOWN_WORD,
+    );
     const tokens = [SENTENCE_START, ...words, SENTENCE_END];
     for (let i = 1; i < tokens.length; i++) {
       bump(unigramCounts, tokens[i]!, count);
@@ -107,9 +116,18 @@ export function bigramProbability(model: BigramModel, history: string, word: str
  * the model never saw costs what its rarest word costs: two models compared on one sentence then
  * differ by how they order the words, not by which vocabulary each half of a corpus happened to have.
  */
-export function sentenceLogProb(model: BigramModel, words: readonly string[]): { logProb: number; tokens: number } {
+export function sentenceLogProb(
+  model: BigramModel,
+  words: readonly string[],
+): { logProb: number; tokens: number } {
   const floor = Math.min(...model.unigram.values());
-  const tokens = [SENTENCE_START, ...classTokens(words, model.classes).map((w) => (model.unigram.has(w) ? w : model.unigram.has(UNKNOWN_WORD) ? UNKNOWN_WORD : w)), SENTENCE_END];
+  const tokens = [
+    SENTENCE_START,
+    ...classTokens(words, model.classes).map((w) =>
+      model.unigram.has(w) ? w : model.unigram.has(UNKNOWN_WORD) ? UNKNOWN_WORD : w,
+    ),
+    SENTENCE_END,
+  ];
   let logProb = 0;
   for (let i = 1; i < tokens.length; i++) {
     const p = bigramProbability(model, tokens[i - 1]!, tokens[i]!);
@@ -147,7 +165,11 @@ export type FsgOptions = typeof defaultFsgOptions;
  * Compile the model into an FSG. Null-arc chains are closed by hand (history → back-off → end),
  * because soundswallower does not export the closure routine and its search follows one null arc.
  */
-export function compileBigramFsg(model: BigramModel, garbageWords: readonly string[], options: FsgOptions = defaultFsgOptions): Fsg {
+export function compileBigramFsg(
+  model: BigramModel,
+  garbageWords: readonly string[],
+  options: FsgOptions = defaultFsgOptions,
+): Fsg {
   const arcs: FsgArc[] = [];
   const START = 0;
   const FINAL = 1;
@@ -187,7 +209,9 @@ export function compileBigramFsg(model: BigramModel, garbageWords: readonly stri
       // A null arc into the shared class network; from the back-off state (itself reached by a
       // null arc) the phrases are spelt directly instead, so no two null arcs follow each other.
       if (from !== BACKOFF) arcs.push({ from, to: entry, prob, word: null });
-      else for (const p of model.classes.get(word)!) spell(from, to, p, prob / model.classes.get(word)!.length);
+      else
+        for (const p of model.classes.get(word)!)
+          spell(from, to, p, prob / model.classes.get(word)!.length);
     } else if (word !== UNKNOWN_WORD) arcs.push({ from, to, prob, word });
     else for (const g of garbageWords) arcs.push({ from, to, prob: prob * phoneProb, word: g });
   };
@@ -205,9 +229,12 @@ export function compileBigramFsg(model: BigramModel, garbageWords: readonly stri
       // The closed chain history → back-off → end, unless the history already ends directly.
       const direct = model.bigram.get(h)?.get(SENTENCE_END);
       const viaBackoff = alpha * (model.unigram.get(SENTENCE_END) ?? 0);
-      if (direct === undefined && viaBackoff > 0 && h !== SENTENCE_START) arcs.push({ from, to: FINAL, prob: viaBackoff, word: null });
+      if (direct === undefined && viaBackoff > 0 && h !== SENTENCE_START)
+        arcs.push({ from, to: FINAL, prob: viaBackoff, word: null });
     }
-    if (h === UNKNOWN_WORD) for (const g of garbageWords) arcs.push({ from, to: from, prob: options.phoneLoopContinue * phoneProb, word: g });
+    if (h === UNKNOWN_WORD)
+      for (const g of garbageWords)
+        arcs.push({ from, to: from, prob: options.phoneLoopContinue * phoneProb, word: g });
   }
   for (const w of model.vocabulary) emit(BACKOFF, w, model.unigram.get(w)!);
   // The competitor: the whole utterance as phones.

@@ -27,7 +27,11 @@ beforeAll(async () => {
 afterAll(() => pool.close());
 
 function listener() {
-  const got = { partials: [] as string[], finals: [] as { text: string; info: FinalInfo }[], errors: [] as Error[] };
+  const got = {
+    partials: [] as string[],
+    finals: [] as { text: string; info: FinalInfo }[],
+    errors: [] as Error[],
+  };
   const events = {
     onPartial: (t: string) => void got.partials.push(t),
     onFinal: (text: string, info: FinalInfo) => void got.finals.push({ text, info }),
@@ -59,7 +63,9 @@ describe('speech worker pool', () => {
       stream.write(half.subarray(i, i + FRAME));
       await new Promise((r) => setTimeout(r, 30));
     }
-    await expect.poll(() => got.partials.length, { timeout: 10_000 }).toBeGreaterThan(partialsBefore);
+    await expect
+      .poll(() => got.partials.length, { timeout: 10_000 })
+      .toBeGreaterThan(partialsBefore);
     const [victim] = pool.workerIds();
     await pool.terminateWorker(victim!);
     await expect.poll(() => got.errors.length).toBe(1);
@@ -83,16 +89,22 @@ describe('speech worker pool', () => {
     const vad = await SoundSwallowerVad.create(pool);
     const events: VadEvent[] = [];
     const speechPart = clip.pcm.subarray(0, Math.floor(clip.speechEndSample * 0.8));
-    for (let i = 0; i < speechPart.length; i += FRAME) events.push(...(await vad.process(speechPart.subarray(i, i + FRAME))));
+    for (let i = 0; i < speechPart.length; i += FRAME)
+      events.push(...(await vad.process(speechPart.subarray(i, i + FRAME))));
     expect(events.map((e) => e.kind)).toContain('speech_start');
     expect(events.some((e) => e.kind === 'audio')).toBe(true);
     const [victim] = pool.workerIds();
     await pool.terminateWorker(victim!);
     await expect.poll(() => pool.stats().liveWorkers, { timeout: 10_000 }).toBe(1);
     const after: VadEvent[] = [];
-    for (let i = 0; i < clip.pcm.length; i += FRAME) after.push(...(await vad.process(clip.pcm.subarray(i, i + FRAME))));
+    for (let i = 0; i < clip.pcm.length; i += FRAME)
+      after.push(...(await vad.process(clip.pcm.subarray(i, i + FRAME))));
     // First the lost utterance is closed, then the new one is found from start to end.
-    expect(after.filter((e) => e.kind !== 'audio').map((e) => e.kind)).toEqual(['speech_end', 'speech_start', 'speech_end']);
+    expect(after.filter((e) => e.kind !== 'audio').map((e) => e.kind)).toEqual([
+      'speech_end',
+      'speech_start',
+      'speech_end',
+    ]);
     vad.close?.();
   });
 
@@ -101,7 +113,10 @@ describe('speech worker pool', () => {
     expect(pool.health()).toEqual({ ok: true });
     await pool.terminateWorker(pool.workerIds()[0]!);
     await expect.poll(() => pool.stats().liveWorkers, { timeout: 10_000 }).toBe(1);
-    expect(pool.health()).toMatchObject({ ok: false, reason: expect.stringMatching(/failed 2 times in a row/) });
+    expect(pool.health()).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/failed 2 times in a row/),
+    });
 
     const stt = new SoundSwallowerStt({ pool });
     const { got, events } = listener();
@@ -112,8 +127,18 @@ describe('speech worker pool', () => {
     // No audio where the engine expects some: the worker's engine path throws.
     const vad = await SoundSwallowerVad.create(pool);
     await vad.process(new Int16Array(FRAME));
-    const bad = pool.open({ kind: 'vad', busy: false, receive: () => undefined, lost: () => undefined });
-    pool.post(bad.worker, { op: 'vad_process', ch: bad.ch, seq: 1, pcm: null as unknown as Int16Array });
+    const bad = pool.open({
+      kind: 'vad',
+      busy: false,
+      receive: () => undefined,
+      lost: () => undefined,
+    });
+    pool.post(bad.worker, {
+      op: 'vad_process',
+      ch: bad.ch,
+      seq: 1,
+      pcm: null as unknown as Int16Array,
+    });
     await expect.poll(() => failures.at(-1), { timeout: 10_000 }).toBe('engine');
     await expect.poll(() => pool.stats().liveWorkers, { timeout: 10_000 }).toBe(1);
     await recognise(stream, clip.pcm, got.finals);

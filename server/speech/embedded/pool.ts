@@ -16,7 +16,14 @@ import { defaultRecogniserOptions } from './recogniser.ts';
 import type { RecogniserOptions } from './recogniser.ts';
 import { defaultVadOptions } from './speechProtocol.ts';
 import type { SpokenMenuItem } from './corpus.ts';
-import type { ChannelMessage, MainToWorker, SpeechWorkerData, VadOptions, WorkerStats, WorkerToMain } from './speechProtocol.ts';
+import type {
+  ChannelMessage,
+  MainToWorker,
+  SpeechWorkerData,
+  VadOptions,
+  WorkerStats,
+  WorkerToMain,
+} from './speechProtocol.ts';
 
 export const defaultSpeechPoolOptions = {
   /** Worker threads (MAYA_SPEECH_WORKERS); one per core uses every core for decoding. */
@@ -52,7 +59,10 @@ export type SpeechFailureKind = 'crash' | 'engine' | 'startup';
 /** The speech engine under a stream failed; what it was doing is lost. */
 export class SpeechEngineError extends Error {
   override readonly name = 'SpeechEngineError';
-  constructor(readonly kind: SpeechFailureKind | 'unavailable', message: string) {
+  constructor(
+    readonly kind: SpeechFailureKind | 'unavailable',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -93,7 +103,10 @@ class SpeechWorker {
   readonly ready: Promise<boolean>;
   private markReady!: (ok: boolean) => void;
 
-  constructor(readonly id: number, readonly worker: Worker) {
+  constructor(
+    readonly id: number,
+    readonly worker: Worker,
+  ) {
     this.ready = new Promise((r) => (this.markReady = r));
   }
 
@@ -148,7 +161,11 @@ export class SpeechPool {
   async warmUp({ all = false } = {}): Promise<void> {
     if (this.running().length === 0) this.grow();
     while (all && this.grow());
-    const oks = this.running().map((w) => w.ready.then((ok) => (ok ? Promise.resolve() : Promise.reject(new Error('speech worker failed to start')))));
+    const oks = this.running().map((w) =>
+      w.ready.then((ok) =>
+        ok ? Promise.resolve() : Promise.reject(new Error('speech worker failed to start')),
+      ),
+    );
     await Promise.any(oks).catch(() => {
       throw new SpeechEngineError('startup', 'no speech worker could start');
     });
@@ -161,7 +178,9 @@ export class SpeechPool {
     const byPreference = () =>
       this.running()
         .filter((w) => w.state !== 'dead')
-        .sort((a, b) => Number(b.state === 'ready') - Number(a.state === 'ready') || a.load - b.load);
+        .sort(
+          (a, b) => Number(b.state === 'ready') - Number(a.state === 'ready') || a.load - b.load,
+        );
     let best = byPreference()[0];
     const starting = this.running().some((w) => w.state === 'starting');
     if (!best || (best.load > 0 && !starting)) this.grow();
@@ -197,11 +216,15 @@ export class SpeechPool {
     const now = Date.now();
     this.failureTimes = this.failureTimes.filter((t) => now - t < this.options.failureMemoryMs);
     if (this.failureTimes.length >= this.options.maxFailuresInRow)
-      return { ok: false, reason: `speech engine failed ${this.failureTimes.length} times in a row` };
+      return {
+        ok: false,
+        reason: `speech engine failed ${this.failureTimes.length} times in a row`,
+      };
     const ready = this.running().some((w) => w.state === 'ready');
     // Before any failure, workers not started or still starting will serve shortly (work queues); after failures they must prove it.
     const firstStart = this.failureTimes.length === 0 && this.startFailures.every((n) => n === 0);
-    if (!ready && !firstStart) return { ok: false, reason: 'no speech worker can create a recogniser' };
+    if (!ready && !firstStart)
+      return { ok: false, reason: 'no speech worker can create a recogniser' };
     return { ok: true };
   }
 
@@ -243,14 +266,20 @@ export class SpeechPool {
    * utterance under way finishes with the old model); workers started later start with it.
    */
   setMenu(menu: readonly SpokenMenuItem[]): void {
-    const items = menu.map(({ name, category, aliases }) => ({ name, category, aliases: [...aliases] }));
+    const items = menu.map(({ name, category, aliases }) => ({
+      name,
+      category,
+      aliases: [...aliases],
+    }));
     this.options.menu = items;
     for (const w of this.running()) this.post(w, { op: 'set_menu', menu: items });
   }
 
   /** Kill a worker as a crash would (fault tests, operators); it is replaced. */
   async terminateWorker(id: number): Promise<void> {
-    await this.running().find((w) => w.id === id)?.worker.terminate();
+    await this.running()
+      .find((w) => w.id === id)
+      ?.worker.terminate();
   }
 
   async close(): Promise<void> {
@@ -270,12 +299,19 @@ export class SpeechPool {
       maxRecognisers: this.options.maxRecognisersPerWorker,
       ...(this.options.menu && { menu: this.options.menu }),
     };
-    const worker = new Worker(new URL('./speechWorker.mjs', import.meta.url), { workerData: data, execArgv: ['--no-warnings'] });
+    const worker = new Worker(new URL('./speechWorker.mjs', import.meta.url), {
+      workerData: data,
+      execArgv: ['--no-warnings'],
+    });
     worker.unref();
     const w = new SpeechWorker(this.nextWorkerId++, worker);
     worker.on('message', (m: WorkerToMain) => this.receive(w, slot, m));
-    worker.on('error', (e: unknown) => this.retire(w, slot, 'crash', e instanceof Error ? e : new Error(String(e))));
-    worker.on('exit', (code) => this.retire(w, slot, 'crash', new Error(`speech worker exited (${code})`)));
+    worker.on('error', (e: unknown) =>
+      this.retire(w, slot, 'crash', e instanceof Error ? e : new Error(String(e))),
+    );
+    worker.on('exit', (code) =>
+      this.retire(w, slot, 'crash', new Error(`speech worker exited (${code})`)),
+    );
     return w;
   }
 
@@ -320,7 +356,13 @@ export class SpeechPool {
     const error = new SpeechEngineError(kind, err.message);
     for (const sink of lost) sink.lost(error);
     const failedStarts = wasStarting ? ++this.startFailures[slot]! : 0;
-    const delay = failedStarts === 0 ? 0 : Math.min(this.options.restartDelayMaxMs, this.options.restartDelayMs * 2 ** (failedStarts - 1));
+    const delay =
+      failedStarts === 0
+        ? 0
+        : Math.min(
+            this.options.restartDelayMaxMs,
+            this.options.restartDelayMs * 2 ** (failedStarts - 1),
+          );
     const replace = () => {
       if (this.closed || this.slots[slot] !== w) return;
       this.slots[slot] = this.spawn(slot);

@@ -8,7 +8,15 @@ import type { SoundSwallowerModule } from 'soundswallower';
 import { speakClips } from '../../testing/speech.ts';
 import { findSlots } from './confidence.ts';
 import { loadSoundSwallower } from './soundswallower.ts';
-import { confirmSlots, createRecogniser, defaultRecogniserOptions, domainModel, newDecoder, orderOdds, wordsUnlikeOrders } from './recogniser.ts';
+import {
+  confirmSlots,
+  createRecogniser,
+  defaultRecogniserOptions,
+  domainModel,
+  newDecoder,
+  orderOdds,
+  wordsUnlikeOrders,
+} from './recogniser.ts';
 import type { Recogniser, Recognition } from './recogniser.ts';
 
 /** The processor reads an order back (charging only on "yes") below this confidence. */
@@ -39,7 +47,8 @@ describe('domain language model in the decoder', () => {
       expect(words.size).toBeGreaterThan(200);
       expect([...words].filter((w) => w.startsWith('<'))).toEqual([]);
       for (const w of words) expect(decoder.lookup_word(w), w).not.toBeNull();
-      for (const d of ['margarita', 'old fashioneds', 'ipas', 'tap beer', 'mojitos']) expect([...vocabulary.drinks, ...vocabulary.drinkPlurals]).toContain(d);
+      for (const d of ['margarita', 'old fashioneds', 'ipas', 'tap beer', 'mojitos'])
+        expect([...vocabulary.drinks, ...vocabulary.drinkPlurals]).toContain(d);
     } finally {
       decoder.delete();
     }
@@ -48,11 +57,26 @@ describe('domain language model in the decoder', () => {
   it('tells how much a heard sentence sounds like an order (orderOdds), whatever the drink', () => {
     const model = domainModel(() => true);
     const o = defaultRecogniserOptions;
-    const likeOrder = (s: string) => orderOdds(model, s.split(' ')) >= o.minOrderOdds && wordsUnlikeOrders(model, s.split(' ')) <= o.maxWordsUnlikeOrders;
-    for (const s of ['could we get three negronis please', 'yeah let me have a cosmopolitan', 'um a pint of ipa for me', 'one daiquiri and two beers', 'okay i will have the martini', 'two mojitos on the rocks for us'])
+    const likeOrder = (s: string) =>
+      orderOdds(model, s.split(' ')) >= o.minOrderOdds &&
+      wordsUnlikeOrders(model, s.split(' ')) <= o.maxWordsUnlikeOrders;
+    for (const s of [
+      'could we get three negronis please',
+      'yeah let me have a cosmopolitan',
+      'um a pint of ipa for me',
+      'one daiquiri and two beers',
+      'okay i will have the martini',
+      'two mojitos on the rocks for us',
+    ])
       expect(likeOrder(s), s).toBe(true);
     // Misheard questions and remarks that kept a drink word.
-    for (const s of ['what much is the daiquiri', "how's in a cosmopolitan", 'i had two many negronis last night', 'my husband usually drinks red wine', "what's the martini like tonight"])
+    for (const s of [
+      'what much is the daiquiri',
+      "how's in a cosmopolitan",
+      'i had two many negronis last night',
+      'my husband usually drinks red wine',
+      "what's the martini like tonight",
+    ])
       expect(likeOrder(s), s).toBe(false);
   });
 
@@ -64,7 +88,10 @@ describe('domain language model in the decoder', () => {
 
 describe('recognising synthesised speech', () => {
   it('hears a clean order right and trusts it', async () => {
-    const [clip] = await speakClips(['i would like two old fashioneds and a lemonade please'], { leadMs: 300, tailMs: 300 });
+    const [clip] = await speakClips(['i would like two old fashioneds and a lemonade please'], {
+      leadMs: 300,
+      tailMs: 300,
+    });
     const r = decode(clip!.pcm);
     expect(r.rejected).toBe(false);
     expect(r.text).toBe('i would like two old fashioneds and a lemonade please');
@@ -72,7 +99,10 @@ describe('recognising synthesised speech', () => {
   }, 60_000);
 
   it('hears a natural phrasing the old grammar rejected', async () => {
-    const [clip] = await speakClips(['yeah okay one negroni and one gin on the rocks'], { leadMs: 300, tailMs: 300 });
+    const [clip] = await speakClips(['yeah okay one negroni and one gin on the rocks'], {
+      leadMs: 300,
+      tailMs: 300,
+    });
     const r = decode(clip!.pcm);
     expect(r.rejected).toBe(false);
     expect(r.text).toMatch(/one negroni and one gin on the rocks$/);
@@ -87,7 +117,10 @@ describe('recognising synthesised speech', () => {
 
   it('rejects noise', () => {
     let seed = 7;
-    const noise = Int16Array.from({ length: 16_000 * 2 }, () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 20) - 2048);
+    const noise = Int16Array.from(
+      { length: 16_000 * 2 },
+      () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 20) - 2048,
+    );
     const r = decode(noise);
     expect(r.rejected || r.text === '').toBe(true);
   }, 30_000);
@@ -100,10 +133,22 @@ describe('confidence: the confirmation pass', () => {
       const [clip] = await speakClips(['can i get a beer please'], { leadMs: 300, tailMs: 300 });
       const audio = Float32Array.from(clip!.pcm, (x) => x / 32768);
       const { vocabulary } = domainModel((w) => checker.lookup_word(w) !== null);
-      const right = confirmSlots(checker, 'can i get a beer please'.split(' '), audio, vocabulary, defaultRecogniserOptions.confirmGarbageWeight);
+      const right = confirmSlots(
+        checker,
+        'can i get a beer please'.split(' '),
+        audio,
+        vocabulary,
+        defaultRecogniserOptions.confirmGarbageWeight,
+      );
       expect(right).toMatchObject({ agree: true, checked: true });
       // What a language model pulling "a" towards "two" would have produced:
-      const wrong = confirmSlots(checker, 'can i get two beers please'.split(' '), audio, vocabulary, defaultRecogniserOptions.confirmGarbageWeight);
+      const wrong = confirmSlots(
+        checker,
+        'can i get two beers please'.split(' '),
+        audio,
+        vocabulary,
+        defaultRecogniserOptions.confirmGarbageWeight,
+      );
       expect(wrong).toMatchObject({ agree: false, checked: true });
       expect(defaultRecogniserOptions.confidences.disagreement).toBeLessThan(READ_BACK_BELOW);
     } finally {

@@ -10,12 +10,38 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
-import { confirmationGrammar, findSlots, numberAgreement, samePrefix, slotSignature } from './confidence.ts';
-import { DEFAULT_BAR_MENU, barMenu, defaultCorpusOptions, drinkClasses, guestCorpus, guestCorpusByKind, recogniserVocabulary } from './corpus.ts';
+import {
+  confirmationGrammar,
+  findSlots,
+  numberAgreement,
+  samePrefix,
+  slotSignature,
+} from './confidence.ts';
+import {
+  DEFAULT_BAR_MENU,
+  barMenu,
+  defaultCorpusOptions,
+  drinkClasses,
+  guestCorpus,
+  guestCorpusByKind,
+  recogniserVocabulary,
+} from './corpus.ts';
 import type { CorpusKind, RecogniserVocabulary, SpokenMenuItem } from './corpus.ts';
 import { setFsg } from './fsg.ts';
-import { EXTRA_PRONUNCIATIONS, GARBAGE_WORDS, barGrammar, defaultGrammarOptions, isGarbageWord } from './grammar.ts';
-import { classTokens, compileBigramFsg, defaultFsgOptions, estimateBigramModel, sentenceLogProb } from './languageModel.ts';
+import {
+  EXTRA_PRONUNCIATIONS,
+  GARBAGE_WORDS,
+  barGrammar,
+  defaultGrammarOptions,
+  isGarbageWord,
+} from './grammar.ts';
+import {
+  classTokens,
+  compileBigramFsg,
+  defaultFsgOptions,
+  estimateBigramModel,
+  sentenceLogProb,
+} from './languageModel.ts';
 import type { BigramModel, Fsg } from './languageModel.ts';
 
 export const SAMPLE_RATE_HZ = 16_000;
@@ -28,7 +54,10 @@ export const defaultRecogniserOptions = {
    * 7e-29) and a cap on active HMMs halve the CPU the phone loop costs on out-of-grammar speech
    * (measured: CPU real-time factor 0.3 → 0.12–0.15), with the same transcripts on the test set.
    */
-  decoder: { beam: 1e-30, pbeam: 1e-30, wbeam: 1e-20, maxhmmpf: 5000 } as Record<string, string | number | boolean>,
+  decoder: { beam: 1e-30, pbeam: 1e-30, wbeam: 1e-20, maxhmmpf: 5000 } as Record<
+    string,
+    string | number | boolean
+  >,
   /** What the decoder may hear: the statistical domain model ('lm') or the hand grammar ('grammar'). */
   language: 'lm' as 'lm' | 'grammar',
   /** Multiplier of the language model's log-probabilities against the acoustic scores. */
@@ -64,7 +93,13 @@ export const defaultRecogniserOptions = {
   /** …or that has more words no order uses than this (wordsUnlikeOrders). */
   maxWordsUnlikeOrders: 1,
   /** The confidence reported in each case (the processor reads back below 0.8). */
-  confidences: { agreed: 0.95, withGarbage: 0.6, disagreement: 0.5, numberDisagreement: 0.5, unlikeOrder: 0.55 },
+  confidences: {
+    agreed: 0.95,
+    withGarbage: 0.6,
+    disagreement: 0.5,
+    numberDisagreement: 0.5,
+    unlikeOrder: 0.55,
+  },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
 
@@ -99,7 +134,10 @@ export function cleanHypothesis(raw: string): { text: string; garbageWords: numb
   return { text: kept.join(' '), garbageWords: words.length - kept.length };
 }
 
-export async function newDecoder(ss: SoundSwallowerModule, options: RecogniserOptions): Promise<Decoder> {
+export async function newDecoder(
+  ss: SoundSwallowerModule,
+  options: RecogniserOptions,
+): Promise<Decoder> {
   const base = dirname(fileURLToPath(import.meta.resolve('soundswallower')));
   const decoder = new ss.Decoder({
     samprate: SAMPLE_RATE_HZ,
@@ -111,7 +149,9 @@ export async function newDecoder(ss: SoundSwallowerModule, options: RecogniserOp
     ...options.decoder,
   });
   await decoder.initialize();
-  const missing = Object.entries(EXTRA_PRONUNCIATIONS).filter(([word]) => !decoder.lookup_word(word));
+  const missing = Object.entries(EXTRA_PRONUNCIATIONS).filter(
+    ([word]) => !decoder.lookup_word(word),
+  );
   if (missing.length) decoder.add_words(...missing);
   return decoder;
 }
@@ -146,12 +186,22 @@ export function orderOdds(model: DomainModel, words: readonly string[]): number 
  * is a remark about the drink, however the two models happen to score words neither has seen.
  */
 export function wordsUnlikeOrders(model: DomainModel, words: readonly string[]): number {
-  return classTokens(words, model.byKind.charges.classes).filter((w) => !model.byKind.charges.unigram.has(w)).length;
+  return classTokens(words, model.byKind.charges.classes).filter(
+    (w) => !model.byKind.charges.unigram.has(w),
+  ).length;
 }
 
 /** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
-export function domainModel(knows: (word: string) => boolean, options: Pick<RecogniserOptions, 'corpus' | 'fsg'> = defaultRecogniserOptions, items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): DomainModel {
-  const key = JSON.stringify([options.corpus, options.fsg, items.map((i) => [i.name, i.category, i.aliases])]);
+export function domainModel(
+  knows: (word: string) => boolean,
+  options: Pick<RecogniserOptions, 'corpus' | 'fsg'> = defaultRecogniserOptions,
+  items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items,
+): DomainModel {
+  const key = JSON.stringify([
+    options.corpus,
+    options.fsg,
+    items.map((i) => [i.name, i.category, i.aliases]),
+  ]);
   let model = sharedModels.get(key);
   if (!model) {
     const vocabulary = recogniserVocabulary(barMenu(items), knows);
@@ -160,17 +210,30 @@ export function domainModel(knows: (word: string) => boolean, options: Pick<Reco
     const corpus = guestCorpus(vocabulary, options.corpus);
     model = {
       vocabulary,
-      fsg: compileBigramFsg(estimateBigramModel(corpus, knows, classes), GARBAGE_WORDS, options.fsg),
-      byKind: { charges: estimateBigramModel(halves.charges, knows, classes), talk: estimateBigramModel(halves.talk, knows, classes) },
+      fsg: compileBigramFsg(
+        estimateBigramModel(corpus, knows, classes),
+        GARBAGE_WORDS,
+        options.fsg,
+      ),
+      byKind: {
+        charges: estimateBigramModel(halves.charges, knows, classes),
+        talk: estimateBigramModel(halves.talk, knows, classes),
+      },
     };
-    if (sharedModels.size >= MAX_SHARED_MODELS) sharedModels.delete(sharedModels.keys().next().value!);
+    if (sharedModels.size >= MAX_SHARED_MODELS)
+      sharedModels.delete(sharedModels.keys().next().value!);
     sharedModels.set(key, model);
   }
   return model;
 }
 
 /** Set the decoder's search: the domain language model, or the hand-written grammar. */
-export function setLanguage(ss: SoundSwallowerModule, decoder: Decoder, o: RecogniserOptions, items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): void {
+export function setLanguage(
+  ss: SoundSwallowerModule,
+  decoder: Decoder,
+  o: RecogniserOptions,
+  items: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items,
+): void {
   const knows = (w: string) => decoder.lookup_word(w) !== null;
   if (o.language === 'grammar') decoder.set_grammar(barGrammar(knows, o));
   else setFsg(ss, decoder, domainModel(knows, o, items).fsg, o.languageWeight);
@@ -202,17 +265,40 @@ class UtteranceAudio {
  * open to all its rivals and a phone loop: do the acoustics alone pick the same slot values?
  * `checked` is false when the words have no slot (nothing to charge, nothing to confirm).
  */
-export function confirmSlots(checker: Decoder, words: readonly string[], audio: Float32Array, vocabulary: RecogniserVocabulary, garbageWeight: number, wordGarbageWeight = 0, questionRivals = false): { agree: boolean; checked: boolean; heard: string } {
+export function confirmSlots(
+  checker: Decoder,
+  words: readonly string[],
+  audio: Float32Array,
+  vocabulary: RecogniserVocabulary,
+  garbageWeight: number,
+  wordGarbageWeight = 0,
+  questionRivals = false,
+): { agree: boolean; checked: boolean; heard: string } {
   const slots = findSlots(words, vocabulary);
-  const grammar = confirmationGrammar(words, slots, vocabulary, GARBAGE_WORDS, garbageWeight, wordGarbageWeight, questionRivals);
+  const grammar = confirmationGrammar(
+    words,
+    slots,
+    vocabulary,
+    GARBAGE_WORDS,
+    garbageWeight,
+    wordGarbageWeight,
+    questionRivals,
+  );
   if (!grammar) return { agree: true, checked: false, heard: '' };
   checker.set_grammar(grammar);
   checker.start();
   checker.process_audio(audio, false, true);
   checker.stop();
   const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
-  const secondSlots = findSlots(second.filter((w) => !isGarbageWord(w)), vocabulary);
-  const agree = second.length > 0 && !second.some(isGarbageWord) && slotSignature(secondSlots) === slotSignature(slots) && (!questionRivals || samePrefix(words, second, slots, secondSlots));
+  const secondSlots = findSlots(
+    second.filter((w) => !isGarbageWord(w)),
+    vocabulary,
+  );
+  const agree =
+    second.length > 0 &&
+    !second.some(isGarbageWord) &&
+    slotSignature(secondSlots) === slotSignature(slots) &&
+    (!questionRivals || samePrefix(words, second, slots, secondSlots));
   return { agree, checked: true, heard: second.join(' ') };
 }
 
@@ -221,11 +307,17 @@ export function confirmSlots(checker: Decoder, words: readonly string[], audio: 
  * phone loop; with `confirm`, a second decoder re-decodes the money words of an utterance that has
  * any (see confidence.ts) and their agreement sets the confidence.
  */
-export async function createRecogniser(ss: SoundSwallowerModule, options: Partial<RecogniserOptions> = {}, menuItems: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items): Promise<Recogniser> {
+export async function createRecogniser(
+  ss: SoundSwallowerModule,
+  options: Partial<RecogniserOptions> = {},
+  menuItems: readonly SpokenMenuItem[] = DEFAULT_BAR_MENU.items,
+): Promise<Recogniser> {
   const o = { ...defaultRecogniserOptions, ...options };
   const decoder = await newDecoder(ss, o);
   setLanguage(ss, decoder, o, menuItems);
-  const checker = o.confirm ? await newDecoder(ss, { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } }) : null;
+  const checker = o.confirm
+    ? await newDecoder(ss, { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } })
+    : null;
   let model = domainModel((w) => decoder.lookup_word(w) !== null, o, menuItems);
   let { vocabulary } = model;
   const audio = new UtteranceAudio();
@@ -236,7 +328,18 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
     audio.clear();
     inUtterance = true;
   };
-  const confirmed = (words: string[]) => (checker ? confirmSlots(checker, words, audio.samples, vocabulary, o.confirmGarbageWeight, o.confirmWordGarbageWeight, o.confirmQuestionFrames) : { agree: true, checked: false });
+  const confirmed = (words: string[]) =>
+    checker
+      ? confirmSlots(
+          checker,
+          words,
+          audio.samples,
+          vocabulary,
+          o.confirmGarbageWeight,
+          o.confirmWordGarbageWeight,
+          o.confirmQuestionFrames,
+        )
+      : { agree: true, checked: false };
   return {
     start,
     write(pcm) {
@@ -256,11 +359,21 @@ export async function createRecogniser(ss: SoundSwallowerModule, options: Partia
       const c = o.confidences;
       // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
       const number = numberAgreement(words, vocabulary);
-      if (number.disagrees) return { text: number.agreeing.join(' '), confidence: c.numberDisagreement, rejected };
+      if (number.disagrees)
+        return { text: number.agreeing.join(' '), confidence: c.numberDisagreement, rejected };
       const mentionsDrink = findSlots(words, vocabulary).some((s) => s.kind === 'drink');
-      if (mentionsDrink && (orderOdds(model, words) < o.minOrderOdds || wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)) return { text, confidence: c.unlikeOrder, rejected };
+      if (
+        mentionsDrink &&
+        (orderOdds(model, words) < o.minOrderOdds ||
+          wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)
+      )
+        return { text, confidence: c.unlikeOrder, rejected };
       const { agree } = confirmed(words);
-      return { text, confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed, rejected };
+      return {
+        text,
+        confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed,
+        rejected,
+      };
     },
     setMenu(items) {
       if (inUtterance) decoder.stop();

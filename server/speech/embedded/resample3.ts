@@ -17,7 +17,11 @@ const RATE_48K_HZ = 48_000;
 export const ROUND_TRIP_DELAY_SAMPLES_16K = (FIR_TAPS - 1) / RATIO;
 
 /** The low-pass at 48 kHz, unit DC gain. */
-export function lowPass(taps = FIR_TAPS, cutoffHz = FIR_CUTOFF_HZ, beta = FIR_KAISER_BETA): Float64Array {
+export function lowPass(
+  taps = FIR_TAPS,
+  cutoffHz = FIR_CUTOFF_HZ,
+  beta = FIR_KAISER_BETA,
+): Float64Array {
   const h = new Float64Array(taps);
   const mid = (taps - 1) / 2;
   const fc = cutoffHz / RATE_48K_HZ;
@@ -100,7 +104,8 @@ export class Downsampler3 {
   /** Writes input.length / 3 samples into out. */
   process(input: Float32Array, out: Float32Array): void {
     const buf = this.buf;
-    if (buf.length < DOWN_HISTORY + input.length) throw new RangeError('block larger than the decimator was built for');
+    if (buf.length < DOWN_HISTORY + input.length)
+      throw new RangeError('block larger than the decimator was built for');
     buf.set(input, DOWN_HISTORY);
     const outputs = input.length / RATIO;
     for (let j = 0; j < outputs; j++) {

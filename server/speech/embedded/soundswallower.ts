@@ -61,7 +61,10 @@ export class PooledSttStream implements SttStream, ChannelSink {
   private awaitingFinals = 0;
   private closed = false;
 
-  constructor(private readonly pool: SpeechPool, private readonly events: SttEvents) {}
+  constructor(
+    private readonly pool: SpeechPool,
+    private readonly events: SttEvents,
+  ) {}
 
   get busy(): boolean {
     return this.inUtterance || this.awaitingFinals > 0;
@@ -79,7 +82,9 @@ export class PooledSttStream implements SttStream, ChannelSink {
     try {
       this.binding ??= this.pool.open(this);
     } catch (e) {
-      this.lose(e instanceof SpeechEngineError ? e : new SpeechEngineError('unavailable', String(e)));
+      this.lose(
+        e instanceof SpeechEngineError ? e : new SpeechEngineError('unavailable', String(e)),
+      );
       return;
     }
     this.pool.post(this.binding.worker, { op: 'stt_write', ch: this.binding.ch, pcm: own(pcm) });
@@ -106,7 +111,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
   receive(m: ChannelMessage): void {
     if (m.type === 'partial') {
       // Also those of an utterance already finalised (written faster than real time): they came before its final.
-      if ((this.inUtterance || this.awaitingFinals > 0) && !this.lostUtterance) this.events.onPartial(m.text);
+      if ((this.inUtterance || this.awaitingFinals > 0) && !this.lostUtterance)
+        this.events.onPartial(m.text);
     } else if (m.type === 'final') {
       this.awaitingFinals--;
       this.pool.succeeded();
@@ -159,7 +165,12 @@ export class SoundSwallowerVad implements Vad, ChannelSink {
     }
     this.idleTimer?.refresh();
     const seq = this.nextSeq++;
-    this.pool.post(this.binding.worker, { op: 'vad_process', ch: this.binding.ch, seq, pcm: own(pcm) });
+    this.pool.post(this.binding.worker, {
+      op: 'vad_process',
+      ch: this.binding.ch,
+      seq,
+      pcm: own(pcm),
+    });
     return new Promise((resolve) => this.pending.set(seq, resolve));
   }
 

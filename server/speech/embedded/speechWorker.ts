@@ -14,7 +14,12 @@ import type { SoundSwallowerModule } from 'soundswallower';
 import { FrontEnd, toFloat32 } from './frontEnd.ts';
 import { SAMPLE_RATE_HZ, createRecogniser } from './recogniser.ts';
 import type { Recogniser } from './recogniser.ts';
-import type { MainToWorker, SpeechWorkerData, WorkerStats, WorkerToMain } from './speechProtocol.ts';
+import type {
+  MainToWorker,
+  SpeechWorkerData,
+  WorkerStats,
+  WorkerToMain,
+} from './speechProtocol.ts';
 import { loadSoundSwallower } from './wasm.ts';
 
 const port = parentPort;
@@ -54,7 +59,12 @@ let creating = 0;
 let inUse = 0;
 
 const post = (m: WorkerToMain) => port.postMessage(m);
-const message = (e: unknown) => (e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String(e.message) : String(e));
+const message = (e: unknown) =>
+  e instanceof Error
+    ? e.message
+    : typeof e === 'object' && e && 'message' in e
+      ? String(e.message)
+      : String(e);
 
 function fail(e: unknown) {
   if (broken) return;
@@ -134,7 +144,8 @@ function releaseRecogniser(r: Recogniser) {
 /** Spares are made only while nobody is speaking on this worker (making one stalls the thread). */
 function refill() {
   if (broken || creating > 0 || inUse > 0 || waiters.length > 0) return;
-  if (free.recognisers.length >= data.spareRecognisers || made.recognisers >= data.maxRecognisers) return;
+  if (free.recognisers.length >= data.spareRecognisers || made.recognisers >= data.maxRecognisers)
+    return;
   grow();
 }
 
@@ -162,9 +173,11 @@ const started: Promise<boolean> = (async () => {
 
 /** Work on one channel runs in arrival order, after start-up; an exception breaks the worker. */
 function run(c: Channel, work: () => void | Promise<void>) {
-  c.queue = c.queue.then(async () => {
-    if (!broken) await work();
-  }).catch(fail);
+  c.queue = c.queue
+    .then(async () => {
+      if (!broken) await work();
+    })
+    .catch(fail);
 }
 
 function stats(): WorkerStats {
@@ -222,7 +235,10 @@ port.on('message', (m: MainToWorker) => {
   }
   if (m.op === 'vad_open' || m.op === 'stt_open') {
     const base = started.then(() => undefined);
-    const c: Channel = m.op === 'vad_open' ? { kind: 'vad', queue: base, fe: null } : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '' };
+    const c: Channel =
+      m.op === 'vad_open'
+        ? { kind: 'vad', queue: base, fe: null }
+        : { kind: 'stt', queue: base, rec: null, samplesSincePartial: 0, lastPartial: '' };
     channels.set(m.ch, c);
     if (c.kind === 'vad')
       run(c, async () => {

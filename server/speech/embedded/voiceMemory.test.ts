@@ -46,7 +46,9 @@ const logLines: string[] = [];
 let pcm: Int16Array;
 
 beforeAll(async () => {
-  const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString()), done()) });
+  const sink = new Writable({
+    write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString()), done()),
+  });
   const tts: TextToSpeech = {
     name: 'scripted',
     async *synthesize() {
@@ -54,7 +56,11 @@ beforeAll(async () => {
     },
     async close() {},
   };
-  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_SPEECH_WORKERS: '2' }), { log: pino({ level: 'warn' }, sink), serveClient: false, tts });
+  app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MAYA_SPEECH_WORKERS: '2' }), {
+    log: pino({ level: 'warn' }, sink),
+    serveClient: false,
+    tts,
+  });
   // Short, so 500 sessions take about a minute on two idle cores: ~0.5 s of speech, then silence for the endpoint.
   pcm = (await speakClips(['hello'], { leadMs: 100, tailMs: 400 }))[0]!.pcm;
   await app.speechPool!.warmUp();
@@ -92,7 +98,12 @@ async function memory() {
   gc();
   const { rss, external } = process.memoryUsage();
   const workers = await app.speechPool!.workerStats();
-  return { rss, external, wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0), recognisers: workers.reduce((n, w) => n + w.recognisers, 0) };
+  return {
+    rss,
+    external,
+    wasm: workers.reduce((n, w) => n + w.wasmHeapBytes, 0),
+    recognisers: workers.reduce((n, w) => n + w.recognisers, 0),
+  };
 }
 
 describe('voice sessions hold memory flat', () => {
@@ -103,8 +114,14 @@ describe('voice sessions hold memory flat', () => {
     const before = await memory();
     await run(SESSIONS - WARM_UP_SESSIONS, url, heard);
     const after = await memory();
-    const growth = { rssMb: (after.rss - before.rss) / MB, externalMb: (after.external - before.external) / MB, wasmMb: (after.wasm - before.wasm) / MB };
-    console.log(`voice memory: ${SESSIONS} sessions; heard ${JSON.stringify([...heard])}; recognisers ${before.recognisers} → ${after.recognisers}; growth after warm-up ${JSON.stringify(growth)}`);
+    const growth = {
+      rssMb: (after.rss - before.rss) / MB,
+      externalMb: (after.external - before.external) / MB,
+      wasmMb: (after.wasm - before.wasm) / MB,
+    };
+    console.log(
+      `voice memory: ${SESSIONS} sessions; heard ${JSON.stringify([...heard])}; recognisers ${before.recognisers} → ${after.recognisers}; growth after warm-up ${JSON.stringify(growth)}`,
+    );
 
     // Every guest was really recognised, and the same way (the engine never degraded).
     expect([...heard.values()].reduce((a, b) => a + b, 0)).toBe(SESSIONS);
@@ -120,7 +137,9 @@ describe('voice sessions hold memory flat', () => {
     expect(growth.wasmMb).toBeLessThanOrEqual(WASM_GROWTH_BOUND_MB + newRecognisersMb);
     expect(growth.rssMb).toBeLessThan(RSS_GROWTH_BOUND_MB + newRecognisersMb);
     expect(growth.externalMb).toBeLessThan(EXTERNAL_GROWTH_BOUND_MB);
-    expect(logLines.join('')).not.toMatch(/calloc failed|speech engine failed|speech pipeline failed/);
+    expect(logLines.join('')).not.toMatch(
+      /calloc failed|speech engine failed|speech pipeline failed/,
+    );
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).not.toMatch(/maya_speech_engine_failures_total\{[^}]*\} [1-9]/);
     expect(metrics).toMatch(/maya_speech_streams 0/);

@@ -13,7 +13,9 @@ let modulePromise: Promise<SoundSwallowerModule> | null = null;
 export function loadSoundSwallower(): Promise<SoundSwallowerModule> {
   // soundswallower resolves its default model against the working directory: give it absolute paths.
   const base = dirname(fileURLToPath(import.meta.resolve('soundswallower')));
-  const settings: Partial<SoundSwallowerModule> & { modelBase: string } = { modelBase: `${join(base, 'model')}/` };
+  const settings: Partial<SoundSwallowerModule> & { modelBase: string } = {
+    modelBase: `${join(base, 'model')}/`,
+  };
   modulePromise ??= createModule(settings).then((ss) => {
     // soundswallower 0.6.3 reads each model file into a buffer of length+1 and then writes a NUL
     // one byte past its end (load_to_s3file; found by reading its code). One spare byte on every

@@ -78,7 +78,9 @@ export function describeLlmContract(implementations: readonly LlmUnderContract[]
 
     it('answers talk without touching the tab, sentence by sentence, the sentences adding up to the reply', async () => {
       const { out, calls, sentences, after } = await play('chat');
-      expect(calls.filter((c) => c.name === 'add_to_order' || c.name === 'remove_from_order')).toEqual([]);
+      expect(
+        calls.filter((c) => c.name === 'add_to_order' || c.name === 'remove_from_order'),
+      ).toEqual([]);
       expect(after.order).toEqual([]);
       expect(out.text.trim().length).toBeGreaterThan(0);
       expect(EMOTIONS).toContain(out.emotion);
@@ -86,21 +88,24 @@ export function describeLlmContract(implementations: readonly LlmUnderContract[]
       expect(sentences.join(' ').replace(/\s+/g, ' ')).toBe(out.text.trim().replace(/\s+/g, ' '));
     });
 
-    it.runIf(impl.streams)('a barge-in stops the turn at once and keeps only the sentences handed on', async () => {
-      const ac = new AbortController();
-      const started = Date.now();
-      const handed: string[] = [];
-      const { out } = await play('slow', {
-        signal: ac.signal,
-        onSentence: (s) => {
-          handed.push(s);
-          ac.abort();
-        },
-      });
-      expect(Date.now() - started).toBeLessThan(600);
-      expect(handed).toHaveLength(1);
-      expect(out.text).toBe(handed[0]);
-    });
+    it.runIf(impl.streams)(
+      'a barge-in stops the turn at once and keeps only the sentences handed on',
+      async () => {
+        const ac = new AbortController();
+        const started = Date.now();
+        const handed: string[] = [];
+        const { out } = await play('slow', {
+          signal: ac.signal,
+          onSentence: (s) => {
+            handed.push(s);
+            ac.abort();
+          },
+        });
+        expect(Date.now() - started).toBeLessThan(600);
+        expect(handed).toHaveLength(1);
+        expect(out.text).toBe(handed[0]);
+      },
+    );
 
     it.runIf(impl.streams)('a turn whose signal is already aborted writes nothing', async () => {
       const ac = new AbortController();

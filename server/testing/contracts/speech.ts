@@ -23,7 +23,9 @@ export interface SttUtterance {
 
 export interface SttUnderContract {
   name: string;
-  make(): (SpeechToText & { close?(): Promise<void> }) | Promise<SpeechToText & { close?(): Promise<void> }>;
+  make():
+    | (SpeechToText & { close?(): Promise<void> })
+    | Promise<SpeechToText & { close?(): Promise<void> }>;
   /** Two utterances, spoken one after the other into one stream (a cloud stub is told what to hear). */
   utterances(): Promise<[SttUtterance, SttUtterance]>;
 }
@@ -51,12 +53,23 @@ export function describeTtsContract(implementations: readonly TtsUnderContract[]
       }
       const seconds = chunks.reduce((s, c) => s + c.pcm.length / c.sampleRate, 0);
       expect(seconds).toBeGreaterThan(0.3);
-      expect(Math.max(...chunks.map((c) => c.pcm.reduce((m, v) => Math.max(m, Math.abs(v)), 0)))).toBeGreaterThan(500);
+      expect(
+        Math.max(...chunks.map((c) => c.pcm.reduce((m, v) => Math.max(m, Math.abs(v)), 0))),
+      ).toBeGreaterThan(500);
     });
 
     it.runIf(impl.words)('gives word timings in order, each with a length', async () => {
-      const words = (await collect(tts, 'Two old fashioned, coming right up.')).flatMap((c) => c.words ?? []);
-      expect(words.map((w) => w.label.replace(/[^a-z]/gi, '').toLowerCase())).toEqual(['two', 'old', 'fashioned', 'coming', 'right', 'up']);
+      const words = (await collect(tts, 'Two old fashioned, coming right up.')).flatMap(
+        (c) => c.words ?? [],
+      );
+      expect(words.map((w) => w.label.replace(/[^a-z]/gi, '').toLowerCase())).toEqual([
+        'two',
+        'old',
+        'fashioned',
+        'coming',
+        'right',
+        'up',
+      ]);
       for (const w of words) expect(w.endMs).toBeGreaterThan(w.startMs);
     });
 
@@ -66,7 +79,10 @@ export function describeTtsContract(implementations: readonly TtsUnderContract[]
       expect(await collect(tts, 'This should never be heard.', before.signal)).toEqual([]);
       const ac = new AbortController();
       let after = 0;
-      for await (const _ of tts.synthesize('This is a rather long sentence that the guest is going to interrupt.', ac.signal)) {
+      for await (const _ of tts.synthesize(
+        'This is a rather long sentence that the guest is going to interrupt.',
+        ac.signal,
+      )) {
         if (ac.signal.aborted) after++;
         ac.abort();
       }
@@ -90,13 +106,20 @@ export function describeSttContract(implementations: readonly SttUnderContract[]
       const partials: string[] = [];
       const finals: string[] = [];
       const errors: Error[] = [];
-      const stream = await stt.start({ onPartial: (t) => partials.push(t), onFinal: (t) => finals.push(t), onError: (e) => errors.push(e) });
+      const stream = await stt.start({
+        onPartial: (t) => partials.push(t),
+        onFinal: (t) => finals.push(t),
+        onError: (e) => errors.push(e),
+      });
       const frame = 1600; // 100 ms at 16 kHz
       for (const clip of [a, b]) {
-        for (let i = 0; i < clip.pcm.length; i += frame) stream.write(clip.pcm.subarray(i, i + frame));
+        for (let i = 0; i < clip.pcm.length; i += frame)
+          stream.write(clip.pcm.subarray(i, i + frame));
         stream.finalize();
         // The next utterance starts after this one's final (as the endpointer's next turn would).
-        await expect.poll(() => finals.length + errors.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(clip === a ? 1 : 2);
+        await expect
+          .poll(() => finals.length + errors.length, { timeout: 10_000 })
+          .toBeGreaterThanOrEqual(clip === a ? 1 : 2);
       }
       stream.close();
       expect(errors).toEqual([]);

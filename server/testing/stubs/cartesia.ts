@@ -61,7 +61,11 @@ function authKey(req: IncomingMessage, url: URL): string | undefined {
 
 function tone(samples: number, sampleRate: number, offset: number): Buffer {
   const buf = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * TONE_HZ * (offset + i)) / sampleRate)), i * 2);
+  for (let i = 0; i < samples; i++)
+    buf.writeInt16LE(
+      Math.round(8000 * Math.sin((2 * Math.PI * TONE_HZ * (offset + i)) / sampleRate)),
+      i * 2,
+    );
   return buf;
 }
 
@@ -82,20 +86,28 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://stub');
     if (restFailure) {
-      res.writeHead(restFailure, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `stub failure ${restFailure}` }));
+      res
+        .writeHead(restFailure, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `stub failure ${restFailure}` }));
       return;
     }
     const key = authKey(req, url);
     if (!key || !validKeys.has(key)) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Invalid API key' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'Invalid API key' }));
       return;
     }
     const m = /^\/voices\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && m) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: m[1], name: 'Stub Voice', language: 'en', is_public: true }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: m[1], name: 'Stub Voice', language: 'en', is_public: true }));
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found' }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'not found' }));
   });
   server.on('secureConnection', (s: Socket) => {
     sockets.add(s);
@@ -115,8 +127,7 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
       else if (url.pathname === '/stt/websocket') {
         sttQueries.push(url.searchParams);
         serveStt(ws, Number(url.searchParams.get('sample_rate') ?? 16000));
-      }
-      else ws.close(1008, 'unknown path');
+      } else ws.close(1008, 'unknown path');
     });
   });
 
@@ -135,8 +146,13 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
     };
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString()) as {
-        context_id: string; transcript?: string; continue?: boolean; cancel?: boolean; flush?: boolean;
-        add_timestamps?: boolean; output_format?: { encoding?: string; sample_rate?: number };
+        context_id: string;
+        transcript?: string;
+        continue?: boolean;
+        cancel?: boolean;
+        flush?: boolean;
+        add_timestamps?: boolean;
+        output_format?: { encoding?: string; sample_rate?: number };
       };
       ttsRequests.push(msg);
       const ctx = msg.context_id;
@@ -155,10 +171,27 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
           if (!live.has(ctx) || ws.readyState !== ws.OPEN) return;
           const samples = Math.round((STUB_WORD_MS / 1000) * sampleRate);
           const offset = offsets.get(ctx) ?? 0;
-          send({ type: 'chunk', context_id: ctx, status_code: 206, done: false, step_time: 1, data: tone(samples, sampleRate, offset).toString('base64') });
+          send({
+            type: 'chunk',
+            context_id: ctx,
+            status_code: 206,
+            done: false,
+            step_time: 1,
+            data: tone(samples, sampleRate, offset).toString('base64'),
+          });
           offsets.set(ctx, offset + samples);
           if (msg.add_timestamps) {
-            send({ type: 'timestamps', context_id: ctx, status_code: 206, done: false, word_timestamps: { words: [word], start: [offset / sampleRate], end: [(offset + samples) / sampleRate] } });
+            send({
+              type: 'timestamps',
+              context_id: ctx,
+              status_code: 206,
+              done: false,
+              word_timestamps: {
+                words: [word],
+                start: [offset / sampleRate],
+                end: [(offset + samples) / sampleRate],
+              },
+            });
           }
           if (dieAfterChunks !== null && ++ttsChunksSent >= dieAfterChunks) {
             ws.terminate();
@@ -194,7 +227,11 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
         // After ~100 ms of audio, a partial hypothesis: the first word of what will be heard.
         if (!partialSent && heardBytes >= sampleRate * 2 * 0.1) {
           partialSent = true;
-          send({ type: 'transcript', is_final: false, text: (sttTranscripts[0] ?? '').split(' ')[0] ?? '' });
+          send({
+            type: 'transcript',
+            is_final: false,
+            text: (sttTranscripts[0] ?? '').split(' ')[0] ?? '',
+          });
         }
         return;
       }
@@ -202,7 +239,13 @@ export async function startCartesiaStub(opts: CartesiaStubOptions = {}): Promise
       if (cmd === 'finalize') {
         // "|" splits a transcript into several final deltas, as the service sends long utterances.
         const pieces = (sttTranscripts.shift() ?? '').split('|');
-        for (const text of pieces) send({ type: 'transcript', is_final: true, text, duration: heardBytes / (sampleRate * 2) });
+        for (const text of pieces)
+          send({
+            type: 'transcript',
+            is_final: true,
+            text,
+            duration: heardBytes / (sampleRate * 2),
+          });
         send({ type: 'flush_done' });
         heardBytes = 0;
         partialSent = false;

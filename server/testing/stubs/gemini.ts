@@ -48,12 +48,19 @@ export interface GeminiStub {
 export const STUB_MODELS = ['gemini-flash-latest', 'gemini-2.5-flash'];
 
 function errorBody(httpStatus: number, status: string, message: string, reason?: string) {
-  const details = reason ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com' }] : [];
+  const details = reason
+    ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com' }]
+    : [];
   return JSON.stringify({ error: { code: httpStatus, message, status, details } });
 }
 
-function sendError(res: ServerResponse, s: { httpStatus: number; status: string; message: string; reason?: string }) {
-  res.writeHead(s.httpStatus, { 'content-type': 'application/json' }).end(errorBody(s.httpStatus, s.status, s.message, s.reason));
+function sendError(
+  res: ServerResponse,
+  s: { httpStatus: number; status: string; message: string; reason?: string },
+) {
+  res
+    .writeHead(s.httpStatus, { 'content-type': 'application/json' })
+    .end(errorBody(s.httpStatus, s.status, s.message, s.reason));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -67,7 +74,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const chunkJson = (parts: StubPart[], last: boolean) =>
   JSON.stringify({
-    candidates: [{ content: { role: 'model', parts }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+    candidates: [
+      { content: { role: 'model', parts }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 },
+    ],
     usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
     modelVersion: 'stub',
   });
@@ -94,21 +103,44 @@ export async function startGeminiStub(opts: { validKeys?: string[] } = {}): Prom
     const body = req.method === 'POST' ? await readBody(req) : '';
     if (failing) return sendError(res, failing);
     if (!apiKey || !validKeys.has(apiKey)) {
-      return sendError(res, { httpStatus: 400, status: 'INVALID_ARGUMENT', message: 'API key not valid. Please pass a valid API key.', reason: 'API_KEY_INVALID' });
+      return sendError(res, {
+        httpStatus: 400,
+        status: 'INVALID_ARGUMENT',
+        message: 'API key not valid. Please pass a valid API key.',
+        reason: 'API_KEY_INVALID',
+      });
     }
-    const m = /^\/v1[a-z0-9]*\/models(?:\/([^/:]+))?(?::(generateContent|streamGenerateContent))?$/.exec(url.pathname);
-    if (!m) return sendError(res, { httpStatus: 404, status: 'NOT_FOUND', message: `no route ${url.pathname}` });
+    const m =
+      /^\/v1[a-z0-9]*\/models(?:\/([^/:]+))?(?::(generateContent|streamGenerateContent))?$/.exec(
+        url.pathname,
+      );
+    if (!m)
+      return sendError(res, {
+        httpStatus: 404,
+        status: 'NOT_FOUND',
+        message: `no route ${url.pathname}`,
+      });
     const [, model, task] = m;
     if (req.method === 'GET' && !model) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ models: STUB_MODELS.map((n) => ({ name: `models/${n}` })) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ models: STUB_MODELS.map((n) => ({ name: `models/${n}` })) }));
       return;
     }
     if (req.method === 'GET' && model && !task) {
-      if (!STUB_MODELS.includes(model)) return sendError(res, { httpStatus: 404, status: 'NOT_FOUND', message: `models/${model} is not found` });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: `models/${model}` }));
+      if (!STUB_MODELS.includes(model))
+        return sendError(res, {
+          httpStatus: 404,
+          status: 'NOT_FOUND',
+          message: `models/${model} is not found`,
+        });
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ name: `models/${model}` }));
       return;
     }
-    if (req.method !== 'POST' || !model || !task) return sendError(res, { httpStatus: 404, status: 'NOT_FOUND', message: 'unsupported' });
+    if (req.method !== 'POST' || !model || !task)
+      return sendError(res, { httpStatus: 404, status: 'NOT_FOUND', message: 'unsupported' });
 
     const stream = task === 'streamGenerateContent';
     requests.push({ model, stream, apiKey, body: JSON.parse(body) as GeminiStubRequest['body'] });
@@ -123,7 +155,9 @@ export async function startGeminiStub(opts: { validKeys?: string[] } = {}): Prom
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (let i = 0; i < step.chunks.length; i++) {
       if (step.delayMs) await new Promise((r) => setTimeout(r, step.delayMs));
-      res.write(`data: ${chunkJson(step.chunks[i]!, i === step.chunks.length - 1 && !('dieAfter' in step))}\r\n\r\n`);
+      res.write(
+        `data: ${chunkJson(step.chunks[i]!, i === step.chunks.length - 1 && !('dieAfter' in step))}\r\n\r\n`,
+      );
     }
     if ('dieAfter' in step) {
       await new Promise((r) => setTimeout(r, 10));

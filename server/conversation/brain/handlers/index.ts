@@ -9,10 +9,18 @@ import { questionHandlers } from './questions.ts';
 import { tabHandlers } from './tab.ts';
 import { talkHandlers } from './talk.ts';
 
-export const HANDLERS: HandlerTable = { ...orderHandlers, ...questionHandlers, ...tabHandlers, ...talkHandlers };
+export const HANDLERS: HandlerTable = {
+  ...orderHandlers,
+  ...questionHandlers,
+  ...tabHandlers,
+  ...talkHandlers,
+};
 
 export async function respond(ctx: TurnContext, intent: Intent): Promise<Reply> {
-  const handler = HANDLERS[intent.kind] as (ctx: TurnContext, intent: Intent) => Promise<Reply> | Reply;
+  const handler = HANDLERS[intent.kind] as (
+    ctx: TurnContext,
+    intent: Intent,
+  ) => Promise<Reply> | Reply;
   return handler(ctx, intent);
 }
 

@@ -20,7 +20,8 @@ async function billReply(ctx: TurnContext, askedForBill: boolean): Promise<Reply
   const r = await ctx.tools('get_bill', {});
   if (!r.ok) return reply(ctx.voice.say('order_failed', { message: r.message }), 'neutral');
   const b = r.result;
-  if (!askedForBill && b.lines.length === 0) return reply(ctx.voice.say('show_order_empty'), 'neutral');
+  if (!askedForBill && b.lines.length === 0)
+    return reply(ctx.voice.say('show_order_empty'), 'neutral');
   const lines = b.lines.length ? ctx.voice.fragment('bill_lines', { lines: linesOf(b.lines) }) : '';
   return reply(ctx.voice.say('bill', { lines, bill: billText(ctx.voice, b) }), 'neutral');
 }
@@ -28,14 +29,29 @@ async function billReply(ctx: TurnContext, askedForBill: boolean): Promise<Reply
 export const tabHandlers = {
   tip: async (ctx, intent) => {
     const { voice, state } = ctx;
-    if (intent.percent !== null && state.payment.tabCents === 0) return reply(voice.say('tip_no_tab'), 'neutral');
+    if (intent.percent !== null && state.payment.tabCents === 0)
+      return reply(voice.say('tip_no_tab'), 'neutral');
     const r = await ctx.tools('set_tip', { percent: intent.percent as 10 | 15 | 20 | null });
-    if (!r.ok) return reply(voice.say(r.error === 'INVALID_TIP_PERCENTAGE' ? 'tip_invalid' : 'order_failed', { message: r.message }), 'neutral');
+    if (!r.ok)
+      return reply(
+        voice.say(r.error === 'INVALID_TIP_PERCENTAGE' ? 'tip_invalid' : 'order_failed', {
+          message: r.message,
+        }),
+        'neutral',
+      );
     const b = r.result;
-    if (b.tipPercent === null) return reply(voice.say('tip_removed', { bill: billText(voice, b) }), 'neutral');
+    if (b.tipPercent === null)
+      return reply(voice.say('tip_removed', { bill: billText(voice, b) }), 'neutral');
     // Saying the tip already set keeps it (DOMAIN.md: the toggle is for the overlay buttons).
     const key = state.payment.tipPercent === b.tipPercent ? 'tip_kept' : 'tip_set';
-    return reply(voice.say(key, { pct: b.tipPercent, tip: formatCents(b.tipCents), total: formatCents(b.totalCents) }), 'happy');
+    return reply(
+      voice.say(key, {
+        pct: b.tipPercent,
+        tip: formatCents(b.tipCents),
+        total: formatCents(b.totalCents),
+      }),
+      'happy',
+    );
   },
 
   bill: (ctx) => billReply(ctx, true),
@@ -45,14 +61,23 @@ export const tabHandlers = {
   balance: async (ctx) => {
     const r = await ctx.tools('get_balance', {});
     if (!r.ok) return reply(ctx.voice.say('order_failed', { message: r.message }), 'neutral');
-    return reply(ctx.voice.say('balance', { balance: formatCents(r.result.balanceCents) }), 'neutral');
+    return reply(
+      ctx.voice.say('balance', { balance: formatCents(r.result.balanceCents) }),
+      'neutral',
+    );
   },
 
   pay: async (ctx) => {
     const r = await ctx.tools('create_payment', {});
     if (!r.ok) return reply(ctx.voice.say('pay_failed', { message: r.message }), 'neutral');
-    const total = typeof r.result.totalCents === 'number' ? r.result.totalCents : ctx.state.payment.tabCents + ctx.state.payment.tipCents;
-    return reply(r.result.alreadyOpen ? paymentLines.stillOpen(total) : paymentLines.opened(total), 'thinking');
+    const total =
+      typeof r.result.totalCents === 'number'
+        ? r.result.totalCents
+        : ctx.state.payment.tabCents + ctx.state.payment.tipCents;
+    return reply(
+      r.result.alreadyOpen ? paymentLines.stillOpen(total) : paymentLines.opened(total),
+      'thinking',
+    );
   },
 
   cancel_payment: async (ctx) => {
@@ -65,7 +90,8 @@ export const tabHandlers = {
     const r = await ctx.tools('check_payment_status', {});
     if (!r.ok) return reply(ctx.voice.say('pay_status_unknown', { message: r.message }), 'neutral');
     const status = paymentStatusOf(r.result);
-    const emotion: Emotion = status === 'completed' ? 'happy' : status === 'processing' ? 'thinking' : 'neutral';
+    const emotion: Emotion =
+      status === 'completed' ? 'happy' : status === 'processing' ? 'thinking' : 'neutral';
     if (status === 'processing') return reply(paymentLines.stillOpen(r.result.totalCents), emotion);
     return reply(ctx.voice.say(`pay_status_${status}`), emotion);
   },

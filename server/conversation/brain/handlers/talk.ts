@@ -9,11 +9,24 @@ export const talkHandlers = {
   say_again: (ctx) => {
     const last = [...ctx.state.conversation.history].reverse().find((m) => m.role === 'maya');
     if (!last) return reply(ctx.voice.say('greeting', {}, 0), 'neutral');
-    return reply(ctx.voice.say('said_before', { text: last.text.replace(/^(I said|What I said was|Sure —): /, '') }), 'neutral');
+    return reply(
+      ctx.voice.say('said_before', {
+        text: last.text.replace(/^(I said|What I said was|Sure —): /, ''),
+      }),
+      'neutral',
+    );
   },
   yes: (ctx) => reply(ctx.voice.say('yes_nothing_pending'), 'happy'),
-  no: (ctx) => reply(ctx.voice.say(ctx.state.conversation.pending ? 'offer_declined' : 'no_nothing_pending'), 'neutral'),
-  greeting: (ctx) => reply(ctx.voice.say('greeting', {}, ctx.state.conversation.turnCount === 0 ? 0 : undefined), 'neutral'),
+  no: (ctx) =>
+    reply(
+      ctx.voice.say(ctx.state.conversation.pending ? 'offer_declined' : 'no_nothing_pending'),
+      'neutral',
+    ),
+  greeting: (ctx) =>
+    reply(
+      ctx.voice.say('greeting', {}, ctx.state.conversation.turnCount === 0 ? 0 : undefined),
+      'neutral',
+    ),
   thanks: (ctx) => reply(ctx.voice.say('thanks'), 'happy', { smallTalk: true }),
   goodbye: (ctx) => reply(ctx.voice.say('goodbye'), 'happy'),
   compliment: (ctx) => reply(ctx.voice.say('compliment'), 'flustered', { smallTalk: true }),
