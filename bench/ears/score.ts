@@ -146,22 +146,26 @@ const stem = (item: string) =>
     .split(' ')[0]!
     .replace(/(ies|s|y)$/, '');
 
+/** A name that also matches its plural ("brandy" → brandy|brandies, "ipa" → ipa|ipas). */
+const pluralTolerant = (name: string) => {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return /[^aeiou]y$/.test(n) ? `${n.slice(0, -1)}(?:y|ies)` : `${n}(?:s|es)?`;
+};
+
 export function readBackMatches(
   text: string,
   lines: readonly { item: string; quantity: number }[],
 ): boolean {
   const said = text.toLowerCase();
   // A guest says no to a read-back that names a drink they did not order ("Two IPAs and a Brandy?").
+  // The drinks they did order are taken out first, so "Whiskey Sour" does not also read as "Whiskey".
   const expected = new Set(lines.map((l) => l.item));
-  const names = (m: (typeof MENU)[number]) => [
-    stem(m.name),
-    ...m.aliases.map((a) => `${a.toLowerCase()}\\b`),
-  ];
-  if (
-    MENU.some(
-      (m) => !expected.has(m.name) && names(m).some((n) => new RegExp(`\\b${n}`).test(said)),
-    )
-  )
+  const spoken = (m: (typeof MENU)[number]) =>
+    [m.name, ...m.aliases].map((n) => new RegExp(`\\b${pluralTolerant(n.toLowerCase())}\\b`, 'g'));
+  let rest = said;
+  for (const m of MENU.filter((x) => expected.has(x.name)))
+    for (const re of spoken(m)) rest = rest.replace(re, ' ');
+  if (MENU.some((m) => !expected.has(m.name) && spoken(m).some((re) => re.test(rest))))
     return false;
   return lines.every(({ item, quantity }) => {
     const name = stem(item);
