@@ -9,9 +9,15 @@ import { SpeechSession } from './session.ts';
 import type { SpeechEngines } from './session.ts';
 import type { SpeechToText, SttEvents, TextToSpeech, TtsChunk, Vad, VadEvent } from './types.ts';
 
-/** Frame markers for the scripted VAD: 1 starts an utterance, 2 continues it, 3 ends it. */
+/**
+ * Frame markers for the scripted VAD: 1 starts an utterance, 2 continues it, 3 ends it, 4 is a short
+ * pause inside it (the endpointer has not ended it), 5 is voice again after that pause.
+ */
 const START = Int16Array.of(1);
+const MORE = Int16Array.of(2);
 const END = Int16Array.of(3);
+const PAUSE = Int16Array.of(4);
+const RESUME = Int16Array.of(5);
 
 const vad: Vad = {
   async process(pcm): Promise<VadEvent[]> {
@@ -21,6 +27,8 @@ const vad: Vad = {
         { kind: 'audio', pcm },
       ];
     if (pcm[0] === 3) return [{ kind: 'speech_end', atSec: 0 }];
+    if (pcm[0] === 4) return [{ kind: 'pause' }];
+    if (pcm[0] === 5) return [{ kind: 'resume' }, { kind: 'audio', pcm }];
     return [{ kind: 'audio', pcm }];
   },
 };
@@ -395,6 +403,64 @@ describe('SpeechSession with no ears at all', () => {
     session.pushAudio(START);
     session.pushAudio(END);
     await until(() => sent.some((m) => m.type === 'transcript_final'), 'a transcript');
+    session.close();
+  });
+});
+
+describe('SpeechSession ending a complete request at a short pause', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 30));
+
+  it("ends it at the pause, and the endpointer's later end of the same speech starts nothing", async () => {
+    const { session, of, turns } = voiceSession(
+      growingStt(['two', 'two beers', 'two beers please']),
+    );
+    for (const f of [START, MORE, MORE, PAUSE]) session.pushAudio(f);
+    await until(() => of('transcript_final').length === 1, 'the final at the pause');
+    expect(of('speech_ended')).toHaveLength(1);
+    expect(turns).toEqual(['two beers please']);
+    // The silence until the endpointer ends the speech is not a new utterance.
+    for (const f of [MORE, MORE, END]) session.pushAudio(f);
+    await settle();
+    expect(of('speech_started')).toHaveLength(1);
+    expect(of('transcript_final')).toHaveLength(1);
+    session.close();
+  });
+
+  it('does not end an unfinished request at the pause: it waits for the endpointer (and the hold)', async () => {
+    const { session, of } = voiceSession(growingStt(['i would like', 'i would like a']));
+    for (const f of [START, MORE, PAUSE]) session.pushAudio(f);
+    await settle();
+    expect(of('speech_ended')).toHaveLength(0);
+    session.pushAudio(END);
+    await until(() => of('speech_ended').length === 1, 'the end after the hold');
+    session.close();
+  });
+
+  it('a guest who goes on after the pause is heard as a new utterance, with the audio since the pause', async () => {
+    const writes: number[] = [];
+    const stt: SpeechToText = {
+      name: 'counting',
+      async start(events: SttEvents) {
+        let n = 0;
+        return {
+          write: (pcm: Int16Array) => {
+            writes.push(pcm[0]!);
+            events.onPartial(++n < 3 ? 'a mojito' : 'a mojito on the rocks');
+          },
+          finalize: () =>
+            events.onFinal(n < 3 ? 'a mojito' : 'a mojito on the rocks', { confidence: 1 }),
+          close: () => {},
+        };
+      },
+    };
+    const { session, of, turns } = voiceSession(stt);
+    for (const f of [START, MORE, PAUSE]) session.pushAudio(f);
+    await until(() => turns.length === 1, 'the first turn');
+    for (const f of [MORE, MORE, RESUME, MORE, END]) session.pushAudio(f);
+    await until(() => of('transcript_final').length === 2, 'the second final');
+    expect(of('speech_started')).toHaveLength(2);
+    // The frames kept since the pause went to the recogniser before the resumed speech.
+    expect(writes).toEqual([1, 2, 2, 2, 5, 2]);
     session.close();
   });
 });

@@ -18,7 +18,17 @@ import { heardPart } from './heard.ts';
 import { line } from '../phrasebook/lines.ts';
 import type { SentAudio } from './heard.ts';
 
+/** Frames (30 ms) of audio after a short pause handed to the next utterance when the guest goes on. */
+const RESUME_LOOKBACK_FRAMES = 10;
+
 export const defaultSpeechSessionOptions = {
+  /**
+   * End a request that sounds complete at the VAD's short pause ('pause' event), not only at the
+   * endpointer's end of speech.
+   */
+  endAtShortPause: true,
+  /** How long after a short pause the running hypothesis is read (it catches up with the audio). */
+  pauseSettleMs: 40,
   /** Guest speech must last this long while Maya speaks before it counts as barge-in (echo guard). */
   bargeInMinSpeechMs: 300,
   /** …and sound unlike her own voice for this long (two checks, not one unlucky one). */
@@ -197,6 +207,12 @@ export class SpeechSession {
   /** Since when audio has failed to be handled (null: it is handled), and when the guest was last told. */
   private earsDownSinceMs: number | null = null;
   private earsDownNoticeAtMs: number | null = null;
+  /** A short pause was heard: the hypothesis is looked at once it has caught up. */
+  private pauseTimer: NodeJS.Timeout | null = null;
+  /** The turn ended at a short pause and the endpointer has not yet ended that speech. */
+  private endedAtPause = false;
+  /** Audio since then (the last few frames), given to the next utterance if the guest goes on. */
+  private afterPause: Int16Array[] = [];
   /** Audio work is applied in arrival order, even while the engines are still loading. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -225,16 +241,38 @@ export class SpeechSession {
       this.deps.log.trace({ samples: pcm.length, events: events.length }, 'audio frame');
       for (const ev of events) {
         if (ev.kind !== 'audio')
-          this.deps.log.debug(
-            { vad: ev.kind, atSec: ev.atSec, inUtterance: this.inUtterance },
-            'vad',
-          );
-        if (ev.kind === 'speech_start') this.speechStarted();
-        else if (ev.kind === 'audio') {
+          this.deps.log.debug({ vad: ev, inUtterance: this.inUtterance }, 'vad');
+        if (ev.kind === 'speech_start') {
+          this.endedAtPause = false;
+          this.speechStarted();
+        } else if (ev.kind === 'audio') {
+          if (this.endedAtPause) {
+            // The tail of a turn that ended at a short pause: kept a moment in case the guest goes on.
+            this.afterPause.push(ev.pcm);
+            if (this.afterPause.length > RESUME_LOOKBACK_FRAMES) this.afterPause.shift();
+            continue;
+          }
           if (!this.inUtterance) this.speechStarted();
           stt.write(ev.pcm);
           this.maybeBargeIn();
-        } else this.pauseHeard(stt);
+        } else if (ev.kind === 'pause') this.shortPauseHeard(stt);
+        else if (ev.kind === 'resume') {
+          this.clearPauseTimer();
+          if (!this.endedAtPause) continue;
+          // The guest went on after the turn ended at the pause: what follows is a new utterance.
+          this.endedAtPause = false;
+          this.speechStarted();
+          for (const pcm of this.afterPause) stt.write(pcm);
+          this.afterPause = [];
+        } else if (this.endedAtPause) {
+          this.clearPauseTimer();
+          // The endpointer's own end of the speech whose turn already ended at the pause.
+          this.endedAtPause = false;
+          this.afterPause = [];
+        } else {
+          this.clearPauseTimer();
+          this.pauseHeard(stt);
+        }
       }
     });
   }
@@ -343,6 +381,7 @@ export class SpeechSession {
   close(): void {
     this.closed = true;
     this.clearHold();
+    this.clearPauseTimer();
     this.reply?.abort.abort();
     this.reply?.wake?.();
     this.reply = null;
@@ -436,6 +475,33 @@ export class SpeechSession {
     this.heardEcho = false;
     this.notEchoSinceMs = null;
     this.deps.send({ type: 'speech_started', utteranceId: this.utteranceId });
+  }
+
+  /**
+   * A short pause (no voice for the VAD's pauseMs) inside what the endpointer still counts as
+   * speech: a request that already sounds complete ("two beers please") ends here, without waiting
+   * for the endpointer's window; anything else waits for the endpointer as before.
+   */
+  private shortPauseHeard(stt: SttStream) {
+    if (!this.options.endAtShortPause || !this.inUtterance || this.holdTimer || this.pauseTimer)
+      return;
+    // The audio up to the pause has just been handed to the recogniser: its running hypothesis
+    // catches up within a few milliseconds, and only then says whether the request is complete.
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      this.enqueue(async () => {
+        if (!this.inUtterance || this.holdTimer || this.endedAtPause) return;
+        if (this.partial.trim() === '' || soundsUnfinished(this.partial)) return;
+        this.speechEnded(stt);
+        this.endedAtPause = true;
+        this.afterPause = [];
+      });
+    }, this.options.pauseSettleMs);
+  }
+
+  private clearPauseTimer() {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
   }
 
   /** The endpointer heard a pause: the turn ends now, or after a longer wait if it sounds unfinished. */

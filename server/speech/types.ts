@@ -66,7 +66,14 @@ export type VadEvent =
   | { kind: 'speech_start'; atSec: number }
   /** Speech audio (with a short look-back before the start), to be fed to the recogniser. */
   | { kind: 'audio'; pcm: Int16Array }
-  | { kind: 'speech_end'; atSec: number };
+  | { kind: 'speech_end'; atSec: number }
+  /**
+   * A short pause inside speech the endpointer has not ended yet (no voice for `pauseMs`): the turn
+   * may end now if what was said is complete; the endpointer's own speech_end comes later.
+   */
+  | { kind: 'pause' }
+  /** Voice again after a pause, before the endpointer ended the speech. */
+  | { kind: 'resume' };
 
 /**
  * Voice activity detection and endpointing for one stream of 16 kHz mono s16 audio. Asynchronous:

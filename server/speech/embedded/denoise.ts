@@ -27,6 +27,12 @@ export interface Denoiser {
   process(pcm: Int16Array): Int16Array;
   /** Forget the stream's state (a new guest). */
   reset(): void;
+  /**
+   * How long RNNoise has heard no voice, up to the audio returned last (ms; 0 while it hears one,
+   * and always 0 without RNNoise). Its voice probability falls within a frame or two of the end of
+   * a word, well before a WebRTC-style VAD with its hangover and window.
+   */
+  voicelessMs(): number;
   /** Free its memory (worker teardown only). */
   delete(): void;
 }
@@ -93,7 +99,12 @@ export function loadRNNoise(): Promise<RNNoiseModule> {
 export async function createDenoiser(options: Partial<DenoiserOptions> = {}): Promise<Denoiser> {
   const o = { ...defaultDenoiserOptions, ...options };
   if (o.mode === 'off')
-    return { process: (pcm) => pcm, reset: () => undefined, delete: () => undefined };
+    return {
+      process: (pcm) => pcm,
+      reset: () => undefined,
+      voicelessMs: () => 0,
+      delete: () => undefined,
+    };
   return new RnnoiseDenoiser(await loadRNNoise(), o);
 }
 
@@ -159,6 +170,8 @@ class RnnoiseDenoiser implements Denoiser {
   private readonly mixStep: number;
   private gain = 1;
   private holdFrames = 0;
+  /** 10 ms frames since RNNoise last heard a voice (capped). */
+  private voicelessFrames = 0;
   private deleted = false;
 
   constructor(
@@ -170,6 +183,10 @@ class RnnoiseDenoiser implements Denoiser {
     if (!this.state || !this.framePtr) throw new Error('rnnoise: out of WASM memory');
     this.mixStep = 1 / Math.max(1, (o.crossfadeMs * 16_000) / 1000);
     this.prime();
+  }
+
+  voicelessMs(): number {
+    return this.voicelessFrames * 10;
   }
 
   /** The noise floor in dBFS (quietest 10 ms of the last ~2 s); -Infinity before the first frame. */
@@ -226,6 +243,7 @@ class RnnoiseDenoiser implements Denoiser {
     this.mix = 0;
     this.gain = 1;
     this.holdFrames = 0;
+    this.voicelessFrames = 0;
     this.prime();
   }
 
@@ -256,6 +274,8 @@ class RnnoiseDenoiser implements Denoiser {
       this.m.HEAPF32.set(this.frame48, at);
       const voice = this.m._rnnoise_process_frame(this.state, this.framePtr, this.framePtr);
       this.down.process(this.m.HEAPF32.subarray(at, at + FRAME_SAMPLES_48K), this.frame16);
+      this.voicelessFrames =
+        voice >= this.o.gateOpenProbability ? 0 : Math.min(this.voicelessFrames + 1, 1000);
       this.applyGate(voice);
     }
     this.prev48.set(this.frame48);

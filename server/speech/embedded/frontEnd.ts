@@ -17,6 +17,7 @@ const FRAME_SEC = 0.03;
 const PASS_THROUGH: Denoiser = {
   process: (pcm) => pcm,
   reset: () => undefined,
+  voicelessMs: () => 0,
   delete: () => undefined,
 };
 /** More than the Endpointer's look-back (window / 30 ms frames) ever holds. */
@@ -27,15 +28,18 @@ const MAX_DRAIN_FRAMES = 200;
 export class FrontEnd {
   private buffer = new Int16Array(0);
   private wasInSpeech = false;
+  /** A pause was reported and no voice has come back since. */
+  private paused = false;
   private ditherSeed = 1;
   /** Frames given to the Endpointer lately, to hand the recogniser the audio without the dither. */
-  private recent: { original: Int16Array; sent: Float32Array }[] = [];
+  private recent: { original: Int16Array; sent: Float32Array; flushed?: boolean }[] = [];
 
   private constructor(
     private readonly ep: Endpointer,
     private readonly denoiser: Denoiser,
     private readonly frameSize: number,
     private readonly windowFrames: number,
+    private readonly pauseMs: number,
   ) {}
 
   /**
@@ -55,7 +59,13 @@ export class FrontEnd {
       window: o.windowSec,
       ratio: o.ratio,
     });
-    return new FrontEnd(ep, denoiser, ep.get_frame_size(), Math.ceil(o.windowSec / FRAME_SEC));
+    return new FrontEnd(
+      ep,
+      denoiser,
+      ep.get_frame_size(),
+      Math.ceil(o.windowSec / FRAME_SEC),
+      o.pauseMs,
+    );
   }
 
   process(pcm: Int16Array): VadEvent[] {
@@ -74,10 +84,26 @@ export class FrontEnd {
       const inSpeech = this.ep.get_in_speech();
       if (inSpeech && !this.wasInSpeech)
         out.push({ kind: 'speech_start', atSec: this.ep.get_speech_start() });
-      if (speech) out.push({ kind: 'audio', pcm: this.undithered(speech) });
+      const frame = speech && this.undithered(speech);
+      if (frame) out.push({ kind: 'audio', pcm: frame });
       if (!inSpeech && this.wasInSpeech)
         out.push({ kind: 'speech_end', atSec: this.ep.get_speech_end() });
       this.wasInSpeech = inSpeech;
+      if (!inSpeech) this.paused = false;
+    }
+    // A short pause by RNNoise's voice probability, while the endpointer still counts it as speech.
+    if (this.wasInSpeech && this.pauseMs > 0) {
+      const voiceless = this.denoiser.voicelessMs();
+      if (!this.paused && voiceless >= this.pauseMs) {
+        // The Endpointer still holds the last frames (its window): they go out now, before the
+        // pause, so a turn that ends here is recognised to its last word; it will not repeat them.
+        for (const r of this.recent.filter((x) => !x.flushed)) {
+          out.push({ kind: 'audio', pcm: r.original });
+          r.flushed = true;
+        }
+        out.push({ kind: 'pause' });
+      } else if (this.paused && voiceless === 0) out.push({ kind: 'resume' });
+      this.paused = voiceless >= this.pauseMs || (this.paused && voiceless > 0);
     }
     this.buffer = all.slice(at);
     return out;
@@ -98,6 +124,7 @@ export class FrontEnd {
       quiet = this.ep.get_in_speech() ? 0 : quiet + 1;
     }
     this.wasInSpeech = false;
+    this.paused = false;
     return !this.ep.get_in_speech();
   }
 
@@ -105,17 +132,20 @@ export class FrontEnd {
     this.denoiser.delete();
   }
 
-  /** The original of a frame the Endpointer gave back (the dither changes what the decoder hears). */
-  private undithered(speech: Float32Array): Int16Array {
+  /**
+   * The original of a frame the Endpointer gave back (the dither changes what the decoder hears);
+   * null for a frame already sent out at a pause.
+   */
+  private undithered(speech: Float32Array): Int16Array | null {
     const i = this.recent.findIndex(
       (r) =>
         r.sent.length === speech.length &&
         r.sent.every((v, k) => k >= 16 || Math.abs(v - speech[k]!) < 4 / 32768),
     );
     if (i < 0) return toInt16(speech);
-    const { original } = this.recent[i]!;
+    const { original, flushed } = this.recent[i]!;
     this.recent = this.recent.slice(i + 1);
-    return original;
+    return flushed ? null : original;
   }
 
   /**

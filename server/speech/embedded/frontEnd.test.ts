@@ -1,0 +1,63 @@
+/**
+ * The speech front end's short pause: RNNoise's voice probability reports the end of a phrase
+ * ('pause') well before the endpointer's window and hangover end the speech ('speech_end'), and the
+ * audio the endpointer still held goes out first, once.
+ */
+import { describe, expect, it } from 'vitest';
+import { FliteTts } from './flite.ts';
+import { FrontEnd } from './frontEnd.ts';
+import { defaultVadOptions } from './speechProtocol.ts';
+import { loadSoundSwallower } from './soundswallower.ts';
+
+const RATE = 16_000;
+
+async function spoken(text: string): Promise<Int16Array> {
+  const tts = new FliteTts({ workers: 1 });
+  try {
+    return (await tts.synthesizeOnce(text)).pcm;
+  } finally {
+    await tts.close();
+  }
+}
+
+/** Feed lead silence, the speech, then silence, in 20 ms frames: each event, where (ms of audio) it came. */
+async function run(speech: Int16Array, leadMs = 500, tailMs = 1500) {
+  const fe = await FrontEnd.create(await loadSoundSwallower(), defaultVadOptions);
+  const pcm = new Int16Array(((leadMs + tailMs) * RATE) / 1000 + speech.length);
+  pcm.set(speech, (leadMs * RATE) / 1000);
+  const events: { kind: string; ms: number; samples: number }[] = [];
+  for (let i = 0; i < pcm.length; i += 320) {
+    for (const ev of fe.process(pcm.subarray(i, i + 320)))
+      events.push({
+        kind: ev.kind,
+        ms: ((i + 320) * 1000) / RATE,
+        samples: ev.kind === 'audio' ? ev.pcm.length : 0,
+      });
+  }
+  fe.delete();
+  return { events, speechEndMs: leadMs + (speech.length * 1000) / RATE };
+}
+
+describe('short pause from the voice probability', () => {
+  it('reports a pause after the last word, before the endpointer ends the speech, with all the audio first', async () => {
+    const { events, speechEndMs } = await run(await spoken('two beers please'));
+    const marks = events.filter((e) => e.kind !== 'audio');
+    expect(marks[0]!.kind).toBe('speech_start');
+    expect(marks.at(-1)!.kind).toBe('speech_end');
+    const pause = marks.findLast((e) => e.kind === 'pause')!;
+    expect(pause.ms).toBeGreaterThan(speechEndMs - 400);
+    expect(marks.at(-1)!.ms - pause.ms).toBeGreaterThanOrEqual(60);
+    // By the pause, the audio handed on reaches past the end of Flite's speech (its trailing pause
+    // included): the endpointer's held frames went out first. None is sent twice afterwards.
+    const before = events.slice(0, events.indexOf(pause)).reduce((n, e) => n + e.samples, 0);
+    const all = events.reduce((n, e) => n + e.samples, 0);
+    const startMs = marks[0]!.ms;
+    expect((before * 1000) / RATE).toBeGreaterThan(speechEndMs - startMs - 400);
+    expect((all * 1000) / RATE).toBeLessThan(speechEndMs - startMs + 1500);
+  }, 30_000);
+
+  it('reports nothing while nobody speaks', async () => {
+    const { events } = await run(new Int16Array(0), 500, 2000);
+    expect(events).toEqual([]);
+  }, 30_000);
+});
