@@ -92,7 +92,7 @@ class FliteWorker {
     return new Promise((resolve, reject) => {
       // Counted as load at once, even while the worker is still starting (the pool picks by load).
       this.pending.set(id, { resolve, reject });
-      this.ready.then(() => this.worker.postMessage({ id, text, voice }), reject);
+      this.ready.then(() => this.worker.postMessage({ id, text, voice })).catch(reject);
     });
   }
 
