@@ -87,17 +87,36 @@ export interface Slot {
 
 const drinkValue = (form: string) => findMenuItem(form)?.name ?? form;
 
+/** Every drink form (singular and plural) as words, longest first; built once per vocabulary. */
+const formsByVocabulary = new WeakMap<RecogniserVocabulary, string[][]>();
+function drinkForms(vocab: RecogniserVocabulary): string[][] {
+  let forms = formsByVocabulary.get(vocab);
+  if (!forms) {
+    forms = [...new Set([...vocab.drinks, ...vocab.drinkPlurals])]
+      .map((f) => f.split(' '))
+      .sort((a, b) => b.length - a.length);
+    formsByVocabulary.set(vocab, forms);
+  }
+  return forms;
+}
+
+/** The longest drink form that starts at word i, as words, if any. */
+function drinkFormAt(
+  words: readonly string[],
+  i: number,
+  vocab: RecogniserVocabulary,
+): string[] | undefined {
+  return drinkForms(vocab).find((f) => f.every((w, k) => words[i + k] === w));
+}
+
 /**
  * The slots of a hypothesis: drink names (longest form first), the quantity word right before a
  * drink (or before "more"/"glasses of"...), and the number before "percent".
  */
 export function findSlots(words: readonly string[], vocab: RecogniserVocabulary): Slot[] {
-  const forms = [...vocab.drinks, ...vocab.drinkPlurals]
-    .map((f) => f.split(' '))
-    .sort((a, b) => b.length - a.length);
   const slots: Slot[] = [];
   for (let i = 0; i < words.length; i++) {
-    const form = forms.find((f) => f.every((w, k) => words[i + k] === w));
+    const form = drinkFormAt(words, i, vocab);
     if (form) {
       slots.push({ kind: 'drink', at: i, length: form.length, value: drinkValue(form.join(' ')) });
       i += form.length - 1;
@@ -140,10 +159,7 @@ export function numberAgreement(
 ): { disagrees: boolean; agreeing: string[] } {
   const singular = new Set(vocab.drinks);
   const plural = new Set(vocab.drinkPlurals);
-  const forms = [...singular, ...plural]
-    .map((f) => f.split(' '))
-    .sort((a, b) => b.length - a.length);
-  const formAt = (i: number) => forms.find((f) => f.every((w, k) => words[i + k] === w))?.join(' ');
+  const formAt = (i: number) => drinkFormAt(words, i, vocab)?.join(' ');
   const agreeing = [...words];
   let disagrees = false;
   // A plural with no count before it ("tequilas on the rocks"): the count was lost, not "one".
