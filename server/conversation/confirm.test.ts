@@ -129,6 +129,49 @@ describe('spoken orders: charge at once, or read back', () => {
       .run();
   });
 
+  it('reads back a doubted count raised on the last drink as the drinks it adds, and lowers a count at once', async () => {
+    await conversation()
+      .guest('a tap beer', sure)
+      .expectTab(500)
+      .guest('actually make it three', unsure)
+      .expectTab(500)
+      .expectReply('Just to check — two more Tap Beers?')
+      .expectPending('confirm_order')
+      .guest('yes', unsure)
+      .expectTab(1500)
+      .expectOrder([{ item: 'Tap Beer', quantity: 3 }])
+      .guest('make it two', unsure)
+      .expectTab(1000)
+      .expectPending(null)
+      .run();
+    await conversation()
+      .guest('a tap beer', sure)
+      .guest('make it two', unsure)
+      .guest('no', unsure)
+      .expectTab(500)
+      .run();
+  });
+
+  it('reads back a spoken correction when nothing was ordered ("I said two beers" is likely a remark bent into an order); typed, it is charged', async () => {
+    for (const said of ['i said two beers', 'i meant a mojito', 'no i said two beers']) {
+      await conversation()
+        .guest(said, sure)
+        .expectTab(0)
+        .expectPending('confirm_order')
+        .expectMentions('Just to check')
+        .guest('before I came here', sure)
+        .expectTab(0)
+        .run();
+    }
+    await conversation().guest('i said two beers').expectTab(1000).run();
+    // With a drink to correct, a confident correction is charged at once, as before.
+    await conversation()
+      .guest('a mojito', sure)
+      .guest('i meant a margarita', sure)
+      .expectOrder([{ item: 'Margarita', quantity: 1 }])
+      .run();
+  });
+
   it('never takes a question about a drink as an order, typed or spoken, whatever the confidence', async () => {
     for (const options of [{}, sure, unsure, heard(0.1, { uncertainSlots: ['quantity'] })]) {
       await conversation()

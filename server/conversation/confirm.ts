@@ -86,14 +86,37 @@ export function doubtedOrder(
   return alternatives.some((alt) => orderKey(alt.kind === 'order' ? alt.items : undefined) !== key);
 }
 
+/**
+ * "I said two beers" heard when nothing was ordered: a correction with nothing to correct is more
+ * likely a remark the recogniser bent into words it knows ("I had two beers…") than an order.
+ */
+function correctsNothing(
+  options: RecogniserDoubts,
+  intent: Intent,
+  lastAdded: readonly OrderItem[],
+): boolean {
+  return (
+    options.source === 'voice' &&
+    options.confirmOrders !== false &&
+    (intent.kind === 'set_quantity' || (intent.kind === 'swap' && !intent.from)) &&
+    lastAdded.length === 0
+  );
+}
+
 /** The drinks a turn would charge for, when they can be known before any tool runs. */
 export function itemsToConfirm(
   intent: Intent,
   lastAdded: readonly OrderItem[],
-): { items: OrderItem[]; replaces?: string } | undefined {
+): { items: OrderItem[]; replaces?: string; more?: true } | undefined {
   let items: OrderItem[] | undefined;
   let replaces: string | undefined;
   if (intent.kind === 'order') items = intent.items;
+  if (intent.kind === 'set_quantity') {
+    const raised = raisedCount(intent, lastAdded);
+    if (raised && 'more' in raised)
+      return raised.more.quantity >= 1 ? { items: [raised.more], more: true } : undefined;
+    if (raised) ({ items, replaces } = raised);
+  }
   if (intent.kind === 'repeat_round' && lastAdded.length) items = [...lastAdded];
   const only = new Set(lastAdded.map((l) => l.item));
   if (intent.kind === 'repeat_last' && only.size === 1)
@@ -119,6 +142,29 @@ export function itemsToConfirm(
   )
     return undefined;
   return replaces && replaces !== items[0]?.item ? { items, replaces } : { items };
+}
+
+/**
+ * What a count correction would charge, judged from the last order as the brain's handler does:
+ * "make it two" after one Tap Beer adds one more; "I meant two IPAs" after a lone Tap Beer swaps it;
+ * "I said two beers" with nothing ordered is an order of two. Lowering a count charges nothing.
+ */
+function raisedCount(
+  intent: Extract<Intent, { kind: 'set_quantity' }>,
+  lastAdded: readonly OrderItem[],
+): { more: OrderItem } | { items: OrderItem[]; replaces?: string } | undefined {
+  const drinks = [...new Set(lastAdded.map((l) => l.item))];
+  const item = intent.item ?? (drinks.length === 1 ? drinks[0] : undefined);
+  if (!item) return undefined;
+  const lines = lastAdded.filter((l) => l.item === item);
+  const current = lines.reduce((n, l) => n + l.quantity, 0);
+  const modifiers = lines.at(-1)?.modifiers ?? [];
+  if (current > 0)
+    return intent.quantity > current
+      ? { more: { item, quantity: intent.quantity - current, modifiers } }
+      : undefined;
+  const ordered = [{ item, quantity: intent.quantity, modifiers: [] }];
+  return drinks.length === 1 ? { items: ordered, replaces: drinks[0]! } : { items: ordered };
 }
 
 export type ConfirmStep =
@@ -219,7 +265,8 @@ export function confirmStep({
     charge &&
     (needsConfirmation(options) ||
       implausibleVoiceOrder(options, charge.items) ||
-      doubtedOrder(options, text, charge.items, alternatives))
+      doubtedOrder(options, text, charge.items, alternatives) ||
+      correctsNothing(options, next, lastAdded))
   ) {
     return { kind: 'read_back', pending: { kind: 'confirm_order', ...charge } };
   }

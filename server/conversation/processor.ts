@@ -153,6 +153,8 @@ export class Processor {
     let intent: Intent | undefined;
     let understood: Understanding | undefined;
     let pendingNext: Pending | null = null;
+    /** A yes to "one more Tap Beer?": the drinks join the last order instead of replacing it. */
+    let addedToLast = false;
 
     // 1. Input security scan: a blocked utterance never reaches a brain or an LLM, nor the history.
     const scan = scanInput(text);
@@ -216,6 +218,7 @@ export class Processor {
             smallTalk: false,
           };
         } else if (step.kind === 'confirmed') {
+          addedToLast = step.pending.more === true;
           out = await performPending(brainCtx(), step.pending);
         } else if (step.kind === 'declined') {
           out = {
@@ -285,7 +288,7 @@ export class Processor {
       conv.lastAdded,
       added,
       removed,
-      intent?.kind === 'set_quantity' || intent?.kind === 'modify_last',
+      addedToLast || intent?.kind === 'set_quantity' || intent?.kind === 'modify_last',
     );
     let replyText = out.text;
     if (out.offer?.length)
@@ -383,7 +386,7 @@ function readBack(voice: Voice, pending: Pending): string {
       a: pending.items[0]!.item,
       b: pending.items[1]?.item ?? '',
     });
-  const lines = lowerFirst(describeLines(pending.items));
+  const lines = lowerFirst(describeLines(pending.items, pending.more));
   return pending.replaces
     ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0)
     : voice.say('confirm_order', { lines }, 0);

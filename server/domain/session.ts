@@ -52,6 +52,8 @@ export const PendingSchema = z.object({
   items: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS),
   /** A read-back swap: on yes, this drink goes and `items` come in its place. */
   replaces: z.string().min(1).max(60).optional(),
+  /** A read-back of more of a drink just ordered ("make it two" → "one more Tap Beer?"): on yes, `items` are added. */
+  more: z.boolean().optional(),
   /**
    * The menu price of each drink (name → cents) when the question was asked: if the menu changes
    * before the yes, Maya says the new price and asks again instead of charging one never told.

@@ -64,11 +64,13 @@ export function pluralName(name: string): string {
 /** "One Margarita", "Two Tap Beers (double)", "one Gin (neat) and two Sodas". Sentence-initial case. */
 export function describeLines(
   lines: readonly Pick<OrderLine, 'item' | 'quantity' | 'modifiers'>[],
+  /** "One more Tap Beer": drinks added to the same drink already poured. */
+  more = false,
 ): string {
   const parts = lines.map((l) => {
     const name = l.quantity > 1 ? pluralName(l.item) : l.item;
     const mods = l.modifiers.length ? ` (${l.modifiers.join(', ')})` : '';
-    return `${countWord(l.quantity)} ${name}${mods}`;
+    return `${countWord(l.quantity)}${more ? ' more' : ''} ${name}${mods}`;
   });
   if (parts.length <= 1) return parts.join('');
   const lower = parts.map((p, i) => (i === 0 ? p : lowerFirst(p)));
