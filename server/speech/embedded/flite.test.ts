@@ -46,4 +46,19 @@ describe('Flite worker pool', () => {
     const third = await tts.synthesizeOnce('Three.');
     expect(third.pcm.length).toBeGreaterThan(1000);
   }, 30_000);
+
+  it('answers many syntheses sent to one worker at once each with its own audio, and the worker survives', async () => {
+    tts = new FliteTts({ workers: 1 });
+    const texts = Array.from({ length: 12 }, (_, i) =>
+      i % 2
+        ? `That is ${i} beers on the tab.`
+        : `Number ${i}, a whiskey sour with a long pour of lime.`,
+    );
+    const alone = new Map<string, number>();
+    for (const t of new Set(texts)) alone.set(t, (await tts.synthesizeOnce(t)).pcm.length);
+    const together = await Promise.all(texts.map((t) => tts!.synthesizeOnce(t)));
+    for (const [i, c] of together.entries())
+      expect(c.pcm.length, texts[i]).toBe(alone.get(texts[i]!));
+    expect(tts.liveWorkers).toBe(1);
+  }, 60_000);
 });

@@ -58,7 +58,7 @@ async function synthesize({ text, voice }) {
   return { pcm, sampleRate, phones };
 }
 
-parentPort.on('message', async (req) => {
+async function answer(req) {
   try {
     const out = await synthesize(req);
     parentPort.postMessage({ id: req.id, ok: true, ...out, wasmBytes: v8.getHeapStatistics().external_memory }, [out.pcm.buffer]);
@@ -67,5 +67,14 @@ parentPort.on('message', async (req) => {
   } finally {
     collectGarbage();
   }
+}
+
+// One synthesis at a time: the handler awaits instantiation, so a second request arriving meanwhile
+// would otherwise run alongside the first — two live WASI instances (the crash above) writing the
+// same out.wav and phones.txt (one guest could get another's audio). Under load the pool does send
+// a worker several requests; they queue here.
+let queue = Promise.resolve();
+parentPort.on('message', (req) => {
+  queue = queue.then(() => answer(req));
 });
 parentPort.postMessage({ ready: true });
