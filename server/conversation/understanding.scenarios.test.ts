@@ -23,6 +23,25 @@ describe('swaps and corrections', () => {
     expect(turns[1]!.state.version - turns[0]!.state.version).toBe(2);
   });
 
+  it('a fragment that only says how to serve ("stirred", "and dirty please") is about the drink just ordered; the price stays', async () => {
+    for (const [order, fragment, modifier, cents] of [
+      ['two martinis', 'stirred', 'stirred', 2600],
+      ['a martini', 'and dirty please', 'dirty', 1300],
+      ['could I have a whiskey', 'on the rocks', 'on the rocks', 800],
+      ['a gin', 'with a chaser, thanks', 'with a chaser', 800],
+    ] as const) {
+      await conversation()
+        .guest(order)
+        .guest(fragment)
+        .expectTab(cents)
+        .expectTools('swap_in_order')
+        .expect((t) => expect(t.state.order.at(-1)?.modifiers).toEqual([modifier]))
+        .run();
+    }
+    // Words around it that are not about serving make it something else.
+    await conversation().guest('a martini').guest('stirred my coffee').expectTools().run();
+  });
+
   it('names both drinks: change the rum to a brandy, an IPA instead of the tap beer, not the red, the white', async () => {
     await conversation()
       .guest('one rum neat and a tap beer')

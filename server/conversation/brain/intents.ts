@@ -116,6 +116,20 @@ const MODIFIER_PHRASES: readonly [RegExp, Modifier][] = [
   [/\b(double|doubles|make it a double)\b/, 'double'],
 ];
 
+/** Words that may stand around modifiers in a fragment that is only a modifier ("and stirred please"). */
+const FRAGMENT_WORDS =
+  /\b(and|also|too|please|thanks|thank you|make|made|it|that|them|those|mine|both|all|a|an|the|but|oh|um|uh|er|yeah|yes|actually|just|one|ones|with|of course|i|like|would|d|want|prefer)\b/g;
+
+/**
+ * A fragment that says only how to serve ("on the rocks", "and stirred please", "dirty, thanks"):
+ * said after a pause or a turn, it is about the drink just ordered.
+ */
+export function onlyModifiers(text: string): boolean {
+  let t = text;
+  for (const [re] of MODIFIER_PHRASES) t = t.replace(new RegExp(re.source, 'g'), ' ');
+  return t.replace(FRAGMENT_WORDS, ' ').trim() === '' && findModifiers(text).length > 0;
+}
+
 export function findModifiers(text: string): Modifier[] {
   const t = text
     .replace(/\bnot stirred\b/g, '')
@@ -598,10 +612,11 @@ function parseIntentNormalised(
   // Corrections of what was just ordered.
   const mods = findModifiers(t);
   if (
-    has(
+    (has(
       t,
-      /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(actually )?(make it )?(a double|on the rocks|neat|straight up)( please)?$|^(double|double up) (it|that|mine)( please)?$/,
-    ) &&
+      /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(double|double up) (it|that|mine)( please)?$/,
+    ) ||
+      onlyModifiers(t)) &&
     drinks.length === 0
   ) {
     return { kind: 'modify_last', modifiers: mods };
