@@ -353,6 +353,10 @@ export function guestCorpusByKind(
         'i changed my mind',
         `i don't want the ${drink()}`,
         `${modifier()} please`,
+        // After a pause: only how to serve the drink just ordered ("…stirred", "…and dirty please").
+        modifier(),
+        `and ${modifier()}`,
+        `${modifier()} thanks`,
         `can you make it ${modifier()}`,
         `the ${drink()} ${modifier()}`,
       ]),
