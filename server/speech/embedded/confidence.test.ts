@@ -6,6 +6,8 @@ import {
   numberAgreement,
   numberDisagreement,
   slotSignature,
+  twoAfterStop,
+  withoutTwoAfterStop,
 } from './confidence.ts';
 import { recogniserVocabulary } from './corpus.ts';
 
@@ -87,5 +89,49 @@ describe('number agreement', () => {
       'three more ipas',
     ])
       expect(numberDisagreement(words(s), vocab), s).toBe(false);
+  });
+});
+
+describe('"two" after a stop', () => {
+  // A few dictionary pronunciations, as the decoder's lookup gives them.
+  const phones: Record<string, string> = {
+    get: 'G EH T',
+    want: 'W AA N T',
+    and: 'AH N D',
+    have: 'HH AE V',
+    me: 'M IY',
+    i: 'AY',
+  };
+  const phonesOf = (w: string) => phones[w] ?? null;
+  const doubted = (s: string) => twoAfterStop(words(s), findSlots(words(s), vocab), phonesOf);
+
+  it('doubts a two that follows a word ending in t or d, and no other count', () => {
+    expect(doubted('can i get two beers')).toBe(true);
+    expect(doubted('i want two mojitos')).toBe(true);
+    expect(doubted('a gin and two beers')).toBe(true);
+    expect(doubted('can i have two beers')).toBe(false);
+    expect(doubted('give me two beers')).toBe(false);
+    expect(doubted('two beers')).toBe(false);
+    expect(doubted('can i get three beers')).toBe(false);
+    expect(doubted('can i get a beer')).toBe(false);
+  });
+
+  it('does not count a second listen hearing "two" for "a" after a stop as a disagreement', () => {
+    const first = words('can i get a beer');
+    const second = (s: string) => ({ words: words(s), slots: findSlots(words(s), vocab) });
+    const signature = (s: string) =>
+      slotSignature(withoutTwoAfterStop(findSlots(first, vocab), second(s), phonesOf));
+    expect(signature('can i get two beer')).toBe(slotSignature(findSlots(first, vocab)));
+    // Any other change is still a disagreement.
+    expect(signature('can i get three beer')).not.toBe(slotSignature(findSlots(first, vocab)));
+    expect(
+      slotSignature(
+        withoutTwoAfterStop(
+          findSlots(words('can i have a beer'), vocab),
+          second('can i have two beer'),
+          phonesOf,
+        ),
+      ),
+    ).toBe('2 | Tap Beer');
   });
 });

@@ -219,6 +219,45 @@ const PLURAL_COUNTS = new Set([
 ]);
 const BETWEEN_COUNT_AND_DRINK_STOPS = new Set(['of', 'and', 'or', 'plus', 'with', 'more']);
 
+/**
+ * A "two" right after a word that ends in a t or d sound ("get two", "want two", "and two"): the
+ * release of that stop followed by a short "a" sounds like "two", and the acoustic model prefers it
+ * (measured: "can I get a beer" is re-decoded "can i get two beer" even with every count equally
+ * likely). So such a two is never trusted without asking. `phonesOf` gives a word's pronunciation.
+ */
+export function twoAfterStop(
+  words: readonly string[],
+  slots: readonly Slot[],
+  phonesOf: PhonesOf,
+): boolean {
+  return slots.some((s) => isTwoAfterStop(words, s, phonesOf));
+}
+type PhonesOf = (word: string) => string | null | undefined;
+const isTwoAfterStop = (words: readonly string[], s: Slot, phonesOf: PhonesOf) =>
+  s.kind === 'quantity' &&
+  s.value === '2' &&
+  s.at > 0 &&
+  /(^|\s)[TD]$/.test(phonesOf(words[s.at - 1]!)?.trim() ?? '');
+
+/**
+ * The confirmation pass's slots, with that bias taken out: where the first pass heard "a" and the
+ * second "two" right after a stop, the second listen is not evidence against the first.
+ */
+export function withoutTwoAfterStop(
+  first: readonly Slot[],
+  second: { words: readonly string[]; slots: readonly Slot[] },
+  phonesOf: PhonesOf,
+): Slot[] {
+  if (first.length !== second.slots.length) return [...second.slots];
+  return second.slots.map((s, k) =>
+    first[k]!.kind === 'quantity' &&
+    first[k]!.value === '1' &&
+    isTwoAfterStop(second.words, s, phonesOf)
+      ? { ...s, value: '1' }
+      : s,
+  );
+}
+
 /** The slot values in order, e.g. "2 Tap Beer | 1 Margarita | 15" — what a charge depends on. */
 export function slotSignature(slots: readonly Slot[]): string {
   return slots.map((s) => s.value).join(' | ');

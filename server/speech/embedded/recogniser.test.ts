@@ -155,4 +155,17 @@ describe('confidence: the confirmation pass', () => {
       checker.delete();
     }
   }, 60_000);
+
+  it('reads back a spoken "two" after a stop ("get two"), and trusts one that is not', async () => {
+    const [afterStop, notAfterStop] = await speakClips(
+      ['can i get two beers please', 'i will have two beers please'],
+      { leadMs: 300, tailMs: 300 },
+    );
+    const a = decode(afterStop!.pcm);
+    expect(a.text).toContain('get two beers');
+    expect(a.confidence).toBeLessThan(READ_BACK_BELOW);
+    const b = decode(notAfterStop!.pcm);
+    expect(b.text).toContain('two beers');
+    expect(b.confidence).toBeGreaterThanOrEqual(READ_BACK_BELOW);
+  }, 60_000);
 });

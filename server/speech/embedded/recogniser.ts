@@ -13,6 +13,8 @@ import type { Decoder, SoundSwallowerModule } from 'soundswallower';
 import {
   confirmationGrammar,
   findSlots,
+  twoAfterStop,
+  withoutTwoAfterStop,
   numberAgreement,
   samePrefix,
   slotSignature,
@@ -99,6 +101,7 @@ export const defaultRecogniserOptions = {
     disagreement: 0.5,
     numberDisagreement: 0.5,
     unlikeOrder: 0.55,
+    twoAfterStop: 0.55,
   },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
@@ -290,9 +293,11 @@ export function confirmSlots(
   checker.process_audio(audio, false, true);
   checker.stop();
   const second = checker.get_text().trim().split(/\s+/).filter(Boolean);
-  const secondSlots = findSlots(
-    second.filter((w) => !isGarbageWord(w)),
-    vocabulary,
+  const secondWords = second.filter((w) => !isGarbageWord(w));
+  const secondSlots = withoutTwoAfterStop(
+    slots,
+    { words: secondWords, slots: findSlots(secondWords, vocabulary) },
+    (w) => checker.lookup_word(w),
   );
   const agree =
     second.length > 0 &&
@@ -361,7 +366,10 @@ export async function createRecogniser(
       const number = numberAgreement(words, vocabulary);
       if (number.disagrees)
         return { text: number.agreeing.join(' '), confidence: c.numberDisagreement, rejected };
-      const mentionsDrink = findSlots(words, vocabulary).some((s) => s.kind === 'drink');
+      const slots = findSlots(words, vocabulary);
+      if (twoAfterStop(words, slots, (w) => decoder.lookup_word(w)))
+        return { text, confidence: c.twoAfterStop, rejected };
+      const mentionsDrink = slots.some((s) => s.kind === 'drink');
       if (
         mentionsDrink &&
         (orderOdds(model, words) < o.minOrderOdds ||
