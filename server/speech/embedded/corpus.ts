@@ -109,6 +109,9 @@ export const defaultCorpusOptions = {
 };
 export type CorpusOptions = typeof defaultCorpusOptions;
 
+/** Modifiers said before the drink as well as after it ("a dirty martini", "a double whiskey"). */
+const PRENOMINAL_MODIFIERS: ReadonlySet<string> = new Set(['double', 'dirty', 'dry', 'perfect']);
+
 const QUANTITY_WORDS = ['two', 'three', 'four', 'five', 'six'] as const;
 const TIP_PERCENTS = ['ten', 'fifteen', 'twenty', 'five', 'eighteen', 'twenty five'] as const;
 const FILLERS = [
@@ -243,10 +246,17 @@ export function guestCorpusByKind(
   const modifier = () => pick(vocab.modifiers);
   const pref = () => pick(vocab.preferences);
 
+  // Modifiers that also stand before the drink, as adjectives do: "a dirty martini", "two dry gins".
+  const prenominal = vocab.modifiers.filter((m) => PRENOMINAL_MODIFIERS.has(m));
   /** One item: "a mojito", "two old fashioneds on the rocks", "a glass of red wine", "another beer". */
   const item = (): string => {
     const r = rand();
     const mod = maybe(0.15, vocab.modifiers);
+    const before = prenominal.length ? maybe(0.1, prenominal) : undefined;
+    if (before && r < 0.75) {
+      if (r < 0.5) return join(article(before), before, drink());
+      return join(pick(QUANTITY_WORDS), before, plural());
+    }
     if (r < 0.4) {
       const d = drink();
       return join(article(d), d, mod);
