@@ -171,6 +171,12 @@ async function listenOut(line: Line, speed: number) {
   await sleep(300 / speed); // a guest's reaction time
 }
 
+/**
+ * With a live microphone, the room is heard at least this long before the guest speaks (a guest
+ * steps up, or taps the mic, and then talks): the noise tracker has had time to measure the room.
+ */
+export const ROOM_BEFORE_SPEECH_MS = 1500;
+
 export async function visit(
   wsUrl: string,
   clip: Clip,
@@ -185,9 +191,14 @@ export async function visit(
     const welcome = line.of('welcome')[0]?.msg;
     if (!welcome) throw new Error('no welcome');
     const tab0 = welcome.state.payment.tabCents;
+    // A live microphone hears the room from the moment it opens, before the guest says a word.
+    const opened = performance.now();
+    const stopPreRoll = mic(clip);
     // A greeting, if Maya speaks one, is heard out before the guest talks.
     await line.until(() => settled(line, 0, 300), 3000);
     await listenOut(line, speed);
+    if (room) await sleep(Math.max(0, opened + ROOM_BEFORE_SPEECH_MS / speed - performance.now()));
+    await stopPreRoll();
 
     const t0 = performance.now();
     const marks = await stream(line, clip, speed, frameMs);
