@@ -36,6 +36,8 @@ describe('spoken orders: charge at once, or read back', () => {
     'please do',
     'yes please',
     'yeah go ahead',
+    'um, yes',
+    'oh yeah sure',
   ])('reads a doubted order back and "%s" charges it', async (answer) => {
     await conversation()
       .guest('two IPAs', unsure)
@@ -49,6 +51,19 @@ describe('spoken orders: charge at once, or read back', () => {
       .expectEmotion('mixing')
       .run();
   });
+
+  it.each(['no', 'well, no thanks', 'hmm nope'])(
+    'reads a doubted order back and "%s" charges nothing',
+    async (answer) => {
+      await conversation()
+        .guest('two IPAs', unsure)
+        .guest(answer, heard(0.6))
+        .expectTab(0)
+        .expectPending(null)
+        .expectMentions(/nothing added|won't pour/)
+        .run();
+    },
+  );
 
   it('"no" charges nothing; "no, three" is the new order, read back again while still unsure', async () => {
     await conversation()

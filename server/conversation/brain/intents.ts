@@ -276,10 +276,14 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
 
 const YES_WORDS =
   '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
-const YES = new RegExp(`^${YES_WORDS}( ${YES_WORDS}| please| thanks| thank you| maya)*$`);
+/** Hesitations before an answer: "um, yes", "oh yeah", "well no". */
+const ANSWER_LEAD = '(?:(?:um|umm|uh|uhh|er|erm|hmm|mm|oh|ah|well|so) )*';
+const YES = new RegExp(
+  `^${ANSWER_LEAD}${YES_WORDS}( ${YES_WORDS}| please| thanks| thank you| maya)*$`,
+);
 const NO_WORDS =
   '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|all good|i m all good|we re good|we re fine|we re all good|no way|don t|do not|never mind that|i ll pass|pass)';
-const NO = new RegExp(`^${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
+const NO = new RegExp(`^${ANSWER_LEAD}${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
 
 const PAY_CANCEL =
   /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
