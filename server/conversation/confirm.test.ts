@@ -65,6 +65,34 @@ describe('spoken orders: charge at once, or read back', () => {
     },
   );
 
+  it('asks once more when the spoken answer to a read-back is a few words that mean nothing ("the lads" for a "yes" in noise)', async () => {
+    await conversation()
+      .guest('two IPAs', unsure)
+      .guest('the lads', heard(0.6))
+      .expectTab(0)
+      .expectPending('confirm_order')
+      .expectReply("Sorry, I didn't catch that — two IPAs, yes or no?")
+      .guest('yes', heard(0.9))
+      .expectTab(1200)
+      .run();
+    // Only once: a second non-answer drops the question, and nothing is charged.
+    await conversation()
+      .guest('two IPAs', unsure)
+      .guest('us', heard(0.6))
+      .expectPending('confirm_order')
+      .guest('us', heard(0.6))
+      .expectPending(null)
+      .expectTab(0)
+      .run();
+    // A question, a longer remark, or anything typed is answered as it is, and the question dropped.
+    for (const [said, options] of [
+      ['what time do you close', heard(0.6)],
+      ['I love this song, it is great', heard(0.6)],
+      ['the lads', {}],
+    ] as const)
+      await conversation().guest('two IPAs', unsure).guest(said, options).expectPending(null).run();
+  });
+
   it('"no" charges nothing; "no, three" is the new order, read back again while still unsure', async () => {
     await conversation()
       .guest('two IPAs', unsure)

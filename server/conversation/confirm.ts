@@ -167,6 +167,33 @@ function raisedCount(
   return drinks.length === 1 ? { items: ordered, replaces: drinks[0]! } : { items: ordered };
 }
 
+/**
+ * Asked "two IPAs — right?", the guest said a few words that are neither an answer, nor an order or
+ * correction, nor a question ("the lads", "us" — heard for a "yes" in bar noise): by voice that is
+ * most likely the answer misheard, so Maya asks once more instead of dropping the question for small
+ * talk. A longer remark or a question is answered as it is; typed, everything is.
+ */
+function unheardAnswer(
+  pending: Pending,
+  intent: Intent,
+  options: RecogniserDoubts,
+  text: string,
+): boolean {
+  const words = text.toLowerCase().match(/[a-z']+/g) ?? [];
+  return (
+    options.source === 'voice' &&
+    pending.kind !== 'offer' &&
+    !pending.reasked &&
+    intent.kind === 'small_talk' &&
+    words.length <= MAX_MISHEARD_ANSWER_WORDS &&
+    !QUESTION_START.test(words[0] ?? '')
+  );
+}
+/** An answer misheard is short: "yes please" → "the lads", "yeah" → "us". */
+const MAX_MISHEARD_ANSWER_WORDS = 3;
+const QUESTION_START =
+  /^(what|what's|when|where|who|why|how|how's|which|do|does|did|is|are|can|could|would|will|have|has)$/;
+
 export type ConfirmStep =
   /** A yes to a read-back or an offer: charge what was pending. */
   | { kind: 'confirmed'; pending: Pending }
@@ -248,6 +275,8 @@ export function confirmStep({
     pending = null;
   }
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
+  if (pending && unheardAnswer(pending, intent, options, text))
+    return { kind: 'read_back', pending: { ...pending, reasked: true } };
   if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last'))
     return { kind: 'declined', pending };
   const corrected = pending ? correctedReadBack(pending, intent) : undefined;

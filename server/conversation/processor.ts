@@ -387,6 +387,7 @@ function readBack(voice: Voice, pending: Pending): string {
       b: pending.items[1]?.item ?? '',
     });
   const lines = lowerFirst(describeLines(pending.items, pending.more));
+  if (pending.reasked) return voice.say('confirm_again', { lines }, 0);
   return pending.replaces
     ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0)
     : voice.say('confirm_order', { lines }, 0);

@@ -54,6 +54,8 @@ export const PendingSchema = z.object({
   replaces: z.string().min(1).max(60).optional(),
   /** A read-back of more of a drink just ordered ("make it two" → "one more Tap Beer?"): on yes, `items` are added. */
   more: z.boolean().optional(),
+  /** Asked again once already: the spoken answer to the first asking was not an answer at all. */
+  reasked: z.boolean().optional(),
   /**
    * The menu price of each drink (name → cents) when the question was asked: if the menu changes
    * before the yes, Maya says the new price and asks again instead of charging one never told.
