@@ -17,6 +17,8 @@ export interface VisitTrace {
   tabCents: number;
   lines: HeardLine[];
   readBack: boolean;
+  /** Times the guest answered the read-back (more than one: Maya asked again). */
+  answers: number;
   latencyMs?: number;
   /** Where that latency went: speech end → speech_ended (endpointer), → transcript_final (recogniser), → first reply audio (brain + voice). */
   stagesMs?: { endpoint: number; recognise: number; reply: number };
@@ -177,6 +179,9 @@ async function listenOut(line: Line, speed: number) {
  */
 export const ROOM_BEFORE_SPEECH_MS = 1500;
 
+/** How many times the guest answers a read-back that Maya asks again (she may not catch the first). */
+export const MAX_ANSWERS = 3;
+
 export async function visit(
   wsUrl: string,
   clip: Clip,
@@ -240,9 +245,15 @@ export async function visit(
     const question = lastFinal && line.of('reply', lastFinal.t).at(-1);
     const readBack =
       !!question && question.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
-    if (readBack) {
+    // The guest answers the read-back, and answers again while Maya asks again (she did not catch
+    // it: "One more time?", "…yes or no?"), as a guest at the bar would, up to MAX_ANSWERS times.
+    let answers = 0;
+    let asked = readBack;
+    const readBackText = question?.msg.text ?? '';
+    while (asked && answers < MAX_ANSWERS) {
+      answers++;
       await listenOut(line, speed);
-      const reply = await answer(question.msg.text);
+      const reply = await answer(readBackText);
       await stopRoom();
       const t1 = performance.now();
       await stream(line, reply, speed, frameMs);
@@ -250,6 +261,8 @@ export async function visit(
       timedOut =
         !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) ||
         timedOut;
+      const again = line.of('reply', t1).at(-1);
+      asked = !!again && again.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
     }
     await stopRoom();
     const end = state();
@@ -257,6 +270,7 @@ export async function visit(
       tabCents: end.payment.tabCents - tab0,
       lines: end.order.map((l) => ({ item: l.item, quantity: l.quantity, modifiers: l.modifiers })),
       readBack,
+      answers,
       ...(firstAudio !== undefined && { latencyMs: firstAudio - marks.speechEnd }),
       ...(stagesMs && { stagesMs }),
       ...(cutOff !== undefined && { cutOff }),
