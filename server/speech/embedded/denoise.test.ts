@@ -282,6 +282,34 @@ describe('the voice gate in a noisy room', () => {
     expect(Math.abs(energyDb(gated, ...words) - energyDb(open, ...words))).toBeLessThan(2);
   }, 30_000);
 
+  it('closes at once on a stream that opens on a loud room, and still waits for a floor when it opens on speech', async () => {
+    const n = RATE;
+    const room = pcm(pinkNoise(n, -35));
+    // In 20 ms frames, as a microphone streams it (the floor is tracked as audio arrives).
+    const run = async (gate: boolean, audio: Int16Array) => {
+      const d = await createDenoiser({ gate });
+      const out = new Int16Array(audio.length);
+      for (let i = 0; i < audio.length; i += 320) out.set(d.process(audio.subarray(i, i + 320)), i);
+      d.delete();
+      return out;
+    };
+    // 0.3–0.9 s of a room with no voice: turned down well before a floor is measured (1 s).
+    const early = [Math.round(0.3 * RATE), Math.round(0.9 * RATE)] as const;
+    expect(energyDb(await run(true, room), ...early)).toBeLessThan(
+      energyDb(await run(false, room), ...early) - 20,
+    );
+    // Speech from the first moment: nothing is turned down before the floor is known.
+    const speech = await speechAt(-20);
+    const opensOnSpeech = pcm(add(speech, pinkNoise(speech.length, -35)));
+    const first = [0, Math.round(0.9 * RATE)] as const;
+    expect(
+      Math.abs(
+        energyDb(await run(true, opensOnSpeech), ...first) -
+          energyDb(await run(false, opensOnSpeech), ...first),
+      ),
+    ).toBeLessThan(1);
+  }, 30_000);
+
   it('stays open in a quiet room, whatever RNNoise thinks of the audio', async () => {
     const speech = await speechAt(-20);
     const n = RATE + speech.length + RATE;
