@@ -71,7 +71,7 @@ describe('spoken orders: charge at once, or read back', () => {
       .guest('the lads', heard(0.6))
       .expectTab(0)
       .expectPending('confirm_order')
-      .expectReply("Sorry, I didn't catch that — two IPAs, yes or no?")
+      .expectReply("Sorry, I didn't catch that. Did you want two IPAs?")
       .guest('yes', heard(0.9))
       .expectTab(1200)
       .run();

@@ -365,6 +365,28 @@ describe('SpeechSession spoken lines', () => {
   });
 });
 
+describe('SpeechSession waiting for a yes or a no', () => {
+  it('asks for the answer again when a short utterance is not understood while a yes/no question is open, and lets it pass otherwise', async () => {
+    const turns: string[] = [];
+    const { session, of, utter } = setup(async () => void turns.push('turn'), ['', '', 'yes']);
+    // No question open: a short rejected utterance is a cough — nothing is said.
+    utter();
+    await until(() => of('transcript_final').length === 1, 'first final');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(of('reply')).toEqual([]);
+    // "Just to check — two IPAs?" is open: the same is most likely the answer, asked for again.
+    session.expectAnswer(true);
+    utter();
+    await until(() => of('reply').length === 1, 'the question asked again');
+    expect(of('reply')[0]!.text).toMatch(/answer.*pour it\?$/);
+    await until(() => of('reply_end').length === 1, 'spoken');
+    await new Promise((r) => setTimeout(r, 400)); // played out, then the guest answers
+    utter();
+    await until(() => turns.length === 1, 'the answer understood, as a turn');
+    session.close();
+  });
+});
+
 describe('SpeechSession with no ears at all', () => {
   it('tells the guest once that it cannot hear (and to type), not once per frame, and listens again when an engine starts', async () => {
     const sent: ServerMessage[] = [];

@@ -50,6 +50,10 @@ export const defaultSpeechSessionOptions = {
   },
   /** A rejected utterance shorter than this (start to endpoint) is treated as noise: no apology. */
   minRejectedSpeechMs: 700,
+  /** What Maya says when she asked a yes/no question and the answer was not understood. */
+  get answerNotUnderstoodReply(): string {
+    return line('answer_not_understood');
+  },
   /** What Maya says when her voice engine failed mid-reply (the engine is restarted; the text reply stands). */
   get voiceTroubleReply(): string {
     return line('voice_trouble');
@@ -186,6 +190,8 @@ export class SpeechSession {
   private readonly now: () => number;
   private vad: Promise<Vad> | null = null;
   private stt: Promise<SttStream> | null = null;
+  /** Maya's last turn asked a yes/no question that is still open (see expectAnswer). */
+  private answerExpected = false;
   /** A new key arrived while the guest was speaking: switch recognisers once the utterance is over. */
   private restartSttAfterUtterance = false;
   private closed = false;
@@ -523,6 +529,15 @@ export class SpeechSession {
     this.holdTimer = null;
   }
 
+  /**
+   * Maya's last turn asked a yes/no question (a read-back, "did you mean…") that is still open: a
+   * short utterance she could not make out is then most likely the answer, and she asks for it
+   * again instead of letting it pass as a cough.
+   */
+  expectAnswer(expected: boolean): void {
+    this.answerExpected = expected;
+  }
+
   private speechEnded(stt: SttStream) {
     this.clearHold();
     if (!this.inUtterance) return;
@@ -567,11 +582,13 @@ export class SpeechSession {
     const rejected = info.rejected === true || text.trim() === '' || echo;
     this.deps.send({ type: 'transcript_final', utteranceId: this.utteranceId, text, rejected });
     if (rejected) {
-      // A rejected request deserves an answer; a cough or a word said over Maya does not.
+      // A rejected request deserves an answer; a cough or a word said over Maya does not — unless
+      // she is waiting for a yes or a no, which is short.
       const heardSomething =
         text.trim() !== '' || this.now() - this.utteranceStartMs > this.options.minRejectedSpeechMs;
-      if (!this.speaking() && heardSomething && !echo)
-        this.say(this.options.notUnderstoodReply, { caption: true });
+      if (this.speaking() || echo) return;
+      if (this.answerExpected) this.say(this.options.answerNotUnderstoodReply, { caption: true });
+      else if (heardSomething) this.say(this.options.notUnderstoodReply, { caption: true });
       return;
     }
     const meta: TurnMeta = {

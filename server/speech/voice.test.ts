@@ -214,4 +214,25 @@ describe('out-of-grammar speech', () => {
     expect(charged.length).toBeLessThanOrEqual(1);
     await client.close();
   }, 120_000);
+
+  it('reads back a spoken "get two", and asks for the answer again when it is a short sound it cannot make out', async () => {
+    const [order] = await speakClips(['can i get two beers please']);
+    const { client } = await voiceClient();
+    await streamPcm((f) => client.sendRaw(f), order!.pcm, { realTime: false });
+    const readBack = await client.next('reply', () => true, 30_000);
+    expect(readBack.text).toMatch(/^Just to (check|be sure) — two Tap Beers/);
+    await client.next('reply_end', () => true, 10_000);
+    await new Promise((r) => setTimeout(r, 3000)); // played out (audio goes ahead of playback by up to 1 s)
+    // A short burst that is no word at all, as a "yes" can sound in a loud bar.
+    let seed = 3;
+    const burst = Int16Array.from({ length: 16_000 * 1.2 }, (_, i) =>
+      i < 4000 || i > 11_000 ? 0 : ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) % 16_000) - 8000,
+    );
+    await streamPcm((f) => client.sendRaw(f), burst, { realTime: false });
+    const final = await client.next('transcript_final', () => true, 30_000);
+    expect(final.rejected).toBe(true);
+    const again = await client.next('reply', () => true, 10_000);
+    expect(again.text).toMatch(/answer/);
+    await client.close();
+  }, 60_000);
 });

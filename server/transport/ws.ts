@@ -119,6 +119,7 @@ export function createWsTransport({
           const turn = await metrics.time('turn', () =>
             processor.handleTurn(id, text, { ...meta, onSentence, signal }),
           );
+          voice?.expectAnswer(awaitsAnswer(turn.state));
           send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
           return turn;
         },
@@ -206,6 +207,7 @@ export function createWsTransport({
                 spoken ? { onSentence: (s) => spoken.push(s), signal: spoken.signal } : {},
               ),
             );
+            voice?.expectAnswer(awaitsAnswer(turn.state));
             send(ws, { type: 'reply', text: turn.text, emotion: turn.emotion });
             spoken?.settle(turn.text);
           } finally {
@@ -379,3 +381,6 @@ function tokensEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
+
+/** A read-back is open ("Just to check — two IPAs?"): the guest's next words are most likely a yes or a no. */
+const awaitsAnswer = (state: SessionState) => state.conversation.pending?.kind === 'confirm_order';
