@@ -181,6 +181,7 @@ export const ROOM_BEFORE_SPEECH_MS = 1500;
 
 /** How many times the guest answers a read-back that Maya asks again (she may not catch the first). */
 export const MAX_ANSWERS = 3;
+const ASKED_AGAIN = /catch|missed|say it again|one more time|come through/i;
 
 export async function visit(
   wsUrl: string,
@@ -261,8 +262,9 @@ export async function visit(
       timedOut =
         !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) ||
         timedOut;
-      const again = line.of('reply', t1).at(-1);
-      asked = !!again && again.msg.text.trim().endsWith('?') && state().payment.tabCents === tab0;
+      // Asked to say it again ("Sorry, I didn't catch that…", "One more time?"), not a new question.
+      const again = line.of('reply', t1).at(-1)?.msg.text ?? '';
+      asked = ASKED_AGAIN.test(again) && state().payment.tabCents === tab0;
     }
     await stopRoom();
     const end = state();
