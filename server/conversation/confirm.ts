@@ -5,9 +5,14 @@
  *   - A voice turn is read back when the recogniser is unsure: confidence below 0.8 (or none from a
  *     grammar recogniser), an uncertain quantity word ("a" and "two" are the commonest confusion),
  *     alternatives that disagree about the order, or more drinks than a guest usually orders at once.
+ *   - A spoken count raised on the drink just ordered ("make it three") is read back as what it adds
+ *     ("two more Tap Beers?") when doubted; a spoken correction with nothing ordered to correct ("I
+ *     said two beers") is always read back: it is more likely a remark bent into an order.
  *   - To a read-back, a bare "yes" / "yeah" / "sure" / "right" charges; "no" charges nothing; a
  *     correction instead of yes ("no, three", "no, two IPAs") is the new order — charged at once, or
  *     read back again if it too was heard with doubt.
+ *   - A spoken answer of a few words that mean nothing ("the lads" for a "yes" in noise) is asked
+ *     again once ("Did you want two IPAs?") instead of dropping the question for small talk.
  *   - Questions ("how much is…", "do you have…", "is the mojito strong") are never orders here: the
  *     understanding gives them their own intents, so nothing in them can be charged or read back.
  *   - To "Did you mean the X or the Y?" (a `which` question), "the first" / "the second one" / "the
