@@ -293,8 +293,8 @@ describe('the voice gate in a noisy room', () => {
       d.delete();
       return out;
     };
-    // 0.3–0.9 s of a room with no voice: turned down well before a floor is measured (1 s).
-    const early = [Math.round(0.3 * RATE), Math.round(0.9 * RATE)] as const;
+    // The first 0.9 s of a room with no voice: turned down well before a floor is measured (1 s).
+    const early = [0, Math.round(0.9 * RATE)] as const;
     expect(energyDb(await run(true, room), ...early)).toBeLessThan(
       energyDb(await run(false, room), ...early) - 20,
     );

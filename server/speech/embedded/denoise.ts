@@ -86,8 +86,6 @@ export type DenoiserOptions = typeof defaultDenoiserOptions;
 
 /** Minimum statistics: frames per block, blocks remembered (4 × 0.5 s ≈ 2 s). */
 const FLOOR_BLOCK_FRAMES = 50;
-/** 10 ms frames of a loud room with no voice after which the gate closes without waiting for a floor. */
-const EARLY_GATE_FRAMES = 20;
 const FLOOR_BLOCKS = 4;
 
 let modulePromise: Promise<RNNoiseModule> | null = null;
@@ -172,8 +170,7 @@ class RnnoiseDenoiser implements Denoiser {
   private readonly mixStep: number;
   private gain = 1;
   private holdFrames = 0;
-  /** Frames through the gate since the stream began, and whether any had a voice in it. */
-  private gateFrames = 0;
+  /** Whether RNNoise has heard a voice since the stream began. */
   private voiceSeen = false;
   /** 10 ms frames since RNNoise last heard a voice (capped). */
   private voicelessFrames = 0;
@@ -248,7 +245,6 @@ class RnnoiseDenoiser implements Denoiser {
     this.mix = 0;
     this.gain = 1;
     this.holdFrames = 0;
-    this.gateFrames = 0;
     this.voiceSeen = false;
     this.voicelessFrames = 0;
     this.prime();
@@ -294,15 +290,14 @@ class RnnoiseDenoiser implements Denoiser {
     if (!this.o.gate) return;
     if (voice >= this.o.gateOpenProbability) this.holdFrames = Math.round(this.o.gateHoldMs / 10);
     else if (this.holdFrames > 0) this.holdFrames--;
-    // Noisy once a floor has been measured (a second of audio): the first frames of a stream that
-    // starts with speech would otherwise read as a loud floor and gate the speech itself. A stream
-    // that opens on a loud room with no voice in it is known sooner (EARLY_GATE_FRAMES): ungated, the
-    // residue of the room opened an utterance at once, and Maya apologised to the noise.
+    // Noisy once a floor has been measured (a second of audio). Before that, a stream is taken as
+    // noisy while it is loud and no voice has been heard in it yet: one that opens on a loud room is
+    // gated from its first frame (ungated, RNNoise's residue while it adapts opened an utterance at
+    // once, and Maya apologised to the noise), while one that opens on speech is only measured, not
+    // gated, since a loud "floor" made of speech would gate the speech itself.
     if (voice >= this.o.gateOpenProbability) this.voiceSeen = true;
-    this.gateFrames++;
     const measured = this.blockMins.length >= 2;
-    const early = !measured && !this.voiceSeen && this.gateFrames >= EARLY_GATE_FRAMES;
-    const noisy = (measured || early) && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
+    const noisy = (measured || !this.voiceSeen) && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
     const target = !noisy || this.holdFrames > 0 ? 1 : this.o.gateClosedGain;
     if (target === 1 && this.gain === 1) return;
     const step = (target - this.gain) / FRAME_SAMPLES_16K;

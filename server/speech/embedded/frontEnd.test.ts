@@ -56,6 +56,36 @@ describe('short pause from the voice probability', () => {
     expect((all * 1000) / RATE).toBeLessThan(speechEndMs - startMs + 1500);
   }, 30_000);
 
+  it('opens no utterance on a loud room heard from the first frame, and still hears the guest in it', async () => {
+    const speech = await spoken('could I get two mojitos please');
+    const leadMs = 700;
+    const n = speech.length + ((leadMs + 1500) * RATE) / 1000;
+    // Pink-ish noise (a leaky integral of white) ~15 dB under the speech, from the first sample.
+    let seed = 11;
+    let level = 0;
+    const room = Float64Array.from({ length: n }, () => {
+      seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+      level = 0.97 * level + (seed / 2 ** 32 - 0.5);
+      return level;
+    });
+    const rms = (x: ArrayLike<number>) =>
+      Math.sqrt(Array.from(x).reduce((a, v) => a + v * v, 0) / x.length);
+    const scale = rms(speech) / 10 ** (15 / 20) / rms(room);
+    const noisy = Int16Array.from(room, (v, i) => {
+      const at = i - (leadMs * RATE) / 1000;
+      return Math.max(-32768, Math.min(32767, Math.round(v * scale + (speech[at] ?? 0))));
+    });
+    const fe = await FrontEnd.create(await loadSoundSwallower(), defaultVadOptions);
+    const starts: number[] = [];
+    for (let i = 0; i < noisy.length; i += 320)
+      for (const ev of fe.process(noisy.subarray(i, i + 320)))
+        if (ev.kind === 'speech_start') starts.push(((i + 320) * 1000) / RATE);
+    fe.delete();
+    // The first utterance begins with the guest's words, not with the room.
+    expect(starts.length).toBeGreaterThanOrEqual(1);
+    expect(starts[0]).toBeGreaterThan(leadMs);
+  }, 30_000);
+
   it('reports nothing while nobody speaks', async () => {
     const { events } = await run(new Int16Array(0), 500, 2000);
     expect(events).toEqual([]);
