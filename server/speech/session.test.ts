@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { SpeechSession } from './session.ts';
-import type { SpeechEngines } from './session.ts';
+import type { SpeechEngines, TurnMeta } from './session.ts';
 import type { SpeechToText, SttEvents, TextToSpeech, TtsChunk, Vad, VadEvent } from './types.ts';
 
 /**
@@ -29,6 +29,11 @@ const vad: Vad = {
     if (pcm[0] === 3) return [{ kind: 'speech_end', atSec: 0 }];
     if (pcm[0] === 4) return [{ kind: 'pause' }];
     if (pcm[0] === 5) return [{ kind: 'resume' }, { kind: 'audio', pcm }];
+    if (pcm[0] === 6)
+      return [
+        { kind: 'speech_start', atSec: 0, noisy: true },
+        { kind: 'audio', pcm },
+      ];
     return [{ kind: 'audio', pcm }];
   },
 };
@@ -84,13 +89,15 @@ function setup(
   heard = ['two negronis please'],
 ) {
   const sent: ServerMessage[] = [];
+  const metas: TurnMeta[] = [];
   const listening = scriptedStt('stt-a', heard);
   const voice = scriptedTts('tts-a');
   let engines: SpeechEngines = { stt: listening.stt, tts: voice.tts };
   const session = new SpeechSession({
     engines: async () => engines,
     createVad: async () => vad,
-    runTurn: async (_text, _meta, onSentence) => {
+    runTurn: async (_text, meta, onSentence) => {
+      metas.push(meta);
       await runTurn(onSentence);
       return { text: '', emotion: 'neutral' };
     },
@@ -104,7 +111,16 @@ function setup(
     session.pushAudio(START);
     session.pushAudio(END);
   };
-  return { session, sent, of, utter, listening, voice, swap: (e: SpeechEngines) => (engines = e) };
+  return {
+    session,
+    sent,
+    of,
+    utter,
+    metas,
+    listening,
+    voice,
+    swap: (e: SpeechEngines) => (engines = e),
+  };
 }
 
 describe('SpeechSession streaming replies', () => {
@@ -361,6 +377,21 @@ describe('SpeechSession spoken lines', () => {
     }
     const said = of('reply').map((m) => m.text);
     for (let i = 1; i < said.length; i++) expect(said[i]).not.toBe(said[i - 1]);
+    session.close();
+  });
+});
+
+describe('SpeechSession in a loud room', () => {
+  it('trusts what it hears in a loud room less (orders are read back), and fully again when the room is quiet', async () => {
+    const { session, metas } = setup(async () => {}, ['two negronis please', 'a mojito']);
+    session.pushAudio(Int16Array.of(6)); // speech starts; the front end says the room is loud
+    session.pushAudio(END);
+    await until(() => metas.length === 1, 'first turn');
+    expect(metas[0]!.confidence).toBe(0.7);
+    session.pushAudio(START);
+    session.pushAudio(END);
+    await until(() => metas.length === 2, 'second turn');
+    expect(metas[1]!.confidence).toBe(1);
     session.close();
   });
 });

@@ -63,7 +63,12 @@ export interface TextToSpeech {
 
 /** What a voice activity detector reports for the audio pushed into it, in order. */
 export type VadEvent =
-  | { kind: 'speech_start'; atSec: number }
+  | {
+      kind: 'speech_start';
+      atSec: number;
+      /** The room is loud (a measured noise floor above the gate's threshold): hearing is less sure. */
+      noisy?: boolean;
+    }
   /** Speech audio (with a short look-back before the start), to be fed to the recogniser. */
   | { kind: 'audio'; pcm: Int16Array }
   | { kind: 'speech_end'; atSec: number }

@@ -33,6 +33,8 @@ export interface Denoiser {
    * a word, well before a WebRTC-style VAD with its hangover and window.
    */
   voicelessMs(): number;
+  /** The room is loud: a measured noise floor (a second of audio or more) above the gate's threshold. */
+  noisyRoom(): boolean;
   /** Free its memory (worker teardown only). */
   delete(): void;
 }
@@ -103,6 +105,7 @@ export async function createDenoiser(options: Partial<DenoiserOptions> = {}): Pr
       process: (pcm) => pcm,
       reset: () => undefined,
       voicelessMs: () => 0,
+      noisyRoom: () => false,
       delete: () => undefined,
     };
   return new RnnoiseDenoiser(await loadRNNoise(), o);
@@ -189,6 +192,10 @@ class RnnoiseDenoiser implements Denoiser {
 
   voicelessMs(): number {
     return this.voicelessFrames * 10;
+  }
+
+  noisyRoom(): boolean {
+    return this.blockMins.length >= 2 && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
   }
 
   /** The noise floor in dBFS (quietest 10 ms of the last ~2 s); -Infinity before the first frame. */

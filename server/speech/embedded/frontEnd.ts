@@ -18,6 +18,7 @@ const PASS_THROUGH: Denoiser = {
   process: (pcm) => pcm,
   reset: () => undefined,
   voicelessMs: () => 0,
+  noisyRoom: () => false,
   delete: () => undefined,
 };
 /** More than the Endpointer's look-back (window / 30 ms frames) ever holds. */
@@ -83,7 +84,11 @@ export class FrontEnd {
       const speech = this.ep.process(sent);
       const inSpeech = this.ep.get_in_speech();
       if (inSpeech && !this.wasInSpeech)
-        out.push({ kind: 'speech_start', atSec: this.ep.get_speech_start() });
+        out.push({
+          kind: 'speech_start',
+          atSec: this.ep.get_speech_start(),
+          ...(this.denoiser.noisyRoom() && { noisy: true }),
+        });
       const frame = speech && this.undithered(speech);
       if (frame) out.push({ kind: 'audio', pcm: frame });
       if (!inSpeech && this.wasInSpeech)
