@@ -3,6 +3,10 @@
  * Streams the blind test set (bench/ears/set.json) in several voice families over /ws, one fresh
  * session per utterance, and scores the tab each visit leaves. The held-out split is the honest figure.
  *
+ * The simulated guest answers a read-back (yes, or no when it names the wrong drinks), and answers
+ * again when Maya asks again, up to three times. `--room-tone` makes the microphone live: the room
+ * (silence, or the noise of a noisy voice) is heard from 1.5 s before the guest speaks until the end.
+ *
  * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|all --limit N --concurrency 4 --frame-ms 20 --room-tone --fast --verbose]
  * Output: a table per voice (tune and held-out apart) and .cache/ears/last.json.
  */
