@@ -159,6 +159,15 @@ describe('spoken orders: charge at once, or read back', () => {
       .run();
   });
 
+  it('reads the same drink said twice back as one count ("seven Tap Beers?", not "six … and one Tap Beer?")', async () => {
+    await conversation()
+      .guest('six beers and a beer', unsure)
+      .expectReply('Just to check — seven Tap Beers?')
+      .guest('yes', unsure)
+      .expectOrder([{ item: 'Tap Beer', quantity: 7 }])
+      .run();
+  });
+
   it('reads back a doubted swap, and swaps only on yes', async () => {
     await conversation()
       .guest('a vodka', sure)

@@ -115,7 +115,7 @@ export function itemsToConfirm(
 ): { items: OrderItem[]; replaces?: string; more?: true } | undefined {
   let items: OrderItem[] | undefined;
   let replaces: string | undefined;
-  if (intent.kind === 'order') items = intent.items;
+  if (intent.kind === 'order') items = merged(intent.items);
   if (intent.kind === 'set_quantity') {
     const raised = raisedCount(intent, lastAdded);
     if (raised && 'more' in raised)
@@ -147,6 +147,19 @@ export function itemsToConfirm(
   )
     return undefined;
   return replaces && replaces !== items[0]?.item ? { items, replaces } : { items };
+}
+
+/** The same drink served the same way, said twice ("six beers … and a beer"), read back as one count. */
+function merged(items: readonly OrderItem[]): OrderItem[] {
+  const out: OrderItem[] = [];
+  for (const i of items) {
+    const same = out.find(
+      (o) => o.item === i.item && [...o.modifiers].sort().join() === [...i.modifiers].sort().join(),
+    );
+    if (same) same.quantity += i.quantity;
+    else out.push({ ...i, modifiers: [...i.modifiers] });
+  }
+  return out;
 }
 
 /**
