@@ -174,5 +174,16 @@ describe('readBackMatches', () => {
     expect(
       readBackMatches('Six Tap Beers and a Merlot — right?', [{ item: 'Tap Beer', quantity: 6 }]),
     ).toBe(false);
+    // The same drink twice is added up.
+    expect(
+      readBackMatches('Just to check — six Tap Beers and one Tap Beer?', [
+        { item: 'Tap Beer', quantity: 6 },
+      ]),
+    ).toBe(false);
+    expect(
+      readBackMatches('Just to check — six Tap Beers and one Tap Beer?', [
+        { item: 'Tap Beer', quantity: 7 },
+      ]),
+    ).toBe(true);
   });
 });

@@ -169,15 +169,17 @@ export function readBackMatches(
     return false;
   return lines.every(({ item, quantity }) => {
     const name = stem(item);
-    const at = said.indexOf(name);
-    if (at < 0) return false;
-    const before = said.slice(Math.max(0, at - 14), at);
-    const counts = NUMBER_WORDS.map(
-      (w, n) => [n, new RegExp(`\\b(${w}|${n})\\b`).test(before)] as const,
-    )
-      .filter(([, hit]) => hit)
-      .map(([n]) => n);
-    if (quantity === 1) return counts.every((n) => n === 1);
-    return counts.includes(quantity);
+    // The guest adds up every mention: "six Tap Beers and one Tap Beer" is seven.
+    let heard = 0;
+    for (let at = said.indexOf(name); at >= 0; at = said.indexOf(name, at + name.length)) {
+      const before = said.slice(Math.max(0, at - 14), at);
+      const counts = NUMBER_WORDS.map(
+        (w, n) => [n, new RegExp(`\\b(${w}|${n})\\b`).test(before)] as const,
+      )
+        .filter(([, hit]) => hit)
+        .map(([n]) => n);
+      heard += counts.includes(quantity) ? quantity : (counts.find((n) => n > 0) ?? 1);
+    }
+    return heard === quantity;
   });
 }
