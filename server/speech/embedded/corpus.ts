@@ -243,6 +243,11 @@ export function guestCorpusByKind(
 
   const drink = () => pick(vocab.drinks);
   const plural = () => pick(vocab.drinkPlurals);
+  /** One drink with its own article ("an old fashioned", "a margarita"). */
+  const aDrink = () => {
+    const d = drink();
+    return `${article(d)} ${d}`;
+  };
   const modifier = () => pick(vocab.modifiers);
   const pref = () => pick(vocab.preferences);
 
@@ -340,12 +345,12 @@ export function guestCorpusByKind(
         'make it a double',
         'make that a double',
         `make it ${modifier()}`,
-        `make that ${article(drink())} ${drink()}`,
-        `change the ${drink()} to ${article(drink())} ${drink()}`,
-        `swap the ${drink()} for ${article(drink())} ${drink()}`,
-        `instead of the ${drink()} can i get ${article(drink())} ${drink()}`,
+        `make that ${aDrink()}`,
+        `change the ${drink()} to ${aDrink()}`,
+        `swap the ${drink()} for ${aDrink()}`,
+        `instead of the ${drink()} can i get ${aDrink()}`,
         `i said ${pick(QUANTITY_WORDS)} ${plural()}`,
-        `not ${article(drink())} ${drink()} ${article(drink())} ${drink()}`,
+        `not ${aDrink()} ${aDrink()}`,
         `cancel the ${drink()}`,
         `remove the ${drink()}`,
         `take off the ${drink()}`,
@@ -442,28 +447,28 @@ export function guestCorpusByKind(
     join(
       maybe(0.3, FILLERS),
       pick([
-        `how much is ${article(drink())} ${drink()}`,
+        `how much is ${aDrink()}`,
         `how much is the ${drink()}`,
         `how much are the ${plural()}`,
         `how much are ${plural()}`,
-        `how much does ${article(drink())} ${drink()} cost`,
-        `what does ${article(drink())} ${drink()} cost`,
-        `what's the price of ${article(drink())} ${drink()}`,
+        `how much does ${aDrink()} cost`,
+        `what does ${aDrink()} cost`,
+        `what's the price of ${aDrink()}`,
         `is the ${drink()} expensive`,
         `do you have ${drink()}`,
         `do you have any ${plural()}`,
-        `what's in ${article(drink())} ${drink()}`,
+        `what's in ${aDrink()}`,
         `what's in the ${drink()}`,
         `is the ${drink()} strong`,
-        `is ${article(drink())} ${drink()} sweet`,
+        `is ${aDrink()} sweet`,
         `what kind of ${pick(vocab.categories)} do you have`,
         `what ${pluralOf(pick(vocab.categories))} do you have`,
         `do you serve ${plural()}`,
         `do you do ${plural()}`,
-        `can you make ${article(drink())} ${drink()}`,
-        `what goes in ${article(drink())} ${drink()}`,
+        `can you make ${aDrink()}`,
+        `what goes in ${aDrink()}`,
         `how strong is the ${drink()}`,
-        `how do you make ${article(drink())} ${drink()}`,
+        `how do you make ${aDrink()}`,
         `is there alcohol in the ${drink()}`,
       ]),
     ),
