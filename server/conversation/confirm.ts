@@ -67,9 +67,12 @@ export function needsConfirmation(options: RecogniserDoubts): boolean {
   return options.openVocabulary !== true;
 }
 
+/** A drink and how it is served ("Martini(dirty,stirred)"), whatever order the modifiers came in. */
+const servingKey = (i: OrderItem) => `${i.item}(${[...i.modifiers].sort().join(',')})`;
+
 const orderKey = (items: readonly OrderItem[] | undefined) =>
   (items ?? [])
-    .map((i) => `${i.quantity}×${i.item}(${[...i.modifiers].sort().join(',')})`)
+    .map((i) => `${i.quantity}×${servingKey(i)}`)
     .sort()
     .join(' ');
 
@@ -153,9 +156,7 @@ export function itemsToConfirm(
 function merged(items: readonly OrderItem[]): OrderItem[] {
   const out: OrderItem[] = [];
   for (const i of items) {
-    const same = out.find(
-      (o) => o.item === i.item && [...o.modifiers].sort().join() === [...i.modifiers].sort().join(),
-    );
+    const same = out.find((o) => servingKey(o) === servingKey(i));
     if (same) same.quantity += i.quantity;
     else out.push({ ...i, modifiers: [...i.modifiers] });
   }

@@ -195,7 +195,17 @@ class RnnoiseDenoiser implements Denoiser {
   }
 
   noisyRoom(): boolean {
-    return this.blockMins.length >= 2 && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
+    return this.floorMeasured() && this.loud();
+  }
+
+  /** A floor has been measured: a second of audio or more. */
+  private floorMeasured(): boolean {
+    return this.blockMins.length >= 2;
+  }
+
+  /** The noise floor (as far as it is known) is above the gate's threshold. */
+  private loud(): boolean {
+    return this.noiseFloorDbfs() > this.o.gateFloorDbfs;
   }
 
   /** The noise floor in dBFS (quietest 10 ms of the last ~2 s); -Infinity before the first frame. */
@@ -303,8 +313,7 @@ class RnnoiseDenoiser implements Denoiser {
     // once, and Maya apologised to the noise), while one that opens on speech is only measured, not
     // gated, since a loud "floor" made of speech would gate the speech itself.
     if (voice >= this.o.gateOpenProbability) this.voiceSeen = true;
-    const measured = this.blockMins.length >= 2;
-    const noisy = (measured || !this.voiceSeen) && this.noiseFloorDbfs() > this.o.gateFloorDbfs;
+    const noisy = (this.floorMeasured() || !this.voiceSeen) && this.loud();
     const target = !noisy || this.holdFrames > 0 ? 1 : this.o.gateClosedGain;
     if (target === 1 && this.gain === 1) return;
     const step = (target - this.gain) / FRAME_SAMPLES_16K;
