@@ -418,6 +418,35 @@ describe('SpeechSession waiting for a yes or a no', () => {
   });
 });
 
+describe('SpeechSession telling the recogniser what to listen for', () => {
+  it('has the recogniser expect an answer while a yes/no question is open, from the stream it starts and on the one it has', async () => {
+    const expected: string[] = [];
+    const heard = ['two ipas', 'yes'];
+    const stt: SpeechToText = {
+      name: 'stt-listening',
+      async start(events: SttEvents) {
+        return {
+          write: () => {},
+          finalize: () => events.onFinal(heard.shift() ?? '', { confidence: 1 }),
+          expect: (context) => void expected.push(context),
+          close: () => {},
+        };
+      },
+    };
+    const { session } = voiceSession(stt);
+    // Asked before the guest has spoken: the stream started for the first utterance is told at once.
+    session.expectAnswer(true);
+    session.pushAudio(START);
+    await until(() => expected.length === 1, 'the new stream told');
+    expect(expected).toEqual(['answer']);
+    session.pushAudio(END);
+    session.expectAnswer(false);
+    await until(() => expected.length === 2, 'the stream told again');
+    expect(expected).toEqual(['answer', 'open']);
+    session.close();
+  });
+});
+
 describe('SpeechSession with no ears at all', () => {
   it('tells the guest once that it cannot hear (and to type), not once per frame, and listens again when an engine starts', async () => {
     const sent: ServerMessage[] = [];

@@ -9,7 +9,14 @@ import type { Emotion } from '../../shared/domain.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { diesWithReply } from '../../shared/speech.ts';
 import type { SpeechControl, SpeechEvent } from '../../shared/speech.ts';
-import type { FinalInfo, SpeechToText, SttStream, TextToSpeech, Vad } from './types.ts';
+import type {
+  FinalInfo,
+  ListeningContext,
+  SpeechToText,
+  SttStream,
+  TextToSpeech,
+  Vad,
+} from './types.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { speakable } from '../text/speakable.ts';
 import { EchoDetector } from './echo.ts';
@@ -454,6 +461,7 @@ export class SpeechSession {
         onError: (err) => this.onSttError(err),
       });
       if (this.closed) stt.close();
+      stt.expect?.(this.listeningContext);
       return stt;
     })();
     // A recogniser that failed to start is asked for again with the next audio.
@@ -541,6 +549,15 @@ export class SpeechSession {
    */
   expectAnswer(expected: boolean): void {
     this.answerExpected = expected;
+    // The recogniser listens for an answer too: "yes" weighs more than "us" until it is given.
+    void this.stt?.then(
+      (stt) => stt.expect?.(this.listeningContext),
+      () => undefined,
+    );
+  }
+
+  private get listeningContext(): ListeningContext {
+    return this.answerExpected ? 'answer' : 'open';
   }
 
   private speechEnded(stt: SttStream) {

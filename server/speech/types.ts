@@ -38,8 +38,16 @@ export interface SttStream {
   write(pcm: Int16Array): void;
   /** The endpointer decided the utterance ended: produce the final transcript now. */
   finalize(): void;
+  /**
+   * What the guest is likely to say from the next utterance on: an answer to Maya's question, or
+   * anything. Engines that cannot use it (cloud recognisers) leave it out.
+   */
+  expect?(context: ListeningContext): void;
   close(): void;
 }
+
+/** What the guest is likely to say next: anything, or the answer to a yes/no question of Maya's. */
+export type ListeningContext = 'open' | 'answer';
 
 export interface SpeechToText {
   readonly name: string;

@@ -106,6 +106,8 @@ export const defaultCorpusOptions = {
   seed: 14,
   /** Count of each guest phrasing from the brain's understanding table. */
   brainTableCount: 3,
+  /** Weight of the answers to a read-back ("yes", "no thanks") among the template families. */
+  answers: 0.7,
 };
 export type CorpusOptions = typeof defaultCorpusOptions;
 
@@ -475,7 +477,7 @@ export function guestCorpusByKind(
   );
 
   // ---- yes / no (answers to a read-back)
-  family('talk', 0.7, () =>
+  family('talk', o.answers, () =>
     join(
       pick([
         'yes',

@@ -10,6 +10,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
+import type { ListeningContext } from '../types.ts';
 import {
   confirmationGrammar,
   findSlots,
@@ -73,6 +74,20 @@ export const defaultRecogniserOptions = {
    * orders from "not understood" into right after a read-back, with no more wrong or false charges.
    */
   maxGarbagePhonesPerWord: 0.34,
+  /**
+   * Above that, an utterance with a drink in it is re-decoded (the confirmation pass) before it is
+   * rejected: if the drink and counts come back the same, it is kept at the `rescued` confidence
+   * (read back, charged only on yes). Mismatched voices lose a word or two to the phone loop
+   * ("i'd like a margarita please" with 3 phones of garbage) far more often than remarks turn into drinks.
+   */
+  rescueWithSecondListen: true,
+  /**
+   * While Maya waits for the answer to a question of hers (a read-back), the decoder listens with a
+   * model whose answers ("yes", "yeah", "no thanks") weigh this many times more than in the open
+   * model; everything else (a correction, a new order) can still be heard. A short "yes" in a voice
+   * unlike the acoustic model's otherwise loses to the phone loop or to "us" / "the ice".
+   */
+  answerBoost: 60,
   /** Re-decode the money words of an utterance to estimate confidence (a second decoder per recogniser). */
   confirm: true,
   /**
@@ -102,6 +117,7 @@ export const defaultRecogniserOptions = {
     numberDisagreement: 0.5,
     unlikeOrder: 0.55,
     twoAfterStop: 0.55,
+    rescued: 0.45,
   },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
@@ -116,8 +132,8 @@ export interface Recognition {
 }
 
 export interface Recogniser {
-  /** Begin an utterance (abandoning any unfinished one). */
-  start(): void;
+  /** Begin an utterance (abandoning any unfinished one), listening for what is likely now. */
+  start(context?: ListeningContext): void;
   /** 16 kHz mono speech audio, as float samples in -1..1. */
   write(pcm: Float32Array): void;
   /** The running hypothesis (cleaned), for captions and end-of-turn decisions. */
@@ -162,7 +178,7 @@ export async function newDecoder(
 /** The domain model, built once per process and menu (the dictionary is the same for every decoder). */
 const sharedModels = new Map<string, DomainModel>();
 /** Models kept for menus (an edited menu makes a new one; old ones go). */
-const MAX_SHARED_MODELS = 4;
+const MAX_SHARED_MODELS = 8;
 export interface DomainModel {
   vocabulary: RecogniserVocabulary;
   fsg: Fsg;
@@ -323,12 +339,29 @@ export async function createRecogniser(
   const checker = o.confirm
     ? await newDecoder(ss, { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } })
     : null;
-  let model = domainModel((w) => decoder.lookup_word(w) !== null, o, menuItems);
+  const knows = (w: string) => decoder.lookup_word(w) !== null;
+  let model = domainModel(knows, o, menuItems);
   let { vocabulary } = model;
   const audio = new UtteranceAudio();
   let inUtterance = false;
-  const start = () => {
+  let items = menuItems;
+  let context: ListeningContext = 'open';
+  const answerOptions = {
+    ...o,
+    corpus: { ...o.corpus, answers: o.corpus.answers * o.answerBoost },
+  };
+  const listensForAnswers = o.language === 'lm' && o.answerBoost !== 1;
+  // Built now (~1 s, once per process and menu), not when the first guest answers a read-back.
+  if (listensForAnswers) domainModel(knows, answerOptions, items);
+  /** The decoder's model for this context (setting it takes ~30 ms; between utterances only). */
+  const listenFor = (next: ListeningContext) => {
+    if (next === context) return;
+    context = next;
+    if (listensForAnswers) setLanguage(ss, decoder, next === 'answer' ? answerOptions : o, items);
+  };
+  const start = (next: ListeningContext = 'open') => {
     if (inUtterance) decoder.stop();
+    listenFor(next);
     decoder.start();
     audio.clear();
     inUtterance = true;
@@ -359,9 +392,20 @@ export async function createRecogniser(
       decoder.stop();
       const { text, garbageWords } = cleanHypothesis(decoder.get_text());
       const words = text ? text.split(' ') : [];
-      const rejected = text === '' || garbageWords > o.maxGarbagePhonesPerWord * words.length;
-      if (rejected) return { text, confidence: 0, rejected };
       const c = o.confidences;
+      if (text === '') return { text, confidence: 0, rejected: true };
+      if (garbageWords > o.maxGarbagePhonesPerWord * words.length) {
+        // Much of it was not words of the bar. A drink the second listen still hears in the same
+        // place among its rivals is read back (never charged at once); anything else is rejected.
+        const rescued =
+          o.rescueWithSecondListen &&
+          findSlots(words, vocabulary).some((s) => s.kind === 'drink') &&
+          confirmed(words).agree;
+        return rescued
+          ? { text, confidence: c.rescued, rejected: false }
+          : { text, confidence: 0, rejected: true };
+      }
+      const rejected = false;
       // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
       const number = numberAgreement(words, vocabulary);
       if (number.disagrees)
@@ -383,11 +427,18 @@ export async function createRecogniser(
         rejected,
       };
     },
-    setMenu(items) {
+    setMenu(newItems) {
       if (inUtterance) decoder.stop();
       inUtterance = false;
-      setLanguage(ss, decoder, o, items);
-      model = domainModel((w) => decoder.lookup_word(w) !== null, o, items);
+      items = newItems;
+      if (listensForAnswers) domainModel(knows, answerOptions, items);
+      setLanguage(
+        ss,
+        decoder,
+        context === 'answer' && listensForAnswers ? answerOptions : o,
+        items,
+      );
+      model = domainModel(knows, o, items);
       vocabulary = model.vocabulary;
     },
     delete: () => {

@@ -8,7 +8,14 @@
  * that worker dies the VAD moves to another one (closing the utterance it was in), and a stream in
  * the middle of an utterance reports `onError` (the session apologises) and moves on its next write.
  */
-import type { SpeechToText, SttEvents, SttStream, Vad, VadEvent } from '../types.ts';
+import type {
+  ListeningContext,
+  SpeechToText,
+  SttEvents,
+  SttStream,
+  Vad,
+  VadEvent,
+} from '../types.ts';
 import { SpeechEngineError, SpeechPool } from './pool.ts';
 import type { ChannelSink } from './pool.ts';
 import type { ChannelMessage } from './speechProtocol.ts';
@@ -60,11 +67,17 @@ export class PooledSttStream implements SttStream, ChannelSink {
   /** Finals asked for and not yet received. */
   private awaitingFinals = 0;
   private closed = false;
+  /** What the next utterance is likely to be (see SttStream.expect). */
+  private context: ListeningContext = 'open';
 
   constructor(
     private readonly pool: SpeechPool,
     private readonly events: SttEvents,
   ) {}
+
+  expect(context: ListeningContext): void {
+    this.context = context;
+  }
 
   get busy(): boolean {
     return this.inUtterance || this.awaitingFinals > 0;
@@ -87,7 +100,12 @@ export class PooledSttStream implements SttStream, ChannelSink {
       );
       return;
     }
-    this.pool.post(this.binding.worker, { op: 'stt_write', ch: this.binding.ch, pcm: own(pcm) });
+    this.pool.post(this.binding.worker, {
+      op: 'stt_write',
+      ch: this.binding.ch,
+      pcm: own(pcm),
+      context: this.context,
+    });
   }
 
   finalize(): void {

@@ -3,7 +3,7 @@
  * both sides import them, so a change to one side that the other does not understand fails tsc.
  * A channel is one session's VAD front end or one session's recogniser stream on that worker.
  */
-import type { VadEvent } from '../types.ts';
+import type { ListeningContext, VadEvent } from '../types.ts';
 import type { RecogniserOptions } from './recogniser.ts';
 import type { SpokenMenuItem } from './corpus.ts';
 
@@ -48,7 +48,8 @@ export type MainToWorker =
   | { op: 'vad_open'; ch: number }
   | { op: 'vad_process'; ch: number; seq: number; pcm: Int16Array }
   | { op: 'stt_open'; ch: number }
-  | { op: 'stt_write'; ch: number; pcm: Int16Array }
+  /** `context`: what the guest is likely to say; read when this write starts an utterance. */
+  | { op: 'stt_write'; ch: number; pcm: Int16Array; context: ListeningContext }
   | { op: 'stt_finalize'; ch: number }
   /** Either kind of channel: give its engines back to the free lists. */
   | { op: 'close'; ch: number }

@@ -260,7 +260,7 @@ port.on('message', (m: MainToWorker) => {
       run(c, async () => {
         if (!c.rec) {
           c.rec = await acquireRecogniser();
-          c.rec.start();
+          c.rec.start(m.context);
           c.samplesSincePartial = 0;
           c.lastPartial = '';
         }
