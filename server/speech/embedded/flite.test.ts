@@ -61,4 +61,26 @@ describe('Flite worker pool', () => {
       expect(c.pcm.length, texts[i]).toBe(alone.get(texts[i]!));
     expect(tts.liveWorkers).toBe(1);
   }, 60_000);
+
+  it('speaks in the voice asked for and exactly the text asked for, whatever instance was made ahead', async () => {
+    // One worker: its next instance is made ahead for Maya's voice (slt) and, after each reply, for
+    // the voice just used; a request in another voice, or text a command line would misread, is
+    // spoken all the same.
+    tts = new FliteTts({ workers: 1 });
+    const guest = new FliteTts({ workers: 1, voice: 'kal16' });
+    try {
+      const inKal = await guest.synthesizeOnce('Two beers for the table.');
+      const inSlt = await tts.synthesizeOnce('Two beers for the table.');
+      // Made ahead for slt, asked for kal16 (the guest voice the tests speak with): the kal16 audio.
+      const asked = (await tts.synthesizeOnce('Two beers for the table.', 'kal16')).pcm;
+      expect(asked).toEqual(inKal.pcm);
+      expect(asked).not.toEqual(inSlt.pcm);
+      expect((await tts.synthesizeOnce('Two beers for the table.')).pcm).toEqual(inSlt.pcm);
+      const dash = await tts.synthesizeOnce('-v is not an option, just words.');
+      expect(dash.words?.map((w) => w.label).join(' ')).toBe('-v is not an option, just words.');
+      expect(dash.pcm.length / dash.sampleRate).toBeGreaterThan(1.5);
+    } finally {
+      await guest.close();
+    }
+  }, 60_000);
 });
