@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { SpeechSession } from './session.ts';
-import type { SpeechEngines, TurnMeta } from './session.ts';
+import type { SpeechEngines, SpeechSessionOptions, TurnMeta } from './session.ts';
 import type { SpeechToText, SttEvents, TextToSpeech, TtsChunk, Vad, VadEvent } from './types.ts';
 
 /**
@@ -239,6 +239,7 @@ function voiceSession(
   stt: SpeechToText,
   reply = 'One Margarita, coming up. Anything else for you tonight?',
   holdMs = 80,
+  options: Partial<SpeechSessionOptions> = {},
 ) {
   const sent: ServerMessage[] = [];
   const turns: string[] = [];
@@ -257,7 +258,7 @@ function voiceSession(
       replyHeard: (said, h) => heard.push({ said, heard: h }),
       log: pino({ level: 'silent' }),
     },
-    { unfinishedHoldMs: holdMs, playbackReportWaitMs: 200 },
+    { unfinishedHoldMs: holdMs, playbackReportWaitMs: 200, ...options },
   );
   const of = <T extends ServerMessage['type']>(type: T) =>
     sent.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
@@ -516,6 +517,39 @@ describe('SpeechSession ending a complete request at a short pause', () => {
     session.pushAudio(END);
     await until(() => of('speech_ended').length === 1, 'the end after the hold');
     session.close();
+  });
+
+  it("decides on the recogniser's hypothesis over all the audio, not on a caption that lags behind it", async () => {
+    // Captions say "two beers" (complete); the audio so far says "two beers and" (unfinished).
+    const asked: string[] = [];
+    const lagging = (hypothesis: string): SpeechToText => ({
+      name: 'lagging',
+      async start(events: SttEvents) {
+        return {
+          write: () => events.onPartial('two beers'),
+          finalize: () => events.onFinal(hypothesis, { confidence: 1 }),
+          hypothesis: async () => {
+            asked.push(hypothesis);
+            return hypothesis;
+          },
+          close: () => {},
+        };
+      },
+    });
+    const unfinished = voiceSession(lagging('two beers and'));
+    for (const f of [START, MORE, PAUSE]) unfinished.session.pushAudio(f);
+    await until(() => asked.length === 1, 'the hypothesis asked for');
+    await settle();
+    expect(unfinished.of('speech_ended')).toHaveLength(0);
+    unfinished.session.close();
+    // Complete: the turn ends as soon as the answer comes, before the fallback's settle time.
+    const complete = voiceSession(lagging('two beers please'), undefined, 80, {
+      pauseSettleMs: 5_000,
+    });
+    for (const f of [START, MORE, PAUSE]) complete.session.pushAudio(f);
+    await until(() => complete.turns.length === 1, 'the turn ended at the pause');
+    expect(complete.turns).toEqual(['two beers please']);
+    complete.session.close();
   });
 
   it('a guest who goes on after the pause is heard as a new utterance, with the audio since the pause', async () => {

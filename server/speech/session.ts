@@ -226,6 +226,8 @@ export class SpeechSession {
   private earsDownNoticeAtMs: number | null = null;
   /** A short pause was heard: the hypothesis is looked at once it has caught up. */
   private pauseTimer: NodeJS.Timeout | null = null;
+  /** Counts short pauses and what cancels them: a decision about an older pause is dropped. */
+  private pauseCheck = 0;
   /** The turn ended at a short pause and the endpointer has not yet ended that speech. */
   private endedAtPause = false;
   /** Audio since then (the last few frames), given to the next utterance if the guest goes on. */
@@ -504,21 +506,31 @@ export class SpeechSession {
   private shortPauseHeard(stt: SttStream) {
     if (!this.options.endAtShortPause || !this.inUtterance || this.holdTimer || this.pauseTimer)
       return;
-    // The audio up to the pause has just been handed to the recogniser: its running hypothesis
-    // catches up within a few milliseconds, and only then says whether the request is complete.
-    this.pauseTimer = setTimeout(() => {
-      this.pauseTimer = null;
+    const check = ++this.pauseCheck;
+    const decide = (hypothesis: string) =>
       this.enqueue(async () => {
+        if (check !== this.pauseCheck) return; // the guest went on meanwhile
         if (!this.inUtterance || this.holdTimer || this.endedAtPause) return;
-        if (this.partial.trim() === '' || soundsUnfinished(this.partial)) return;
+        if (hypothesis.trim() === '' || soundsUnfinished(hypothesis)) return;
         this.speechEnded(stt);
         this.endedAtPause = true;
         this.afterPause = [];
       });
+    // The audio up to the pause has just been handed to the recogniser. Its hypothesis over all of
+    // it (the last caption can be 150 ms of audio behind) says whether the request is complete.
+    if (stt.hypothesis) {
+      void stt.hypothesis().then(decide, () => undefined);
+      return;
+    }
+    // An engine that cannot say: its running hypothesis catches up within a few milliseconds.
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      decide(this.partial);
     }, this.options.pauseSettleMs);
   }
 
   private clearPauseTimer() {
+    this.pauseCheck++;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
   }

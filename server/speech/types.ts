@@ -43,6 +43,11 @@ export interface SttStream {
    * anything. Engines that cannot use it (cloud recognisers) leave it out.
    */
   expect?(context: ListeningContext): void;
+  /**
+   * The running hypothesis over all the audio written so far (captions lag behind it). Engines that
+   * cannot say leave it out; the session then gives the recogniser a moment to catch up instead.
+   */
+  hypothesis?(): Promise<string>;
   close(): void;
 }
 

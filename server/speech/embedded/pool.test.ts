@@ -48,6 +48,22 @@ async function recognise(stream: PooledSttStream, pcm: Int16Array, finals: unkno
 }
 
 describe('speech worker pool', () => {
+  it('answers the running hypothesis over every write before the question, without waiting for captions', async () => {
+    const stt = new SoundSwallowerStt({ pool });
+    const { got, events } = listener();
+    const stream = (await stt.start(events)) as PooledSttStream;
+    expect(await stream.hypothesis()).toBe(''); // nothing said yet
+    // Written in one go: captions come at most every 150 ms of audio, the hypothesis covers it all.
+    stream.write(clip.pcm.subarray(0, clip.speechEndSample + 1600));
+    const hypothesis = await stream.hypothesis();
+    stream.finalize();
+    await expect.poll(() => got.finals.length, { timeout: 10_000 }).toBe(1);
+    expect(hypothesis).toBe(got.finals[0]!.text);
+    expect(hypothesis).toBe('can i get the bill');
+    stream.close();
+    expect(await stream.hypothesis()).toBe('');
+  }, 30_000);
+
   it('replaces a worker killed mid-utterance; the stream reports the loss and recognises on the fresh worker', async () => {
     const stt = new SoundSwallowerStt({ pool });
     const { got, events } = listener();

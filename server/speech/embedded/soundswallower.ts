@@ -69,6 +69,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
   private closed = false;
   /** What the next utterance is likely to be (see SttStream.expect). */
   private context: ListeningContext = 'open';
+  /** Callers waiting for the running hypothesis, in the order they asked. */
+  private readonly hypotheses: ((text: string) => void)[] = [];
 
   constructor(
     private readonly pool: SpeechPool,
@@ -77,6 +79,18 @@ export class PooledSttStream implements SttStream, ChannelSink {
 
   expect(context: ListeningContext): void {
     this.context = context;
+  }
+
+  /** Answered in the order asked; '' when there is no utterance or its worker is gone. */
+  hypothesis(): Promise<string> {
+    if (this.closed || !this.binding || this.lostUtterance) return Promise.resolve('');
+    const answer = new Promise<string>((resolve) => this.hypotheses.push(resolve));
+    this.pool.post(this.binding.worker, { op: 'stt_hypothesis', ch: this.binding.ch });
+    return answer;
+  }
+
+  private answerHypotheses(text: string) {
+    for (const resolve of this.hypotheses.splice(0)) resolve(text);
   }
 
   get busy(): boolean {
@@ -123,6 +137,7 @@ export class PooledSttStream implements SttStream, ChannelSink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.answerHypotheses('');
     if (this.binding) this.pool.closeChannel(this.binding.worker, this.binding.ch);
   }
 
@@ -131,6 +146,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
       // Also those of an utterance already finalised (written faster than real time): they came before its final.
       if ((this.inUtterance || this.awaitingFinals > 0) && !this.lostUtterance)
         this.events.onPartial(m.text);
+    } else if (m.type === 'hypothesis') {
+      this.hypotheses.shift()?.(m.text);
     } else if (m.type === 'final') {
       this.awaitingFinals--;
       this.pool.succeeded();
@@ -140,6 +157,7 @@ export class PooledSttStream implements SttStream, ChannelSink {
 
   lost(err: SpeechEngineError): void {
     this.binding = null;
+    this.answerHypotheses('');
     if (this.closed) return;
     const finals = this.awaitingFinals;
     this.awaitingFinals = 0;

@@ -51,6 +51,8 @@ export type MainToWorker =
   /** `context`: what the guest is likely to say; read when this write starts an utterance. */
   | { op: 'stt_write'; ch: number; pcm: Int16Array; context: ListeningContext }
   | { op: 'stt_finalize'; ch: number }
+  /** The running hypothesis now, after every write before it (answered with 'hypothesis'). */
+  | { op: 'stt_hypothesis'; ch: number }
   /** Either kind of channel: give its engines back to the free lists. */
   | { op: 'close'; ch: number }
   | { op: 'stats'; seq: number }
@@ -76,6 +78,7 @@ export interface WorkerStats {
 export type ChannelMessage =
   | { type: 'vad_events'; ch: number; seq: number; events: VadEvent[] }
   | { type: 'partial'; ch: number; text: string }
+  | { type: 'hypothesis'; ch: number; text: string }
   | { type: 'final'; ch: number; text: string; confidence: number; rejected: boolean }
   /** The channel's engines are back in the free lists (after `close`, or a VAD left idle). */
   | { type: 'closed'; ch: number };

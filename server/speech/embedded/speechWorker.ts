@@ -274,6 +274,10 @@ port.on('message', (m: MainToWorker) => {
         post({ type: 'partial', ch: m.ch, text: partial });
       });
       return;
+    case 'stt_hypothesis':
+      if (c.kind !== 'stt') return;
+      run(c, () => post({ type: 'hypothesis', ch: m.ch, text: c.rec?.partial() ?? '' }));
+      return;
     case 'stt_finalize':
       if (c.kind !== 'stt') return;
       run(c, () => {
