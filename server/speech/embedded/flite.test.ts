@@ -83,4 +83,12 @@ describe('Flite worker pool', () => {
       await guest.close();
     }
   }, 60_000);
+
+  it('fails a sentence still being made when it is closed as closed, not as a crash', async () => {
+    const closing = new FliteTts({ workers: 1 });
+    await closing.warmUp();
+    const pending = closing.synthesizeOnce('One mojito, coming right up.');
+    await closing.close();
+    await expect(pending).rejects.toThrow(/closed before the sentence was spoken/);
+  }, 30_000);
 });

@@ -53,6 +53,8 @@ class FliteWorker {
   uses = 0;
   externalBytes = 0;
   private retiring = false;
+  /** Stopped on purpose (the TTS closed): what was still asked for fails as closed, not as a crash. */
+  stopping = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -80,8 +82,13 @@ class FliteWorker {
         this.failAll(err);
       });
       this.worker.once('exit', (code) => {
-        reject(new Error(`flite worker exited (${code})`));
-        this.failAll(new Error(`flite worker exited (${code})`));
+        const gone = new Error(
+          this.stopping
+            ? 'flite TTS closed before the sentence was spoken'
+            : `flite worker exited (${code})`,
+        );
+        reject(gone);
+        this.failAll(gone);
         onExit(this);
       });
     });
@@ -148,7 +155,10 @@ export class FliteTts implements TextToSpeech {
     yield chunk;
   }
 
-  /** The whole sentence as one chunk (Flite is not incremental; a short sentence takes 20–50 ms on a worker with an instance made ahead, 80–115 ms without). */
+  /**
+   * The whole sentence as one chunk (Flite is not incremental). A short sentence takes 20–50 ms on
+   * a worker whose next instance was made ahead, 80–115 ms on one that had no time to make it.
+   */
   async synthesizeOnce(text: string, voice: FliteVoice = this.options.voice): Promise<TtsChunk> {
     const w = this.worker();
     const r = await w.request(text, voice);
@@ -174,6 +184,7 @@ export class FliteTts implements TextToSpeech {
   async close(): Promise<void> {
     this.closed = true;
     const workers = this.slots.splice(0, this.slots.length, ...this.slots.map(() => null));
+    for (const w of workers) if (w) w.stopping = true;
     await Promise.all(workers.map((w) => w?.worker.terminate()));
   }
 
