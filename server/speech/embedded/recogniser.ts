@@ -77,8 +77,9 @@ export const defaultRecogniserOptions = {
   /**
    * Above that, an utterance with a drink in it is re-decoded (the confirmation pass) before it is
    * rejected: if the drink and counts come back the same, it is kept at the `rescued` confidence
-   * (read back, charged only on yes). Mismatched voices lose a word or two to the phone loop
-   * ("i'd like a margarita please" with 3 phones of garbage) far more often than remarks turn into drinks.
+   * (read back, charged only on yes). Mismatched voices lose a word or two to the phone loop (eSpeak's
+   * "i'd like a margarita please" was rejected with every word right); a remark kept this way is read
+   * back at worst, never charged.
    */
   rescueWithSecondListen: true,
   /**
@@ -177,7 +178,7 @@ export async function newDecoder(
 
 /** The domain model, built once per process and menu (the dictionary is the same for every decoder). */
 const sharedModels = new Map<string, DomainModel>();
-/** Models kept for menus (an edited menu makes a new one; old ones go). */
+/** Models kept (two per menu: open and expecting an answer; an edited menu makes new ones, old ones go). */
 const MAX_SHARED_MODELS = 8;
 export interface DomainModel {
   vocabulary: RecogniserVocabulary;
@@ -355,9 +356,9 @@ export async function createRecogniser(
   if (listensForAnswers) domainModel(knows, answerOptions, items);
   /** The decoder's model for this context (setting it takes ~30 ms; between utterances only). */
   const listenFor = (next: ListeningContext) => {
-    if (next === context) return;
+    if (!listensForAnswers || next === context) return;
     context = next;
-    if (listensForAnswers) setLanguage(ss, decoder, next === 'answer' ? answerOptions : o, items);
+    setLanguage(ss, decoder, next === 'answer' ? answerOptions : o, items);
   };
   const start = (next: ListeningContext = 'open') => {
     if (inUtterance) decoder.stop();
@@ -432,12 +433,7 @@ export async function createRecogniser(
       inUtterance = false;
       items = newItems;
       if (listensForAnswers) domainModel(knows, answerOptions, items);
-      setLanguage(
-        ss,
-        decoder,
-        context === 'answer' && listensForAnswers ? answerOptions : o,
-        items,
-      );
+      setLanguage(ss, decoder, context === 'answer' ? answerOptions : o, items);
       model = domainModel(knows, o, items);
       vocabulary = model.vocabulary;
     },
