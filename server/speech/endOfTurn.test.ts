@@ -11,6 +11,7 @@ describe('end of turn by meaning', () => {
     "i'll have two",
     'could i get a glass of',
     'a round of',
+    'a whiskey on',
   ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
 
   it.each([
@@ -20,6 +21,8 @@ describe('end of turn by meaning', () => {
     'make that three',
     'cancel that',
     'a whiskey on the rocks',
+    "yeah i'll get a pint",
+    'another round',
     'what do you recommend',
     'yes',
     'no tip',

@@ -34,9 +34,8 @@ const OPEN_ENDED = new Set([
   'those',
   'any',
   'couple',
-  'round',
+  // containers waiting for "of …" ("a pint" and "another round" are orders on their own here)
   'glass',
-  'pint',
   'bottle',
   'shot',
   // conjunctions and prepositions waiting for what follows
@@ -44,6 +43,7 @@ const OPEN_ENDED = new Set([
   'or',
   'plus',
   'with',
+  'on',
   'of',
   'for',
   'to',

@@ -552,6 +552,39 @@ describe('SpeechSession ending a complete request at a short pause', () => {
     complete.session.close();
   });
 
+  it("at the endpointer's end too, a request the hypothesis completes is not held for a caption a word behind", async () => {
+    const captionBehind = (caption: string, hypothesis: string): SpeechToText => ({
+      name: 'caption behind',
+      async start(events: SttEvents) {
+        return {
+          write: () => events.onPartial(caption),
+          finalize: () => events.onFinal(hypothesis, { confidence: 1 }),
+          hypothesis: async () => hypothesis,
+          close: () => {},
+        };
+      },
+    });
+    // A long hold: ending within it means the turn was not held.
+    const complete = voiceSession(
+      captionBehind('a couple of', 'a couple of ipas please'),
+      undefined,
+      5_000,
+      { endAtShortPause: false },
+    );
+    for (const f of [START, MORE, END]) complete.session.pushAudio(f);
+    await until(() => complete.turns.length === 1, 'the turn ended at once');
+    expect(complete.turns).toEqual(['a couple of ipas please']);
+    complete.session.close();
+    // The other way round: the caption looks complete, the audio so far is not.
+    const unfinished = voiceSession(captionBehind('two beers', 'two beers and'), undefined, 5_000, {
+      endAtShortPause: false,
+    });
+    for (const f of [START, MORE, END]) unfinished.session.pushAudio(f);
+    await settle();
+    expect(unfinished.of('speech_ended')).toHaveLength(0);
+    unfinished.session.close();
+  });
+
   it('a guest who goes on after the pause is heard as a new utterance, with the audio since the pause', async () => {
     const writes: number[] = [];
     const stt: SpeechToText = {

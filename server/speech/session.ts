@@ -291,7 +291,7 @@ export class SpeechSession {
           this.afterPause = [];
         } else {
           this.clearPauseTimer();
-          this.pauseHeard(stt);
+          await this.pauseHeard(stt);
         }
       }
     });
@@ -536,13 +536,17 @@ export class SpeechSession {
   }
 
   /** The endpointer heard a pause: the turn ends now, or after a longer wait if it sounds unfinished. */
-  private pauseHeard(stt: SttStream) {
+  private async pauseHeard(stt: SttStream) {
     if (!this.inUtterance || this.holdTimer) return;
-    if (!soundsUnfinished(this.partial)) {
+    // Judged on the hypothesis over all the audio written: the last caption can be a word behind
+    // ("a couple of" for "a couple of ipas please"), and would hold a finished request back.
+    const heard = stt.hypothesis ? await stt.hypothesis() : this.partial;
+    if (!this.inUtterance || this.holdTimer) return;
+    if (!soundsUnfinished(heard)) {
       this.speechEnded(stt);
       return;
     }
-    this.deps.log.debug({ partial: this.partial }, 'unfinished request: waiting for more');
+    this.deps.log.debug({ heard }, 'unfinished request: waiting for more');
     this.holdTimer = setTimeout(() => {
       this.holdTimer = null;
       this.enqueue(async () => this.speechEnded(stt));
