@@ -111,6 +111,24 @@ export const defaultCorpusOptions = {
 };
 export type CorpusOptions = typeof defaultCorpusOptions;
 
+/** Contractions guests say either way, and their full forms. */
+const CONTRACTIONS: readonly (readonly [short: string, long: string])[] = [
+  ["i'll", 'i will'],
+  ["i'd", 'i would'],
+  ["we'll", 'we will'],
+  ["we'd", 'we would'],
+  ["i'm", 'i am'],
+  ["what's", 'what is'],
+  ["that's", 'that is'],
+  ["it's", 'it is'],
+];
+const onWords = (text: string, from: string, to: string) =>
+  ` ${text} `.replaceAll(` ${from} `, ` ${to} `).trim();
+const expanded = (text: string) =>
+  CONTRACTIONS.reduce((t, [short, long]) => onWords(t, short, long), text);
+const contracted = (text: string) =>
+  CONTRACTIONS.reduce((t, [short, long]) => onWords(t, long, short), text);
+
 /** Modifiers said before the drink as well as after it ("a dirty martini", "a double whiskey"). */
 const PRENOMINAL_MODIFIERS: ReadonlySet<string> = new Set(['double', 'dirty', 'dry', 'perfect']);
 
@@ -241,6 +259,9 @@ export function guestCorpusByKind(
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const maybe = <T>(p: number, xs: readonly T[]): T | '' => (rand() < p ? pick(xs) : '');
   const join = (...parts: string[]) => parts.filter(Boolean).join(' ');
+  /** The end of a request: now and then two closers ("for me, thanks", "please, cheers"). */
+  const closing = (p: number): string =>
+    rand() < p ? join(pick(CLOSERS), maybe(0.2, CLOSERS)) : '';
   const article = (word: string) => (/^[aeiou]/.test(word) && !word.startsWith('one') ? 'an' : 'a');
 
   const drink = () => pick(vocab.drinks);
@@ -294,7 +315,10 @@ export function guestCorpusByKind(
   const out: Record<CorpusKind, Map<string, number>> = { charges: new Map(), talk: new Map() };
   const add = (kind: CorpusKind, text: string, count = 1) => {
     const t = text.replace(/\s+/g, ' ').trim();
-    if (t) out[kind].set(t, (out[kind].get(t) ?? 0) + count);
+    if (!t) return;
+    // Guests say "i will take" as often as "i'll take": a sentence is had in both forms.
+    for (const form of new Set([t, contracted(t), expanded(t)]))
+      out[kind].set(form, (out[kind].get(form) ?? 0) + count);
   };
   const family = (kind: CorpusKind, weight: number, make: () => string) => {
     const n = Math.round(o.samplesPerFamily * weight);
@@ -302,16 +326,14 @@ export function guestCorpusByKind(
   };
 
   // ---- orders (most of what a bartender hears)
-  family('charges', 3, () =>
-    join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), maybe(0.35, CLOSERS)),
-  );
-  family('charges', 1, () => join(maybe(0.2, FILLERS), items(), maybe(0.5, CLOSERS)));
+  family('charges', 3, () => join(maybe(0.3, FILLERS), maybe(0.8, WANTS), items(), closing(0.35)));
+  family('charges', 1, () => join(maybe(0.2, FILLERS), items(), closing(0.5)));
   family('charges', 0.4, () =>
     join(
       maybe(0.3, FILLERS),
       pick(["i'll have", 'can i get', 'make it', "i'd like", 'give me']),
       pick(['another', 'one more', 'another round', 'the same again', 'same again', 'another one']),
-      maybe(0.4, CLOSERS),
+      closing(0.4),
     ),
   );
   family('talk', 0.3, () =>
@@ -402,7 +424,7 @@ export function guestCorpusByKind(
         'no tip please',
         'take off the tip',
       ]),
-      maybe(0.3, CLOSERS),
+      closing(0.3),
     ),
   );
 
@@ -440,7 +462,7 @@ export function guestCorpusByKind(
         'can i settle up',
         'bring me the bill',
       ]),
-      maybe(0.3, CLOSERS),
+      closing(0.3),
     ),
   );
 
@@ -604,7 +626,7 @@ export function guestCorpusByKind(
       maybe(0.8, WANTS),
       pick(['a', 'an', 'two', 'some', 'one']),
       UNKNOWN_WORD,
-      maybe(0.3, CLOSERS),
+      closing(0.3),
     ),
   );
 

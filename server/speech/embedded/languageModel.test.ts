@@ -60,6 +60,17 @@ describe('bigram model', () => {
       bigramProbability(model, 'two', 'beer'),
     );
   });
+
+  it('has every sentence with a contraction in its full form too, and the other way round', () => {
+    const sentences = new Set(guestCorpus(recogniserVocabulary()).map(([t]) => t));
+    const withShort = [...sentences].filter((t) => / i'll take /.test(` ${t} `));
+    expect(withShort.length).toBeGreaterThan(10);
+    for (const t of withShort)
+      expect(sentences, t).toContain(t.replace("i'll take", 'i will take'));
+    const withLong = [...sentences].filter((t) => / i would like /.test(` ${t} `));
+    expect(withLong.length).toBeGreaterThan(10);
+    for (const t of withLong) expect(sentences, t).toContain(t.replace('i would like', "i'd like"));
+  });
 });
 
 describe('bigram FSG', () => {
