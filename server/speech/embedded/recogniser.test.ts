@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoundSwallowerModule } from 'soundswallower';
 import { speakClips } from '../../testing/speech.ts';
+import { soundsUnfinished } from '../endOfTurn.ts';
 import { findSlots } from './confidence.ts';
 import { loadSoundSwallower } from './soundswallower.ts';
 import {
@@ -15,6 +16,7 @@ import {
   domainModel,
   newDecoder,
   orderOdds,
+  unseenWordPairs,
   wordsUnlikeOrders,
 } from './recogniser.ts';
 import type { Recogniser, Recognition } from './recogniser.ts';
@@ -84,6 +86,24 @@ describe('domain language model in the decoder', () => {
       "what's the martini like tonight",
     ])
       expect(likeOrder(s), s).toBe(false);
+  });
+
+  it('finds the word pairs of a heard sentence that no sentence of the corpus has', () => {
+    const model = domainModel(() => true);
+    const unseen = (s: string) => unseenWordPairs(model, s.split(' '));
+    // Phrasings written here, not taken from the corpus: every pair of them is one guests use.
+    for (const s of [
+      'could we get three negronis please',
+      'yeah let me have a cosmopolitan',
+      'one daiquiri and two beers',
+      'can i get a whiskey on the rocks',
+      'okay i will have the martini',
+    ])
+      expect(unseen(s), s).toEqual([]);
+    // Misheard orders: the decoder followed the sounds off the language model.
+    expect(unseen('rum and a rocks')).toEqual(['a rocks']);
+    expect(unseen('well you and and one white')).toContain('and and');
+    expect(unseen('let me get the weather and a lemonade')).toEqual(['weather and']);
   });
 
   it('is built once per process and shared by every recogniser', () => {
@@ -246,5 +266,24 @@ describe('confidence: the confirmation pass', () => {
     const b = decode(notAfterStop!.pcm);
     expect(b.text).toContain('two beers');
     expect(b.confidence).toBeGreaterThanOrEqual(READ_BACK_BELOW);
+  }, 60_000);
+});
+
+describe('a request whose words cannot end where the guest fell silent', () => {
+  it('is read back, not charged: the end of it was lost', async () => {
+    // Said as a guest who trails off (or whose last words the decoder lost): it must not be
+    // charged as if the drinks heard were the whole order.
+    const clips = await speakClips(
+      ["i'll have a negroni and", 'one classic brew and one', 'a whiskey sour with'],
+      { leadMs: 300, tailMs: 300 },
+    );
+    const { vocabulary } = domainModel(() => true);
+    for (const clip of clips) {
+      const r = decode(clip.pcm);
+      expect(findSlots(r.text.split(' '), vocabulary).some((s) => s.kind === 'drink')).toBe(true);
+      expect(soundsUnfinished(r.text)).toBe(true);
+      expect(r.confidence).toBe(defaultRecogniserOptions.confidences.cutShort);
+      expect(r.confidence).toBeLessThan(READ_BACK_BELOW);
+    }
   }, 60_000);
 });

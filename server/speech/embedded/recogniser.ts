@@ -10,6 +10,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Decoder, SoundSwallowerModule } from 'soundswallower';
+import { soundsUnfinished } from '../endOfTurn.ts';
 import type { ListeningContext } from '../types.ts';
 import {
   confirmationGrammar,
@@ -39,6 +40,8 @@ import {
   isGarbageWord,
 } from './grammar.ts';
 import {
+  SENTENCE_END,
+  SENTENCE_START,
   classTokens,
   compileBigramFsg,
   defaultFsgOptions,
@@ -110,6 +113,11 @@ export const defaultRecogniserOptions = {
   minOrderOdds: 0,
   /** …or that has more words no order uses than this (wordsUnlikeOrders). */
   maxWordsUnlikeOrders: 1,
+  /**
+   * A sentence with a drink in it with more word pairs than this that the corpus never has
+   * (unseenWordPairs) is doubted: the decoder left the language model to follow the sounds.
+   */
+  maxUnseenWordPairs: 0,
   /** The confidence reported in each case (the processor reads back below 0.8). */
   confidences: {
     agreed: 0.95,
@@ -118,6 +126,8 @@ export const defaultRecogniserOptions = {
     numberDisagreement: 0.5,
     unlikeOrder: 0.55,
     twoAfterStop: 0.55,
+    cutShort: 0.55,
+    unseenWordPairs: 0.6,
     rescued: 0.45,
   },
 };
@@ -209,6 +219,23 @@ export function wordsUnlikeOrders(model: DomainModel, words: readonly string[]):
   return classTokens(words, model.byKind.charges.classes).filter(
     (w) => !model.byKind.charges.unigram.has(w),
   ).length;
+}
+
+/**
+ * Word pairs of a heard sentence (drink names read as their class, with its start and end) that no
+ * sentence of the corpus has, orders or talk. The decoder takes such a pair only through the
+ * model's back-off, where the sounds outweighed the language: "rum and a rocks", "let me get the
+ * weather and a lemonade", "well you and and one white" were each misheard (bench:ears tune split).
+ */
+export function unseenWordPairs(model: DomainModel, words: readonly string[]): string[] {
+  const { charges, talk } = model.byKind;
+  const tokens = [SENTENCE_START, ...classTokens(words, charges.classes), SENTENCE_END];
+  const unseen: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const [a, b] = [tokens[i - 1]!, tokens[i]!];
+    if (!charges.bigram.get(a)?.has(b) && !talk.bigram.get(a)?.has(b)) unseen.push(`${a} ${b}`);
+  }
+  return unseen;
 }
 
 /** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
@@ -415,12 +442,19 @@ export async function createRecogniser(
       if (twoAfterStop(words, slots, (w) => decoder.lookup_word(w)))
         return { text, confidence: c.twoAfterStop, rejected };
       const mentionsDrink = slots.some((s) => s.kind === 'drink');
+      // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew and
+      // one"): the decoder lost the end of the request, so what it kept is read back, not charged.
+      const endsOnDrink = slots.some((s) => s.kind === 'drink' && s.at + s.length === words.length);
+      if (mentionsDrink && !endsOnDrink && soundsUnfinished(text))
+        return { text, confidence: c.cutShort, rejected };
       if (
         mentionsDrink &&
         (orderOdds(model, words) < o.minOrderOdds ||
           wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)
       )
         return { text, confidence: c.unlikeOrder, rejected };
+      if (mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs)
+        return { text, confidence: c.unseenWordPairs, rejected };
       const { agree } = confirmed(words);
       return {
         text,
