@@ -9,7 +9,7 @@
  * non-orders (a chargeable intent from a remark), the confidence distribution (right orders below
  * the read-back threshold), and the decode CPU real-time factor.
  *
- * Usage: npm run bench:recognition -- [--voices slt,mb-us1] [--configs grammar,lm] [--noise] [--verbose]
+ * Usage: npm run bench:recognition -- [--voices slt,mb-us1] [--configs grammar,lm,lm:decoder.ds=2] [--noise] [--verbose]
  * Audio is cached under .cache/recognition (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -274,8 +274,20 @@ async function main() {
   const voices = VOICES.filter((v) => !args('voices') || args('voices')!.includes(v.name));
   const configs = (args('configs') ?? ['grammar', 'lm']).map((c) => {
     const [name, ...kv] = c.split(':');
-    const extra = Object.fromEntries(kv.map((p) => p.split('=')).map(([k, v]) => [k, Number(v)]));
-    return { label: c, options: { ...CONFIGS[name!], ...extra } as Partial<RecogniserOptions> };
+    const pairs = kv.map((p) => p.split('=')).map(([k, v]) => [k!, Number(v)] as const);
+    // "decoder.ds=2" overrides one pocketsphinx setting of the first pass; other keys are options.
+    const decoder = Object.fromEntries(
+      pairs.filter(([k]) => k.startsWith('decoder.')).map(([k, v]) => [k.slice(8), v]),
+    );
+    const extra = Object.fromEntries(pairs.filter(([k]) => !k.startsWith('decoder.')));
+    return {
+      label: c,
+      options: {
+        ...CONFIGS[name!],
+        ...extra,
+        decoder: { ...defaultRecogniserOptions.decoder, ...decoder },
+      } as Partial<RecogniserOptions>,
+    };
   });
   const conditions = process.argv.includes('--noise')
     ? ['clean', 'noisy']

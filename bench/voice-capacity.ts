@@ -8,7 +8,8 @@
  * Each N is run twice; the first round warms the workers' recognisers for that many guests and is
  * not reported (making a recogniser takes seconds, once).
  *
- * Run: npm run bench:voice-capacity   (BENCH_GUESTS=1,2,4 to choose; MAYA_SPEECH_WORKERS as in prod)
+ * Run: npm run bench:voice-capacity   (BENCH_GUESTS=1,2,4 to choose; MAYA_SPEECH_WORKERS as in prod;
+ *   BENCH_VERBOSE=1 prints each guest: said, heard, and when)
  */
 import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -144,6 +145,11 @@ try {
     console.log(
       `${String(n).padStart(6)}  ${`${right}/${n}`.padStart(5)}   ${f(finals).padStart(15)}   ${f(audio).padStart(21)}   ${r.cpuPct.toFixed(0).padStart(14)}   ${r.peakRssMb.toFixed(0).padStart(11)}   ${r.loopP99Ms.toFixed(1).padStart(11)}   ${String(recognisers).padStart(11)}`,
     );
+    if (process.env.BENCH_VERBOSE)
+      for (const g of r.results)
+        console.log(
+          `        "${g.said}" → "${g.heard}"  final ${g.finalMs?.toFixed(0)} ms, audio ${g.firstAudioMs?.toFixed(0)} ms`,
+        );
     const missing = r.results.filter((g) => g.firstAudioMs === null).length;
     if (missing) console.log(`        (${missing} guests got no reply audio within 20 s)`);
   }
