@@ -10,6 +10,7 @@ import { soundsUnfinished } from '../endOfTurn.ts';
 import { findSlots } from './confidence.ts';
 import { loadSoundSwallower } from './soundswallower.ts';
 import {
+  cleanHypothesis,
   confirmSlots,
   createRecogniser,
   defaultRecogniserOptions,
@@ -286,4 +287,16 @@ describe('a request whose words cannot end where the guest fell silent', () => {
       expect(r.confidence).toBeLessThan(READ_BACK_BELOW);
     }
   }, 60_000);
+});
+
+describe('cleaning a hypothesis', () => {
+  it('drops a lone article after a request that is complete without it, and keeps one that is not', () => {
+    const clean = (raw: string) => cleanHypothesis(raw).text;
+    expect(clean('could i get a perfect manhattan a')).toBe('could i get a perfect manhattan');
+    expect(clean('two beers please the')).toBe('two beers please');
+    // Cut short: the article is what the guest said last.
+    expect(clean('two mojitos and a')).toBe('two mojitos and a');
+    expect(clean("i'd like a")).toBe("i'd like a");
+    expect(clean('a')).toBe('a');
+  });
 });

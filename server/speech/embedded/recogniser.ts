@@ -161,8 +161,19 @@ export interface Recogniser {
 export function cleanHypothesis(raw: string): { text: string; garbageWords: number } {
   const words = raw.trim().split(/\s+/).filter(Boolean);
   const kept = words.filter((w) => !isGarbageWord(w));
-  return { text: kept.join(' '), garbageWords: words.length - kept.length };
+  const garbageWords = words.length - kept.length;
+  // A lone article after a request that is complete without it is a breath or a release the
+  // decoder fitted with its shortest word ("could i get a perfect manhattan a"); "two beers and a"
+  // keeps it (cut short, not complete).
+  if (
+    kept.length > 1 &&
+    ARTICLES.has(kept.at(-1)!) &&
+    !soundsUnfinished(kept.slice(0, -1).join(' '))
+  )
+    kept.pop();
+  return { text: kept.join(' '), garbageWords };
 }
+const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 
 export async function newDecoder(
   ss: SoundSwallowerModule,
