@@ -90,6 +90,29 @@ describe('ordering the way people say it', () => {
       .run();
   });
 
+  it('serves a named drink on the tab differently instead of pouring another ("make the whiskey a double")', async () => {
+    await conversation()
+      .guest('a whiskey on the rocks and two beers')
+      .expectTab(1800)
+      .guest('make the whiskey a double')
+      .expectTab(2200)
+      .expect((t) => {
+        const whiskeys = t.state.order.filter((l) => l.item === 'Whiskey');
+        expect(whiskeys).toHaveLength(1);
+        expect(whiskeys[0]!.modifiers).toEqual(expect.arrayContaining(['double', 'on the rocks']));
+      })
+      .run();
+    // Nothing of that name on the tab: the drink, served that way, is what the guest wants.
+    await conversation()
+      .guest('make the martini dirty')
+      .expect((t) =>
+        expect(t.state.order).toEqual([
+          expect.objectContaining({ item: 'Martini', quantity: 1, modifiers: ['dirty'] }),
+        ]),
+      )
+      .run();
+  });
+
   it('asks which one when a correction is ambiguous', async () => {
     await conversation()
       .guest('a margarita and a beer')

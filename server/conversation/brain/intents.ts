@@ -65,7 +65,8 @@ export type Intent =
   | { kind: 'cancel_last' }
   | { kind: 'cancel_all' }
   | { kind: 'set_quantity'; quantity: number; item?: string }
-  | { kind: 'modify_last'; modifiers: Modifier[] }
+  /** How the drink just ordered (or the named one, `item`) is served: "make it a double". */
+  | { kind: 'modify_last'; modifiers: Modifier[]; item?: string }
   | { kind: 'repeat_last'; quantity: number }
   | { kind: 'repeat_round' }
   | { kind: 'tip'; percent: number | null }
@@ -615,6 +616,10 @@ function parseIntentNormalised(
 
   // Corrections of what was just ordered.
   const mods = findModifiers(t);
+  // "make the whiskey a double", "change my martini to dirty": how a drink on the tab is served,
+  // not another one.
+  if (drinks.length === 1 && mods.length > 0 && has(t, /\b(make|change|switch) (the|my|our) /))
+    return { kind: 'modify_last', modifiers: mods, item: drinks[0]!.item };
   if (
     (has(
       t,

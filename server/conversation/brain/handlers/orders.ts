@@ -332,7 +332,12 @@ export const orderHandlers = {
 
   modify_last: async (ctx, intent) => {
     const { voice } = ctx;
-    const target = recentDrinks(ctx.state).at(-1);
+    const target = intent.item
+      ? ctx.state.order.filter((l) => l.item === intent.item).at(-1)
+      : recentDrinks(ctx.state).at(-1);
+    // "make the whiskey a double" with no whiskey on the tab: a double whiskey is what they want.
+    if (!target && intent.item)
+      return orderAndReply(ctx, [{ item: intent.item, quantity: 1, modifiers: intent.modifiers }]);
     if (!target) return reply(voice.say('nothing_to_repeat'), 'neutral');
     if (intent.modifiers.length === 0)
       return reply(
