@@ -9,7 +9,8 @@
  * non-orders (a chargeable intent from a remark), the confidence distribution (right orders below
  * the read-back threshold), and the decode CPU real-time factor.
  *
- * Usage: npm run bench:recognition -- [--voices slt,mb-us1] [--configs grammar,lm,lm:decoder.ds=2] [--noise] [--verbose]
+ * Usage: npm run bench:recognition -- [--voices slt,mb-us1] [--configs grammar,lm,lm:decoder.ds=2] [--noise] [--denoise] [--verbose]
+ * `--denoise` runs every clip through the live path's RNNoise first (as the speech worker does).
  * Audio is cached under .cache/recognition (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -25,6 +26,8 @@ import {
 } from '../server/speech/embedded/recogniser.ts';
 import type { Recognition, RecogniserOptions } from '../server/speech/embedded/recogniser.ts';
 import { loadSoundSwallower } from '../server/speech/embedded/soundswallower.ts';
+import { LATENCY_SAMPLES_16K, createDenoiser } from '../server/speech/embedded/denoise.ts';
+import type { Denoiser } from '../server/speech/embedded/denoise.ts';
 
 const SAMPLE_RATE_HZ = 16_000;
 const PAD_MS = 300;
@@ -167,6 +170,16 @@ function speech(voice: Voice, text: string): Int16Array {
 }
 
 /** Pink noise (Paul Kellet's filter over a seeded white source) mixed in at `snrDb` below the speech. */
+/** `pcm` through the live path's noise suppression, realigned (its fixed delay removed). */
+function denoised(d: Denoiser, pcm: Int16Array): Int16Array {
+  d.reset();
+  const padded = new Int16Array(pcm.length + LATENCY_SAMPLES_16K);
+  padded.set(pcm);
+  const out = new Int16Array(padded.length);
+  for (let i = 0; i < padded.length; i += 1600) out.set(d.process(padded.subarray(i, i + 1600)), i);
+  return out.subarray(LATENCY_SAMPLES_16K);
+}
+
 function withPinkNoise(pcm: Int16Array, snrDb: number, seed: number): Int16Array {
   let s = seed >>> 0;
   const white = () => ((s = (s * 1_103_515_245 + 12_345) >>> 0) / 4294967296) * 2 - 1;
@@ -274,7 +287,10 @@ async function main() {
   const voices = VOICES.filter((v) => !args('voices') || args('voices')!.includes(v.name));
   const configs = (args('configs') ?? ['grammar', 'lm']).map((c) => {
     const [name, ...kv] = c.split(':');
-    const pairs = kv.map((p) => p.split('=')).map(([k, v]) => [k!, Number(v)] as const);
+    // Numbers stay numbers; anything else (warp_type=inverse_linear) is passed as a string.
+    const pairs = kv
+      .map((p) => p.split('='))
+      .map(([k, v = '']) => [k!, v !== '' && Number.isFinite(Number(v)) ? Number(v) : v] as const);
     // "decoder.ds=2" overrides one pocketsphinx setting of the first pass; other keys are options.
     const decoder = Object.fromEntries(
       pairs.filter(([k]) => k.startsWith('decoder.')).map(([k, v]) => [k.slice(8), v]),
@@ -296,6 +312,7 @@ async function main() {
       : ['clean'];
   const verbose = process.argv.includes('--verbose');
   const ss = await loadSoundSwallower();
+  const denoiser = process.argv.includes('--denoise') ? await createDenoiser() : null;
   const items = [
     ...ORDERS.map((t) => ({ text: t, order: true })),
     ...NON_ORDERS.map((t) => ({ text: t, order: false })),
@@ -315,6 +332,7 @@ async function main() {
         for (const [k, item] of items.entries()) {
           let pcm = speech(voice, item.text);
           if (condition === 'noisy') pcm = withPinkNoise(pcm, NOISE_SNR_DB, k + 1);
+          if (denoiser) pcm = denoised(denoiser, pcm);
           const f = Float32Array.from(pcm, (x) => x / 32768);
           const before = process.cpuUsage();
           recogniser.start();
