@@ -162,3 +162,37 @@ describe('speech worker pool', () => {
     stream.close();
   });
 });
+
+describe('a worker that starts after another', () => {
+  it('takes the domain models the first one built instead of building them again, and hears the same', async () => {
+    const two = new SpeechPool({ workers: 2 });
+    try {
+      await two.warmUp();
+      await two.warmUp({ all: true });
+      await expect.poll(() => two.stats().liveWorkers, { timeout: 30_000 }).toBe(2);
+      const [first, second] = await two.workerStats();
+      expect(first!.modelsBuilt).toBeGreaterThan(0);
+      expect(second!.modelsBuilt).toBe(0);
+      // Two streams at once are pinned to the two workers; each hears the request.
+      const stt = new SoundSwallowerStt({ pool: two });
+      const a = listener();
+      const b = listener();
+      const streams = [
+        (await stt.start(a.events)) as PooledSttStream,
+        (await stt.start(b.events)) as PooledSttStream,
+      ];
+      await Promise.all([
+        recognise(streams[0]!, clip.pcm, a.got.finals),
+        recognise(streams[1]!, clip.pcm, b.got.finals),
+      ]);
+      expect(new Set((await two.workerStats()).map((w) => w.channels))).toEqual(new Set([1]));
+      expect([a.got.finals[0]!.text, b.got.finals[0]!.text]).toEqual([
+        'can i get the bill',
+        'can i get the bill',
+      ]);
+      for (const s of streams) s.close();
+    } finally {
+      await two.close();
+    }
+  }, 90_000);
+});

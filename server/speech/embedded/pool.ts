@@ -9,11 +9,14 @@
  * A worker that crashes, fails to start, or whose engine throws is replaced by a fresh one (with a
  * back-off when replacements keep failing); the streams it carried are told (`lost`) so the guest
  * hears an apology rather than silence. `health()` says whether the engine can serve, for /readyz.
+ *
+ * The first worker to start builds the domain models (seconds of corpus and bigram work per menu);
+ * every later one, a replacement included, is handed them and is ready in about a second.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultRecogniserOptions } from './recogniser.ts';
-import type { RecogniserOptions } from './recogniser.ts';
+import type { RecogniserOptions, SharedDomainModels } from './recogniser.ts';
 import { defaultVadOptions } from './speechProtocol.ts';
 import type { SpokenMenuItem } from './corpus.ts';
 import type {
@@ -35,9 +38,10 @@ export const defaultSpeechPoolOptions = {
   /** Recognisers each worker keeps initialised ahead of the next utterance (initialising one takes ~300 ms). */
   spareRecognisers: 1,
   /**
-   * Recognisers at most per worker (memory: each holds its own acoustic model and grammar, tens of
-   * MB of WASM heap that is never given back). More simultaneous utterances on a worker wait for one
-   * to be free, which is sooner than making one (seconds).
+   * Recognisers at most per worker (memory: each holds its own acoustic model and grammar, ~46 MB of
+   * WASM heap that is never given back; the second listen's decoder is one per worker). More
+   * simultaneous utterances on a worker wait for one to be free, often sooner than making one
+   * (~300 ms of the worker's thread, when every utterance on it stalls).
    */
   maxRecognisersPerWorker: 8,
   /** A VAD stream that got no audio for this long gives its front end back (a session that never closed it). */
@@ -106,6 +110,8 @@ class SpeechWorker {
   constructor(
     readonly id: number,
     readonly worker: Worker,
+    /** The menu it was started with (its models are for that menu). */
+    readonly menu: SpeechPoolOptions['menu'],
   ) {
     this.ready = new Promise((r) => (this.markReady = r));
   }
@@ -126,6 +132,8 @@ export class SpeechPool {
   private readonly startFailures: number[] = [];
   private readonly failureListeners: ((kind: SpeechFailureKind, err: Error) => void)[] = [];
   private closed = false;
+  /** The domain models the last worker to start built or adopted, handed to the next one. */
+  private models: SharedDomainModels | undefined;
 
   constructor(options: Partial<SpeechPoolOptions> = {}) {
     this.options = { ...defaultSpeechPoolOptions, ...options };
@@ -272,6 +280,8 @@ export class SpeechPool {
       aliases: [...aliases],
     }));
     this.options.menu = items;
+    // Kept models are for the old menu: a worker started from now on builds the new one itself.
+    this.models = undefined;
     for (const w of this.running()) this.post(w, { op: 'set_menu', menu: items });
   }
 
@@ -298,13 +308,14 @@ export class SpeechPool {
       spareRecognisers: this.options.spareRecognisers,
       maxRecognisers: this.options.maxRecognisersPerWorker,
       ...(this.options.menu && { menu: this.options.menu }),
+      ...(this.models && { models: this.models }),
     };
     const worker = new Worker(new URL('./speechWorker.mjs', import.meta.url), {
       workerData: data,
       execArgv: ['--no-warnings'],
     });
     worker.unref();
-    const w = new SpeechWorker(this.nextWorkerId++, worker);
+    const w = new SpeechWorker(this.nextWorkerId++, worker, this.options.menu);
     worker.on('message', (m: WorkerToMain) => this.receive(w, slot, m));
     worker.on('error', (e: unknown) =>
       this.retire(w, slot, 'crash', e instanceof Error ? e : new Error(String(e))),
@@ -320,6 +331,8 @@ export class SpeechPool {
       case 'ready':
         if (w.state !== 'starting') return;
         w.state = 'ready';
+        // Built for the menu the worker started with; a menu set since then makes them stale.
+        if (w.menu === this.options.menu) this.models = m.models;
         this.startFailures[slot] = 0;
         w.settle(true);
         return;

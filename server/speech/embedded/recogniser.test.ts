@@ -3,7 +3,7 @@
  * word pronounceable, a clean order comes back right and trusted, a remark never becomes a charge,
  * and an order whose quantity is unclear is not trusted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SoundSwallowerModule } from 'soundswallower';
 import { speakClips } from '../../testing/speech.ts';
 import { soundsUnfinished } from '../endOfTurn.ts';
@@ -17,6 +17,7 @@ import {
   domainModel,
   newDecoder,
   orderOdds,
+  sharedChecker,
   unseenWordPairs,
   wordsUnlikeOrders,
 } from './recogniser.ts';
@@ -223,6 +224,57 @@ describe('an utterance with much phone-loop garbage', () => {
       rescuing.delete();
       rejecting.delete();
     }
+  }, 60_000);
+});
+
+describe('the second listen, one decoder per thread', () => {
+  it('serves recognisers whose utterances overlap, and outlives a recogniser that is deleted', async () => {
+    // Every word over the garbage limit: each utterance is kept only through the second listen.
+    const strict = { maxGarbagePhonesPerWord: -1 };
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => createRecogniser(ss, strict)));
+    const [order, other] = await speakClips(
+      ['i would like two old fashioneds please', 'can i get a beer please'],
+      { leadMs: 300, tailMs: 300 },
+    );
+    const f = (pcm: Int16Array) => Float32Array.from(pcm, (x) => x / 32768);
+    const [fa, fb] = [f(order!.pcm), f(other!.pcm)];
+    const kept = (text: string) => ({
+      text,
+      confidence: defaultRecogniserOptions.confidences.rescued,
+      rejected: false,
+    });
+    try {
+      a!.start();
+      b!.start();
+      for (let i = 0; i < Math.max(fa.length, fb.length); i += 1600) {
+        if (i < fa.length) a!.write(fa.subarray(i, i + 1600));
+        if (i < fb.length) b!.write(fb.subarray(i, i + 1600));
+      }
+      expect(b!.finish()).toEqual(kept('can i get a beer please'));
+      expect(a!.finish()).toEqual(kept('i would like two old fashioneds please'));
+      a!.delete();
+      b!.delete();
+      expect(decode(order!.pcm, 'open', c)).toEqual(kept('i would like two old fashioneds please'));
+    } finally {
+      c!.delete();
+    }
+  }, 60_000);
+
+  it('is one decoder for every recogniser of a thread, deleted with the last of them', async () => {
+    const o = { ...defaultRecogniserOptions, confirmDecoder: { beam: 1e-29 } };
+    const first = await sharedChecker.take(ss, o);
+    const second = await sharedChecker.take(ss, o);
+    expect(second).toBe(first);
+    const deleted = vi.spyOn(first, 'delete');
+    sharedChecker.give(ss, first);
+    await Promise.resolve();
+    expect(deleted).not.toHaveBeenCalled();
+    sharedChecker.give(ss, second);
+    await vi.waitFor(() => expect(deleted).toHaveBeenCalledTimes(1));
+    // The next recogniser gets a fresh one.
+    const third = await sharedChecker.take(ss, o);
+    expect(third).not.toBe(first);
+    sharedChecker.give(ss, third);
   }, 60_000);
 });
 

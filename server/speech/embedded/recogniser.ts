@@ -249,6 +249,31 @@ export function unseenWordPairs(model: DomainModel, words: readonly string[]): s
   return unseen;
 }
 
+let modelsBuilt = 0;
+/** Domain models this thread built itself (adopted ones not counted), for stats and tests. */
+export const domainModelsBuilt = () => modelsBuilt;
+
+/** Built domain models by their key, as plain data a worker can post to another. */
+export type SharedDomainModels = readonly (readonly [string, DomainModel])[];
+
+/** The domain models this thread has built or adopted, oldest first. */
+export function builtDomainModels(): SharedDomainModels {
+  return [...sharedModels];
+}
+
+/**
+ * Models another thread built for the same dictionary, taken as if built here: building one is
+ * seconds of corpus and bigram work, and every worker would otherwise repeat it while guests wait.
+ */
+export function adoptDomainModels(models: SharedDomainModels): void {
+  for (const [key, model] of models) {
+    if (sharedModels.has(key)) continue;
+    if (sharedModels.size >= MAX_SHARED_MODELS)
+      sharedModels.delete(sharedModels.keys().next().value!);
+    sharedModels.set(key, model);
+  }
+}
+
 /** The domain language model as an FSG: menu → vocabulary → corpus → bigram → FSG (memoised). */
 export function domainModel(
   knows: (word: string) => boolean,
@@ -262,6 +287,7 @@ export function domainModel(
   ]);
   let model = sharedModels.get(key);
   if (!model) {
+    modelsBuilt++;
     const vocabulary = recogniserVocabulary(barMenu(items), knows);
     const classes = drinkClasses(vocabulary);
     const halves = guestCorpusByKind(vocabulary, options.corpus);
@@ -367,6 +393,50 @@ export function confirmSlots(
  * phone loop; with `confirm`, a second decoder re-decodes the money words of an utterance that has
  * any (see confidence.ts) and their agreement sets the confidence.
  */
+/**
+ * The second listen's decoder, one per WASM module and settings, shared by its recognisers. Why: it
+ * is used only inside finish(), which runs to the end without yielding, so two recognisers on one
+ * thread never need it at once; a decoder of its own cost every recogniser ~220 ms to make and its
+ * own copy of the acoustic model. Deleted when the last recogniser using it is.
+ */
+export const sharedChecker = (() => {
+  const byModule = new WeakMap<
+    SoundSwallowerModule,
+    Map<string, { decoder: Promise<Decoder>; users: number }>
+  >();
+  const settingsOf = (o: RecogniserOptions) => ({
+    ...o,
+    decoder: { ...o.decoder, ...o.confirmDecoder },
+  });
+  return {
+    take(ss: SoundSwallowerModule, o: RecogniserOptions): Promise<Decoder> {
+      const settings = settingsOf(o);
+      const key = JSON.stringify(settings.decoder);
+      let forModule = byModule.get(ss);
+      if (!forModule) byModule.set(ss, (forModule = new Map()));
+      let entry = forModule.get(key);
+      if (!entry) {
+        const decoder = newDecoder(ss, settings);
+        // A decoder that failed to load is not kept: the next recogniser tries again.
+        decoder.catch(() => forModule.delete(key));
+        forModule.set(key, (entry = { decoder, users: 0 }));
+      }
+      entry.users++;
+      return entry.decoder;
+    },
+    give(ss: SoundSwallowerModule, checker: Decoder): void {
+      const forModule = byModule.get(ss);
+      for (const [key, entry] of forModule ?? []) {
+        void entry.decoder.then((d) => {
+          if (d !== checker || --entry.users > 0) return;
+          forModule?.delete(key);
+          d.delete();
+        });
+      }
+    },
+  };
+})();
+
 export async function createRecogniser(
   ss: SoundSwallowerModule,
   options: Partial<RecogniserOptions> = {},
@@ -375,9 +445,7 @@ export async function createRecogniser(
   const o = { ...defaultRecogniserOptions, ...options };
   const decoder = await newDecoder(ss, o);
   setLanguage(ss, decoder, o, menuItems);
-  const checker = o.confirm
-    ? await newDecoder(ss, { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } })
-    : null;
+  const checker = o.confirm ? await sharedChecker.take(ss, o) : null;
   const knows = (w: string) => decoder.lookup_word(w) !== null;
   let model = domainModel(knows, o, menuItems);
   let { vocabulary } = model;
@@ -484,7 +552,7 @@ export async function createRecogniser(
     },
     delete: () => {
       decoder.delete();
-      checker?.delete();
+      if (checker) sharedChecker.give(ss, checker);
     },
   };
 }

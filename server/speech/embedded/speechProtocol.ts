@@ -4,7 +4,7 @@
  * A channel is one session's VAD front end or one session's recogniser stream on that worker.
  */
 import type { ListeningContext, VadEvent } from '../types.ts';
-import type { RecogniserOptions } from './recogniser.ts';
+import type { RecogniserOptions, SharedDomainModels } from './recogniser.ts';
 import type { SpokenMenuItem } from './corpus.ts';
 
 export const defaultVadOptions = {
@@ -42,6 +42,8 @@ export interface SpeechWorkerData {
   maxRecognisers: number;
   /** The drinks to hear (the live menu's); absent: the bundled menu. */
   menu?: readonly SpokenMenuItem[];
+  /** Domain models another worker already built (each takes seconds to build, milliseconds to copy). */
+  models?: SharedDomainModels;
 }
 
 export type MainToWorker =
@@ -68,6 +70,8 @@ export interface WorkerStats {
   channels: number;
   /** Utterances waiting for a recogniser. */
   waiting: number;
+  /** Domain models it built itself (not adopted from a worker that started before it). */
+  modelsBuilt: number;
   /** Size of the WASM linear memory (it never shrinks; flat means nothing leaks). */
   wasmHeapBytes: number;
   /** The worker's JS heap in use and its memory outside the heap (typed arrays, other WASM modules). */
@@ -85,8 +89,8 @@ export type ChannelMessage =
 
 export type WorkerToMain =
   | ChannelMessage
-  /** The module loaded and a recogniser was created and run: this worker can serve. */
-  | { type: 'ready' }
+  /** The module loaded and a recogniser was created and run: this worker can serve. Its models, for the next worker. */
+  | { type: 'ready'; models: SharedDomainModels }
   | { type: 'startup_failed'; error: string }
   /** The engine threw (WASM out of memory, abort): the worker's module is not to be trusted any more. */
   | { type: 'engine_error'; error: string }
