@@ -11,6 +11,8 @@
  *
  * Usage: npm run bench:recognition -- [--voices slt,mb-us1] [--configs grammar,lm,lm:decoder.ds=2] [--noise] [--denoise] [--verbose]
  * `--denoise` runs every clip through the live path's RNNoise first (as the speech worker does).
+ * `--doubts` weighs each doubt of the recogniser: the right orders it reads back against the wrong
+ * charges (and remarks that would charge) it stops, each also counted where it alone held.
  * Audio is cached under .cache/recognition (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -24,7 +26,11 @@ import {
   createRecogniser,
   defaultRecogniserOptions,
 } from '../server/speech/embedded/recogniser.ts';
-import type { Recognition, RecogniserOptions } from '../server/speech/embedded/recogniser.ts';
+import type {
+  Doubt,
+  Recognition,
+  RecogniserOptions,
+} from '../server/speech/embedded/recogniser.ts';
 import { loadSoundSwallower } from '../server/speech/embedded/soundswallower.ts';
 import { LATENCY_SAMPLES_16K, createDenoiser } from '../server/speech/embedded/denoise.ts';
 import type { Denoiser } from '../server/speech/embedded/denoise.ts';
@@ -323,8 +329,17 @@ async function main() {
   console.log(
     'config\tcondition\tvoice\tWER\tslot-exact\trejected\tright<0.8\twrong>=0.8\tfalse-accepts\tof-them>=0.8\tRTF\tconfidence p10/p50',
   );
+  const explain = process.argv.includes('--doubts');
   for (const cfg of configs) {
-    const recogniser = await createRecogniser(ss, { ...defaultRecogniserOptions, ...cfg.options });
+    const recogniser = await createRecogniser(ss, {
+      ...defaultRecogniserOptions,
+      ...cfg.options,
+      explainDoubts: explain,
+    });
+    const doubtTally: Partial<
+      Record<Doubt, { right: number; rightAlone: number; wouldCharge: number; caughtAlone: number }>
+    > = {};
+    let uncaught = 0;
     const total = emptyTally();
     for (const condition of conditions) {
       for (const voice of voices) {
@@ -359,6 +374,27 @@ async function main() {
             if (chargeable) t.falseAccepts++;
             if (chargeable && r.confidence >= READ_BACK_BELOW) t.falseCharges++;
           }
+          if (explain && !r.rejected) {
+            // What each doubt does: read back a right order (a cost), or stop a wrong charge (its worth).
+            const kind = ok && item.order ? 'right' : chargeable ? 'wouldCharge' : null;
+            for (const d of kind ? (r.doubts ?? []) : []) {
+              const row = (doubtTally[d] ??= {
+                right: 0,
+                rightAlone: 0,
+                wouldCharge: 0,
+                caughtAlone: 0,
+              });
+              const alone = r.doubts!.length === 1;
+              if (kind === 'right') {
+                row.right++;
+                if (alone) row.rightAlone++;
+              } else {
+                row.wouldCharge++;
+                if (alone) row.caughtAlone++;
+              }
+            }
+            if (kind === 'wouldCharge' && !r.doubts?.length) uncaught++;
+          }
           if (verbose && (!ok || r.confidence < READ_BACK_BELOW))
             console.log(
               `  ${cfg.label} ${voice.name} ${condition}: "${item.text}" → "${r.text}" conf ${r.confidence.toFixed(2)}${r.rejected ? ' REJECTED' : ''}${ok ? '' : ' WRONG'}`,
@@ -369,6 +405,15 @@ async function main() {
       }
     }
     print(cfg.label, conditions.join('+'), 'ALL', total);
+    if (explain) {
+      console.log(
+        `doubts (${cfg.label}): right orders read back (alone) | wrong or remark charges stopped (alone); ${uncaught} such charges no doubt stopped`,
+      );
+      for (const [d, row] of Object.entries(doubtTally))
+        console.log(
+          `  ${d.padEnd(20)} ${row.right} (${row.rightAlone}) | ${row.wouldCharge} (${row.caughtAlone})`,
+        );
+    }
     recogniser.delete();
   }
 }

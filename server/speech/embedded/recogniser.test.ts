@@ -336,7 +336,43 @@ describe('a request whose words cannot end where the guest fell silent', () => {
       expect(findSlots(r.text.split(' '), vocabulary).some((s) => s.kind === 'drink')).toBe(true);
       expect(soundsUnfinished(r.text)).toBe(true);
       expect(r.confidence).toBe(defaultRecogniserOptions.confidences.cutShort);
+      expect(r.doubt).toBe('cutShort');
       expect(r.confidence).toBeLessThan(READ_BACK_BELOW);
+    }
+  }, 60_000);
+});
+
+describe('explaining doubts (benches weigh each one)', () => {
+  it('lists every doubt that holds, the first of them the one whose confidence is given', async () => {
+    const explaining = await createRecogniser(ss, { explainDoubts: true });
+    try {
+      const [cut, clean] = await speakClips(
+        ['one classic brew and one', 'can i get a beer please'],
+        {
+          leadMs: 300,
+          tailMs: 300,
+        },
+      );
+      const r = decode(cut!.pcm, 'open', explaining);
+      expect(r.doubts).toContain('cutShort');
+      expect(r.doubt).toBe(r.doubts![0]);
+      expect(r.confidence).toBe(defaultRecogniserOptions.confidences[r.doubt!]);
+      // The same utterance without explaining: the same first doubt, and no list.
+      expect(decode(cut!.pcm)).toEqual({
+        text: r.text,
+        confidence: r.confidence,
+        rejected: false,
+        doubt: r.doubt,
+      });
+      const trusted = decode(clean!.pcm, 'open', explaining);
+      expect(trusted).toEqual({
+        text: 'can i get a beer please',
+        confidence: defaultRecogniserOptions.confidences.agreed,
+        rejected: false,
+        doubts: [],
+      });
+    } finally {
+      explaining.delete();
     }
   }, 60_000);
 });

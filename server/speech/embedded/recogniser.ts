@@ -119,6 +119,8 @@ export const defaultRecogniserOptions = {
    */
   maxUnseenWordPairs: 0,
   /** The confidence reported in each case (the processor reads back below 0.8). */
+  /** Evaluate every doubt, not only up to the first that holds (costs a second listen each time). */
+  explainDoubts: false,
   confidences: {
     agreed: 0.95,
     withGarbage: 0.6,
@@ -133,6 +135,9 @@ export const defaultRecogniserOptions = {
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
 
+/** Why the recogniser does not trust words it kept (each has its confidence in the options). */
+export type Doubt = Exclude<keyof RecogniserOptions['confidences'], 'agreed' | 'rescued'>;
+
 /** The final result of one utterance. */
 export interface Recognition {
   text: string;
@@ -140,6 +145,10 @@ export interface Recognition {
   confidence: number;
   /** Out of vocabulary or not speech: the text must not become an order. */
   rejected: boolean;
+  /** The first doubt that held, if any (its confidence is the one given). */
+  doubt?: Doubt;
+  /** With `explainDoubts`: every doubt that holds (benches weigh what each one catches). */
+  doubts?: Doubt[];
 }
 
 export interface Recogniser {
@@ -513,32 +522,41 @@ export async function createRecogniser(
           : { text, confidence: 0, rejected: true };
       }
       const rejected = false;
-      // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
       const number = numberAgreement(words, vocabulary);
-      if (number.disagrees)
-        return { text: number.agreeing.join(' '), confidence: c.numberDisagreement, rejected };
       const slots = findSlots(words, vocabulary);
-      if (twoAfterStop(words, slots, (w) => decoder.lookup_word(w)))
-        return { text, confidence: c.twoAfterStop, rejected };
       const mentionsDrink = slots.some((s) => s.kind === 'drink');
-      // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew and
-      // one"): the decoder lost the end of the request, so what it kept is read back, not charged.
       const endsOnDrink = slots.some((s) => s.kind === 'drink' && s.at + s.length === words.length);
-      if (mentionsDrink && !endsOnDrink && soundsUnfinished(text))
-        return { text, confidence: c.cutShort, rejected };
-      if (
-        mentionsDrink &&
-        (orderOdds(model, words) < o.minOrderOdds ||
-          wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders)
-      )
-        return { text, confidence: c.unlikeOrder, rejected };
-      if (mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs)
-        return { text, confidence: c.unseenWordPairs, rejected };
-      const { agree } = confirmed(words);
+      // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
+      const checks: [Doubt, () => boolean][] = [
+        ['numberDisagreement', () => number.disagrees],
+        ['twoAfterStop', () => twoAfterStop(words, slots, (w) => decoder.lookup_word(w))],
+        // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew
+        // and one"): the decoder lost the end of the request, so what it kept is read back.
+        ['cutShort', () => mentionsDrink && !endsOnDrink && soundsUnfinished(text)],
+        [
+          'unlikeOrder',
+          () =>
+            mentionsDrink &&
+            (orderOdds(model, words) < o.minOrderOdds ||
+              wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders),
+        ],
+        [
+          'unseenWordPairs',
+          () => mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs,
+        ],
+        ['disagreement', () => !confirmed(words).agree],
+        ['withGarbage', () => garbageWords > 0],
+      ];
+      const doubts = o.explainDoubts
+        ? checks.filter(([, holds]) => holds()).map(([d]) => d)
+        : undefined;
+      const doubt = doubts ? doubts[0] : checks.find(([, holds]) => holds())?.[0];
       return {
-        text,
-        confidence: !agree ? c.disagreement : garbageWords > 0 ? c.withGarbage : c.agreed,
+        text: doubt === 'numberDisagreement' ? number.agreeing.join(' ') : text,
+        confidence: doubt ? c[doubt] : c.agreed,
         rejected,
+        ...(doubt && { doubt }),
+        ...(doubts && { doubts }),
       };
     },
     setMenu(newItems) {
