@@ -23,73 +23,12 @@ import {
 } from '../understanding/questions.ts';
 import { swapOf } from '../understanding/swaps.ts';
 
-export interface OrderSlot {
-  item: string;
-  quantity: number;
-  modifiers: Modifier[];
-  /** Who it is for, as said ("my little brother", "her"); absent for the guest themself. */
-  for?: string;
-}
+export type { Intent, IntentKind, OrderSlot } from './intent.ts';
+import type { Intent, OrderSlot } from './intent.ts';
 
 /** "for my sister", "for her", "for the kid" right after a drink (not "for the four of us", a round). */
 const SLOT_RECIPIENT =
   /^\s*(?:please )?for (her|him|them|everyone|everybody|the table|(?:my|our|the) (?!\w+ of us)(?:\w+ ){0,2}\w+)\b/;
-
-export type Intent =
-  /** `unknown`: other things asked for in the same breath that are not on the menu. */
-  | { kind: 'order'; items: OrderSlot[]; unknown?: string[] }
-  /** "do you have mojitos?", "how much is a martini": information, never a charge. */
-  | { kind: 'ask_drink'; items: OrderSlot[] }
-  /** "what's in a negroni", "I love margaritas": drink talk, answered from the small-talk corpus. */
-  | { kind: 'drink_talk'; item: string }
-  | { kind: 'clarify'; about: 'wine' | 'cocktail' | 'shot' | 'beer' | 'tip_amount' }
-  | { kind: 'unknown_drink'; name: string }
-  /** A name a little off with two drinks equally near ("Did you mean X or Y?"). */
-  | { kind: 'did_you_mean'; options: string[] }
-  /**
-   * "make it a gin instead", "change the rum to a brandy", "sorry, I meant the IPA": one drink for
-   * another, in one step. `from` absent: the drink just ordered. `to.quantity` absent: as many as before.
-   */
-  | { kind: 'swap'; to: { item: string; quantity?: number; modifiers: Modifier[] }; from?: string }
-  /** "how much are two mojitos?": the price, never a charge. */
-  | { kind: 'ask_price'; items: OrderSlot[] }
-  /** "what's the difference between a manhattan and an old fashioned?" */
-  | { kind: 'compare'; items: string[] }
-  /** "what's in that?": the drink just ordered. */
-  | { kind: 'whats_in_last' }
-  /** "drinks are on the house tonight, right?" — a friendly no. */
-  | { kind: 'on_the_house' }
-  /** "I had way too many margaritas last night": empathy and water, never a recipe. */
-  | { kind: 'overdid' }
-  | { kind: 'remove'; item?: string; quantity?: number }
-  | { kind: 'cancel_last' }
-  | { kind: 'cancel_all' }
-  | { kind: 'set_quantity'; quantity: number; item?: string }
-  /** How the drink just ordered (or the named one, `item`) is served: "make it a double". */
-  | { kind: 'modify_last'; modifiers: Modifier[]; item?: string }
-  | { kind: 'repeat_last'; quantity: number }
-  | { kind: 'repeat_round' }
-  | { kind: 'tip'; percent: number | null }
-  | { kind: 'bill' }
-  | { kind: 'show_order' }
-  | { kind: 'balance' }
-  | { kind: 'pay' }
-  | { kind: 'cancel_payment' }
-  | { kind: 'payment_status' }
-  | { kind: 'recommend'; preference: Preference; surprise: boolean }
-  | { kind: 'menu'; category?: MenuCategory }
-  | { kind: 'yes' }
-  | { kind: 'no' }
-  | { kind: 'greeting' }
-  | { kind: 'thanks' }
-  | { kind: 'goodbye' }
-  | { kind: 'compliment' }
-  | { kind: 'praise' }
-  /** "sorry?", "say that again": repeat what Maya just said. */
-  | { kind: 'say_again' }
-  | { kind: 'small_talk' };
-
-export type IntentKind = Intent['kind'];
 
 export interface Understanding {
   act: SpeechAct;

@@ -4,7 +4,7 @@
  * which drink goes and which comes from where the drinks sit in the sentence; the brain then makes
  * the change in one atomic step (swap_in_order).
  */
-import type { Intent, OrderSlot } from '../brain/intents.ts';
+import type { Intent, OrderSlot } from '../brain/intent.ts';
 
 const SWAP_BEFORE_ONE =
   /\b(make|change|switch|swap|turn) (it|that|this|mine|them|those|the last one|my drink|my order)( out)?( to| for| into| with)?( an?| the| some)? ?$|\b(swap|switch|change|trade|exchange)( it| that| this)?( out)? (for|to|with)( an?| the| some)? ?$/;

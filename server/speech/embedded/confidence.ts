@@ -12,25 +12,31 @@
  * recogniser.ts.
  */
 import { findMenuItem } from '../../../shared/menu.ts';
+import { parseNumber } from '../../conversation/brain/numbers.ts';
 import type { RecogniserVocabulary } from './corpus.ts';
 
-/** Quantity words a guest says before a drink, with their value ("the" is one, as in "the ipa"). */
-export const QUANTITY_VALUES: Readonly<Record<string, number>> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  the: 1,
-  another: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-};
+/**
+ * Quantity words a guest says before a drink that the second listen weighs against each other, with
+ * their value as the brain reads them ("the" is one, as in "the ipa": the brain treats it as no count).
+ */
+export const QUANTITY_VALUES: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    'a',
+    'an',
+    'one',
+    'the',
+    'another',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+  ].map((w) => [w, parseNumber(w) ?? 1]),
+);
 /** Tip percents as said (a tip is money too). */
 export const PERCENT_WORDS = [
   'five',
