@@ -90,6 +90,27 @@ describe('ordering the way people say it', () => {
       .run();
   });
 
+  it('pours no double of a soft drink: "make the lemonade a double" changes and charges nothing, and says so', async () => {
+    await conversation()
+      .guest('two negronis and a lemonade')
+      .expectTab(2400)
+      .guest('make the lemonade a double')
+      .expectTab(2400)
+      .expectMentions(/Lemonade doesn't come as a double|No doubles on a Lemonade/)
+      .expect((t) =>
+        expect(t.state.order.find((l) => l.item === 'Lemonade')).toMatchObject({
+          quantity: 1,
+          modifiers: [],
+          lineCents: 200,
+        }),
+      )
+      .guest('a water please')
+      .guest('make it a double')
+      .expectTab(2500)
+      .expect((t) => expect(t.state.order.find((l) => l.item === 'Water')?.modifiers).toEqual([]))
+      .run();
+  });
+
   it('serves a named drink on the tab differently instead of pouring another ("make the whiskey a double")', async () => {
     await conversation()
       .guest('a whiskey on the rocks and two beers')

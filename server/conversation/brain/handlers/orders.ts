@@ -344,6 +344,11 @@ export const orderHandlers = {
         voice.say('clarify_which', { options: 'a double, neat or on the rocks' }),
         'thinking',
       );
+    // "make the lemonade a double": a drink the menu pours no double of stays as it is (and costs the same).
+    const doubleRefused =
+      intent.modifiers.includes('double') && ctx.menu.find(target.item)?.doubleAllowed === false;
+    if (doubleRefused && intent.modifiers.every((m) => m === 'double'))
+      return reply(voice.say('no_double', { item: target.item }), 'neutral');
     // "on the rocks" replaces "neat" and the other way round.
     const keep = target.modifiers.filter(
       (m) =>
