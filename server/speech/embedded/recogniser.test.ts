@@ -266,15 +266,15 @@ describe('the second listen, one decoder per thread', () => {
     const second = await sharedChecker.take(ss, o);
     expect(second).toBe(first);
     const deleted = vi.spyOn(first, 'delete');
-    sharedChecker.give(ss, first);
+    sharedChecker.give(first);
     await Promise.resolve();
     expect(deleted).not.toHaveBeenCalled();
-    sharedChecker.give(ss, second);
+    sharedChecker.give(second);
     await vi.waitFor(() => expect(deleted).toHaveBeenCalledTimes(1));
     // The next recogniser gets a fresh one.
     const third = await sharedChecker.take(ss, o);
     expect(third).not.toBe(first);
-    sharedChecker.give(ss, third);
+    sharedChecker.give(third);
   }, 60_000);
 });
 

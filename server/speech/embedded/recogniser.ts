@@ -409,39 +409,32 @@ export function confirmSlots(
  * own copy of the acoustic model. Deleted when the last recogniser using it is.
  */
 export const sharedChecker = (() => {
-  const byModule = new WeakMap<
-    SoundSwallowerModule,
-    Map<string, { decoder: Promise<Decoder>; users: number }>
-  >();
-  const settingsOf = (o: RecogniserOptions) => ({
-    ...o,
-    decoder: { ...o.decoder, ...o.confirmDecoder },
-  });
+  type Entry = { decoder: Promise<Decoder>; users: number; forget: () => void };
+  const byModule = new WeakMap<SoundSwallowerModule, Map<string, Entry>>();
+  /** Each loaded decoder's entry, so giving one back needs no search. */
+  const entryOf = new WeakMap<Decoder, Entry>();
   return {
     take(ss: SoundSwallowerModule, o: RecogniserOptions): Promise<Decoder> {
-      const settings = settingsOf(o);
+      const settings = { ...o, decoder: { ...o.decoder, ...o.confirmDecoder } };
       const key = JSON.stringify(settings.decoder);
       let forModule = byModule.get(ss);
       if (!forModule) byModule.set(ss, (forModule = new Map()));
       let entry = forModule.get(key);
       if (!entry) {
         const decoder = newDecoder(ss, settings);
+        const made: Entry = { decoder, users: 0, forget: () => forModule.delete(key) };
         // A decoder that failed to load is not kept: the next recogniser tries again.
-        decoder.catch(() => forModule.delete(key));
-        forModule.set(key, (entry = { decoder, users: 0 }));
+        decoder.then((d) => entryOf.set(d, made), made.forget);
+        forModule.set(key, (entry = made));
       }
       entry.users++;
       return entry.decoder;
     },
-    give(ss: SoundSwallowerModule, checker: Decoder): void {
-      const forModule = byModule.get(ss);
-      for (const [key, entry] of forModule ?? []) {
-        void entry.decoder.then((d) => {
-          if (d !== checker || --entry.users > 0) return;
-          forModule?.delete(key);
-          d.delete();
-        });
-      }
+    give(checker: Decoder): void {
+      const entry = entryOf.get(checker);
+      if (!entry || --entry.users > 0) return;
+      entry.forget();
+      checker.delete();
     },
   };
 })();
@@ -570,7 +563,7 @@ export async function createRecogniser(
     },
     delete: () => {
       decoder.delete();
-      if (checker) sharedChecker.give(ss, checker);
+      if (checker) sharedChecker.give(checker);
     },
   };
 }
