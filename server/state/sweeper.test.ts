@@ -18,6 +18,27 @@ async function payingSession(m: StateManager): Promise<string> {
 describe('session sweeper, memory store (fake timers)', () => {
   afterEach(() => vi.useRealTimers());
 
+  it('deletes a session that expires while a pass is under way before its hooks run, and ends it once', async () => {
+    // The pass's clock is read when the pass starts; the store's a moment later, when the session
+    // has just expired (CI saw this in the selection test): it must not be ended and left behind.
+    let t = 1_000_000;
+    const store = new MemorySessionStore(() => t + 5);
+    const m = new StateManager(store, { expirySeconds: 60, now: () => t });
+    const sweeper = new SessionSweeper(store, { intervalSeconds: 10, now: () => t });
+    const freed: string[] = [];
+    sweeper.onSessionEnd(async (id) => {
+      freed.push(id);
+      expect(await store.listIds()).not.toContain(id);
+    });
+    const { id } = await m.createSession();
+    t += 60_000 - 2; // the pass still sees it live; the store sees it expired
+    expect((await sweeper.sweep()).ended).toEqual([id]);
+    expect(await store.listIds()).toEqual([]);
+    t += 60_000;
+    expect((await sweeper.sweep()).ended).toEqual([]);
+    expect(freed).toEqual([id]);
+  });
+
   it('frees idle sessions after the expiry through the hooks, keeps active and pinned ones', async () => {
     vi.useFakeTimers();
     const store = new MemorySessionStore();

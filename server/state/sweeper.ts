@@ -78,8 +78,13 @@ export class SessionSweeper {
     const now = this.now();
     for (const id of ids) {
       try {
-        if ((await this.store.deleteIfExpired(id, now)) || (await this.store.get(id)) === null)
+        if (await this.store.deleteIfExpired(id, now)) ended.push(id);
+        else if ((await this.store.get(id)) === null) {
+          // Gone, or expired since the pass read its clock: what the store no longer serves is
+          // deleted before the hooks run (else the next pass would end it, and run them, again).
+          await this.store.delete(id);
           ended.push(id);
+        }
       } catch (err) {
         // Corrupt data stays for an operator to look at; one bad session must not stop the sweep.
         this.options.log?.warn({ err, sessionId: id }, 'cannot sweep session');
