@@ -585,6 +585,39 @@ describe('SpeechSession ending a complete request at a short pause', () => {
     unfinished.session.close();
   });
 
+  it('does not hold an unfinished-sounding hypothesis that the recogniser would reject, or complete, if it ended there', async () => {
+    const peeking = (final: { text: string; rejected: boolean }): SpeechToText => ({
+      name: 'peeking',
+      async start(events: SttEvents) {
+        return {
+          write: () => events.onPartial('do you have an'),
+          finalize: () => events.onFinal(final.text, { confidence: 1, rejected: final.rejected }),
+          hypothesis: async () => 'do you have an',
+          finalIfEnded: async () => final,
+          close: () => {},
+        };
+      },
+    });
+    // A long hold: ending within it means the turn was not held.
+    const ends = (final: { text: string; rejected: boolean }) =>
+      voiceSession(peeking(final), undefined, 5_000, { endAtShortPause: false });
+    for (const final of [
+      { text: 'do you have an', rejected: true },
+      { text: 'do you have any ipa', rejected: false },
+    ]) {
+      const { session, of } = ends(final);
+      for (const f of [START, MORE, END]) session.pushAudio(f);
+      await until(() => of('speech_ended').length === 1, `the turn ended at once (${final.text})`);
+      session.close();
+    }
+    // The recogniser's final would be unfinished too: the guest may be thinking, so Maya waits.
+    const held = ends({ text: 'do you have an', rejected: false });
+    for (const f of [START, MORE, END]) held.session.pushAudio(f);
+    await settle();
+    expect(held.of('speech_ended')).toHaveLength(0);
+    held.session.close();
+  });
+
   it('a guest who goes on after the pause is heard as a new utterance, with the audio since the pause', async () => {
     const writes: number[] = [];
     const stt: SpeechToText = {

@@ -48,6 +48,11 @@ export interface SttStream {
    * cannot say leave it out; the session then gives the recogniser a moment to catch up instead.
    */
   hypothesis?(): Promise<string>;
+  /**
+   * The final transcript if the utterance ended now, without ending it: more audio goes on with the
+   * same utterance. Engines that cannot say leave it out.
+   */
+  finalIfEnded?(): Promise<{ text: string; rejected: boolean }>;
   close(): void;
 }
 

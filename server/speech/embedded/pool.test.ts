@@ -64,6 +64,25 @@ describe('speech worker pool', () => {
     expect(await stream.hypothesis()).toBe('');
   }, 30_000);
 
+  it('answers the final if the utterance ended now, and the utterance goes on after it', async () => {
+    const stt = new SoundSwallowerStt({ pool });
+    const { got, events } = listener();
+    const stream = (await stt.start(events)) as PooledSttStream;
+    expect(await stream.finalIfEnded()).toEqual({ text: '', rejected: true }); // nothing said yet
+    const cut = Math.floor(clip.speechEndSample * 0.6);
+    stream.write(clip.pcm.subarray(0, cut));
+    const early = await stream.finalIfEnded();
+    expect(early.text).not.toBe('can i get the bill');
+    expect(got.finals).toEqual([]); // asked, not ended
+    stream.write(clip.pcm.subarray(cut));
+    expect(await stream.finalIfEnded()).toEqual({ text: 'can i get the bill', rejected: false });
+    stream.finalize();
+    await expect.poll(() => got.finals.length, { timeout: 10_000 }).toBe(1);
+    expect(got.finals[0]!.text).toBe('can i get the bill');
+    stream.close();
+    expect(await stream.finalIfEnded()).toEqual({ text: '', rejected: true });
+  }, 30_000);
+
   it('replaces a worker killed mid-utterance; the stream reports the loss and recognises on the fresh worker', async () => {
     const stt = new SoundSwallowerStt({ pool });
     const { got, events } = listener();

@@ -342,6 +342,40 @@ describe('a request whose words cannot end where the guest fell silent', () => {
   }, 60_000);
 });
 
+describe('the final if the utterance ended here (peekFinish)', () => {
+  it('does not end the utterance: the guest goes on after a pause and the whole request is heard', async () => {
+    const [first, rest, whole] = await speakClips(
+      ["i'd like a", 'margarita please', "i'd like a margarita please"],
+      { leadMs: 300, tailMs: 300 },
+    );
+    const write = (pcm: Int16Array) => {
+      const f = Float32Array.from(pcm, (x) => x / 32768);
+      for (let i = 0; i < f.length; i += 1600) recogniser.write(f.subarray(i, i + 1600));
+    };
+    const straight = decode(whole!.pcm);
+    recogniser.start();
+    write(first!.pcm);
+    const peeked = recogniser.peekFinish();
+    expect(peeked.text).toBe("i'd like a");
+    // Asked again with nothing written since: the same answer, and the turn may end on it.
+    expect(recogniser.peekFinish()).toBe(peeked);
+    write(rest!.pcm);
+    expect(recogniser.partial()).toContain('margarita');
+    const resumed = recogniser.finish();
+    expect(resumed.text).toContain("i'd like a margarita");
+    expect(resumed.text).toBe(straight.text);
+    expect(resumed.rejected).toBe(false);
+    // A finish straight after a peek is the peek's result.
+    recogniser.start();
+    write(whole!.pcm);
+    const peek = recogniser.peekFinish();
+    expect(recogniser.finish()).toBe(peek);
+    expect(peek.text).toBe(straight.text);
+    // The next utterance starts afresh.
+    expect(decode(whole!.pcm).text).toBe(straight.text);
+  }, 60_000);
+});
+
 describe('explaining doubts (benches weigh each one)', () => {
   it('lists every doubt that holds, the first of them the one whose confidence is given', async () => {
     const explaining = await createRecogniser(ss, { explainDoubts: true });

@@ -160,6 +160,12 @@ export interface Recogniser {
   partial(): string;
   /** End the utterance and return its result. */
   finish(): Recognition;
+  /**
+   * The result if the utterance ended here, without ending it: a later `write` goes on with the
+   * same utterance (its audio so far is decoded again first, ~60 ms per second of speech) and a
+   * `finish` with nothing written since returns this result at no cost.
+   */
+  peekFinish(): Recognition;
   /** Hear this menu's drinks from the next utterance on (rebuilds the language model; not mid-utterance). */
   setMenu(items: readonly SpokenMenuItem[]): void;
   /** Free the WASM memory (only when the whole worker is torn down). */
@@ -332,7 +338,7 @@ export function setLanguage(
   else setFsg(ss, decoder, domainModel(knows, o, items).fsg, o.languageWeight);
 }
 
-/** Audio of the current utterance, kept for the confirmation pass (grows, never shrinks). */
+/** Audio of the current utterance, kept for the confirmation pass and to resume after a peek (grows, never shrinks). */
 class UtteranceAudio {
   private buffer = new Float32Array(SAMPLE_RATE_HZ * 4);
   private length = 0;
@@ -468,8 +474,11 @@ export async function createRecogniser(
     context = next;
     setLanguage(ss, decoder, next === 'answer' ? answerOptions : o, items);
   };
+  /** The result of a peek while nothing was written since: the decoder is stopped, the utterance is not over. */
+  let peeked: Recognition | null = null;
   const start = (next: ListeningContext = 'open') => {
-    if (inUtterance) decoder.stop();
+    if (inUtterance && !peeked) decoder.stop();
+    peeked = null;
     listenFor(next);
     decoder.start();
     audio.clear();
@@ -491,69 +500,30 @@ export async function createRecogniser(
     start,
     write(pcm) {
       if (!inUtterance) start();
+      if (peeked) {
+        // The guest went on after a peek: the utterance resumes where it was, heard from its start.
+        peeked = null;
+        decoder.start();
+        decoder.process_audio(audio.samples, false, false);
+      }
       decoder.process_audio(pcm, false, false);
-      if (checker) audio.append(pcm);
+      audio.append(pcm);
     },
     partial: () => (inUtterance ? cleanHypothesis(decoder.get_text()).text : ''),
     finish() {
-      if (!inUtterance) return { text: '', confidence: 0, rejected: true };
+      const result = peeked ?? (inUtterance ? decide() : null);
+      peeked = null;
       inUtterance = false;
-      decoder.stop();
-      const { text, garbageWords } = cleanHypothesis(decoder.get_text());
-      const words = text ? text.split(' ') : [];
-      const c = o.confidences;
-      if (text === '') return { text, confidence: 0, rejected: true };
-      if (garbageWords > o.maxGarbagePhonesPerWord * words.length) {
-        // Much of it was not words of the bar. A drink the second listen still hears in the same
-        // place among its rivals is read back (never charged at once); anything else is rejected.
-        const rescued =
-          o.rescueWithSecondListen &&
-          findSlots(words, vocabulary).some((s) => s.kind === 'drink') &&
-          confirmed(words).agree;
-        return rescued
-          ? { text, confidence: c.rescued, rejected: false }
-          : { text, confidence: 0, rejected: true };
-      }
-      const rejected = false;
-      const number = numberAgreement(words, vocabulary);
-      const slots = findSlots(words, vocabulary);
-      const mentionsDrink = slots.some((s) => s.kind === 'drink');
-      const endsOnDrink = slots.some((s) => s.kind === 'drink' && s.at + s.length === words.length);
-      // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
-      const checks: [Doubt, () => boolean][] = [
-        ['numberDisagreement', () => number.disagrees],
-        ['twoAfterStop', () => twoAfterStop(words, slots, (w) => decoder.lookup_word(w))],
-        // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew
-        // and one"): the decoder lost the end of the request, so what it kept is read back.
-        ['cutShort', () => mentionsDrink && !endsOnDrink && soundsUnfinished(text)],
-        [
-          'unlikeOrder',
-          () =>
-            mentionsDrink &&
-            (orderOdds(model, words) < o.minOrderOdds ||
-              wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders),
-        ],
-        [
-          'unseenWordPairs',
-          () => mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs,
-        ],
-        ['disagreement', () => !confirmed(words).agree],
-        ['withGarbage', () => garbageWords > 0],
-      ];
-      const doubts = o.explainDoubts
-        ? checks.filter(([, holds]) => holds()).map(([d]) => d)
-        : undefined;
-      const doubt = doubts ? doubts[0] : checks.find(([, holds]) => holds())?.[0];
-      return {
-        text: doubt === 'numberDisagreement' ? number.agreeing.join(' ') : text,
-        confidence: doubt ? c[doubt] : c.agreed,
-        rejected,
-        ...(doubt && { doubt }),
-        ...(doubts && { doubts }),
-      };
+      return result ?? { text: '', confidence: 0, rejected: true };
+    },
+    peekFinish() {
+      if (!inUtterance) return { text: '', confidence: 0, rejected: true };
+      peeked ??= decide();
+      return peeked;
     },
     setMenu(newItems) {
-      if (inUtterance) decoder.stop();
+      if (inUtterance && !peeked) decoder.stop();
+      peeked = null;
       inUtterance = false;
       items = newItems;
       if (listensForAnswers) domainModel(knows, answerOptions, items);
@@ -566,4 +536,61 @@ export async function createRecogniser(
       if (checker) sharedChecker.give(checker);
     },
   };
+
+  /** Stop the decoder and judge what it heard: the utterance's result. */
+  function decide(): Recognition {
+    decoder.stop();
+    const { text, garbageWords } = cleanHypothesis(decoder.get_text());
+    const words = text ? text.split(' ') : [];
+    const c = o.confidences;
+    if (text === '') return { text, confidence: 0, rejected: true };
+    if (garbageWords > o.maxGarbagePhonesPerWord * words.length) {
+      // Much of it was not words of the bar. A drink the second listen still hears in the same
+      // place among its rivals is read back (never charged at once); anything else is rejected.
+      const rescued =
+        o.rescueWithSecondListen &&
+        findSlots(words, vocabulary).some((s) => s.kind === 'drink') &&
+        confirmed(words).agree;
+      return rescued
+        ? { text, confidence: c.rescued, rejected: false }
+        : { text, confidence: 0, rejected: true };
+    }
+    const rejected = false;
+    const number = numberAgreement(words, vocabulary);
+    const slots = findSlots(words, vocabulary);
+    const mentionsDrink = slots.some((s) => s.kind === 'drink');
+    const endsOnDrink = slots.some((s) => s.kind === 'drink' && s.at + s.length === words.length);
+    // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
+    const checks: [Doubt, () => boolean][] = [
+      ['numberDisagreement', () => number.disagrees],
+      ['twoAfterStop', () => twoAfterStop(words, slots, (w) => decoder.lookup_word(w))],
+      // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew
+      // and one"): the decoder lost the end of the request, so what it kept is read back.
+      ['cutShort', () => mentionsDrink && !endsOnDrink && soundsUnfinished(text)],
+      [
+        'unlikeOrder',
+        () =>
+          mentionsDrink &&
+          (orderOdds(model, words) < o.minOrderOdds ||
+            wordsUnlikeOrders(model, words) > o.maxWordsUnlikeOrders),
+      ],
+      [
+        'unseenWordPairs',
+        () => mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs,
+      ],
+      ['disagreement', () => !confirmed(words).agree],
+      ['withGarbage', () => garbageWords > 0],
+    ];
+    const doubts = o.explainDoubts
+      ? checks.filter(([, holds]) => holds()).map(([d]) => d)
+      : undefined;
+    const doubt = doubts ? doubts[0] : checks.find(([, holds]) => holds())?.[0];
+    return {
+      text: doubt === 'numberDisagreement' ? number.agreeing.join(' ') : text,
+      confidence: doubt ? c[doubt] : c.agreed,
+      rejected,
+      ...(doubt && { doubt }),
+      ...(doubts && { doubts }),
+    };
+  }
 }

@@ -71,6 +71,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
   private context: ListeningContext = 'open';
   /** Callers waiting for the running hypothesis, in the order they asked. */
   private readonly hypotheses: ((text: string) => void)[] = [];
+  /** Callers waiting for the final-if-ended, in the order they asked. */
+  private readonly peeks: ((final: { text: string; rejected: boolean }) => void)[] = [];
 
   constructor(
     private readonly pool: SpeechPool,
@@ -89,8 +91,21 @@ export class PooledSttStream implements SttStream, ChannelSink {
     return answer;
   }
 
+  /** Answered in the order asked; rejected and empty when there is no utterance or its worker is gone. */
+  finalIfEnded(): Promise<{ text: string; rejected: boolean }> {
+    if (this.closed || !this.binding || this.lostUtterance)
+      return Promise.resolve({ text: '', rejected: true });
+    const answer = new Promise<{ text: string; rejected: boolean }>((resolve) =>
+      this.peeks.push(resolve),
+    );
+    this.pool.post(this.binding.worker, { op: 'stt_peek_final', ch: this.binding.ch });
+    return answer;
+  }
+
+  /** The worker is gone or the stream closed: nobody waits for an answer that will not come. */
   private answerHypotheses(text: string) {
     for (const resolve of this.hypotheses.splice(0)) resolve(text);
+    for (const resolve of this.peeks.splice(0)) resolve({ text, rejected: true });
   }
 
   get busy(): boolean {
@@ -148,6 +163,8 @@ export class PooledSttStream implements SttStream, ChannelSink {
         this.events.onPartial(m.text);
     } else if (m.type === 'hypothesis') {
       this.hypotheses.shift()?.(m.text);
+    } else if (m.type === 'final_if_ended') {
+      this.peeks.shift()?.({ text: m.text, rejected: m.rejected });
     } else if (m.type === 'final') {
       this.awaitingFinals--;
       this.pool.succeeded();

@@ -55,6 +55,8 @@ export type MainToWorker =
   | { op: 'stt_finalize'; ch: number }
   /** The running hypothesis now, after every write before it (answered with 'hypothesis'). */
   | { op: 'stt_hypothesis'; ch: number }
+  /** The final if the utterance ended now, without ending it (answered with 'final_if_ended'). */
+  | { op: 'stt_peek_final'; ch: number }
   /** Either kind of channel: give its engines back to the free lists. */
   | { op: 'close'; ch: number }
   | { op: 'stats'; seq: number }
@@ -83,6 +85,7 @@ export type ChannelMessage =
   | { type: 'vad_events'; ch: number; seq: number; events: VadEvent[] }
   | { type: 'partial'; ch: number; text: string }
   | { type: 'hypothesis'; ch: number; text: string }
+  | { type: 'final_if_ended'; ch: number; text: string; rejected: boolean }
   | { type: 'final'; ch: number; text: string; confidence: number; rejected: boolean }
   /** The channel's engines are back in the free lists (after `close`, or a VAD left idle). */
   | { type: 'closed'; ch: number };

@@ -286,6 +286,13 @@ port.on('message', (m: MainToWorker) => {
       if (c.kind !== 'stt') return;
       run(c, () => post({ type: 'hypothesis', ch: m.ch, text: c.rec?.partial() ?? '' }));
       return;
+    case 'stt_peek_final':
+      if (c.kind !== 'stt') return;
+      run(c, () => {
+        const { text, rejected } = c.rec?.peekFinish() ?? { text: '', rejected: true };
+        post({ type: 'final_if_ended', ch: m.ch, text, rejected });
+      });
+      return;
     case 'stt_finalize':
       if (c.kind !== 'stt') return;
       run(c, () => {
