@@ -220,6 +220,8 @@ export type ConfirmStep =
   | { kind: 'declined'; pending: Pending }
   /** Read this order back and charge it only on yes. */
   | { kind: 'read_back'; pending: Pending }
+  /** The guest asked for a moment: the question stays open, nothing is charged. */
+  | { kind: 'waiting'; pending: Pending }
   /** Nothing to confirm: answer the (possibly rewritten) intent. */
   | { kind: 'answer'; intent: Intent };
 
@@ -294,6 +296,8 @@ export function confirmStep({
     pending = null;
   }
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
+  // "Hang on, let me think" to "two IPAs — right?": the question stays open.
+  if (pending && intent.kind === 'wait') return { kind: 'waiting', pending };
   if (pending && unheardAnswer(pending, intent, options, text))
     return { kind: 'read_back', pending: { ...pending, reasked: true } };
   if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last'))

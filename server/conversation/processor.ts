@@ -226,6 +226,9 @@ export class Processor {
             emotion: 'neutral',
             smallTalk: false,
           };
+        } else if (step.kind === 'waiting') {
+          pendingNext = step.pending;
+          out = { text: voice.say('take_your_time'), emotion: 'neutral', smallTalk: false };
         } else if (step.kind === 'read_back') {
           pendingNext = step.pending;
           out = { text: readBack(voice, step.pending), emotion: 'thinking', smallTalk: false };

@@ -259,6 +259,24 @@ describe('tips, bill and paying', () => {
 });
 
 describe('confirming low-confidence voice orders', () => {
+  it('a guest who asks for a moment gets it: no small talk, and a read-back stays open', async () => {
+    await conversation()
+      .guest('um, let me think')
+      .expectMentions(/take your time|No rush|just say when/i)
+      .expectTab(0)
+      .expectTools()
+      .guest('a martini', { source: 'voice', confidence: 0.4 })
+      .expectReply('Just to check — one Martini?')
+      .guest("hang on, I'm not sure yet", { source: 'voice', confidence: 0.9 })
+      .expectMentions(/take your time|No rush|just say when/i)
+      .expectTab(0)
+      .expectPending('confirm_order')
+      .guest('yes', { source: 'voice', confidence: 0.9 })
+      .expectTab(1300)
+      .expectPending(null)
+      .run();
+  });
+
   it('reads a low-confidence voice order back and charges only on yes', async () => {
     await conversation()
       .guest('a martini', { source: 'voice', confidence: 0.4 })

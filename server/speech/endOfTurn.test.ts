@@ -12,6 +12,11 @@ describe('end of turn by meaning', () => {
     'could i get a glass of',
     'a round of',
     'a whiskey on',
+    // The guest says they are thinking: more is coming.
+    'um let me think',
+    'okay so let me see',
+    'two beers hang on',
+    "i'm not sure yet give me a minute",
   ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
 
   it.each([
@@ -24,6 +29,8 @@ describe('end of turn by meaning', () => {
     "yeah i'll get a pint",
     'another round',
     'what do you recommend',
+    'what do you think',
+    "i'd like the one you see",
     'yes',
     'no tip',
     '',

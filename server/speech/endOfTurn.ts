@@ -5,8 +5,10 @@
  * waits a little longer for the rest, so a guest who pauses to think is not cut off mid-order.
  *
  * The test is grammatical rather than a list of phrases: English requests do not end on a
- * determiner, a conjunction, a preposition, a hesitation, or a verb still waiting for its object.
+ * determiner, a conjunction, a preposition, a hesitation, or a verb still waiting for its object;
+ * and a guest who says they are thinking ("let me see") is not done either.
  */
+import { endsWithStall } from '../conversation/brain/stall.ts';
 
 export const defaultEndOfTurnOptions = {
   /** Extra wait after the endpointer's pause when the hypothesis is unfinished. */
@@ -95,6 +97,8 @@ const TAKES_BARE_QUANTITY = new Set(['it', 'that', 'them', 'those']);
 
 /** Would a listener wait for more after this hypothesis? Empty means nothing to wait for. */
 export function soundsUnfinished(hypothesis: string): boolean {
+  // "um, let me think", "hang on": the guest said more is coming.
+  if (endsWithStall(hypothesis)) return true;
   const words = hypothesis
     .toLowerCase()
     .replace(/[^a-z' ]+/g, ' ')

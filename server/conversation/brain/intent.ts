@@ -63,6 +63,8 @@ export type Intent =
   | { kind: 'goodbye' }
   | { kind: 'compliment' }
   | { kind: 'praise' }
+  /** "um, let me think", "give me a minute": the guest wants time; nothing is asked or changed. */
+  | { kind: 'wait' }
   /** "sorry?", "say that again": repeat what Maya just said. */
   | { kind: 'say_again' }
   | { kind: 'small_talk' };

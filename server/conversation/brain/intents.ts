@@ -11,6 +11,7 @@ import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';
 import { offMenuFor } from './cousins.ts';
 import type { OffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
+import { onlyStalls } from './stall.ts';
 import { prepare } from '../understanding/text.ts';
 import { drinkNameReaderFor } from '../understanding/drinkNames.ts';
 import type { DrinkNameReader, DrinkNameReading } from '../understanding/drinkNames.ts';
@@ -496,6 +497,7 @@ function parseIntentNormalised(
   )
     return { kind: 'say_again' };
   if (NO.test(t)) return { kind: 'no' };
+  if (onlyStalls(t)) return { kind: 'wait' };
 
   // "a gin and tonic" is not a Gin: off-menu names hide the menu words inside them.
   const { masked, offMenu } = lex.offMenu.mask(t);

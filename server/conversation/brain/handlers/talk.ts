@@ -28,6 +28,7 @@ export const talkHandlers = {
       'neutral',
     ),
   thanks: (ctx) => reply(ctx.voice.say('thanks'), 'happy', { smallTalk: true }),
+  wait: (ctx) => reply(ctx.voice.say('take_your_time'), 'neutral'),
   goodbye: (ctx) => reply(ctx.voice.say('goodbye'), 'happy'),
   compliment: (ctx) => reply(ctx.voice.say('compliment'), 'flustered', { smallTalk: true }),
   praise: (ctx) => reply(ctx.voice.say('praise'), 'happy', { smallTalk: true }),
