@@ -12,11 +12,10 @@ describe('end of turn by meaning', () => {
     'could i get a glass of',
     'a round of',
     'a whiskey on',
-    // The guest says they are thinking: more is coming.
+    // The guest is thinking aloud: more is coming.
     'um let me think',
     'okay so let me see',
-    'two beers hang on',
-    "i'm not sure yet give me a minute",
+    "i'm still deciding",
   ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
 
   it.each([
@@ -30,6 +29,9 @@ describe('end of turn by meaning', () => {
     'another round',
     'what do you recommend',
     'what do you think',
+    // Asking for a moment is answered at once ("take your time").
+    "i'm not sure yet give me a minute",
+    'give me a second',
     "i'd like the one you see",
     'yes',
     'no tip',

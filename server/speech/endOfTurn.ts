@@ -8,7 +8,7 @@
  * determiner, a conjunction, a preposition, a hesitation, or a verb still waiting for its object;
  * and a guest who says they are thinking ("let me see") is not done either.
  */
-import { endsWithStall } from '../conversation/brain/stall.ts';
+import { endsThinkingAloud } from '../conversation/brain/stall.ts';
 
 export const defaultEndOfTurnOptions = {
   /** Extra wait after the endpointer's pause when the hypothesis is unfinished. */
@@ -97,8 +97,8 @@ const TAKES_BARE_QUANTITY = new Set(['it', 'that', 'them', 'those']);
 
 /** Would a listener wait for more after this hypothesis? Empty means nothing to wait for. */
 export function soundsUnfinished(hypothesis: string): boolean {
-  // "um, let me think", "hang on": the guest said more is coming.
-  if (endsWithStall(hypothesis)) return true;
+  // "um, let me think": the guest said more is coming.
+  if (endsThinkingAloud(hypothesis)) return true;
   const words = hypothesis
     .toLowerCase()
     .replace(/[^a-z' ]+/g, ' ')

@@ -1,13 +1,17 @@
 /**
- * A guest thinking aloud or asking for a moment: "um, let me think", "hmm, let me see", "give me a
- * minute", "hang on", "I'm not sure yet". More is coming, or they want time. The end of a turn
- * waits after one (speech/endOfTurn.ts), and a turn that is nothing else is answered with "take your
- * time", not small talk.
+ * A guest thinking aloud ("um, let me think", "hmm, let me see") or asking for a moment ("give me a
+ * minute", "hang on", "I'm not sure yet"). A turn that is nothing else is answered with "take your
+ * time", not small talk. Thinking aloud also tells that more is coming: the end of a turn waits after
+ * it (speech/endOfTurn.ts). A request for a moment is answered at once, as a bartender would ("sure").
  */
 
+/** Thinking aloud: the guest is choosing, and goes on in a moment. */
+const THINKING =
+  /(?:let me (?:think|see)|lemme (?:think|see)|let s see|(?:i m|i am) (?:still )?(?:thinking|deciding))$/;
 /** Phrases that ask for time, each matched as whole words at the end of what was said. */
-const STALL =
-  /(?:^| )(?:let me (?:think|see|check|look)(?: about it)?|lemme (?:think|see)|let s see|(?:hold|hang) on(?: a (?:sec|second|moment|minute))?|(?:give me|gimme|just|one|wait) (?:a )?(?:sec|second|moment|minute)|(?:i m|i am) (?:still )?(?:thinking|deciding|not sure(?: yet)?)|not sure yet)$/;
+const STALL = new RegExp(
+  `(?:^| )(?:${THINKING.source.slice(0, -1)}|let me (?:check|look)|let me think about it|(?:hold|hang) on(?: a (?:sec|second|moment|minute))?|(?:give me|gimme|just|one|wait) (?:a )?(?:sec|second|moment|minute)|(?:i m|i am) (?:still )?not sure(?: yet)?|not sure yet)$`,
+);
 /** Words a guest says around thinking that add nothing ("um, okay, so, let me see"). */
 const FILLER =
   /(?:^| )(?:um|uh|er|erm|hmm|mm|okay|ok|so|well|yeah|oh|actually|right|and|but|i don t know|still)$/;
@@ -20,9 +24,9 @@ const words = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** Does what was said so far end with the guest asking for time? */
-export function endsWithStall(text: string): boolean {
-  return STALL.test(words(text));
+/** Does what was said so far end with the guest thinking aloud (more is coming)? */
+export function endsThinkingAloud(text: string): boolean {
+  return new RegExp(`(?:^| )${THINKING.source}`).test(words(text));
 }
 
 /** Is all of it thinking aloud or asking for time (with fillers), nothing else? */
