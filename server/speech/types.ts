@@ -32,6 +32,12 @@ export interface SttEvents {
   onError(err: Error): void;
 }
 
+/** What the final transcript would be if the utterance ended now (see SttStream.finalIfEnded). */
+export interface FinalIfEnded {
+  text: string;
+  rejected: boolean;
+}
+
 /** One listening stream for one session. Audio is 16 kHz mono signed 16-bit PCM. */
 export interface SttStream {
   /** Speech audio (the VAD's output); the first write after `finalize` starts the next utterance. */
@@ -52,7 +58,7 @@ export interface SttStream {
    * The final transcript if the utterance ended now, without ending it: more audio goes on with the
    * same utterance. Engines that cannot say leave it out.
    */
-  finalIfEnded?(): Promise<{ text: string; rejected: boolean }>;
+  finalIfEnded?(): Promise<FinalIfEnded>;
   close(): void;
 }
 

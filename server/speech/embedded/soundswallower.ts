@@ -9,6 +9,7 @@
  * the middle of an utterance reports `onError` (the session apologises) and moves on its next write.
  */
 import type {
+  FinalIfEnded,
   ListeningContext,
   SpeechToText,
   SttEvents,
@@ -72,7 +73,7 @@ export class PooledSttStream implements SttStream, ChannelSink {
   /** Callers waiting for the running hypothesis, in the order they asked. */
   private readonly hypotheses: ((text: string) => void)[] = [];
   /** Callers waiting for the final-if-ended, in the order they asked. */
-  private readonly peeks: ((final: { text: string; rejected: boolean }) => void)[] = [];
+  private readonly peeks: ((final: FinalIfEnded) => void)[] = [];
 
   constructor(
     private readonly pool: SpeechPool,
@@ -92,12 +93,10 @@ export class PooledSttStream implements SttStream, ChannelSink {
   }
 
   /** Answered in the order asked; rejected and empty when there is no utterance or its worker is gone. */
-  finalIfEnded(): Promise<{ text: string; rejected: boolean }> {
+  finalIfEnded(): Promise<FinalIfEnded> {
     if (this.closed || !this.binding || this.lostUtterance)
       return Promise.resolve({ text: '', rejected: true });
-    const answer = new Promise<{ text: string; rejected: boolean }>((resolve) =>
-      this.peeks.push(resolve),
-    );
+    const answer = new Promise<FinalIfEnded>((resolve) => this.peeks.push(resolve));
     this.pool.post(this.binding.worker, { op: 'stt_peek_final', ch: this.binding.ch });
     return answer;
   }
