@@ -552,6 +552,32 @@ describe('SpeechSession ending a complete request at a short pause', () => {
     complete.session.close();
   });
 
+  it('ends at a short pause only if the final, as if the utterance ended there, is complete too', async () => {
+    // "an iced" reads as complete, but 200 ms without a voice is also the "st t" inside "iced tea".
+    const judged = (final: { text: string; rejected: boolean }): SpeechToText => ({
+      name: 'judged',
+      async start(events: SttEvents) {
+        return {
+          write: () => events.onPartial('an iced'),
+          finalize: () => events.onFinal(final.text, { confidence: 1, rejected: final.rejected }),
+          hypothesis: async () => 'an iced',
+          finalIfEnded: async () => final,
+          close: () => {},
+        };
+      },
+    });
+    const midWord = voiceSession(judged({ text: 'an iced', rejected: true }));
+    for (const f of [START, MORE, PAUSE]) midWord.session.pushAudio(f);
+    await settle();
+    expect(midWord.of('speech_ended')).toHaveLength(0);
+    midWord.session.close();
+    const whole = voiceSession(judged({ text: 'an iced tea', rejected: false }));
+    for (const f of [START, MORE, PAUSE]) whole.session.pushAudio(f);
+    await until(() => whole.turns.length === 1, 'the turn ended at the pause');
+    expect(whole.turns).toEqual(['an iced tea']);
+    whole.session.close();
+  });
+
   it("at the endpointer's end too, a request the hypothesis completes is not held for a caption a word behind", async () => {
     const captionBehind = (caption: string, hypothesis: string): SpeechToText => ({
       name: 'caption behind',

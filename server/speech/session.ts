@@ -507,14 +507,25 @@ export class SpeechSession {
     if (!this.options.endAtShortPause || !this.inUtterance || this.holdTimer || this.pauseTimer)
       return;
     const check = ++this.pauseCheck;
+    const stale = () =>
+      check !== this.pauseCheck || !this.inUtterance || this.holdTimer !== null || this.endedAtPause;
+    const endHere = () => {
+      this.speechEnded(stt);
+      this.endedAtPause = true;
+      this.afterPause = [];
+    };
     const decide = (hypothesis: string) =>
       this.enqueue(async () => {
-        if (check !== this.pauseCheck) return; // the guest went on meanwhile
-        if (!this.inUtterance || this.holdTimer || this.endedAtPause) return;
+        if (stale()) return; // the guest went on meanwhile
         if (hypothesis.trim() === '' || soundsUnfinished(hypothesis)) return;
-        this.speechEnded(stt);
-        this.endedAtPause = true;
-        this.afterPause = [];
+        if (!stt.finalIfEnded) return endHere();
+        // Complete so far: the recogniser's final, as if the utterance ended here, has the last word.
+        // The running words can be whole while the guest is mid-word: 200 ms without a voice is also
+        // the "st t" of "iced tea", where "an iced" would end the turn. Asked from inside the queue,
+        // so no audio is written until it answers, and the final it computes is the turn's if it ends.
+        const ending = await stt.finalIfEnded();
+        if (!stale() && !ending.rejected && ending.text !== '' && !soundsUnfinished(ending.text))
+          endHere();
       });
     // The audio up to the pause has just been handed to the recogniser. Its hypothesis over all of
     // it (the last caption can be 150 ms of audio behind) says whether the request is complete.
