@@ -508,7 +508,10 @@ export class SpeechSession {
       return;
     const check = ++this.pauseCheck;
     const stale = () =>
-      check !== this.pauseCheck || !this.inUtterance || this.holdTimer !== null || this.endedAtPause;
+      check !== this.pauseCheck ||
+      !this.inUtterance ||
+      this.holdTimer !== null ||
+      this.endedAtPause;
     const endHere = () => {
       this.speechEnded(stt);
       this.endedAtPause = true;
