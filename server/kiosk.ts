@@ -19,11 +19,15 @@ console.log(
   `\n  Maya's kiosk is at ${url}\n  Open it full screen, e.g.: chromium --kiosk --autoplay-policy=no-user-gesture-required "${url}"\n`,
 );
 
+let stopping = false;
 const stop = () => {
+  // Once: a terminal's Ctrl-C reaches both the launcher (which forwards it) and this process.
+  if (stopping) return;
+  stopping = true;
   app.close().then(
     () => process.exit(0),
     () => process.exit(1),
   );
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

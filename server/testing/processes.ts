@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD_START_TIMEOUT_MS = 20_000;
 
-function tsxNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], {
+function tsxNode(script: string, env: Record<string, string>, launched = false): ChildProcess {
+  const entry = launched ? ['server/launch.ts', script] : [script];
+  return spawn(process.execPath, ['--import', 'tsx', ...entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,15 +37,16 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Start `server/main.ts` on a free port and wait for the URL it prints. */
+/** Start `server/main.ts` as `npm start` does (through the launcher) on a free port and wait for the URL it prints. */
 export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = tsxNode('server/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env });
+  const child = tsxNode('server/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env }, true);
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      // SIGTERM, not SIGKILL: the launcher forwards it (a killed launcher would leave the server running).
+      child.kill('SIGTERM');
       reject(new Error(`server did not start: ${stderr}`));
     }, CHILD_START_TIMEOUT_MS);
     child.once('exit', (code) => {
