@@ -5,6 +5,8 @@
  *   - A voice turn is read back when the recogniser is unsure: confidence below 0.8 (or none from a
  *     grammar recogniser), an uncertain quantity word ("a" and "two" are the commonest confusion),
  *     alternatives that disagree about the order, or more drinks than a guest usually orders at once.
+ *   - An order in words the understanding knows for no request ("i get a pint", a misheard "yeah
+ *     I'll get a pint") is read back, typed or spoken, whatever the confidence.
  *   - A spoken count raised on the drink just ordered ("make it three") is read back as what it adds
  *     ("two more Tap Beers?") when doubted; a spoken correction with nothing ordered to correct ("I
  *     said two beers") is always read back: it is more likely a remark bent into an order.
@@ -110,6 +112,9 @@ function correctsNothing(
     lastAdded.length === 0
   );
 }
+
+/** An order in words the understanding does not know as a request: read back, typed or spoken. */
+const tentative = (intent: Intent) => intent.kind === 'order' && intent.tentative === true;
 
 /** The drinks a turn would charge for, when they can be known before any tool runs. */
 export function itemsToConfirm(
@@ -315,7 +320,8 @@ export function confirmStep({
   const charge = itemsToConfirm(next, lastAdded);
   if (
     charge &&
-    (needsConfirmation(options) ||
+    (tentative(next) ||
+      needsConfirmation(options) ||
       implausibleVoiceOrder(options, charge.items) ||
       doubtedOrder(options, text, charge.items, alternatives) ||
       correctsNothing(options, next, lastAdded))

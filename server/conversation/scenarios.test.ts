@@ -259,6 +259,25 @@ describe('tips, bill and paying', () => {
 });
 
 describe('confirming low-confidence voice orders', () => {
+  it('a request in words no pattern knows is read back, even heard with confidence; a remark is not', async () => {
+    await conversation()
+      // "yeah I'll get a pint" as eSpeak's voice was heard (bench:ears tune split).
+      .guest('yes i get a pint', { source: 'voice', confidence: 0.95 })
+      .expectReply('Just to check — one Tap Beer?')
+      .expectTab(0)
+      .expectPending('confirm_order')
+      .guest('yes', { source: 'voice', confidence: 0.9 })
+      .expectTab(500)
+      .guest('on get a whisky on the rocks')
+      .expectMentions('Just to check — one Whiskey (on the rocks)?')
+      .guest('no')
+      .expectTab(500)
+      .guest('my wife usually drinks white wine', { source: 'voice', confidence: 0.95 })
+      .expectPending(null)
+      .expectTab(500)
+      .run();
+  });
+
   it('a guest who asks for a moment gets it: no small talk, and a read-back stays open', async () => {
     await conversation()
       .guest('um, let me think')

@@ -14,8 +14,12 @@ export interface OrderSlot {
 }
 
 export type Intent =
-  /** `unknown`: other things asked for in the same breath that are not on the menu. */
-  | { kind: 'order'; items: OrderSlot[]; unknown?: string[] }
+  /**
+   * `unknown`: other things asked for in the same breath that are not on the menu. `tentative`: the
+   * words ask for a drink but in no phrasing the understanding knows ("i get a pint", as a recogniser
+   * may hear "yeah I'll get a pint"): read back before anything is charged.
+   */
+  | { kind: 'order'; items: OrderSlot[]; unknown?: string[]; tentative?: true }
   /** "do you have mojitos?", "how much is a martini": information, never a charge. */
   | { kind: 'ask_drink'; items: OrderSlot[] }
   /** "what's in a negroni", "I love margaritas": drink talk, answered from the small-talk corpus. */

@@ -366,7 +366,7 @@ function orderWithUnknowns(
   t: string,
   drinks: OrderSlot[],
   offMenu: readonly string[],
-): Intent {
+): Extract<Intent, { kind: 'order' }> {
   // The words between the drinks that were understood.
   const gaps: string[] = [];
   let cursor = 0;
@@ -479,6 +479,9 @@ export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understandin
 export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
   return understand(raw, menu).intent;
 }
+
+/** Verbs that ask for something at a bar, wherever they stand in the sentence. */
+const ASKS_FOR = /\b(get|have|take|grab|give|pour|bring|order|try)\b/;
 
 function parseIntentNormalised(
   lex: Lexicon,
@@ -774,6 +777,11 @@ function parseIntentNormalised(
     (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked))
   )
     return orderWithUnknowns(lex, masked, drinks, offMenu);
+  // A drink asked for in words no pattern above knows: an order the guest confirms first. A misheard
+  // request ("i get a pint", "on get a whisky on the rocks") keeps its verb and drink more often
+  // than its frame; a remark ("my wife drinks white wine") has no request verb and stays talk.
+  if (drinks.length && act !== 'assertive' && act !== 'expressive' && !question && has(t, ASKS_FOR))
+    return { ...orderWithUnknowns(lex, masked, drinks, offMenu), tentative: true };
   if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/))
