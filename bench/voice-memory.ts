@@ -5,6 +5,8 @@
  * ~10 MB and the recogniser failed to allocate after ~200 sessions.
  *
  * Run: npm run bench:voice-memory   (BENCH_SESSIONS=1000, BENCH_CONCURRENT=4)
+ * It starts through server/launch.ts as `npm start` does (MALLOC_ARENA_MAX=2 on glibc unless set):
+ * `MALLOC_ARENA_MAX=16 npm run bench:voice-memory` measures glibc's default on 2 cores.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
@@ -73,7 +75,7 @@ try {
   };
 
   console.log(
-    `voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, up to ${app.speechPool!.stats().maxWorkers} speech workers`,
+    `voice memory: ${SESSIONS} voice sessions, ${CONCURRENT} at a time, up to ${app.speechPool!.stats().maxWorkers} speech workers, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? "unset (glibc's default)"}`,
   );
   console.log(
     'sessions   RSS MB   external MB   JS heap MB   workers WASM MB   recognisers   front ends   threads   workers JS MB   s',
