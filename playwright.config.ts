@@ -68,8 +68,8 @@ export default defineConfig({
   },
   webServer: {
     // The e2e build of the client (`npm run test:e2e` builds it first: `vite build --mode e2e`, with
-    // the test hooks) served by the real server, memory store.
-    command: `npx tsx server/main.ts`,
+    // the test hooks) served by the real server, memory store, started as `npm start` starts it.
+    command: 'node --import tsx server/launch.ts server/main.ts',
     url: `http://127.0.0.1:${port}/healthz`,
     env: {
       PORT: String(port),

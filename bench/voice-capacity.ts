@@ -8,6 +8,8 @@
  * Each N is run twice; the first round warms the workers' recognisers for that many guests and is
  * not reported (making a recogniser takes seconds, once).
  *
+ * It starts through server/launch.ts as `npm start` does (MALLOC_ARENA_MAX=2 on glibc unless set).
+ *
  * Run: npm run bench:voice-capacity   (BENCH_GUESTS=1,2,4 to choose; MAYA_SPEECH_WORKERS as in prod;
  *   BENCH_VERBOSE=1 prints each guest: said, heard, and when)
  */
