@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runsOnGlibc } from './mallocArenas.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROBE = 'server/testing/fixtures/launchProbe.ts';
-const onGlibc =
-  process.platform === 'linux' &&
-  typeof (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header
-    ?.glibcVersionRuntime === 'string';
+const onGlibc = runsOnGlibc();
 
 /** Start the probe through the launcher; resolves with its first line and a way to stop it. */
 function launch(env: Record<string, string | undefined>, args: string[] = []) {

@@ -15,21 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-
-/** The environment the entry point runs with. */
-function launchEnvironment(env: NodeJS.ProcessEnv, usesGlibc: boolean): NodeJS.ProcessEnv {
-  if (!usesGlibc || env.MALLOC_ARENA_MAX !== undefined) return env;
-  return { ...env, MALLOC_ARENA_MAX: String(BOUNDED_ARENAS) };
-}
-/** Arenas per process: two let the main thread and a worker allocate at once; more only hold freed memory. */
-const BOUNDED_ARENAS = 2;
-
-function runsOnGlibc(): boolean {
-  if (process.platform !== 'linux') return false;
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })
-    ?.header;
-  return typeof header?.glibcVersionRuntime === 'string';
-}
+import { launchEnvironment, runsOnGlibc } from './mallocArenas.ts';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
