@@ -49,6 +49,12 @@ const { values: opts } = parseArgs({
     /** Keep the microphone open after each utterance (its trailing silence or noise, looped). Off: comparable with BASELINE.md. */
     'room-tone': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    /**
+     * All voices in one server, their visits interleaved (one voice after another, as guests come to
+     * a bar): the recogniser's state carried between utterances (its cepstral mean) is then another
+     * guest's, not the same voice's as in a per-voice run.
+     */
+    mixed: { type: 'boolean', default: false },
     /** Internal: run the given voice in this process and write its visits to this file. */
     child: { type: 'string' },
   },
@@ -106,27 +112,32 @@ interface Detail extends Visit {
 const details: Detail[] = [];
 const runStart = performance.now();
 
-async function runVoice(voice: Voice) {
+async function runVoices(those: readonly Voice[]) {
   const app = await startApp(config, {
     log: pino({ level: process.env.EARS_LOG ?? 'warn' }),
     serveClient: false,
   });
   const wsUrl = `${app.url.replace('http', 'ws')}/ws`;
-  const mine = jobs.filter((j) => j.voice === voice);
+  // Interleaved: the k-th visit of every voice, then the k+1-th (one voice: its visits in order).
+  const byVoice = those.map((v) => jobs.filter((j) => j.voice === v));
+  const longest = Math.max(0, ...byVoice.map((b) => b.length));
+  const mine = Array.from({ length: longest }, (_, i) =>
+    byVoice.flatMap((b) => (b[i] ? [b[i]] : [])),
+  ).flat();
   try {
     // Warm-up: one visit not scored, so engine start-up is not charged to the first guests.
     const warm = mine[0];
     if (warm)
       await visit(
         wsUrl,
-        await speak(voice, warm.item),
-        (rb) => speak(voice, { text: guestAnswer(warm.item, rb) }),
+        await speak(warm.voice, warm.item),
+        (rb) => speak(warm.voice, { text: guestAnswer(warm.item, rb) }),
         { speed, frameMs, room: opts['room-tone'] },
       ).catch(() => undefined);
     let next = 0;
     const worker = async () => {
       while (next < mine.length) {
-        const { item } = mine[next++]!;
+        const { voice, item } = mine[next++]!;
         details.push(await oneVisit(wsUrl, voice, item));
       }
     };
@@ -164,12 +175,12 @@ async function oneVisit(wsUrl: string, voice: Voice, item: EarsItem): Promise<De
   }
 }
 
-/** Run one voice in a child process (same loader, same options) and collect its visits. */
-async function runChild(voice: Voice): Promise<Detail[]> {
+/** Run voices in a child process (same loader, same options) and collect their visits. */
+async function runChild(those: readonly Voice[]): Promise<Detail[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'maya-ears-')), 'visits.json');
   const args = [
     '--voices',
-    voice.id,
+    those.map((v) => v.id).join(','),
     '--split',
     split,
     '--concurrency',
@@ -183,17 +194,20 @@ async function runChild(voice: Voice): Promise<Detail[]> {
   if (opts.fast) args.push('--fast');
   if (opts.verbose) args.push('--verbose');
   if (opts['room-tone']) args.push('--room-tone');
+  if (opts.mixed) args.push('--mixed');
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
     stdio: 'inherit',
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0 || !existsSync(file)) throw new Error(`the ${voice.id} run exited with ${code}`);
+  if (code !== 0 || !existsSync(file))
+    throw new Error(`the ${those.map((v) => v.id).join(', ')} run exited with ${code}`);
   return JSON.parse(readFileSync(file, 'utf8')) as Detail[];
 }
 
 if (opts.child !== undefined) {
   try {
-    for (const voice of voices) await runVoice(voice);
+    if (opts.mixed) await runVoices(voices);
+    else for (const voice of voices) await runVoices([voice]);
   } finally {
     await closeVoices();
   }
@@ -201,12 +215,12 @@ if (opts.child !== undefined) {
   process.exit(0);
 }
 await closeVoices();
-for (const voice of voices) {
+for (const group of opts.mixed ? [voices] : voices.map((v) => [v])) {
   const t = performance.now();
-  const mine = await runChild(voice);
+  const mine = await runChild(group);
   details.push(...mine);
   console.log(
-    `  ${voice.id}: ${mine.length} visits in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+    `  ${group.map((v) => v.id).join(', ')}${opts.mixed ? ' (mixed)' : ''}: ${mine.length} visits in ${((performance.now() - t) / 1000).toFixed(0)} s`,
   );
 }
 

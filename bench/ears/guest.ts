@@ -5,6 +5,7 @@
  */
 import { WebSocket } from 'ws';
 import type { RawData } from 'ws';
+import { MENU } from '../../shared/menu.ts';
 import { parseServerMessage } from '../../shared/protocol.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import type { Clip } from './voices.ts';
@@ -182,6 +183,10 @@ export const ROOM_BEFORE_SPEECH_MS = 1500;
 /** How many times the guest answers a read-back that Maya asks again (she may not catch the first). */
 export const MAX_ANSWERS = 3;
 const ASKED_AGAIN = /catch|missed|say it again|one more time|come through/i;
+const DRINK_NAMES = MENU.map((m) => new RegExp(`\\b${m.name.toLowerCase()}`));
+/** Maya asks about drinks (a new read-back after a no: "Sorry — one Whiskey, then?"): the guest answers it too. */
+const asksAboutDrinks = (text: string) =>
+  text.trim().endsWith('?') && DRINK_NAMES.some((re) => re.test(text.toLowerCase()));
 
 export async function visit(
   wsUrl: string,
@@ -250,7 +255,7 @@ export async function visit(
     // it: "One more time?", "…yes or no?"), as a guest at the bar would, up to MAX_ANSWERS times.
     let answers = 0;
     let asked = readBack;
-    const readBackText = question?.msg.text ?? '';
+    let readBackText = question?.msg.text ?? '';
     while (asked && answers < MAX_ANSWERS) {
       answers++;
       await listenOut(line, speed);
@@ -262,9 +267,12 @@ export async function visit(
       timedOut =
         !(await line.until(() => settled(line, t1, 500, performance.now() + 3000), 20_000)) ||
         timedOut;
-      // Asked to say it again ("Sorry, I didn't catch that…", "One more time?"), not a new question.
+      // Asked to say it again ("Sorry, I didn't catch that…", "One more time?"), or asked about
+      // other drinks ("Sorry — one Whiskey, then?"): that new question is the one answered next.
       const again = line.of('reply', t1).at(-1)?.msg.text ?? '';
-      asked = ASKED_AGAIN.test(again) && state().payment.tabCents === tab0;
+      const unchanged = state().payment.tabCents === tab0;
+      asked = unchanged && (ASKED_AGAIN.test(again) || asksAboutDrinks(again));
+      if (asked && !ASKED_AGAIN.test(again)) readBackText = again;
     }
     await stopRoom();
     const end = state();
