@@ -10,7 +10,9 @@
  *   - A spoken count raised on the drink just ordered ("make it three") is read back as what it adds
  *     ("two more Tap Beers?") when doubted; a spoken correction with nothing ordered to correct ("I
  *     said two beers") is always read back: it is more likely a remark bent into an order.
- *   - To a read-back, a bare "yes" / "yeah" / "sure" / "right" charges; "no" charges nothing; a
+ *   - To a read-back, a bare "yes" / "yeah" / "sure" / "right" charges; "no" charges nothing, unless
+ *     the recogniser had another reading that orders something else ("two whiskeys" doubted as "a
+ *     whiskey"): then Maya offers that once ("Sorry — one Whiskey, then?") and charges it on yes; a
  *     correction instead of yes ("no, three", "no, two IPAs") is the new order — charged at once, or
  *     read back again if it too was heard with doubt.
  *   - A spoken answer of a few words that mean nothing ("the lads" for a "yes" in noise) is asked
@@ -305,8 +307,15 @@ export function confirmStep({
   if (pending && intent.kind === 'wait') return { kind: 'waiting', pending };
   if (pending && unheardAnswer(pending, intent, options, text))
     return { kind: 'read_back', pending: { ...pending, reasked: true } };
-  if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last'))
-    return { kind: 'declined', pending };
+  if (pending && (intent.kind === 'no' || intent.kind === 'cancel_last')) {
+    const other = pending.kind === 'confirm_order' ? pending.otherReading : undefined;
+    return other
+      ? {
+          kind: 'read_back',
+          pending: { kind: 'confirm_order', items: other, isOtherReading: true },
+        }
+      : { kind: 'declined', pending };
+  }
   const corrected = pending ? correctedReadBack(pending, intent) : undefined;
   // "yes, one" to "one Martini?" is a yes.
   if (
@@ -326,7 +335,21 @@ export function confirmStep({
       doubtedOrder(options, text, charge.items, alternatives) ||
       correctsNothing(options, next, lastAdded))
   ) {
-    return { kind: 'read_back', pending: { kind: 'confirm_order', ...charge } };
+    const otherReading = charge.replaces || charge.more ? undefined : otherOrder(charge.items);
+    return {
+      kind: 'read_back',
+      pending: { kind: 'confirm_order', ...charge, ...(otherReading && { otherReading }) },
+    };
   }
   return { kind: 'answer', intent: next };
+
+  /** The first alternative transcript that orders something other than `items`, as its drinks. */
+  function otherOrder(items: readonly OrderItem[]): OrderItem[] | undefined {
+    for (const alt of alternatives) {
+      if (alt.kind !== 'order') continue;
+      const other = itemsToConfirm(alt, lastAdded);
+      if (other && !other.replaces && orderKey(other.items) !== orderKey(items)) return other.items;
+    }
+    return undefined;
+  }
 }

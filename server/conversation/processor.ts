@@ -391,6 +391,7 @@ function readBack(voice: Voice, pending: Pending): string {
     });
   const lines = lowerFirst(describeLines(pending.items, pending.more));
   if (pending.reasked) return voice.say('confirm_again', { lines }, 0);
+  if (pending.isOtherReading) return voice.say('confirm_other_reading', { lines });
   return pending.replaces
     ? voice.say('confirm_swap', { lines, from: pending.replaces }, 0)
     : voice.say('confirm_order', { lines }, 0);

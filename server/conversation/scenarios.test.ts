@@ -278,6 +278,40 @@ describe('confirming low-confidence voice orders', () => {
       .run();
   });
 
+  it("after a no to a doubted read-back, the recogniser's other reading is offered once", async () => {
+    // "could I get a whiskey on the rocks" in Flite rms: "get a" heard "get two" (bench:ears tune split).
+    const heard = { source: 'voice', confidence: 0.55 } as const;
+    await conversation()
+      .guest('could i get two whiskeys on the rocks', {
+        ...heard,
+        alternatives: ['could i get a whiskeys on the rocks'],
+      })
+      .expectReply('Just to check — two Whiskeys (on the rocks)?')
+      .guest('no', heard)
+      .expectMentions(/— one Whiskey \(on the rocks\), then\?$/)
+      .expectTab(0)
+      .expectPending('confirm_order')
+      .guest('yes', heard)
+      .expectTab(800)
+      .expectPending(null)
+      // Offered once: a no to the other reading charges nothing and asks what they would like.
+      .guest('can i get two pints', { ...heard, alternatives: ['can i get a pints'] })
+      .expectReply('Just to check — two Tap Beers?')
+      .guest('no', heard)
+      .expectMentions(/one Tap Beer, then\?$/)
+      .guest('no', heard)
+      .expectMentions(/nothing added|won't pour that/)
+      .expectPending(null)
+      .expectTab(800)
+      // A reading that orders the same drinks is no other reading: a no is a no.
+      .guest('can i get a negroni', { ...heard, alternatives: ['can i get a negroni please'] })
+      .expectReply('Just to check — one Negroni?')
+      .guest('no', heard)
+      .expectMentions(/nothing added|won't pour that/)
+      .expectTab(800)
+      .run();
+  });
+
   it('a guest who asks for a moment gets it: no small talk, and a read-back stays open', async () => {
     await conversation()
       .guest('um, let me think')

@@ -57,6 +57,13 @@ export const PendingSchema = z.object({
   /** Asked again once already: the spoken answer to the first asking was not an answer at all. */
   reasked: z.boolean().optional(),
   /**
+   * What another reading of the guest's words would order ("a whiskey" for a doubted "two whiskeys"):
+   * if the guest says no, Maya offers it ("One Whiskey, then?") instead of starting over.
+   */
+  otherReading: z.array(OrderItemSchema).min(1).max(MAX_PENDING_ITEMS).optional(),
+  /** This read-back is the other reading, offered after a no. */
+  isOtherReading: z.boolean().optional(),
+  /**
    * The menu price of each drink (name → cents) when the question was asked: if the menu changes
    * before the yes, Maya says the new price and asks again instead of charging one never told.
    */

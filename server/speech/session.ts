@@ -89,6 +89,7 @@ export interface TurnMeta {
   source: 'voice';
   confidence?: number;
   openVocabulary?: boolean;
+  alternatives?: string[];
 }
 
 export interface SpeechEngines {
@@ -665,6 +666,7 @@ export class SpeechSession {
       source: 'voice',
       ...(confidence !== undefined && { confidence }),
       ...(info.openVocabulary && { openVocabulary: true }),
+      ...(info.alternatives?.length && { alternatives: info.alternatives }),
     };
     const reply = this.replyStream();
     this.deps

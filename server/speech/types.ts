@@ -19,6 +19,8 @@ export interface FinalInfo {
    * into the menu's grammar: a missing confidence is then no reason to doubt the words.
    */
   openVocabulary?: boolean;
+  /** Other readings of a doubted transcript, likeliest first (offered if the guest says no to a read-back). */
+  alternatives?: string[];
 }
 
 export interface SttEvents {

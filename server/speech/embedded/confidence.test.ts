@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   confirmationGrammar,
   findSlots,
+  lostDrinkGrammar,
   numberAgreement,
   numberDisagreement,
   slotSignature,
   twoAfterStop,
+  withOneForTwoAfterStop,
   withoutTwoAfterStop,
 } from './confidence.ts';
 import { recogniserVocabulary } from './corpus.ts';
@@ -116,6 +118,15 @@ describe('"two" after a stop', () => {
     expect(doubted('can i get a beer')).toBe(false);
   });
 
+  it('reads each doubted two as "a" for the other reading, and leaves other counts', () => {
+    const other = (s: string) =>
+      withOneForTwoAfterStop(words(s), findSlots(words(s), vocab), phonesOf).join(' ');
+    expect(other('can i get two whiskeys on the rocks')).toBe('can i get a whiskeys on the rocks');
+    expect(other('i want two old fashioneds')).toBe('i want an old fashioneds');
+    expect(other('give me two beers and two mojitos')).toBe('give me two beers and a mojitos');
+    expect(other('can i have two beers')).toBe('can i have two beers');
+  });
+
   it('does not count a second listen hearing "two" for "a" after a stop as a disagreement', () => {
     const first = words('can i get a beer');
     const second = (s: string) => ({ words: words(s), slots: findSlots(words(s), vocab) });
@@ -133,5 +144,28 @@ describe('"two" after a stop', () => {
         ),
       ),
     ).toBe('2 | Tap Beer');
+  });
+});
+
+describe('a serving heard without its drink', () => {
+  const categoryOf = (drink: string) =>
+    ({ Rum: 'spirits', Whiskey: 'spirits', Mojito: 'cocktails', 'Tap Beer': 'beer' })[drink];
+  const grammar = (s: string) => lostDrinkGrammar(words(s), vocab, ['zzah'], categoryOf);
+
+  it('listens for a drink served so in place of the words before the serving', () => {
+    const g = grammar('wrong on the rocks please');
+    expect(g).toContain('(bourbon | rum | scotch | whiskey | whisky)');
+    expect(g).not.toMatch(/\bmojito\b|\bbeer\b/);
+    expect(g).toMatch(/\) \[<garbage>\] on the rocks please;/);
+    expect(grammar('the rocks please')).toMatch(/\) \[<garbage>\] on the rocks please;/);
+    expect(grammar('uh one stirred')).toMatch(/\(mojito[^)]*\) \[<garbage>\] stirred;/);
+  });
+
+  it('leaves alone a sentence with a drink, a question, or a serving far from the start', () => {
+    expect(grammar('a rum on the rocks please')).toBeNull();
+    expect(grammar('do you do them on the rocks')).toBeNull();
+    expect(grammar('my wife and i had it on the rocks')).toBeNull();
+    expect(grammar('on the rocks is how i like it best')).toBeNull();
+    expect(grammar('two more please')).toBeNull();
   });
 });

@@ -246,6 +246,23 @@ const isTwoAfterStop = (words: readonly string[], s: Slot, phonesOf: PhonesOf) =
   /(^|\s)[TD]$/.test(phonesOf(words[s.at - 1]!)?.trim() ?? '');
 
 /**
+ * The sentence with every doubted "two" (see twoAfterStop) heard as "a": "could i get two whiskeys"
+ * → "could i get a whiskeys". The likelier reading when the guest says no to "two Whiskeys?" (the
+ * understanding takes "a whiskeys" as one Whiskey).
+ */
+export function withOneForTwoAfterStop(
+  words: readonly string[],
+  slots: readonly Slot[],
+  phonesOf: PhonesOf,
+): string[] {
+  const out = [...words];
+  for (const s of slots)
+    if (isTwoAfterStop(words, s, phonesOf))
+      out[s.at] = /^[aeiou]/.test(words[s.at + 1] ?? '') ? 'an' : 'a';
+  return out;
+}
+
+/**
  * The confirmation pass's slots, with that bias taken out: where the first pass heard "a" and the
  * second "two" right after a stop, the second listen is not evidence against the first.
  */
@@ -318,6 +335,62 @@ export function confirmationGrammar(
   }
   return `#JSGF V1.0;\ngrammar confirm;\npublic <utt> = ${parts.join(' ')};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
 }
+
+/**
+ * How a drink is served after its name, by the word that gives it away ("rocks" → "on the rocks"),
+ * and the menu categories served so (a lost drink is listened for among those only).
+ */
+const SERVINGS_AFTER_DRINK: Readonly<Record<string, { says: string; categories: string[] }>> = {
+  rocks: { says: 'on the rocks', categories: ['spirits'] },
+  neat: { says: 'neat', categories: ['spirits'] },
+  chaser: { says: 'with a chaser', categories: ['spirits'] },
+  stirred: { says: 'stirred', categories: ['cocktails'] },
+  shaken: { says: 'shaken', categories: ['cocktails'] },
+};
+/** Words a lost drink's serving may start this late at, or be followed by at most. */
+const MAX_WORDS_BEFORE_SERVING = 4;
+const MAX_WORDS_AFTER_SERVING = 3;
+
+/**
+ * A serving with no drink before it ("wrong on the rocks please", "the rocks please"): the guest
+ * named a drink and the decoder lost it (a short spirit name at the start is the commonest loss,
+ * bench:ears tune split). The grammar listens for a drink there: the words up to the serving become
+ * a drink, the serving and what follows stay as heard; a phone loop may come before the drink and
+ * after it (without the second, the forced path often fell out of the first pass's narrow beams). Null
+ * when the words are not such a serving near the start of a short sentence, or name a drink already.
+ */
+export function lostDrinkGrammar(
+  words: readonly string[],
+  vocab: RecogniserVocabulary,
+  garbageWords: readonly string[],
+  categoryOf: (drink: string) => string | undefined,
+): string | null {
+  if (findSlots(words, vocab).some((s) => s.kind === 'drink')) return null;
+  const cue = words.findIndex((w) => SERVINGS_AFTER_DRINK[w] !== undefined);
+  if (cue < 0 || cue > MAX_WORDS_BEFORE_SERVING || words.length - cue - 1 > MAX_WORDS_AFTER_SERVING)
+    return null;
+  if ((QUESTION_START_WORDS as readonly string[]).includes(words[0]!)) return null;
+  const serving = SERVINGS_AFTER_DRINK[words[cue]!]!;
+  const drinks = [...new Set(vocab.drinks)].filter((form) => {
+    const drink = findSlots(form.split(' '), vocab).find((s) => s.kind === 'drink')?.value;
+    return drink !== undefined && serving.categories.includes(categoryOf(drink) ?? '');
+  });
+  if (!drinks.length) return null;
+  const after = words.slice(cue + 1).join(' ');
+  return `#JSGF V1.0;\ngrammar lost;\npublic <utt> = [<garbage>] [a | an | one] (${drinks.join(' | ')}) [<garbage>] ${serving.says}${after ? ` ${after}` : ''};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
+}
+/** A sentence starting so asks something; a lost drink is not listened for in it. */
+const QUESTION_START_WORDS = [
+  'what',
+  'how',
+  'do',
+  'does',
+  'is',
+  'are',
+  'which',
+  'why',
+  'who',
+] as const;
 
 /** Whether the confirmation pass heard the same frame: the words before the first slot. */
 export function samePrefix(

@@ -15,7 +15,9 @@ import type { ListeningContext } from '../types.ts';
 import {
   confirmationGrammar,
   findSlots,
+  lostDrinkGrammar,
   twoAfterStop,
+  withOneForTwoAfterStop,
   withoutTwoAfterStop,
   numberAgreement,
   samePrefix,
@@ -119,6 +121,11 @@ export const defaultRecogniserOptions = {
    */
   maxUnseenWordPairs: 0,
   /** The confidence reported in each case (the processor reads back below 0.8). */
+  /**
+   * A serving heard with no drink ("the rocks please"): listen again for a drink before it (see
+   * lostDrinkGrammar); one found is read back at the `lostDrink` confidence, never charged at once.
+   */
+  listenForLostDrink: true,
   /** Evaluate every doubt, not only up to the first that holds (costs a second listen each time). */
   explainDoubts: false,
   confidences: {
@@ -131,12 +138,16 @@ export const defaultRecogniserOptions = {
     cutShort: 0.55,
     unseenWordPairs: 0.6,
     rescued: 0.45,
+    lostDrink: 0.45,
   },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
 
 /** Why the recogniser does not trust words it kept (each has its confidence in the options). */
-export type Doubt = Exclude<keyof RecogniserOptions['confidences'], 'agreed' | 'rescued'>;
+export type Doubt = Exclude<
+  keyof RecogniserOptions['confidences'],
+  'agreed' | 'rescued' | 'lostDrink'
+>;
 
 /** The final result of one utterance. */
 export interface Recognition {
@@ -149,6 +160,12 @@ export interface Recognition {
   doubt?: Doubt;
   /** With `explainDoubts`: every doubt that holds (benches weigh what each one catches). */
   doubts?: Doubt[];
+  /**
+   * Other readings of a doubted utterance, likeliest first: what the doubt itself points to ("a" for
+   * a "two" after a stop consonant, the count as heard when it disagreed with its drink) or what the
+   * second listen heard. Maya offers one when the guest says no to the read-back.
+   */
+  alternatives?: string[];
 }
 
 export interface Recogniser {
@@ -495,7 +512,7 @@ export async function createRecogniser(
           o.confirmWordGarbageWeight,
           o.confirmQuestionFrames,
         )
-      : { agree: true, checked: false };
+      : { agree: true, checked: false, heard: '' };
   return {
     start,
     write(pcm) {
@@ -537,6 +554,31 @@ export async function createRecogniser(
     },
   };
 
+  /**
+   * The words with the drink a second listen found before their serving, if it found one. It uses the
+   * first pass's decoder (full frame rate: at the confirmation pass's half rate the forced drink fell
+   * out of the beam) and gives it back its language model after (~30 ms, only for such sentences).
+   */
+  function lostDrink(words: readonly string[]): string | undefined {
+    const categoryOf = (drink: string) => items.find((i) => i.name === drink)?.category;
+    const grammar = lostDrinkGrammar(words, vocabulary, GARBAGE_WORDS, categoryOf);
+    if (!grammar) return undefined;
+    decoder.set_grammar(grammar);
+    decoder.start();
+    // As a live utterance: after live decoding, a whole-utterance pass of this decoder heard nothing.
+    decoder.process_audio(audio.samples, false, false);
+    decoder.stop();
+    const heard = decoder
+      .get_text()
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w && !isGarbageWord(w));
+    setLanguage(ss, decoder, context === 'answer' ? answerOptions : o, items);
+    return findSlots(heard, vocabulary).some((s) => s.kind === 'drink')
+      ? heard.join(' ')
+      : undefined;
+  }
+
   /** Stop the decoder and judge what it heard: the utterance's result. */
   function decide(): Recognition {
     decoder.stop();
@@ -556,14 +598,19 @@ export async function createRecogniser(
         : { text, confidence: 0, rejected: true };
     }
     const rejected = false;
+    let secondListen: ReturnType<typeof confirmed> | undefined;
+    const heardAgain = () => (secondListen ??= confirmed(words));
     const number = numberAgreement(words, vocabulary);
     const slots = findSlots(words, vocabulary);
     const mentionsDrink = slots.some((s) => s.kind === 'drink');
     const endsOnDrink = slots.some((s) => s.kind === 'drink' && s.at + s.length === words.length);
+    const lost = !mentionsDrink && o.listenForLostDrink ? lostDrink(words) : undefined;
+    if (lost) return { text: lost, confidence: c.lostDrink, rejected };
     // Doubts the words alone show come first: they need no second decoding (which costs 100–200 ms).
+    const phonesOf = (w: string) => decoder.lookup_word(w);
     const checks: [Doubt, () => boolean][] = [
       ['numberDisagreement', () => number.disagrees],
-      ['twoAfterStop', () => twoAfterStop(words, slots, (w) => decoder.lookup_word(w))],
+      ['twoAfterStop', () => twoAfterStop(words, slots, phonesOf)],
       // The guest fell silent, yet the words cannot end there ("two mojitos another", "one brew
       // and one"): the decoder lost the end of the request, so what it kept is read back.
       ['cutShort', () => mentionsDrink && !endsOnDrink && soundsUnfinished(text)],
@@ -578,19 +625,31 @@ export async function createRecogniser(
         'unseenWordPairs',
         () => mentionsDrink && unseenWordPairs(model, words).length > o.maxUnseenWordPairs,
       ],
-      ['disagreement', () => !confirmed(words).agree],
+      ['disagreement', () => !heardAgain().agree],
       ['withGarbage', () => garbageWords > 0],
     ];
     const doubts = o.explainDoubts
       ? checks.filter(([, holds]) => holds()).map(([d]) => d)
       : undefined;
     const doubt = doubts ? doubts[0] : checks.find(([, holds]) => holds())?.[0];
+    const said = doubt === 'numberDisagreement' ? number.agreeing.join(' ') : text;
+    // Other readings worth offering if the guest says no: the one the doubt points to, if it differs.
+    const other =
+      doubt === 'numberDisagreement'
+        ? text
+        : doubt === 'twoAfterStop'
+          ? withOneForTwoAfterStop(words, slots, phonesOf).join(' ')
+          : doubt === 'disagreement' &&
+              findSlots(heardAgain().heard.split(' '), vocabulary).some((s) => s.kind === 'drink')
+            ? heardAgain().heard
+            : undefined;
     return {
-      text: doubt === 'numberDisagreement' ? number.agreeing.join(' ') : text,
+      text: said,
       confidence: doubt ? c[doubt] : c.agreed,
       rejected,
       ...(doubt && { doubt }),
       ...(doubts && { doubts }),
+      ...(other && other !== said && { alternatives: [other] }),
     };
   }
 }

@@ -167,7 +167,11 @@ export class PooledSttStream implements SttStream, ChannelSink {
     } else if (m.type === 'final') {
       this.awaitingFinals--;
       this.pool.succeeded();
-      this.events.onFinal(m.text, { confidence: m.confidence, rejected: m.rejected });
+      this.events.onFinal(m.text, {
+        confidence: m.confidence,
+        rejected: m.rejected,
+        ...(m.alternatives && { alternatives: m.alternatives }),
+      });
     } else if (m.type === 'closed') this.binding = null;
   }
 

@@ -91,7 +91,15 @@ export type ChannelMessage =
   | { type: 'partial'; ch: number; text: string }
   | { type: 'hypothesis'; ch: number; text: string }
   | { type: 'final_if_ended'; ch: number; text: string; rejected: boolean }
-  | { type: 'final'; ch: number; text: string; confidence: number; rejected: boolean }
+  | {
+      type: 'final';
+      ch: number;
+      text: string;
+      confidence: number;
+      rejected: boolean;
+      /** Other readings of a doubted final (Recognition.alternatives). */
+      alternatives?: string[];
+    }
   /** The channel's engines are back in the free lists (after `close`, or a VAD left idle). */
   | { type: 'closed'; ch: number };
 

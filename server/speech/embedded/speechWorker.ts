@@ -299,9 +299,16 @@ port.on('message', (m: MainToWorker) => {
         const rec = c.rec;
         c.rec = null;
         if (!rec) return post({ type: 'final', ch: m.ch, text: '', confidence: 0, rejected: true });
-        const { text, confidence, rejected } = rec.finish();
+        const { text, confidence, rejected, alternatives } = rec.finish();
         releaseRecogniser(rec);
-        post({ type: 'final', ch: m.ch, text, confidence, rejected });
+        post({
+          type: 'final',
+          ch: m.ch,
+          text,
+          confidence,
+          rejected,
+          ...(alternatives && { alternatives }),
+        });
       });
       return;
     case 'close':
