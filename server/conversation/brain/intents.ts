@@ -216,7 +216,7 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
 ];
 
 const YES_WORDS =
-  '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please)';
+  '(yes|yeah|yep|yup|ya|sure|ok|okay|alright|all right|correct|right|exactly|absolutely|definitely|of course|please do|go ahead|go for it|do it|sounds good|sounds great|perfect|why not|sure thing|you bet|affirmative|confirm|confirmed|that s right|that is right|that s correct|that is correct|that s it|yes please|you got it|spot on)';
 /** Hesitations before an answer: "um, yes", "oh yeah", "well no". */
 const ANSWER_LEAD = '(?:(?:um|umm|uh|uhh|er|erm|hmm|mm|oh|ah|well|so) )*';
 const YES = new RegExp(
@@ -225,6 +225,51 @@ const YES = new RegExp(
 const NO_WORDS =
   '(no|nope|nah|no thanks|no thank you|not now|not yet|not really|not tonight|not for me|negative|wrong|that s wrong|that s not right|that is not right|i m good|i m fine|i m ok|i m okay|all good|i m all good|we re good|we re fine|we re all good|no way|don t|do not|never mind that|i ll pass|pass)';
 const NO = new RegExp(`^${ANSWER_LEAD}${NO_WORDS}( ${NO_WORDS}| thanks| thank you| maya)*$`);
+
+/**
+ * A yes or a no said with more words than the lists above know: the first word says which, and the
+ * rest only points back at what was asked ("yes that is it", "yep that's the one", "nope not
+ * that", "no it isn't"). The rest may hold function words and words about being right or wrong,
+ * nothing that orders, asks or names: "yes and a beer", "no, two beers" are not answers alone.
+ * A tail that turns the first word round ("yes not that") is no answer either way.
+ */
+const ANSWER_FIRST_WORD = new RegExp(
+  `^${ANSWER_LEAD}(yes|yeah|yep|yup|ya|sure|correct|right|exactly|absolutely|no|nope|nah|not)( |$)`,
+);
+const NEGATIVE_FIRST = new Set(['no', 'nope', 'nah', 'not']);
+const ANSWER_TAIL_WORDS = new Set(
+  (
+    'a an the that this it is was s i you me we my what at all of for so just quite really ' +
+    'indeed very did do does isn didn wasn t not said meant wanted asked ordered got right ' +
+    'correct exactly wrong true please thanks thank maya yes yeah yep yup no nope nah'
+  ).split(' '),
+);
+const TAIL_NEGATION = new Set(['not', 'isn', 'didn', 'wasn', 'wrong', 'no', 'nope', 'nah']);
+const TAIL_AGREEMENT = new Set([
+  'right',
+  'correct',
+  'exactly',
+  'true',
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+]);
+
+function answerWithTail(t: string): 'yes' | 'no' | undefined {
+  const m = ANSWER_FIRST_WORD.exec(t);
+  if (!m) return undefined;
+  // "the one" points back; a bare "one" is a count ("no, one" corrects the read-back).
+  const tail = t
+    .slice(m[0].length)
+    .replace(/\bthe one\b/g, ' ')
+    .split(' ')
+    .filter(Boolean);
+  if (!tail.every((w) => ANSWER_TAIL_WORDS.has(w))) return undefined;
+  const negated = tail.some((w) => TAIL_NEGATION.has(w));
+  if (!NEGATIVE_FIRST.has(m[1]!)) return negated ? undefined : 'yes';
+  return negated || !tail.some((w) => TAIL_AGREEMENT.has(w)) ? 'no' : undefined;
+}
 
 const PAY_CANCEL =
   /\b((cancel|stop|abort|void|undo) (the |my |this )?(payment|checkout|charge|paying)|never ?mind (the )?pay(ing|ment)?|don t (charge|pay)( me)?( yet)?|hold off (on )?pay(ing)?|not (paying|ready to pay) (yet|now)|i don t want to pay( yet)?|changed my mind about paying)\b/;
@@ -492,6 +537,8 @@ function parseIntentNormalised(
 ): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
+  const answer = answerWithTail(t);
+  if (answer) return { kind: answer };
   if (
     has(
       t,

@@ -185,8 +185,10 @@ describe('listening for the answer to a read-back', () => {
     } finally {
       rec.delete();
     }
-    // Measured: 10 of 16 in the open model, 14 of 16 expecting an answer (bench:answers has more voices).
-    expect(yeses.answer).toBeGreaterThanOrEqual(yeses.open + 2);
+    // Measured: 13 of 16 in the open model, 14 of 16 expecting an answer (bench:answers has more
+    // voices). The open model's count rose from 12 when the understanding learnt that a yes with a
+    // tail that only points back is a yes ("yes i" for slt's "yeah").
+    expect(yeses.answer).toBeGreaterThan(yeses.open);
   }, 120_000);
 
   it('still hears a new order said instead of an answer', async () => {
