@@ -120,7 +120,6 @@ export const defaultRecogniserOptions = {
    * (unseenWordPairs) is doubted: the decoder left the language model to follow the sounds.
    */
   maxUnseenWordPairs: 0,
-  /** The confidence reported in each case (the processor reads back below 0.8). */
   /**
    * A serving heard with no drink ("the rocks please"): listen again for a drink before it (see
    * lostDrinkGrammar); one found is read back at the `lostDrink` confidence, never charged at once.
@@ -128,6 +127,7 @@ export const defaultRecogniserOptions = {
   listenForLostDrink: true,
   /** Evaluate every doubt, not only up to the first that holds (costs a second listen each time). */
   explainDoubts: false,
+  /** The confidence reported in each case (the processor reads back below 0.8). */
   confidences: {
     agreed: 0.95,
     withGarbage: 0.6,
