@@ -7,13 +7,19 @@
  * The danger is a "no" or a correction heard as "yes" (a charge the guest refused): it is counted
  * on its own. Voices are split: the tune voices chose `answerBoost`; the held-out voices report it.
  *
- * Run: npm run bench:answers [-- --boosts 1,60 --voices tune|heldout|all --verbose]
+ * Each answer-context row is run for every weight in --answer-garbage (what each phone of the loop costs
+ * against the answers when the first pass heard none: listenForAnswer's phoneScore); 'off' runs it without that listen.
+ *
+ * Run: npm run bench:answers [-- --boosts 1,60 --answer-garbage off,0.01 --voices tune|heldout|all --verbose]
  * Needs Debian's flite, espeak-ng, mbrola-us1..3 and sox (as bench:ears).
  */
 import { parseArgs } from 'node:util';
 import { parseIntent } from '../server/conversation/brain/intents.ts';
 import { FrontEnd } from '../server/speech/embedded/frontEnd.ts';
-import { createRecogniser } from '../server/speech/embedded/recogniser.ts';
+import {
+  createRecogniser,
+  defaultRecogniserOptions,
+} from '../server/speech/embedded/recogniser.ts';
 import type { Recogniser } from '../server/speech/embedded/recogniser.ts';
 import type { ListeningContext } from '../server/speech/types.ts';
 import { loadSoundSwallower } from '../server/speech/embedded/soundswallower.ts';
@@ -67,6 +73,7 @@ const HELDOUT_VOICES: Voice[] = [
 const { values: opts } = parseArgs({
   options: {
     boosts: { type: 'string', default: '1,60' },
+    'answer-garbage': { type: 'string', default: 'off,0.01' },
     voices: { type: 'string', default: 'all' },
     /** List every answer not heard as what it was. */
     verbose: { type: 'boolean', default: false },
@@ -120,13 +127,25 @@ async function main() {
   const missing = missingTools(voices);
   if (missing.length) throw new Error(missing.join('\n'));
   const boosts = opts.boosts.split(',').map(Number);
+  const listens = opts['answer-garbage'].split(',');
   const ss = await loadSoundSwallower();
   const fe = await FrontEnd.create(ss, defaultVadOptions);
   const lines: string[] = [];
   const totals = new Map<string, Tally>();
-  console.log('voice                split    boost context | yes heard  | no heard   | false yes');
-  for (const boost of boosts) {
-    const rec = await createRecogniser(ss, { answerBoost: boost });
+  console.log(
+    'voice                split    boost listen  context | yes heard  | no heard   | false yes',
+  );
+  const settings = boosts.flatMap((boost) =>
+    boost === 1 ? [{ boost, listen: 'off' }] : listens.map((listen) => ({ boost, listen })),
+  );
+  for (const { boost, listen } of settings) {
+    const rec = await createRecogniser(ss, {
+      answerBoost: boost,
+      listenForAnswer: listen !== 'off',
+      ...(listen !== 'off' && {
+        answerGarbage: { ...defaultRecogniserOptions.answerGarbage, phoneScore: Number(listen) },
+      }),
+    });
     for (const v of voices) {
       const split = TUNE_VOICES.includes(v) ? 'tune' : 'heldout';
       for (const context of ['open', 'answer'] as const) {
@@ -143,7 +162,7 @@ async function main() {
             const got = heardAs(r.text, r.rejected);
             if (opts.verbose && got !== expected)
               lines.push(
-                `  ${v.id} boost ${boost} ${context}: "${text}" → ${r.rejected ? '(rejected) ' : ''}"${r.text}" (${got})`,
+                `  ${v.id} boost ${boost} listen ${listen} ${context}: "${text}" → ${r.rejected ? '(rejected) ' : ''}"${r.text}" (${got})`,
               );
             if (expected === 'yes') {
               t.yes++;
@@ -154,7 +173,7 @@ async function main() {
                 t.falseYes++;
                 if (!opts.verbose)
                   lines.push(
-                    `  false yes: ${v.id} boost ${boost} ${context}: "${text}" → "${r.text}"`,
+                    `  false yes: ${v.id} boost ${boost} listen ${listen} ${context}: "${text}" → "${r.text}"`,
                   );
               }
               if (expected === 'no') {
@@ -164,12 +183,12 @@ async function main() {
             }
           }
         }
-        const key = `${split} ${boost} ${context}`;
+        const key = `${split} ${boost} ${listen} ${context}`;
         const sum = totals.get(key) ?? empty();
         for (const k of Object.keys(t) as (keyof Tally)[]) sum[k] += t[k];
         totals.set(key, sum);
         console.log(
-          `${v.id.padEnd(20)} ${split.padEnd(8)} ${String(boost).padStart(5)} ${context.padEnd(7)} | ${`${t.yesRight}/${t.yes}`.padEnd(10)} | ${`${t.noRight}/${t.no}`.padEnd(10)} | ${t.falseYes}/${t.notYes}`,
+          `${v.id.padEnd(20)} ${split.padEnd(8)} ${String(boost).padStart(5)} ${listen.padEnd(7)} ${context.padEnd(7)} | ${`${t.yesRight}/${t.yes}`.padEnd(10)} | ${`${t.noRight}/${t.no}`.padEnd(10)} | ${t.falseYes}/${t.notYes}`,
         );
       }
     }
@@ -178,7 +197,7 @@ async function main() {
   console.log('\ntotals');
   for (const [key, t] of totals)
     console.log(
-      `${key.padEnd(20)} yes ${pct(t.yesRight, t.yes).padStart(4)} (${t.yesRight}/${t.yes})  no ${pct(t.noRight, t.no).padStart(4)} (${t.noRight}/${t.no})  false yes ${t.falseYes}/${t.notYes}`,
+      `${key.padEnd(28)} yes ${pct(t.yesRight, t.yes).padStart(4)} (${t.yesRight}/${t.yes})  no ${pct(t.noRight, t.no).padStart(4)} (${t.noRight}/${t.no})  false yes ${t.falseYes}/${t.notYes}`,
     );
   if (lines.length) console.log(`\n${lines.join('\n')}`);
   await closeVoices();

@@ -1,6 +1,7 @@
 /** Which words decide a charge, and the grammar that re-checks them. */
 import { describe, expect, it } from 'vitest';
 import {
+  answerFsg,
   confirmationGrammar,
   findSlots,
   lostDrinkGrammar,
@@ -167,5 +168,48 @@ describe('a serving heard without its drink', () => {
     expect(grammar('my wife and i had it on the rocks')).toBeNull();
     expect(grammar('on the rocks is how i like it best')).toBeNull();
     expect(grammar('two more please')).toBeNull();
+  });
+});
+
+describe('the answer listen', () => {
+  const garbage = ['zzaa', 'zzb'];
+  const fsg = answerFsg(['yes', 'no thanks', 'of kors'], (w) => w !== 'kors', garbage, {
+    garbagePrior: 0.5,
+    phoneScore: 0.05,
+  });
+  /** Every word sequence from start to final that does not loop (the answers), as text. */
+  const paths = () => {
+    const out: string[] = [];
+    const walk = (state: number, said: string[]) => {
+      if (state === fsg!.final) out.push(said.join(' '));
+      for (const a of fsg!.arcs)
+        if (a.from === state && a.to !== state && a.word && !garbage.includes(a.word))
+          walk(a.to, [...said, a.word]);
+    };
+    walk(fsg!.start, []);
+    return out.sort();
+  };
+
+  it('holds each pronounceable answer whole, each once', () => {
+    expect(paths()).toEqual(['no thanks', 'yes']);
+    const first = fsg!.arcs.filter((a) => a.from === fsg!.start && !garbage.includes(a.word!));
+    // The answers share the half of the prior the phone loop does not take.
+    expect(first.map((a) => a.prob)).toEqual([0.25, 0.25]);
+  });
+
+  it('lets free phones compete, each phone paying its score, and end the utterance', () => {
+    const loop = fsg!.arcs.filter((a) => a.word && garbage.includes(a.word));
+    expect(loop.filter((a) => a.from === fsg!.start).map((a) => a.prob)).toEqual([0.025, 0.025]);
+    const into = loop.find((a) => a.from === fsg!.start)!.to;
+    expect(loop.filter((a) => a.from === into && a.to === into).map((a) => a.prob)).toEqual([
+      0.05, 0.05,
+    ]);
+    expect(fsg!.arcs).toContainEqual({ from: into, to: fsg!.final, prob: 1, word: null });
+  });
+
+  it('is not built when no answer can be said', () => {
+    expect(
+      answerFsg(['of kors'], (w) => w !== 'kors', garbage, { garbagePrior: 0.5, phoneScore: 0.05 }),
+    ).toBeNull();
   });
 });

@@ -14,6 +14,7 @@
 import { findMenuItem } from '../../../shared/menu.ts';
 import { parseNumber } from '../../conversation/brain/numbers.ts';
 import type { RecogniserVocabulary } from './corpus.ts';
+import type { Fsg, FsgArc } from './languageModel.ts';
 
 /**
  * Quantity words a guest says before a drink that the second listen weighs against each other, with
@@ -379,6 +380,45 @@ export function lostDrinkGrammar(
   const after = words.slice(cue + 1).join(' ');
   return `#JSGF V1.0;\ngrammar lost;\npublic <utt> = [<garbage>] [a | an | one] (${drinks.join(' | ')}) [<garbage>] ${serving.says}${after ? ` ${after}` : ''};\n<garbage> = (${garbageWords.join(' | ')})+;\n`;
 }
+/**
+ * The answer grammar (an FSG): one whole answer to a read-back ("yeah", "no thanks") against the
+ * utterance as free phones. An answer wins only where the audio fits it better than any run of
+ * phones, each phone paying `phoneScore` (a probability-like cost, not divided among the phones): a
+ * likelihood-ratio test among a few dozen phrases, where in the open model a short "yeah" in noise
+ * loses to the phone loop or to one of its thousands of sentences ("that"). (In JSGF the loop costs
+ * nothing per phone, and free phones always fit best.) Null when no answer is pronounceable.
+ */
+export function answerFsg(
+  answers: readonly string[],
+  knows: (word: string) => boolean,
+  garbageWords: readonly string[],
+  { garbagePrior, phoneScore }: { garbagePrior: number; phoneScore: number },
+): Fsg | null {
+  const sayable = [...new Set(answers)].filter((a) => a.split(' ').every(knows));
+  if (!sayable.length || !garbageWords.length) return null;
+  const START = 0;
+  const FINAL = 1;
+  const GARBAGE = 2;
+  let states = 3;
+  const arcs: FsgArc[] = [];
+  const answerProb = (1 - garbagePrior) / sayable.length;
+  for (const answer of sayable) {
+    const words = answer.split(' ');
+    let from = START;
+    words.forEach((word, i) => {
+      const to = i === words.length - 1 ? FINAL : states++;
+      arcs.push({ from, to, prob: i === 0 ? answerProb : 1, word });
+      from = to;
+    });
+  }
+  for (const g of garbageWords) {
+    arcs.push({ from: START, to: GARBAGE, prob: garbagePrior * phoneScore, word: g });
+    arcs.push({ from: GARBAGE, to: GARBAGE, prob: phoneScore, word: g });
+  }
+  arcs.push({ from: GARBAGE, to: FINAL, prob: 1, word: null });
+  return { stateCount: states, start: START, final: FINAL, arcs };
+}
+
 /** A sentence starting so asks something; a lost drink is not listened for in it. */
 const QUESTION_START_WORDS = [
   'what',

@@ -231,6 +231,61 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Ways to say yes to a read-back ("Just to check — two IPAs?"), as the corpus has them. */
+export const YES_ANSWERS: readonly string[] = [
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+  'sure',
+  'correct',
+  "that's right",
+  'right',
+  'exactly',
+  'yes please',
+  'yeah please',
+  "yes that's right",
+  "yeah that's it",
+  'sounds good',
+  'perfect',
+  'great',
+  'uh huh',
+  'mhm',
+  'absolutely',
+  'of course',
+  'go ahead',
+  'please do',
+];
+/**
+ * Sounds of agreement in YES_ANSWERS the brain does not take as a yes on their own ("mhm" may be
+ * thinking aloud): the answer listen never returns them.
+ */
+export const VAGUE_YESES: readonly string[] = ['great', 'uh huh', 'mhm'];
+/** Ways to say no to a read-back. */
+export const NO_ANSWERS: readonly string[] = [
+  'no',
+  'nope',
+  'no thanks',
+  "no that's wrong",
+  'not quite',
+  "that's not right",
+  'no way',
+  'nah',
+  'wrong',
+  'not that',
+  "no that's not it",
+  'no thank you',
+];
+/** Ways to say the round is complete ("anything else?"). */
+const DONE_ANSWERS: readonly string[] = [
+  "that's all",
+  "that's it",
+  'nothing else',
+  "i'm good",
+  "i'm done",
+  "that's everything",
+];
+
 /** The guest corpus: sentences with counts. Words are lower case, apostrophes kept ("i'd"). */
 export function guestCorpus(
   vocab: RecogniserVocabulary = recogniserVocabulary(),
@@ -501,48 +556,7 @@ export function guestCorpusByKind(
   // ---- yes / no (answers to a read-back)
   family('talk', o.answers, () =>
     join(
-      pick([
-        'yes',
-        'yeah',
-        'yep',
-        'yup',
-        'sure',
-        'correct',
-        "that's right",
-        'right',
-        'exactly',
-        'yes please',
-        'yeah please',
-        "yes that's right",
-        "yeah that's it",
-        'sounds good',
-        'perfect',
-        'great',
-        'uh huh',
-        'mhm',
-        'absolutely',
-        'of course',
-        'go ahead',
-        'please do',
-        'no',
-        'nope',
-        'no thanks',
-        "no that's wrong",
-        'not quite',
-        "that's not right",
-        'no way',
-        'nah',
-        'wrong',
-        'not that',
-        "no that's not it",
-        'no thank you',
-        "that's all",
-        "that's it",
-        'nothing else',
-        "i'm good",
-        "i'm done",
-        "that's everything",
-      ]),
+      pick([...YES_ANSWERS, ...NO_ANSWERS, ...DONE_ANSWERS]),
       maybe(0.2, ['thanks', 'thank you', 'please', 'maya']),
     ),
   );

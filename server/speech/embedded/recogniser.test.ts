@@ -15,6 +15,7 @@ import {
   createRecogniser,
   defaultRecogniserOptions,
   domainModel,
+  LISTENED_ANSWERS,
   newDecoder,
   orderOdds,
   sharedChecker,
@@ -200,6 +201,45 @@ describe('listening for the answer to a read-back', () => {
     expect(r.text).toBe('actually can i get two mojitos');
     expect(decode(clip!.pcm, 'open').text).toBe(r.text);
   }, 60_000);
+});
+
+describe('an answer the first pass lost', () => {
+  // Every first pass rejected (each word over the garbage limit), as a short "yes" in noise often is.
+  const strict = { maxGarbagePhonesPerWord: -1 };
+
+  it('is listened for again when Maya asked a question, and found only where an answer was said', async () => {
+    const listening = await createRecogniser(ss, strict);
+    const deaf = await createRecogniser(ss, { ...strict, listenForAnswer: false });
+    try {
+      const clips = await speakClips(
+        ['yes', 'no thanks', 'what time do you close', 'actually make it three'],
+        { leadMs: 300, tailMs: 300 },
+      );
+      const [yes, noThanks, remark, correction] = clips.map((c) => c.pcm);
+      const heard = (r: Recognition) => (r.rejected ? '(rejected)' : r.text);
+      // Without the listen nothing is heard; with it the answers are, at the answer confidence.
+      expect(heard(decode(yes!, 'answer', deaf))).toBe('(rejected)');
+      expect(decode(yes!, 'answer', listening)).toEqual({
+        text: 'yes',
+        confidence: 0.6,
+        rejected: false,
+      });
+      expect(heard(decode(noThanks!, 'answer', listening))).toBe('no thanks');
+      // A remark or a correction is no answer: free phones fit it better than any yes or no.
+      expect(heard(decode(remark!, 'answer', listening))).toBe('(rejected)');
+      expect(heard(decode(correction!, 'answer', listening))).toBe('(rejected)');
+      // Not asked anything, the guest's "yes" is not listened for.
+      expect(heard(decode(yes!, 'open', listening))).toBe('(rejected)');
+    } finally {
+      listening.delete();
+      deaf.delete();
+    }
+  }, 60_000);
+
+  it('listens only for answers the brain takes as a yes or a no', () => {
+    for (const answer of LISTENED_ANSWERS)
+      expect(['yes', 'no'], answer).toContain(parseIntent(answer).kind);
+  });
 });
 
 describe('an utterance with much phone-loop garbage', () => {

@@ -13,6 +13,7 @@ import type { Decoder, SoundSwallowerModule } from 'soundswallower';
 import { soundsUnfinished } from '../endOfTurn.ts';
 import type { ListeningContext } from '../types.ts';
 import {
+  answerFsg,
   confirmationGrammar,
   findSlots,
   lostDrinkGrammar,
@@ -30,7 +31,10 @@ import {
   drinkClasses,
   guestCorpus,
   guestCorpusByKind,
+  NO_ANSWERS,
   recogniserVocabulary,
+  VAGUE_YESES,
+  YES_ANSWERS,
 } from './corpus.ts';
 import type { CorpusKind, RecogniserVocabulary, SpokenMenuItem } from './corpus.ts';
 import { setFsg } from './fsg.ts';
@@ -125,6 +129,15 @@ export const defaultRecogniserOptions = {
    * lostDrinkGrammar); one found is read back at the `lostDrink` confidence, never charged at once.
    */
   listenForLostDrink: true,
+  /**
+   * Asked a question of Maya's (the answer context), the first pass heard no answer and nothing to
+   * charge (rejected, or words with neither: "that" for a "yeah" in noise): listen again for a whole
+   * yes or no against free phones (answerFsg). One that fits better is the answer, kept at the
+   * `answer` confidence.
+   */
+  listenForAnswer: true,
+  /** That listen's phone loop: its prior against the answers, and what each phone costs. */
+  answerGarbage: { garbagePrior: 0.5, phoneScore: 0.05 },
   /** Evaluate every doubt, not only up to the first that holds (costs a second listen each time). */
   explainDoubts: false,
   /** The confidence reported in each case (the processor reads back below 0.8). */
@@ -139,6 +152,7 @@ export const defaultRecogniserOptions = {
     unseenWordPairs: 0.6,
     rescued: 0.45,
     lostDrink: 0.45,
+    answer: 0.6,
   },
 };
 export type RecogniserOptions = typeof defaultRecogniserOptions;
@@ -146,7 +160,7 @@ export type RecogniserOptions = typeof defaultRecogniserOptions;
 /** Why the recogniser does not trust words it kept (each has its confidence in the options). */
 export type Doubt = Exclude<
   keyof RecogniserOptions['confidences'],
-  'agreed' | 'rescued' | 'lostDrink'
+  'agreed' | 'rescued' | 'lostDrink' | 'answer'
 >;
 
 /** The final result of one utterance. */
@@ -188,6 +202,15 @@ export interface Recogniser {
   /** Free the WASM memory (only when the whole worker is torn down). */
   delete(): void;
 }
+
+/** The answers the answer listen hears: a clear yes or no. */
+export const LISTENED_ANSWERS: readonly string[] = [...YES_ANSWERS, ...NO_ANSWERS].filter(
+  (a) => !VAGUE_YESES.includes(a),
+);
+/** The words an answer to a read-back starts with ("yeah", "that's", "nope"). */
+const ANSWER_HEADS: ReadonlySet<string> = new Set(
+  [...YES_ANSWERS, ...NO_ANSWERS].map((a) => a.split(' ')[0]!),
+);
 
 /** The words of a hypothesis, with the phone-loop garbage counted and removed. */
 export function cleanHypothesis(raw: string): { text: string; garbageWords: number } {
@@ -555,15 +578,13 @@ export async function createRecogniser(
   };
 
   /**
-   * The words with the drink a second listen found before their serving, if it found one. It uses the
-   * first pass's decoder (full frame rate: at the confirmation pass's half rate the forced drink fell
-   * out of the beam) and gives it back its language model after (~30 ms, only for such sentences).
+   * The utterance heard again through `grammar`, garbage left out. It uses the first pass's decoder
+   * (full frame rate: at the confirmation pass's half rate a forced drink fell out of the beam) and
+   * gives it back its language model after (~30 ms; only on the paths that listen again).
    */
-  function lostDrink(words: readonly string[]): string | undefined {
-    const categoryOf = (drink: string) => items.find((i) => i.name === drink)?.category;
-    const grammar = lostDrinkGrammar(words, vocabulary, GARBAGE_WORDS, categoryOf);
-    if (!grammar) return undefined;
-    decoder.set_grammar(grammar);
+  function listenAgain(grammar: string | Fsg): string[] {
+    if (typeof grammar === 'string') decoder.set_grammar(grammar);
+    else setFsg(ss, decoder, grammar, o.languageWeight);
     decoder.start();
     // As a live utterance: after live decoding, a whole-utterance pass of this decoder heard nothing.
     decoder.process_audio(audio.samples, false, false);
@@ -574,13 +595,61 @@ export async function createRecogniser(
       .split(/\s+/)
       .filter((w) => w && !isGarbageWord(w));
     setLanguage(ss, decoder, context === 'answer' ? answerOptions : o, items);
+    return heard;
+  }
+
+  /** The words with the drink a second listen found before their serving, if it found one. */
+  function lostDrink(words: readonly string[]): string | undefined {
+    const categoryOf = (drink: string) => items.find((i) => i.name === drink)?.category;
+    const grammar = lostDrinkGrammar(words, vocabulary, GARBAGE_WORDS, categoryOf);
+    if (!grammar) return undefined;
+    const heard = listenAgain(grammar);
     return findSlots(heard, vocabulary).some((s) => s.kind === 'drink')
       ? heard.join(' ')
       : undefined;
   }
 
-  /** Stop the decoder and judge what it heard: the utterance's result. */
+  /**
+   * A whole yes or no heard where the first pass heard none (listenForAnswer), if one fits. It uses
+   * the second listen's decoder when there is one: the whole utterance at once, with the utterance's
+   * own cepstral mean, and the first pass's decoder and its running mean left as they were.
+   */
+  function lostAnswer(): string | undefined {
+    const grammar = answerFsg(LISTENED_ANSWERS, knows, GARBAGE_WORDS, o.answerGarbage);
+    if (!grammar) return undefined;
+    if (!checker) return listenAgain(grammar).join(' ') || undefined;
+    setFsg(ss, checker, grammar, o.languageWeight);
+    checker.start();
+    checker.process_audio(audio.samples, false, true);
+    checker.stop();
+    const heard = checker
+      .get_text()
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w && !isGarbageWord(w));
+    return heard.join(' ') || undefined;
+  }
+
+  /**
+   * Whether a result may be a lost answer: nothing heard, or words that neither answer (no word an
+   * answer starts with) nor name a drink or a count.
+   */
+  function mayBeLostAnswer(r: Recognition): boolean {
+    if (r.rejected || r.text === '') return true;
+    const words = r.text.split(' ');
+    return !words.some((w) => ANSWER_HEADS.has(w)) && findSlots(words, vocabulary).length === 0;
+  }
+
+  /** Stop the decoder and judge what it heard; asked a question, listen for a lost answer. */
   function decide(): Recognition {
+    const heard = judge();
+    if (context !== 'answer' || !o.listenForAnswer || !mayBeLostAnswer(heard)) return heard;
+    const answer = lostAnswer();
+    return answer ? { text: answer, confidence: o.confidences.answer, rejected: false } : heard;
+  }
+
+  /** Stop the decoder and judge what it heard: the first pass's result. */
+  function judge(): Recognition {
     decoder.stop();
     const { text, garbageWords } = cleanHypothesis(decoder.get_text());
     const words = text ? text.split(' ') : [];
