@@ -142,6 +142,25 @@ function locateDrinksUncached(lex: Lexicon, t: string): Found[] {
 
 const SEPARATOR = /\b(and|plus|also|with a side of|then)\b|,/g;
 
+/**
+ * The parts after a drink's own clause that say only how to serve it ("a gin and a rocks", "a
+ * whiskey and neat please", "a vodka and make it a double"): separated from the drink by "and" or a
+ * comma, they belong to no other drink. The last part before the next drink is that drink's own
+ * ("a whiskey and a double gin"); after the last drink, every part up to the end is this one's.
+ */
+function servingsAfter(afterAll: string, lastDrink: boolean): string {
+  // Split keeps what SEPARATOR's group caught at the odd places: the parts are at the even ones.
+  const parts = afterAll.split(SEPARATOR).filter((_, k) => k % 2 === 0);
+  const theirs = parts.slice(1, lastDrink ? parts.length : -1);
+  const served: string[] = [];
+  for (const part of theirs) {
+    if (part.trim() === '') continue;
+    if (!onlyModifiers(part)) break;
+    served.push(part);
+  }
+  return served.join(' ');
+}
+
 /** Drinks named in the text, each with its quantity and the modifiers said around it. */
 export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): OrderSlot[] {
   const found = locateDrinks(lex, t);
@@ -155,6 +174,7 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     const afterAll = t.slice(f.end, nextStart);
     const stop = afterAll.search(SEPARATOR);
     const after = stop >= 0 ? afterAll.slice(0, stop) : afterAll;
+    const servedAs = servingsAfter(afterAll, i + 1 === found.length);
     const tokens = before.trim().split(' ').filter(Boolean);
     while (tokens.length && QUANTITY_FILLERS.has(tokens.at(-1)!) && !numberBefore(tokens))
       tokens.pop();
@@ -185,7 +205,7 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     return {
       item: f.item,
       quantity,
-      modifiers: findModifiers(`${before} ${f.form} ${after}`),
+      modifiers: findModifiers(`${before} ${f.form} ${after} ${servedAs}`),
       ...(recipient ? { for: recipient } : {}),
     };
   });
