@@ -212,6 +212,15 @@ const ANSWER_HEADS: ReadonlySet<string> = new Set(
   [...YES_ANSWERS, ...NO_ANSWERS].map((a) => a.split(' ')[0]!),
 );
 
+/** A decoder's words, without the phone loop's. */
+function wordsHeard(decoder: Decoder): string[] {
+  return decoder
+    .get_text()
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w && !isGarbageWord(w));
+}
+
 /** The words of a hypothesis, with the phone-loop garbage counted and removed. */
 export function cleanHypothesis(raw: string): { text: string; garbageWords: number } {
   const words = raw.trim().split(/\s+/).filter(Boolean);
@@ -589,11 +598,7 @@ export async function createRecogniser(
     // As a live utterance: after live decoding, a whole-utterance pass of this decoder heard nothing.
     decoder.process_audio(audio.samples, false, false);
     decoder.stop();
-    const heard = decoder
-      .get_text()
-      .trim()
-      .split(/\s+/)
-      .filter((w) => w && !isGarbageWord(w));
+    const heard = wordsHeard(decoder);
     setLanguage(ss, decoder, context === 'answer' ? answerOptions : o, items);
     return heard;
   }
@@ -622,12 +627,7 @@ export async function createRecogniser(
     checker.start();
     checker.process_audio(audio.samples, false, true);
     checker.stop();
-    const heard = checker
-      .get_text()
-      .trim()
-      .split(/\s+/)
-      .filter((w) => w && !isGarbageWord(w));
-    return heard.join(' ') || undefined;
+    return wordsHeard(checker).join(' ') || undefined;
   }
 
   /**
