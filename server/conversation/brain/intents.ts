@@ -7,7 +7,7 @@
 import { BUNDLED_MENU } from '../../../shared/menu.ts';
 import type { Menu, MenuCategory, Modifier, Preference } from '../../../shared/menu.ts';
 import { NUMBER_PATTERN, QUANTITY_FILLERS, numberBefore, parseNumber } from './numbers.ts';
-import { classifySpeechAct, isExplicitRequest } from './speechActs.ts';
+import { afterCourtesy, classifySpeechAct, isExplicitRequest } from './speechActs.ts';
 import { offMenuFor } from './cousins.ts';
 import type { OffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
@@ -847,7 +847,14 @@ function parseIntentNormalised(
   // A drink asked for in words no pattern above knows: an order the guest confirms first. A misheard
   // request ("i get a pint", "on get a whisky on the rocks") keeps its verb and drink more often
   // than its frame; a remark ("my wife drinks white wine") has no request verb and stays talk.
-  if (drinks.length && act !== 'assertive' && act !== 'expressive' && !question && has(t, ASKS_FOR))
+  const asks = drinks.length ? classifySpeechAct(afterCourtesy(t)) : act;
+  if (
+    drinks.length &&
+    asks !== 'assertive' &&
+    asks !== 'expressive' &&
+    !question &&
+    has(t, ASKS_FOR)
+  )
     return { ...orderWithUnknowns(lex, masked, drinks, offMenu), tentative: true };
   if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 

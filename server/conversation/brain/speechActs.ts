@@ -53,6 +53,20 @@ const REQUEST_MARKERS =
   /\b((s|is|are|will be|ll be) having|i d prefer|i d rather|please|can i|could i|may i|can we|could we|can you|could you|would you|will you|can (my|our|the) \w+ (get|have)|i d like|i would like|we d like|we would like|i d love|i want|we want|i need|we need|i ll take|let s|lets|how about|what about|wants|would like|will have|ll have|d like|needs|for me|for us|for the table|could go for|go for|go with|i fancy|i feel like|any chance|would be (great|nice|lovely|perfect|good)|on my tab|i ll go|i think|i guess)\b/;
 
 export function isExplicitRequest(raw: string): boolean {
-  const t = raw.replace(OPENERS, '') || raw;
+  const t = afterCourtesy(raw.replace(OPENERS, '') || raw);
   return COMMISSIVE.test(t) || DIRECTIVE_START.test(t) || REQUEST_MARKERS.test(t);
+}
+
+/** A courtesy, a greeting or a farewell said before more words, with the openers around it. */
+const COURTESY =
+  /^(sorry|excuse me|pardon me|pardon|thanks|thank you|cheers|bye|goodbye|hello|good (morning|afternoon|evening))( maya)? (?=\S)/;
+
+/**
+ * The words after a courtesy said first ("sorry, get me a beer"; "bye i get two whiskeys", where
+ * the recogniser misheard an opener): what the guest does with the rest is the request, not the
+ * courtesy. The text as it is when nothing follows the courtesy ("thanks maya", "bye").
+ */
+export function afterCourtesy(t: string): string {
+  const rest = t.replace(COURTESY, '').replace(OPENERS, '');
+  return rest === t || rest === '' ? t : rest;
 }
