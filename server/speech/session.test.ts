@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { SpeechSession } from './session.ts';
 import type { SpeechEngines, SpeechSessionOptions, TurnMeta } from './session.ts';
+import { SpeechEngineClosedError } from './types.ts';
 import type { SpeechToText, SttEvents, TextToSpeech, TtsChunk, Vad, VadEvent } from './types.ts';
 
 /**
@@ -361,6 +362,58 @@ describe('SpeechSession turn-taking', () => {
     await until(() => of('reply').length === 1, 'apology');
     expect(of('reply')[0]!.text).toMatch(/didn't quite hear/);
     expect(of('transcript_final')[0]).toMatchObject({ rejected: true });
+    session.close();
+  });
+});
+
+describe('SpeechSession when its voice stops mid-reply', () => {
+  /** A session whose voice speaks the first sentence and then fails with `failure`; logs kept. */
+  function withVoiceThatStops(failure: Error) {
+    const sent: ServerMessage[] = [];
+    const logs: { level: number; msg: string }[] = [];
+    let sentences = 0;
+    const tts: TextToSpeech = {
+      name: 'stopping',
+      async *synthesize(): AsyncIterable<TtsChunk> {
+        if (++sentences > 1) throw failure;
+        yield { pcm: new Int16Array(100), sampleRate: 16_000 };
+      },
+      async close() {},
+    };
+    const session = new SpeechSession({
+      engines: async () => ({ stt: scriptedStt('stt', ['two negronis please']).stt, tts }),
+      createVad: async () => vad,
+      runTurn: async (_text, _meta, onSentence) => {
+        onSentence("Two Negronis, that's $22.00.");
+        onSentence('Enjoy them.');
+        return { text: '', emotion: 'neutral' };
+      },
+      send: (m) => sent.push(m),
+      sendAudio: () => {},
+      log: pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) }),
+    });
+    session.pushAudio(START);
+    session.pushAudio(END);
+    const replies = () => sent.filter((m) => m.type === 'reply').map((m) => m.text);
+    const errors = () => logs.filter((l) => l.level >= 50).map((l) => l.msg);
+    return { session, sent, replies, errors, spoken: () => sentences };
+  }
+
+  it('apologises and logs an error when the engine fails', async () => {
+    const { session, replies, errors } = withVoiceThatStops(new Error('flite worker exited (1)'));
+    await until(() => replies().some((r) => /lost my voice/i.test(r)), 'the apology');
+    expect(errors()).toContain('speech synthesis failed');
+    session.close();
+  });
+
+  it('says nothing more and logs no error when the engine was closed on purpose (shutdown)', async () => {
+    const closed = new SpeechEngineClosedError('flite TTS closed before the sentence was spoken');
+    const { session, sent, replies, errors, spoken } = withVoiceThatStops(closed);
+    await until(() => spoken() >= 2, 'the second sentence asked for');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(replies().filter((r) => /lost my voice/i.test(r))).toEqual([]);
+    expect(errors()).toEqual([]);
+    expect(sent.filter((m) => m.type === 'reply_audio').length).toBeGreaterThan(0);
     session.close();
   });
 });

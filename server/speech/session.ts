@@ -9,6 +9,7 @@ import type { Emotion } from '../../shared/domain.ts';
 import type { ServerMessage } from '../../shared/protocol.ts';
 import { diesWithReply } from '../../shared/speech.ts';
 import type { SpeechControl, SpeechEvent } from '../../shared/speech.ts';
+import { SpeechEngineClosedError } from './types.ts';
 import type {
   FinalInfo,
   ListeningContext,
@@ -834,8 +835,13 @@ export class SpeechSession {
       reply.playingUntilMs = Math.max(audioEndMs, this.now()) + this.options.playbackGraceMs;
       this.emit(reply, { type: 'reply_end', replyId: reply.id, sentences: index });
     } catch (err) {
+      if (signal.aborted || this.closed || err instanceof SpeechEngineClosedError) {
+        // Cut on purpose: a barge-in, the guest gone, or the app shutting down its engines.
+        const reason = err instanceof Error ? err.message : String(err);
+        this.deps.log.debug({ reason }, 'reply cut before it was spoken');
+        return;
+      }
       this.deps.log.error({ err }, 'speech synthesis failed');
-      if (signal.aborted || this.closed) return;
       // The engine died mid-reply (a crashed worker is replaced on the next synthesis). What was sent
       // plays out; the rest of this reply is dropped (its text is already captioned), and Maya
       // apologises out loud once, after it, then carries on.

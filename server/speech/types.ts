@@ -80,6 +80,14 @@ export interface TtsChunk {
   phones?: Timing[];
 }
 
+/**
+ * A speech engine closed on purpose (the app is shutting down) while work was asked of it: not a
+ * failure, so nobody is apologised to and nothing is logged as an error.
+ */
+export class SpeechEngineClosedError extends Error {
+  override readonly name = 'SpeechEngineClosedError';
+}
+
 export interface TextToSpeech {
   readonly name: string;
   /** Synthesise one sentence, streaming chunks as they are ready; stops early when `signal` aborts. */

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { SpeechEngineClosedError } from '../types.ts';
 import type { TextToSpeech, Timing, TtsChunk } from '../types.ts';
 
 export const FLITE_VOICES = ['slt', 'kal16', 'rms', 'awb'] as const;
@@ -82,11 +83,9 @@ class FliteWorker {
         this.failAll(err);
       });
       this.worker.once('exit', (code) => {
-        const gone = new Error(
-          this.stopping
-            ? 'flite TTS closed before the sentence was spoken'
-            : `flite worker exited (${code})`,
-        );
+        const gone = this.stopping
+          ? new SpeechEngineClosedError('flite TTS closed before the sentence was spoken')
+          : new Error(`flite worker exited (${code})`);
         reject(gone);
         this.failAll(gone);
         onExit(this);
@@ -190,7 +189,7 @@ export class FliteTts implements TextToSpeech {
 
   /** The least loaded worker (an empty slot counts as idle: it is started). */
   private worker(): FliteWorker {
-    if (this.closed) throw new Error('flite TTS is closed');
+    if (this.closed) throw new SpeechEngineClosedError('flite TTS is closed');
     let best = 0;
     for (let i = 1; i < this.slots.length; i++)
       if ((this.slots[i]?.load ?? 0) < (this.slots[best]?.load ?? 0)) best = i;
@@ -205,7 +204,7 @@ export class FliteTts implements TextToSpeech {
   }
 
   private slot(i: number): FliteWorker {
-    if (this.closed) throw new Error('flite TTS is closed');
+    if (this.closed) throw new SpeechEngineClosedError('flite TTS is closed');
     const cur = this.slots[i];
     // A worn worker takes no new work; it stops once its syntheses are done (a busy voice loop never idles).
     if (cur && this.worn(cur)) {
