@@ -186,10 +186,10 @@ describe('understanding scorer: rounds', () => {
     expect(s.failures.map((f) => f.caseId)).toEqual(['r1-02']);
   });
 
-  it('loads the committed rounds: 60 guest turns each, valid against the schema', () => {
-    for (const round of [1, 2, 3]) {
+  it('loads the committed rounds, valid against the schema', () => {
+    for (const [round, turns] of [[1, 60], [2, 60], [3, 60], [4, 53], [5, 55]] as const) {
       const cases = loadRound(round);
-      expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(60);
+      expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);
       expect(cases.every((c) => c.id.startsWith(`r${round}-`))).toBe(true);
     }
   });
