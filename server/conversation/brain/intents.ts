@@ -161,6 +161,70 @@ function servingsAfter(afterAll: string, lastDrink: boolean): string {
   return served.join(' ');
 }
 
+/**
+ * Words right before a drink that refuse it: "no beer", "not a gin", "I don't want a whiskey",
+ * "a water instead of a beer". A definite drink ("I don't want the mojito") is one on the tab, which
+ * the removal and swap rules read; a bare "no a whiskey" is a repair, below.
+ */
+const REFUSAL_BEFORE = new RegExp(
+  `(?:^| )(?:no(?: more)?|(?<!why )not(?: an?| any)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| ${N})?|(?:instead of|rather than)(?: an?| ${N})?) $`,
+);
+
+/**
+ * What a guest says between a drink and the one that replaces it, in the same breath: "a beer, no,
+ * a whiskey", "two gins sorry three gins", "a vodka i mean a rum". Only these words and a count
+ * stand between the two drinks, so "a beer and no wait a whiskey too" is not a repair.
+ */
+const REPAIR_BETWEEN = new RegExp(
+  `^( (?:(?:no|nope|sorry|wait|hang on|oh|i mean|i meant|or rather|rather|actually|make that|make it|scratch that) )+)(?:(?:an?|double|large|small|${N}) ){0,2}$`,
+);
+
+/** Counts and servings said before a drink, which go with it when it is taken back. */
+const COUNT_OR_SERVING = new RegExp(`^(?:an?|double|large|small|${N})$`);
+
+/**
+ * The text without the drinks a guest took back, when it also names one they want: refused ones
+ * ("no beer for me tonight, just a water" → "for me tonight just a water"; "i don t want a whiskey
+ * give me a brandy" → "give me a brandy") and repaired ones ("a beer, no, a whiskey" → "a
+ * whiskey"). Undefined when nothing was taken back or nothing else is named: a refusal alone is left
+ * to the removal rules, and a count said again for the same drink ("i don t want two beers, just
+ * one beer") to the count rules.
+ */
+function withoutRetractedDrinks(
+  lex: Lexicon,
+  t: string,
+): { text: string; refused: string[] } | undefined {
+  const found = locateDrinks(lex, t);
+  const taken: { start: number; end: number; item: string; refused: boolean }[] = [];
+  for (const [i, f] of found.entries()) {
+    const refusal = t.slice(0, f.start).match(REFUSAL_BEFORE);
+    if (refusal?.index !== undefined) {
+      taken.push({ start: refusal.index, end: f.end, item: f.item, refused: true });
+      continue;
+    }
+    const next = found[i + 1];
+    const repair = next && t.slice(f.end, next.start).replace(/,/g, ' ').match(REPAIR_BETWEEN);
+    if (repair?.[1]) {
+      // The reparandum goes with its count and serving; the repair keeps its own: "two gins sorry
+      // three gins" → "three gins".
+      let start = f.start;
+      const words = t.slice(0, f.start).trimEnd().split(' ');
+      for (let k = 0; k < 2 && words.length && COUNT_OR_SERVING.test(words.at(-1)!); k++)
+        start -= words.pop()!.length + 1;
+      const end = f.end + repair[1].length;
+      taken.push({ start: Math.max(0, start), end, item: f.item, refused: false });
+    }
+  }
+  const kept = found.filter((f) => !taken.some((r) => r.start <= f.start && f.end <= r.end));
+  if (taken.length === 0 || kept.length === 0) return undefined;
+  const keptItems = new Set(kept.map((f) => f.item));
+  if (taken.some((r) => r.refused && keptItems.has(r.item))) return undefined;
+  let rest = t;
+  for (const r of taken.toReversed()) rest = `${rest.slice(0, r.start)} ${rest.slice(r.end)}`;
+  const refused = taken.filter((r) => r.refused).map((r) => r.item);
+  return { text: rest.replace(/\s+/g, ' ').trim(), refused };
+}
+
 /** Drinks named in the text, each with its quantity and the modifiers said around it. */
 export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): OrderSlot[] {
   const found = locateDrinks(lex, t);
@@ -545,6 +609,14 @@ export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
   return understand(raw, menu).intent;
 }
 
+/**
+ * A question by its first words, for speech that has no question mark ("how many beers have i had",
+ * "why did you give me a beer"): a question word and the verb after it. "how about a gin", "why
+ * not a mojito" and a misheard opener before a request ("what i get a beer") ask for one.
+ */
+const OPENS_AS_QUESTION =
+  /^(?:(?:so|and|but|oh|um|uh|hey|okay|ok|well|wait) )*(?:what|how|when|why|where|who) (?:much|many|did|do|does|is|s|was|were|are|have|has|had|would|will)\b/;
+
 /** Verbs that ask for something at a bar, wherever they stand in the sentence. */
 const ASKS_FOR = /\b(get|have|take|grab|give|pour|bring|order|try)\b/;
 
@@ -603,6 +675,12 @@ function parseIntentNormalised(
       t,
       /\b(remove|take off|take away|cancel|scratch|delete|get rid of|take (the |that |those |my )?(\w+ ){0,3}off)\b/,
     ) && !has(t, /\btake (your|my) time\b/);
+  // "how much are your cocktails?": the prices of a kind of drink, not the guest's own tab.
+  if (drinks.length === 0 && (has(t, PRICE) || has(t, /\bhow much\b/))) {
+    const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
+    if (category && !has(t, /\b(i|we|me|us|my|our|mine|tab|bill|owe|so far|total|spent)\b/))
+      return { kind: 'menu', category };
+  }
   if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/))
       return { kind: 'show_order' };
@@ -624,6 +702,21 @@ function parseIntentNormalised(
   // One drink for another, in one step.
   const swap = swapOf(masked, locateDrinks(lex, masked), drinks, question);
   if (swap) return swap;
+  // Otherwise, a drink taken back beside one wanted (refused, or repaired in the same breath): the rest alone.
+  const kept = withoutRetractedDrinks(lex, t);
+  if (kept !== undefined) {
+    const rest = parseIntentNormalised(lex, kept.text, classifySpeechAct(kept.text), question, kept.text);
+    // One drink refused for one wanted ("I don't want a whiskey, give me a brandy") is a swap when the
+    // refused one is on the tab; the swap orders the wanted one alone when it is not.
+    const [only] = rest.kind === 'order' && !rest.tentative ? rest.items : [];
+    if (only && rest.kind === 'order' && rest.items.length === 1 && kept.refused.length === 1)
+      return {
+        kind: 'swap',
+        from: kept.refused[0]!,
+        to: { item: only.item, quantity: only.quantity, modifiers: only.modifiers },
+      };
+    return rest;
+  }
 
   // Corrections of what was just ordered.
   const mods = findModifiers(t);
@@ -853,6 +946,7 @@ function parseIntentNormalised(
     asks !== 'assertive' &&
     asks !== 'expressive' &&
     !question &&
+    !has(t, OPENS_AS_QUESTION) &&
     has(t, ASKS_FOR)
   )
     return { ...orderWithUnknowns(lex, masked, drinks, offMenu), tentative: true };

@@ -8,7 +8,7 @@ export const ON_THE_HOUSE =
 export const OVERDID =
   /\b((drank|had|drink) (so|way too|too|far too) (many|much)|so many .* (last night|yesterday)|never again|too many|too much to drink|drank too much|had too much|one too many|few too many|hungover|hangover|overdid it|overdo it|over did it|so drunk|still drunk|wasted last night|head is (killing|pounding)|never drinking again)\b/;
 export const PRICE =
-  /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what s an? .*\bcost|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
+  /\b(how much (is|are|for|does|do|would|will|s|re)|what (would|will|d|does|do) .*\b(run|set) (me|us) back|what s an? .*\bcost|what (s|is|are|re|does|do) (an? |the )?.*\b(go|goes|going|sell|sells) for$|what (would|will|d|does|do) .*\brun (me|us)|what (does|do|would|will|d) .*\bcost|price of|prices? (for|of)|what s the price|cost of|how much .* (cost|be))\b/;
 export const COMPARE =
   /\b(difference|different|differ|compare|compared|versus|vs|better|stronger|sweeter|lighter|which (one|is)|or (the|a|an))\b/;
 export const WHATS_IN_LAST =

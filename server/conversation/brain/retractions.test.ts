@@ -1,0 +1,96 @@
+/**
+ * Drinks a guest takes back in the same breath as one they want: refused ("no beer for me, just a
+ * water", "I don't want a whiskey, give me a brandy") or repaired ("a beer, no, a whiskey", "two gins
+ * sorry three gins"). The rest is understood alone; one drink refused for one wanted is a swap, which
+ * orders the wanted one alone when the refused one is not on the tab. Also: questions that a speech
+ * transcript cannot mark with "?", and the prices of a kind of drink.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseIntent } from './intents.ts';
+
+const lines = (s: string) => {
+  const intent = parseIntent(s);
+  if (intent.kind === 'swap')
+    return `swap ${intent.from ?? 'last'} → ${intent.to.quantity ?? '?'} ${intent.to.item}`;
+  return intent.kind === 'order'
+    ? intent.items.map(
+        (i) => `${i.quantity} ${i.item}${i.modifiers.length ? ` (${i.modifiers.join(', ')})` : ''}`,
+      )
+    : intent.kind;
+};
+
+describe('a drink refused beside one wanted', () => {
+  it.each([
+    ['no beer for me tonight, just a water', 'swap Tap Beer → 1 Water'],
+    ["I don't want a whiskey, give me a brandy", 'swap Whiskey → 1 Brandy'],
+    ['i do not want a gin two vodkas please', 'swap Gin → 2 Vodka'],
+    ["we don't need a water, two beers please", 'swap Water → 2 Tap Beer'],
+  ])('"%s" is %s', (said, expected) => expect(lines(said)).toBe(expected));
+
+  it.each([
+    ['no more beer for me, a soda and a lemonade please', ['1 Soda', '1 Lemonade']],
+    ["no beer for me, i'll have a gin and a mojito", ['1 Gin', '1 Mojito']],
+  ])('"%s" orders only what is wanted', (said, expected) => expect(lines(said)).toEqual(expected));
+
+  it.each([
+    // A refusal alone is left to the removal rules; a definite drink is one on the tab.
+    ["i don't want the mojito anymore", 'remove'],
+    ["I don't want a whiskey", 'remove'],
+    // The same drink refused and wanted is a count, not a swap.
+    ["i don't want two beers, just one beer", 'remove'],
+    // A remark about someone else is not an order, refused drink or not.
+    ["my wife doesn't want a martini, she loves the mojitos", 'drink_talk'],
+  ])('"%s" stays %s', (said, expected) => expect(lines(said)).toBe(expected));
+});
+
+describe('a drink repaired in the same breath', () => {
+  it.each([
+    ['a beer, no, a whiskey please', ['1 Whiskey']],
+    ['can i get a beer no wait a whiskey', ['1 Whiskey']],
+    ['two gins sorry three gins', ['3 Gin']],
+    ['a double whiskey sorry a double gin', ['1 Gin (double)']],
+    ['a vodka i mean a rum', ['1 Rum']],
+    ['two beers and a soda no a lemonade', ['2 Tap Beer', '1 Lemonade']],
+    ['a beer no a whiskey no a gin', ['1 Gin']],
+  ])('"%s" is %j', (said, expected) => expect(lines(said)).toEqual(expected));
+
+  it.each([
+    ['a beer and a whiskey', ['1 Tap Beer', '1 Whiskey']],
+    ['a whiskey neat and a gin', ['1 Whiskey (neat)', '1 Gin']],
+  ])('"%s" keeps both', (said, expected) => expect(lines(said)).toEqual(expected));
+});
+
+describe('a question without its question mark', () => {
+  it.each([
+    'how much have we spent on beers',
+    'how many beers have i had',
+    'when did i get the beers',
+    'why did you give me a beer',
+  ])('"%s" is never an order, not even one read back', (said) => {
+    const intent = parseIntent(said);
+    expect(intent.kind).not.toBe('order');
+  });
+
+  it.each([
+    ['how about two beers', ['2 Tap Beer']],
+    ['what i get a beer', ['1 Tap Beer']],
+  ])('"%s" still asks for a drink', (said, expected) => expect(lines(said)).toEqual(expected));
+});
+
+describe('the prices of a kind of drink', () => {
+  it.each([
+    ['how much are your cocktails?', 'cocktails'],
+    ['what do your wines cost', 'wine'],
+    ['what are the prices of the spirits', 'spirits'],
+  ])('"%s" lists the %s with their prices', (said, category) =>
+    expect(parseIntent(said)).toEqual({ kind: 'menu', category }),
+  );
+
+  it.each(['how much do i owe for the cocktails', 'how much so far'])(
+    '"%s" is still the bill',
+    (said) => expect(parseIntent(said).kind).toBe('bill'),
+  );
+
+  it('"what\'s a daiquiri go for?" is its price', () =>
+    expect(parseIntent("what's a daiquiri go for?").kind).toBe('ask_price'));
+});
