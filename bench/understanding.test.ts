@@ -187,7 +187,14 @@ describe('understanding scorer: rounds', () => {
   });
 
   it('loads the committed rounds, valid against the schema', () => {
-    for (const [round, turns] of [[1, 60], [2, 60], [3, 60], [4, 53], [5, 55], [6, 55]] as const) {
+    for (const [round, turns] of [
+      [1, 60],
+      [2, 60],
+      [3, 60],
+      [4, 53],
+      [5, 55],
+      [6, 55],
+    ] as const) {
       const cases = loadRound(round);
       expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);
       expect(cases.every((c) => c.id.startsWith(`r${round}-`))).toBe(true);

@@ -705,7 +705,13 @@ function parseIntentNormalised(
   // Otherwise, a drink taken back beside one wanted (refused, or repaired in the same breath): the rest alone.
   const kept = withoutRetractedDrinks(lex, t);
   if (kept !== undefined) {
-    const rest = parseIntentNormalised(lex, kept.text, classifySpeechAct(kept.text), question, kept.text);
+    const rest = parseIntentNormalised(
+      lex,
+      kept.text,
+      classifySpeechAct(kept.text),
+      question,
+      kept.text,
+    );
     // One drink refused for one wanted ("I don't want a whiskey, give me a brandy") is a swap when the
     // refused one is on the tab; the swap orders the wanted one alone when it is not.
     const [only] = rest.kind === 'order' && !rest.tentative ? rest.items : [];
