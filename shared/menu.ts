@@ -37,6 +37,8 @@ export interface MenuItem {
 
 function plural(word: string): string[] {
   if (word.endsWith('s')) return [word + 'es'];
+  // "scotch" → "scotches"; the bare "s" stays as typed ("scotchs").
+  if (/(ch|sh|x|z)$/.test(word)) return [word + 'es', word + 's'];
   if (/[^aeiou]y$/.test(word)) return [word.slice(0, -1) + 'ies', word + 's'];
   if (word.endsWith('o')) return [word + 's', word + 'es'];
   return [word + 's'];

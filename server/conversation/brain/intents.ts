@@ -225,6 +225,37 @@ function withoutRetractedDrinks(
   return { text: rest.replace(/\s+/g, ' ').trim(), refused };
 }
 
+/** Words of a serving said before a drink ("on the rocks", "make it a double", "extra dry"). */
+const SERVING_WORDS = new Set(
+  'on the rocks over ice with no neat straight up shaken stirred not extra dry dirty perfect a chaser double doubles make it'.split(
+    ' ',
+  ),
+);
+/** Words that may stand between such a serving and its drink ("a double large whiskey", "dry, a martini"). */
+const NOUN_PHRASE_WORDS = new Set(
+  'a an the of glass glasses shot shots pint pints large small big nice cold good my your house uh um er'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The end of the words before a drink that can still belong to it: servings, counts and articles
+ * run up to the drink, and anything else ends its phrase. "a dry please for the brandy" (heard for
+ * "could i please have a brandy") leaves "dry" out; "a double large whiskey" keeps it.
+ */
+function drinkPhraseBefore(before: string): string {
+  const words = before.trim().split(' ').filter(Boolean);
+  let k = words.length;
+  while (
+    k > 0 &&
+    (SERVING_WORDS.has(words[k - 1]!) ||
+      NOUN_PHRASE_WORDS.has(words[k - 1]!) ||
+      parseNumber(words[k - 1]!) !== undefined)
+  )
+    k--;
+  return words.slice(k).join(' ');
+}
+
 /** Drinks named in the text, each with its quantity and the modifiers said around it. */
 export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): OrderSlot[] {
   const found = locateDrinks(lex, t);
@@ -269,7 +300,7 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     return {
       item: f.item,
       quantity,
-      modifiers: findModifiers(`${before} ${f.form} ${after} ${servedAs}`),
+      modifiers: findModifiers(`${drinkPhraseBefore(before)} ${f.form} ${after} ${servedAs}`),
       ...(recipient ? { for: recipient } : {}),
     };
   });

@@ -25,15 +25,16 @@ const NEVER_CORRECTED = new Set(
     'round rounds rocks chaser double doubles stirred shaken dirty perfect single triple glass glasses pints bottle ' +
     'bottles shots other others thanks please there their these those where which would could should about after ' +
     'again thing think great right really still sorry never minute order orders money table friend friends drafty ' +
-    'classy classics white grand grande lemons melon melons lemon limes'
+    'classy classics white grand grande lemons melon melons lemon limes large larger'
   ).split(' '),
 );
 
-/** Counts, articles and verbs after which a word is probably a drink. */
+/** Counts, articles, servings and verbs after which a word is probably a drink. */
 const ORDER_CONTEXT = new Set(
   (
     'a an the one two three four five six seven eight nine ten some another more of couple few dozen x have get ' +
-    'take want like need give bring pour make and or another double large small cold glass pint shot round'
+    'take want like need give bring pour make and or another double large small cold glass pint shot round ' +
+    'dry dirty perfect neat extra'
   ).split(' '),
 );
 
