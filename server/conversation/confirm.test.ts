@@ -299,3 +299,44 @@ describe('confirmStep', () => {
     ).toBe(false);
   });
 });
+
+describe('a drink taken back in the same words', () => {
+  it('heard by ear, even clearly, is read back: the "no" may be a filler misheard', async () => {
+    await conversation()
+      .guest('can i get no old fashioned and two beers', sure)
+      .expectTab(0)
+      .expectReply('Just to check — two Tap Beers?')
+      .expectPending('confirm_order')
+      .guest('yes', heard(0.9))
+      .expectTab(1000)
+      .run();
+  });
+
+  it('a repair heard by ear is read back too', async () => {
+    await conversation()
+      .guest('a beer no a whiskey', sure)
+      .expectTab(0)
+      .expectPending('confirm_order')
+      .run();
+  });
+
+  it('typed, it is charged at once: only the drink wanted', async () => {
+    await conversation()
+      .guest('no beer for me tonight, just a water')
+      .expectTab(100)
+      .expectPending(null)
+      .guest("I don't want a whiskey, give me a brandy")
+      .expectTab(1000)
+      .run();
+  });
+
+  it('typed, a refused drink on the tab is swapped for the one wanted', async () => {
+    await conversation()
+      .guest('a whiskey')
+      .expectTab(800)
+      .guest("I don't want a whiskey, give me a brandy")
+      .expectTab(900)
+      .expectMentions('Brandy')
+      .run();
+  });
+});

@@ -115,6 +115,13 @@ function correctsNothing(
   );
 }
 
+/** A drink taken back in words heard by ear ("no beer, a water"): the "no" may be a filler misheard. */
+const retractedByEar = (options: RecogniserDoubts, intent: Intent) =>
+  options.source === 'voice' &&
+  options.confirmOrders !== false &&
+  (intent.kind === 'order' || intent.kind === 'swap') &&
+  intent.retracted === true;
+
 /** An order in words the understanding does not know as a request: read back, typed or spoken. */
 const tentative = (intent: Intent) => intent.kind === 'order' && intent.tentative === true;
 
@@ -122,6 +129,7 @@ const tentative = (intent: Intent) => intent.kind === 'order' && intent.tentativ
 export function itemsToConfirm(
   intent: Intent,
   lastAdded: readonly OrderItem[],
+  onTab?: readonly string[],
 ): { items: OrderItem[]; replaces?: string; more?: true } | undefined {
   let items: OrderItem[] | undefined;
   let replaces: string | undefined;
@@ -138,6 +146,8 @@ export function itemsToConfirm(
     items = [{ ...lastAdded.at(-1)!, quantity: intent.quantity }];
   if (intent.kind === 'swap') {
     replaces = intent.from ?? lastAdded.at(-1)?.item;
+    // A drink that is not on the tab is not replaced: the swap only orders ("no rum, a beer").
+    if (replaces && onTab && !onTab.includes(replaces)) replaces = undefined;
     const count = lastAdded.filter((l) => l.item === replaces).reduce((n, l) => n + l.quantity, 0);
     items = [
       {
@@ -237,6 +247,8 @@ export interface ConfirmInput {
   pending: Pending | null;
   options: RecogniserDoubts;
   lastAdded: readonly OrderItem[];
+  /** The drinks on the tab now (a swap read back replaces only one of them). */
+  onTab?: readonly string[];
   /** The transcript as heard. */
   text: string;
   /** What the recogniser's alternative transcripts would mean. */
@@ -293,6 +305,7 @@ export function confirmStep({
   pending,
   options,
   lastAdded,
+  onTab,
   text,
   alternatives = [],
 }: ConfirmInput): ConfirmStep {
@@ -326,10 +339,11 @@ export function confirmStep({
   )
     return { kind: 'confirmed', pending };
   const next = corrected ?? intent;
-  const charge = itemsToConfirm(next, lastAdded);
+  const charge = itemsToConfirm(next, lastAdded, onTab);
   if (
     charge &&
     (tentative(next) ||
+      retractedByEar(options, next) ||
       needsConfirmation(options) ||
       implausibleVoiceOrder(options, charge.items) ||
       doubtedOrder(options, text, charge.items, alternatives) ||
@@ -347,7 +361,7 @@ export function confirmStep({
   function otherOrder(items: readonly OrderItem[]): OrderItem[] | undefined {
     for (const alt of alternatives) {
       if (alt.kind !== 'order') continue;
-      const other = itemsToConfirm(alt, lastAdded);
+      const other = itemsToConfirm(alt, lastAdded, onTab);
       if (other && !other.replaces && orderKey(other.items) !== orderKey(items)) return other.items;
     }
     return undefined;

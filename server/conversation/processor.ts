@@ -190,6 +190,7 @@ export class Processor {
           pending: conv.pending,
           options,
           lastAdded: conv.lastAdded,
+          onTab: before.order.map((l) => l.item),
           text: scan.text,
           alternatives,
         });

@@ -17,9 +17,11 @@ export type Intent =
   /**
    * `unknown`: other things asked for in the same breath that are not on the menu. `tentative`: the
    * words ask for a drink but in no phrasing the understanding knows ("i get a pint", as a recogniser
-   * may hear "yeah I'll get a pint"): read back before anything is charged.
+   * may hear "yeah I'll get a pint"): read back before anything is charged. `retracted`: a drink was
+   * taken back in the same words ("no beer, just a water"; "a beer, no, a whiskey"), which a
+   * recogniser can also make of a filler it heard as "no": read back when spoken.
    */
-  | { kind: 'order'; items: OrderSlot[]; unknown?: string[]; tentative?: true }
+  | { kind: 'order'; items: OrderSlot[]; unknown?: string[]; tentative?: true; retracted?: true }
   /** "do you have mojitos?", "how much is a martini": information, never a charge. */
   | { kind: 'ask_drink'; items: OrderSlot[] }
   /** "what's in a negroni", "I love margaritas": drink talk, answered from the small-talk corpus. */
@@ -32,7 +34,13 @@ export type Intent =
    * "make it a gin instead", "change the rum to a brandy", "sorry, I meant the IPA": one drink for
    * another, in one step. `from` absent: the drink just ordered. `to.quantity` absent: as many as before.
    */
-  | { kind: 'swap'; to: { item: string; quantity?: number; modifiers: Modifier[] }; from?: string }
+  | {
+      kind: 'swap';
+      to: { item: string; quantity?: number; modifiers: Modifier[] };
+      from?: string;
+      /** The swap was said as a refusal beside a drink wanted (see `order`'s `retracted`). */
+      retracted?: true;
+    }
   /** "how much are two mojitos?": the price, never a charge. */
   | { kind: 'ask_price'; items: OrderSlot[] }
   /** "what's the difference between a manhattan and an old fashioned?" */

@@ -167,7 +167,7 @@ function servingsAfter(afterAll: string, lastDrink: boolean): string {
  * the removal and swap rules read; a bare "no a whiskey" is a repair, below.
  */
 const REFUSAL_BEFORE = new RegExp(
-  `(?:^| )(?:no(?: more)?|(?<!why )not(?: an?| any)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| ${N})?|(?:instead of|rather than)(?: an?| ${N})?) $`,
+  `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| ${N})?|(?:instead of|rather than)(?: an?| ${N})?) $`,
 );
 
 /**
@@ -642,11 +642,12 @@ export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
 
 /**
  * A question by its first words, for speech that has no question mark ("how many beers have i had",
- * "why did you give me a beer"): a question word and the verb after it. "how about a gin", "why
- * not a mojito" and a misheard opener before a request ("what i get a beer") ask for one.
+ * "why did you give me a beer"): "how much", "how many", or a question word, its verb and the verb's
+ * subject. "how about a gin", "why not a mojito" and a misheard opener before a request ("what i
+ * get a beer", "what have a lemonade") ask for one.
  */
 const OPENS_AS_QUESTION =
-  /^(?:(?:so|and|but|oh|um|uh|hey|okay|ok|well|wait) )*(?:what|how|when|why|where|who) (?:much|many|did|do|does|is|s|was|were|are|have|has|had|would|will)\b/;
+  /^(?:(?:so|and|but|oh|um|uh|hey|okay|ok|well|wait) )*(?:how (?:much|many)\b|(?:what|how|when|why|where|who) (?:did|do|does|is|s|was|were|are|have|has|had|would|will) (?:i|you|we|they|he|she|it|the|my|your|our|this|that|these|those)\b)/;
 
 /** Verbs that ask for something at a bar, wherever they stand in the sentence. */
 const ASKS_FOR = /\b(get|have|take|grab|give|pour|bring|order|try)\b/;
@@ -751,8 +752,9 @@ function parseIntentNormalised(
         kind: 'swap',
         from: kept.refused[0]!,
         to: { item: only.item, quantity: only.quantity, modifiers: only.modifiers },
+        retracted: true,
       };
-    return rest;
+    return rest.kind === 'order' ? { ...rest, retracted: true } : rest;
   }
 
   // Corrections of what was just ordered.
