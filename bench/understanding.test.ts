@@ -194,6 +194,7 @@ describe('understanding scorer: rounds', () => {
       [4, 53],
       [5, 55],
       [6, 55],
+      [7, 56],
     ] as const) {
       const cases = loadRound(round);
       expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);
