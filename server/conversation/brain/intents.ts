@@ -397,7 +397,7 @@ const BILL =
 const BALANCE =
   /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER =
-  /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
+  /\b(my order|our order|on our tab|what i (ve )?(ordered|had)|what i ve got( so far| on (my|the) tab)?$|on my tab|my tab|what did i (order|get|have)|what have i (ordered|got|had)|read (back|out) (my|the) order|repeat my order|what s my order|order so far|what am i having)\b/;
 const RECOMMEND =
   /\b((the )?(strongest|cheapest|most popular|best|house special|specialty|signature) (thing|drink|one|cocktail|you have|you ve got|on the menu)|recommend|recommendations?|suggest|suggestions?|any ideas|surprise me|what should i|what would you (have|get|drink|recommend)|what do you like|what s good|whats good|what is good|your favou?rite|dealer s choice|bartender s choice|you choose|you pick|up to you|something (fruity|sweet|strong|classy|refreshing|light|non alcoholic|special|different|new)|i m driving|not drinking tonight|designated driver|i don t drink|i do not drink)\b/;
 const MENU_ASK =
@@ -488,8 +488,8 @@ const RECIPIENT =
  * taken out ("two beers for my friends"). "Beer is my favourite" or "my wife loves margaritas" are not.
  * A clause after a comma may follow the order ("eight beers, we are celebrating").
  */
-function isBareOrder(lex: Lexicon, t: string, firstClause: string): boolean {
-  return [t, firstClause].some((part) => {
+function isBareOrder(lex: Lexicon, t: string, clauses: readonly string[]): boolean {
+  return [t, ...clauses].some((part) => {
     let rest = ` ${part} `;
     for (const f of [...locateDrinks(lex, part)].reverse())
       rest = `${rest.slice(0, f.start + 1)} ${rest.slice(f.end + 1)}`;
@@ -622,8 +622,11 @@ export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understandin
   const { text: t, reading, written } = read(lex, raw);
   const act = classifySpeechAct(t);
   const question = /\?\s*$/.test(raw.trim());
-  const firstClause = read(lex, raw.split(/[,.;!?]/)[0] ?? '').text;
-  let intent = parseIntentNormalised(lex, t, act, question, firstClause);
+  const parts = raw.split(/[,.;!?]/).map((p) => read(lex, p).text);
+  // The first clause, and a later one that starts with a count ("we're celebrating! six tequilas"):
+  // each can be a bare order. A later one without a count is more often talk ("my drink? beer").
+  const clauses = [parts[0] ?? '', ...parts.slice(1).filter((p) => COUNTED_CLAUSE.test(p))];
+  let intent = parseIntentNormalised(lex, t, act, question, clauses);
   // A name a little off with two drinks equally near, where nothing on the menu was named: ask which.
   if (reading.ambiguous && (intent.kind === 'unknown_drink' || intent.kind === 'small_talk'))
     intent = { kind: 'did_you_mean', options: reading.ambiguous.options };
@@ -634,6 +637,8 @@ export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understandin
     ...(reading.corrections.length ? { corrections: reading.corrections } : {}),
   };
 }
+
+const COUNTED_CLAUSE = new RegExp(`^${N} `);
 
 /** The intent alone (kept for callers that do not need the speech act). */
 export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
@@ -657,7 +662,7 @@ function parseIntentNormalised(
   t: string,
   act: SpeechAct,
   question: boolean,
-  firstClause: string,
+  clauses: readonly string[],
 ): Intent {
   if (!t) return { kind: 'small_talk' };
   if (YES.test(t)) return { kind: 'yes' };
@@ -718,6 +723,9 @@ function parseIntentNormalised(
       return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
     if (has(t, BILL)) return { kind: 'bill' };
+    // "where are we at with the tab?": a question about the tab is the bill.
+    if ((question || has(t, OPENS_AS_QUESTION)) && has(t, /\b(the|my|our) tab\b/))
+      return { kind: 'bill' };
   }
 
   // Questions with drinks in them are answered, never charged: prices, differences, "what's in that".
@@ -737,13 +745,9 @@ function parseIntentNormalised(
   // Otherwise, a drink taken back beside one wanted (refused, or repaired in the same breath): the rest alone.
   const kept = withoutRetractedDrinks(lex, t);
   if (kept !== undefined) {
-    const rest = parseIntentNormalised(
-      lex,
+    const rest = parseIntentNormalised(lex, kept.text, classifySpeechAct(kept.text), question, [
       kept.text,
-      classifySpeechAct(kept.text),
-      question,
-      kept.text,
-    );
+    ]);
     // One drink refused for one wanted ("I don't want a whiskey, give me a brandy") is a swap when the
     // refused one is on the tab; the swap orders the wanted one alone when it is not.
     const [only] = rest.kind === 'order' && !rest.tentative ? rest.items : [];
@@ -780,6 +784,19 @@ function parseIntentNormalised(
   );
   if (setQty?.[1] && !has(t, /\b(more|another)\b/)) {
     const quantity = parseNumber(setQty[1]);
+    if (quantity !== undefined)
+      return drinks[0]
+        ? { kind: 'set_quantity', quantity, item: drinks[0].item }
+        : { kind: 'set_quantity', quantity };
+  }
+  // "just one lemonade actually": a count with "just" or "only", and a correction word after it.
+  const countThenCorrection = t.match(
+    new RegExp(
+      `^(?:(?:oh|no|sorry|wait|um|uh) )*(?:just|only) ${N}\\b.*\\b(?:actually|instead|sorry|my bad|i meant)\\b`,
+    ),
+  );
+  if (countThenCorrection?.[1] && drinks.length <= 1 && !has(t, /\b(more|another)\b/)) {
+    const quantity = parseNumber(countThenCorrection[1]);
     if (quantity !== undefined)
       return drinks[0]
         ? { kind: 'set_quantity', quantity, item: drinks[0].item }
@@ -942,7 +959,12 @@ function parseIntentNormalised(
   if (drinks.length && has(t, ASK_DRINK)) return { kind: 'ask_drink', items: drinks };
   const orderedOutright =
     drinks.length > 0 &&
-    (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked));
+    (isExplicitRequest(masked) ||
+      isBareOrder(
+        lex,
+        masked,
+        clauses.map((c) => lex.offMenu.mask(c).masked),
+      ));
   if (
     (has(t, RECOMMEND) && !(orderedOutright && !has(t, /\b(recommend|suggest|surprise)/))) ||
     (has(t, /\bsomething\b/) && preferenceOf(t) !== 'any')
@@ -973,7 +995,12 @@ function parseIntentNormalised(
   // A drink is ordered only when asked for: an explicit request, or a bare order ("two beers").
   if (
     drinks.length &&
-    (isExplicitRequest(masked) || isBareOrder(lex, masked, lex.offMenu.mask(firstClause).masked))
+    (isExplicitRequest(masked) ||
+      isBareOrder(
+        lex,
+        masked,
+        clauses.map((c) => lex.offMenu.mask(c).masked),
+      ))
   )
     return orderWithUnknowns(lex, masked, drinks, offMenu);
   // A drink asked for in words no pattern above knows: an order the guest confirms first. A misheard

@@ -3,9 +3,11 @@
  * water", "I don't want a whiskey, give me a brandy") or repaired ("a beer, no, a whiskey", "two gins
  * sorry three gins"). The rest is understood alone; one drink refused for one wanted is a swap, which
  * orders the wanted one alone when the refused one is not on the tab. Also: questions that a speech
- * transcript cannot mark with "?", and the prices of a kind of drink.
+ * transcript cannot mark with "?", the prices of a kind of drink, a count corrected with the
+ * correction word last, a counted order after a remark, and questions about the tab.
  */
 import { describe, expect, it } from 'vitest';
+import { conversation } from '../../testing/scenario.ts';
 import { parseIntent } from './intents.ts';
 
 const lines = (s: string) => {
@@ -93,4 +95,51 @@ describe('the prices of a kind of drink', () => {
 
   it('"what\'s a daiquiri go for?" is its price', () =>
     expect(parseIntent("what's a daiquiri go for?").kind).toBe('ask_price'));
+});
+
+describe('a count corrected, the correction word last', () => {
+  it.each([
+    ['just one lemonade actually', { kind: 'set_quantity', quantity: 1, item: 'Lemonade' }],
+    ['only two sorry', { kind: 'set_quantity', quantity: 2 }],
+  ])('"%s" sets the count', (said, expected) => expect(parseIntent(said)).toEqual(expected));
+
+  it('two lemonades, then "just one lemonade actually": one on the tab, not three', async () => {
+    await conversation()
+      .guest('two lemonades')
+      .expectTab(400)
+      .guest('just one lemonade actually')
+      .expectTab(200)
+      .run();
+  });
+
+  it('"just one lemonade please" is an order', () =>
+    expect(lines('just one lemonade please')).toEqual(['1 Lemonade']));
+});
+
+describe('a counted order after a remark, in its own sentence', () => {
+  it.each([
+    ["we're celebrating! six tequilas", ['6 Tequila']],
+    ['long day. two beers please', ['2 Tap Beer']],
+  ])('"%s" is %j', (said, expected) => expect(lines(said)).toEqual(expected));
+
+  it.each(['my drink? beer', 'what do i drink at home? beer, mostly'])(
+    '"%s" is not charged',
+    (said) => expect(parseIntent(said).kind).not.toBe('order'),
+  );
+});
+
+describe('the tab and the order, asked about', () => {
+  it.each([
+    'where are we at with the tab?',
+    'so where are we with the tab',
+    'what is the tab looking like',
+  ])('"%s" is the bill', (said) => expect(parseIntent(said).kind).toBe('bill'));
+
+  it.each(["remind me what I've got", "tell me what i've got so far"])(
+    '"%s" reads the order',
+    (said) => expect(parseIntent(said).kind).toBe('show_order'),
+  );
+
+  it('"what i\'ve got here is a problem" is not', () =>
+    expect(parseIntent("what i've got here is a problem").kind).not.toBe('show_order'));
 });
