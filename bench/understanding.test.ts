@@ -195,6 +195,7 @@ describe('understanding scorer: rounds', () => {
       [5, 55],
       [6, 55],
       [7, 56],
+      [8, 47],
     ] as const) {
       const cases = loadRound(round);
       expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);
