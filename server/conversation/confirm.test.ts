@@ -340,3 +340,44 @@ describe('a drink taken back in the same words', () => {
       .run();
   });
 });
+
+describe('taking a drink Maya offered or talked about, without naming it', () => {
+  it.each([
+    ['do you have tequila?', 'great, one please', [{ item: 'Tequila', quantity: 1 }]],
+    ['how much is a mojito?', 'ok give me two', [{ item: 'Mojito', quantity: 2 }]],
+    ["what's in a manhattan?", "sounds good, I'll have one", [{ item: 'Manhattan', quantity: 1 }]],
+    ['do you have IPA?', "I'll take it", [{ item: 'IPA', quantity: 1 }]],
+  ])('"%s" — "%s" orders it', async (asked, taking, order) => {
+    await conversation().guest(asked).expectTab(0).guest(taking).expectOrder(order).run();
+  });
+
+  it('a drink only talked about is not taken by a bare yes, which may only agree', async () => {
+    await conversation()
+      .guest("what's in a manhattan?")
+      .expectPending('offer')
+      .guest('yes')
+      .expectTab(0)
+      .expectPending(null)
+      .run();
+  });
+
+  it('"the second one sounds nice" takes the second drink Maya recommended', async () => {
+    await conversation()
+      .guest('what do you recommend for something classy?')
+      .expectMentions('Martini', 'Old Fashioned')
+      .guest('the second one sounds nice')
+      .expectOrder([{ item: 'Old Fashioned', quantity: 1 }])
+      .run();
+  });
+
+  it('a count heard with doubts is read back, not charged at once', async () => {
+    await conversation()
+      .guest('how much is an IPA?', sure)
+      .guest("I'll have two", unsure)
+      .expectTab(0)
+      .expectReply('Just to check — two IPAs?')
+      .guest('yes', heard(0.9))
+      .expectTab(1200)
+      .run();
+  });
+});

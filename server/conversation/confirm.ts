@@ -27,6 +27,8 @@ import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { OrderItem, Pending } from '../domain/session.ts';
 import { MAX_PENDING_ITEMS } from '../domain/session.ts';
 import type { Intent } from './brain/intents.ts';
+import { NUMBER_PATTERN, parseNumber } from './brain/numbers.ts';
+import { prepare } from './understanding/text.ts';
 
 /** What the recogniser says about its own transcript (voice turns only). */
 export interface RecogniserDoubts {
@@ -285,6 +287,7 @@ export function chosenOption(text: string, count: number): number | undefined {
   const t = text.toLowerCase();
   if (/\b(first|1st|former)\b/.test(t)) return 0;
   if (/\b(second|2nd)\b/.test(t) && count >= 2) return 1;
+  if (/\b(third|3rd)\b/.test(t) && count >= 3) return 2;
   if (/\b(latter|last one|other one|the other)\b/.test(t)) return count - 1;
   return undefined;
 }
@@ -299,6 +302,37 @@ function answerToWhich(pending: Pending, intent: Intent, text: string): ConfirmS
   if (intent.kind === 'yes') return { kind: 'read_back', pending };
   return undefined;
 }
+
+/**
+ * Words that take what Maya offered or talked about without naming it: "I'll have one", "ok, give
+ * me two", "great, one please", "two of those", "I'll take it", "yes please". Group 1: the count.
+ */
+const TAKES_OFFER = new RegExp(
+  '^(?:(?:ok|okay|great|sure|yes|yeah|yep|cool|nice|perfect|alright|lovely|sounds (?:good|great|nice|lovely)|' +
+    'that sounds (?:good|great|nice|lovely)|in that case|then|so|well|oh|mm|hmm) )*' +
+    '(?:(?:i ll|i will|we ll|we will|i d|we d|let me|let s|can i|could i|may i|can we|could we|i want|i d like|we d like) )?' +
+    '(?:(?:have|take|get|try|do|grab|go with|go for|like) |(?:give|get|bring|pour|make) (?:me|us) )?' +
+    `(?:${NUMBER_PATTERN}(?: of (?:them|those|these|that|it|em))?|it|that|that one|them|those|one of (?:them|those|these)|please)` +
+    '(?: (?:please|then|thanks|thank you|too|for me|for us|as well))*$',
+);
+
+/**
+ * The offer's drinks as the guest took them, with the count they said (one drink offered), or
+ * undefined when their words do not take it. A bare "yes" is not taking here: it confirms an offer
+ * as it stands.
+ */
+function takenFromOffer(pending: Pending, text: string): OrderItem[] | undefined {
+  const t = prepare(text).words.join(' ');
+  const m = t.match(TAKES_OFFER);
+  if (!m || /^(yes|yeah|yep|sure|ok|okay)$/.test(t)) return undefined;
+  const count = m[1] ? parseNumber(m[1]) : undefined;
+  if (count === undefined) return pending.items;
+  if (pending.items.length !== 1 || count < 1 || count > MAX_QUANTITY) return undefined;
+  return [{ ...pending.items[0]!, quantity: count }];
+}
+
+/** A choice among an offer's drinks is said in a few words ("the first one sounds nice"). */
+const MAX_CHOICE_WORDS = 8;
 
 export function confirmStep({
   intent,
@@ -315,6 +349,20 @@ export function confirmStep({
     if (intent.kind === 'no' || intent.kind === 'cancel_last') return { kind: 'declined', pending };
     pending = null;
   }
+  // An offer taken in words ("I'll have two", "the second one sounds nice") is an order of its own,
+  // read back like any other when it was heard with doubts.
+  let taken: Intent | undefined;
+  if (pending?.kind === 'offer') {
+    const chosen =
+      pending.choices && text.split(/\s+/).length <= MAX_CHOICE_WORDS
+        ? chosenOption(text, pending.choices.length)
+        : undefined;
+    const items =
+      chosen !== undefined ? [pending.choices![chosen]!] : takenFromOffer(pending, text);
+    if (items) taken = { kind: 'order', items };
+    // A drink only talked about asked nothing: any other words are answered as they are.
+    else if (pending.onlyTalkedAbout) pending = null;
+  }
   if (pending && intent.kind === 'yes') return { kind: 'confirmed', pending };
   // "Hang on, let me think" to "two IPAs — right?": the question stays open.
   if (pending && intent.kind === 'wait') return { kind: 'waiting', pending };
@@ -329,7 +377,7 @@ export function confirmStep({
         }
       : { kind: 'declined', pending };
   }
-  const corrected = pending ? correctedReadBack(pending, intent) : undefined;
+  const corrected = taken ?? (pending ? correctedReadBack(pending, intent) : undefined);
   // "yes, one" to "one Martini?" is a yes.
   if (
     pending &&

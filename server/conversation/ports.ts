@@ -50,6 +50,13 @@ export interface LlmTurnOutput {
   usedLine?: string;
   /** Drinks Maya just offered ("want one?"): a "yes" next turn orders them. */
   offer?: OrderItem[];
+  /**
+   * A drink Maya only talked about (what is in it, a remark about it): words that take it next turn
+   * order it ("sounds good, I'll have one"); a bare "yes", which may only agree, does not.
+   */
+  mentioned?: OrderItem[];
+  /** The drinks an offer named to choose from ("the Martini, or the Manhattan"): "the second one" takes that one. */
+  offerChoices?: OrderItem[];
   /** Phrasebook variants this reply used (phrase key → variant), so the next reply of a kind differs. */
   phrases?: Readonly<Record<string, number>>;
 }

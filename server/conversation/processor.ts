@@ -296,7 +296,20 @@ export class Processor {
     );
     let replyText = out.text;
     if (out.offer?.length)
-      pendingNext = { kind: 'offer', items: out.offer.slice(0, MAX_PENDING_ITEMS) };
+      pendingNext = {
+        kind: 'offer',
+        items: out.offer.slice(0, MAX_PENDING_ITEMS),
+        ...(out.offerChoices &&
+          out.offerChoices.length > 1 && {
+            choices: out.offerChoices.slice(0, MAX_PENDING_ITEMS),
+          }),
+      };
+    else if (out.mentioned?.length)
+      pendingNext = {
+        kind: 'offer',
+        items: out.mentioned.slice(0, MAX_PENDING_ITEMS),
+        onlyTalkedAbout: true,
+      };
     // "Did you mean the X or the Y?": the answer ("the second one") is read against these options.
     if (intent?.kind === 'did_you_mean' && intent.options.length)
       pendingNext = {

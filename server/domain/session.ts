@@ -54,6 +54,13 @@ export const PendingSchema = z.object({
   replaces: z.string().min(1).max(60).optional(),
   /** A read-back of more of a drink just ordered ("make it two" → "one more Tap Beer?"): on yes, `items` are added. */
   more: z.boolean().optional(),
+  /**
+   * An offer Maya did not make: a drink she only talked about. Words that take it order it ("I'll
+   * have one"); a bare yes, which may only agree with what she said, does not.
+   */
+  onlyTalkedAbout: z.boolean().optional(),
+  /** An offer's drinks to choose from, in the order Maya named them ("the second one" takes that one). */
+  choices: z.array(OrderItemSchema).min(2).max(MAX_PENDING_ITEMS).optional(),
   /** Asked again once already: the spoken answer to the first asking was not an answer at all. */
   reasked: z.boolean().optional(),
   /**

@@ -68,9 +68,14 @@ export const questionHandlers = {
   },
 
   drink_talk: (ctx, intent) => {
+    const mentioned = [{ item: intent.item, quantity: 1, modifiers: [] }];
     const line = ctx.smallTalk.aboutDrink(intent.item, ctx.state.conversation.usedLines);
     if (line)
-      return reply(line.text, line.emotion ?? 'neutral', { smallTalk: true, usedLine: line.id });
+      return reply(line.text, line.emotion ?? 'neutral', {
+        smallTalk: true,
+        usedLine: line.id,
+        mentioned,
+      });
     const f = factsOf(intent.item, ctx.menu);
     return reply(
       ctx.voice.say('drink_fact', {
@@ -80,6 +85,7 @@ export const questionHandlers = {
         cost: formatCents(priceOf(ctx, intent.item)),
       }),
       'neutral',
+      { mentioned },
     );
   },
 
@@ -114,8 +120,18 @@ export const questionHandlers = {
       : intent.preference === 'sober'
         ? 'recommend_sober'
         : 'recommend';
+    const text = ctx.voice.say(key, vars);
     const first = itemFromPhrase(vars.d0, ctx.menu);
-    return reply(ctx.voice.say(key, vars), 'thinking', first ? { offer: [first] } : {});
+    // The drinks this reply named, in the order said: "the second one" takes the second of them.
+    const choices = d
+      .filter((name) => text.includes(name))
+      .map((name) => itemFromPhrase(name, ctx.menu))
+      .filter((i) => i !== undefined);
+    return reply(
+      text,
+      'thinking',
+      first ? { offer: [first], ...(choices.length > 1 && { offerChoices: choices }) } : {},
+    );
   },
 
   menu: (ctx, intent) => {
