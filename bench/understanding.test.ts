@@ -196,6 +196,7 @@ describe('understanding scorer: rounds', () => {
       [6, 55],
       [7, 56],
       [8, 47],
+      [9, 42],
     ] as const) {
       const cases = loadRound(round);
       expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);

@@ -14,7 +14,8 @@
  * was written after round 5 had been scored once, to be scored once more on the final code: the
  * honest figure for typed wordings nobody tuned on (`--round 6`). Round 7, harder wordings written
  * after round 6 and before either was run, is for tuning; so is round 8, bar dialogue over several
- * turns (follow-ups to a question or an offer, corrections of the last drink).
+ * turns (follow-ups to a question or an offer, corrections of the last drink), and round 9, typed
+ * shorthand, the money questions and more remarks.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -420,9 +421,9 @@ async function main(): Promise<void> {
       quiet: { type: 'boolean', default: false },
     },
   });
-  const rounds = values.round === 'all' ? [1, 2, 3, 4, 5, 6, 7, 8] : [Number(values.round)];
+  const rounds = values.round === 'all' ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [Number(values.round)];
   if (rounds.some((r) => !Number.isInteger(r) || r < 1))
-    throw new Error(`--round must be a round number (1 to 8) or all, not ${values.round}`);
+    throw new Error(`--round must be a round number (1 to 9) or all, not ${values.round}`);
   const loaded = rounds.map((r) => ({ round: r, cases: loadRound(r) })); // fail loudly before starting Maya
 
   const { pino } = await import('pino');
