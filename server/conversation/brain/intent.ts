@@ -59,7 +59,8 @@ export type Intent =
   | { kind: 'modify_last'; modifiers: Modifier[]; item?: string }
   | { kind: 'repeat_last'; quantity: number }
   | { kind: 'repeat_round' }
-  | { kind: 'tip'; percent: number | null }
+  /** `quote`: "how much would a 20% tip be?" — the amount, nothing set. */
+  | { kind: 'tip'; percent: number | null; quote?: true }
   | { kind: 'bill' }
   | { kind: 'show_order' }
   | { kind: 'balance' }

@@ -286,11 +286,15 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
       /\b(negative|minus) (number|amount|count) of\b/.test(before);
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
     const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
+    // "1.5 beers" (typed): no whole count, so it is refused rather than charged.
+    const fractional = tokens.at(-1) === 'fraction';
     const said = times?.[1]
       ? parseNumber(times[1])
-      : negative
-        ? -(before_?.value ?? 1)
-        : before_?.value;
+      : fractional
+        ? Number.NaN
+        : negative
+          ? -(before_?.value ?? 1)
+          : before_?.value;
     // "a round of tequila for the five of us": the round is one each.
     const quantity =
       groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
@@ -692,6 +696,13 @@ function parseIntentNormalised(
 
   // Tips before orders: "add a 20% tip" is not twenty of anything.
   const tip = tipPercent(t);
+  // "how much would a 20% tip be?": asked about, not given.
+  if (
+    tip !== undefined &&
+    tip !== null &&
+    has(t, /^(?:so |and |um |ok |okay )*(how much|what) (would|will|is|s|does)\b/)
+  )
+    return { kind: 'tip', percent: tip, quote: true };
   if (tip !== undefined) return { kind: 'tip', percent: tip };
   if (
     has(t, /\b(add|leave|give( you| her)?|include) (a |an |the )?(tip|gratuity)\b|^tip\b/) &&
@@ -772,7 +783,10 @@ function parseIntentNormalised(
       t,
       /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(double|double up) (it|that|mine)( please)?$/,
     ) ||
-      onlyModifiers(t)) &&
+      onlyModifiers(t) ||
+      // "can I get that on the rocks", "I'd like it neat": the drink just ordered, served so.
+      (mods.length > 0 &&
+        has(t, /\b(get|have|make|want|like|do|serve|pour) (it|that|them|those|mine)\b/))) &&
     drinks.length === 0
   ) {
     return { kind: 'modify_last', modifiers: mods };

@@ -29,6 +29,8 @@ function rewriteSymbols(raw: string): string {
     raw
       .normalize('NFC')
       .replace(/%/g, ' percent ')
+      // "1.5 beers": a count that is not whole is never charged (not "1 5", five beers).
+      .replace(/(^|[\s(:])\d+[.,]\d+(?=\s+\p{L})/gu, '$1 fraction ')
       .replace(/\$(\d+)/g, '$1 dollars')
       .replace(/(\d)(st|nd|rd|th)\b/g, '$1')
       // "-3 beers", "− 2 wines": a count with a minus sign stays negative (and is never charged).

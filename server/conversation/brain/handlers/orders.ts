@@ -32,6 +32,8 @@ const validCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_QUAN
 
 function quantityInvalid(ctx: TurnContext, quantities: readonly number[] = []): Reply {
   if (quantities.some((q) => q < 1)) return reply(ctx.voice.say('quantity_too_small'), 'neutral');
+  if (quantities.some((q) => Number.isNaN(q)))
+    return reply(ctx.voice.say('quantity_not_whole'), 'neutral');
   return reply(ctx.voice.say('quantity_invalid', { max: MAX_QUANTITY }), 'neutral');
 }
 

@@ -3,7 +3,8 @@
  * is worded by the payments module (server/payments/phrases.ts), whose lines the overlay buttons and
  * the out-of-turn "paid" / "declined" announcements share.
  */
-import { formatCents } from '../../../../shared/money.ts';
+import { formatCents, percentOf } from '../../../../shared/money.ts';
+import { TIP_PERCENTS } from '../../../../shared/domain.ts';
 import { paymentLines } from '../../../payments/phrases.ts';
 import type { Emotion, PaymentStatus } from '../../../../shared/domain.ts';
 import type { PaymentStatusView } from '../../../payments/service.ts';
@@ -31,6 +32,20 @@ export const tabHandlers = {
     const { voice, state } = ctx;
     if (intent.percent !== null && state.payment.tabCents === 0)
       return reply(voice.say('tip_no_tab'), 'neutral');
+    if (intent.quote && intent.percent !== null) {
+      if (!(TIP_PERCENTS as readonly number[]).includes(intent.percent))
+        return reply(voice.say('tip_invalid'), 'neutral');
+      const tip = percentOf(state.payment.tabCents, intent.percent);
+      return reply(
+        voice.say('tip_quote', {
+          pct: intent.percent,
+          tab: formatCents(state.payment.tabCents),
+          tip: formatCents(tip),
+          total: formatCents(state.payment.tabCents + tip),
+        }),
+        'neutral',
+      );
+    }
     const r = await ctx.tools('set_tip', { percent: intent.percent as 10 | 15 | 20 | null });
     if (!r.ok)
       return reply(
