@@ -11,7 +11,11 @@ describe('a count that is not whole', () => {
   it.each(['1.5 beers', '2,5 beers please', 'can i get 0.5 whiskeys'])(
     '"%s" is never charged (it read as five, two or zero-five drinks)',
     async (said) => {
-      await conversation().guest(said).expectTab(0).expectMentions(/\bwhole\b/).run();
+      await conversation()
+        .guest(said)
+        .expectTab(0)
+        .expectMentions(/\bwhole\b/)
+        .run();
     },
   );
 
