@@ -52,18 +52,29 @@ export class EmbeddedBrain implements Llm {
   }: LlmTurnInput): Promise<LlmTurnOutput> {
     const voice = this.voiceFor(state);
     const u = understood ?? understand(text, menu);
-    const out = await respond(
-      {
-        text,
-        understood: u,
-        state,
-        tools: typedTools(runTool),
-        voice,
-        smallTalk: this.smallTalk,
-        menu,
-      },
-      u.intent,
-    );
+    const ctx = {
+      text,
+      understood: u,
+      state,
+      tools: typedTools(runTool),
+      voice,
+      smallTalk: this.smallTalk,
+      menu,
+    };
+    const out = await respond(ctx, u.intent);
+    if (u.also) {
+      // The question asked beside the order, answered after it: its words follow, its offer stands
+      // when the order made none.
+      const answer = await respond(ctx, u.also);
+      return {
+        ...out,
+        text: `${out.text} ${answer.text}`,
+        ...(!out.offer && answer.offer && { offer: answer.offer }),
+        ...(!out.offer && !answer.offer && answer.mentioned && { mentioned: answer.mentioned }),
+        ...(!out.usedLine && answer.usedLine && { usedLine: answer.usedLine }),
+        phrases: { ...out.phrases, ...answer.phrases, ...voice.picked },
+      };
+    }
     return { ...out, phrases: { ...out.phrases, ...voice.picked } };
   }
 }

@@ -38,6 +38,11 @@ export interface Understanding {
   written?: ReadonlyMap<string, string>;
   /** Drink names read as a near menu name ("negronni" → "negroni"). */
   corrections?: { said: string; form: string }[];
+  /**
+   * A question asked after an order in the same turn ("a mojito please, and what's in a negroni?"):
+   * `intent` is the order, this the question, answered after it.
+   */
+  also?: Intent;
 }
 
 const has = (t: string, re: RegExp) => re.test(t);
@@ -620,8 +625,50 @@ function tipPercent(t: string): number | null | undefined {
   return undefined;
 }
 
+/** Intents that answer a question about drinks, charge nothing and change nothing. */
+const INFORMATION = new Set<Intent['kind']>([
+  'drink_talk',
+  'ask_price',
+  'ask_drink',
+  'compare',
+  'menu',
+  'recommend',
+]);
+
+/** Where a question may start beside an order: a new sentence, or ", and" before a question word. */
+const QUESTION_AFTER =
+  /[.!?;]\s+|,\s*(?:and\s+|also\s+|oh\s+)?(?=(?:what|what's|whats|how|which|do you|is|are|can you|could you|would you)\b)/gi;
+
+/** An order and a question about drinks in the same turn: both, the order first. */
+function orderThenQuestion(raw: string, menu: Menu): Understanding | undefined {
+  for (const m of raw.matchAll(QUESTION_AFTER)) {
+    // A sentence keeps its own mark: "what's in a negroni?" stays a question.
+    const head = raw.slice(0, (m.index ?? 0) + (m[0].startsWith(',') ? 0 : 1));
+    const tail = raw.slice((m.index ?? 0) + m[0].length);
+    if (!tail.trim() || !head.trim()) continue;
+    const [first, second] = [understandOne(head, menu), understandOne(tail, menu)];
+    // The order first, whichever was said first ("what's in a negroni? a mojito please").
+    for (const [order, question] of [
+      [first, second],
+      [second, first],
+    ] as const)
+      if (
+        order.intent.kind === 'order' &&
+        !order.intent.tentative &&
+        INFORMATION.has(question.intent.kind)
+      )
+        return { ...order, also: question.intent };
+  }
+  return undefined;
+}
+
 /** Understand a guest's words against a menu (the live one when serving; the bundled one by default). */
 export function understand(raw: string, menu: Menu = BUNDLED_MENU): Understanding {
+  return orderThenQuestion(raw, menu) ?? understandOne(raw, menu);
+}
+
+/** One thing the guest says. */
+function understandOne(raw: string, menu: Menu): Understanding {
   const lex = lexiconOf(menu);
   const { text: t, reading, written } = read(lex, raw);
   const act = classifySpeechAct(t);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { conversation } from '../../testing/scenario.ts';
-import { parseIntent } from './intents.ts';
+import { parseIntent, understand } from './intents.ts';
 
 describe('a count that is not whole', () => {
   it.each(['1.5 beers', '2,5 beers please', 'can i get 0.5 whiskeys'])(
@@ -83,4 +83,28 @@ describe('an off-menu drink with a menu word in it', () => {
       items: [{ item: 'Gin', quantity: 1, modifiers: [] }],
       unknown: ['tonic water'],
     }));
+});
+
+describe('an order and a question about drinks in one turn', () => {
+  it.each([
+    ["a mojito please, and what's in a negroni?", 'Mojito', 'drink_talk'],
+    ['two beers. how much is a mojito?', 'Tap Beer', 'ask_price'],
+    ["what's in a negroni? a mojito please", 'Mojito', 'drink_talk'],
+  ])('"%s": the %s is ordered and the question answered (%s)', (said, item, kind) => {
+    const u = understand(said);
+    expect(u.intent).toMatchObject({ kind: 'order', items: [{ item }] });
+    expect(u.also?.kind).toBe(kind);
+  });
+
+  it('the order is charged, and the reply answers the question after it', async () => {
+    await conversation()
+      .guest("a mojito please, and what's in a negroni?")
+      .expectOrder([{ item: 'Mojito', quantity: 1 }])
+      .expectMentions('Mojito', /campari|vermouth|negroni/i)
+      .run();
+  });
+
+  it.each(['a whiskey, neat', 'a gin and a tonic water, please'])('"%s" is one thing', (said) =>
+    expect(understand(said).also).toBeUndefined(),
+  );
 });
