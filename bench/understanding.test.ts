@@ -197,6 +197,7 @@ describe('understanding scorer: rounds', () => {
       [7, 56],
       [8, 47],
       [9, 42],
+      [10, 36],
     ] as const) {
       const cases = loadRound(round);
       expect(cases.reduce((n, c) => n + c.turns.length, 0)).toBe(turns);
