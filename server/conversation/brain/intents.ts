@@ -167,12 +167,13 @@ function servingsAfter(afterAll: string, lastDrink: boolean): string {
 }
 
 /**
- * Words right before a drink that refuse it: "no beer", "not a gin", "I don't want a whiskey",
- * "a water instead of a beer". A definite drink ("I don't want the mojito") is one on the tab, which
- * the removal and swap rules read; a bare "no a whiskey" is a repair, below.
+ * Words right before a drink that refuse it: "no beer", "not a gin", "I don't want a whiskey", "not
+ * in the mood for beer", "a water instead of a beer". Refusing a drink on the tab ("I don't want the
+ * soda") beside one wanted is a swap; alone, the removal rules read it. A bare "no a whiskey" is a
+ * repair, below.
  */
 const REFUSAL_BEFORE = new RegExp(
-  `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| ${N})?|(?:instead of|rather than)(?: an?| ${N})?) $`,
+  `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any| the| my)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| the| my| that| ${N})?|(?:i m |we re )?(?:not in the mood for|not feeling|done with|sick of|tired of)(?: an?| any| more| the)?|(?:instead of|rather than)(?: an?| the| ${N})?) $`,
 );
 
 /**
@@ -291,8 +292,10 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
       /\b(negative|minus) (number|amount|count) of\b/.test(before);
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
     const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
-    // "1.5 beers" (typed): no whole count, so it is refused rather than charged.
-    const fractional = tokens.at(-1) === 'fraction';
+    // "1.5 beers", "0.5 of a beer" (typed): no whole count, so it is refused rather than charged.
+    const fraction = tokens.lastIndexOf('fraction');
+    const fractional =
+      fraction >= 0 && tokens.slice(fraction + 1).every((w) => /^(of|a|an|the)$/.test(w));
     const said = times?.[1]
       ? parseNumber(times[1])
       : fractional

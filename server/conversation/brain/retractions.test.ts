@@ -27,6 +27,9 @@ describe('a drink refused beside one wanted', () => {
     ["I don't want a whiskey, give me a brandy", 'swap Whiskey → 1 Brandy'],
     ['i do not want a gin two vodkas please', 'swap Gin → 2 Vodka'],
     ["we don't need a water, two beers please", 'swap Water → 2 Tap Beer'],
+    // Found by the held-out rounds (6 and 10), fixed after their one scoring:
+    ["I don't want the soda, give me a lemonade", 'swap Soda → 1 Lemonade'],
+    ['not in the mood for beer, a white wine please', 'swap Tap Beer → 1 White Wine'],
   ])('"%s" is %s', (said, expected) => expect(lines(said)).toBe(expected));
 
   it.each([
@@ -142,4 +145,15 @@ describe('the tab and the order, asked about', () => {
 
   it('"what i\'ve got here is a problem" is not', () =>
     expect(parseIntent("what i've got here is a problem").kind).not.toBe('show_order'));
+});
+
+describe('a drink on the tab refused beside one wanted', () => {
+  it('"I don\'t want the soda, give me a lemonade" swaps it', async () => {
+    await conversation()
+      .guest('a soda')
+      .guest("I don't want the soda, give me a lemonade")
+      .expectOrder([{ item: 'Lemonade', quantity: 1 }])
+      .expectTab(200)
+      .run();
+  });
 });

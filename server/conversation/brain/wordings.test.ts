@@ -8,7 +8,7 @@ import { conversation } from '../../testing/scenario.ts';
 import { parseIntent, understand } from './intents.ts';
 
 describe('a count that is not whole', () => {
-  it.each(['1.5 beers', '2,5 beers please', 'can i get 0.5 whiskeys'])(
+  it.each(['1.5 beers', '2,5 beers please', 'can i get 0.5 whiskeys', '0.5 of a beer'])(
     '"%s" is never charged (it read as five, two or zero-five drinks)',
     async (said) => {
       await conversation()
@@ -107,4 +107,16 @@ describe('an order and a question about drinks in one turn', () => {
   it.each(['a whiskey, neat', 'a gin and a tonic water, please'])('"%s" is one thing', (said) =>
     expect(understand(said).also).toBeUndefined(),
   );
+});
+
+describe('the price of a drink served a particular way', () => {
+  it('"how much is a double whiskey" is the double\'s price, as the tab would charge it', async () => {
+    await conversation()
+      .guest('how much is a double whiskey')
+      .expectMentions('$12.00')
+      .expectTab(0)
+      .guest('do you have two double gins?')
+      .expectMentions('$24.00')
+      .run();
+  });
 });

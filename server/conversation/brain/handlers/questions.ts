@@ -9,12 +9,19 @@ import { factsOf } from '../drinkFacts.ts';
 import { itemFromPhrase } from '../offers.ts';
 import { andList, linesOf, recentDrinks, reply, withArticle } from '../turnContext.ts';
 import type { HandlerTable, TurnContext } from '../turnContext.ts';
+import type { OrderSlot } from '../intent.ts';
+import { priceLine } from '../../../state/rules.ts';
 
 const priceOf = (ctx: TurnContext, item: string) => ctx.menu.find(item)?.priceCents ?? 0;
+/** What one of a drink costs served so: a double at the price the tab would charge for it. */
+const unitPriceOf = (ctx: TurnContext, i: OrderSlot) =>
+  ctx.menu.find(i.item)
+    ? priceLine({ item: i.item, quantity: 1, modifiers: i.modifiers }, ctx.menu).unitPriceCents
+    : 0;
 
 export const questionHandlers = {
   ask_drink: (ctx, intent) => {
-    const cost = intent.items.reduce((sum, i) => sum + priceOf(ctx, i.item) * i.quantity, 0);
+    const cost = intent.items.reduce((sum, i) => sum + unitPriceOf(ctx, i) * i.quantity, 0);
     return reply(
       ctx.voice.say('ask_drink', { lines: linesOf(intent.items), cost: formatCents(cost) }),
       'neutral',
@@ -26,9 +33,9 @@ export const questionHandlers = {
     const each = intent.items.map((i) => ({ ...i, quantity: Math.max(1, i.quantity) }));
     const parts = each.map(
       (i) =>
-        `${linesOf([i])} ${i.quantity > 1 ? 'are' : 'is'} ${formatCents(priceOf(ctx, i.item) * i.quantity)}`,
+        `${linesOf([i])} ${i.quantity > 1 ? 'are' : 'is'} ${formatCents(unitPriceOf(ctx, i) * i.quantity)}`,
     );
-    const total = each.reduce((sum, i) => sum + priceOf(ctx, i.item) * i.quantity, 0);
+    const total = each.reduce((sum, i) => sum + unitPriceOf(ctx, i) * i.quantity, 0);
     const prices =
       each.length > 1
         ? ctx.voice.fragment('prices_together', {
