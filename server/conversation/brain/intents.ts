@@ -39,8 +39,8 @@ export interface Understanding {
   /** Drink names read as a near menu name ("negronni" → "negroni"). */
   corrections?: { said: string; form: string }[];
   /**
-   * A question asked after an order in the same turn ("a mojito please, and what's in a negroni?"):
-   * `intent` is the order, this the question, answered after it.
+   * A question about drinks asked in the same typed turn as an order, before or after it ("a mojito
+   * please, and what's in a negroni?"): `intent` is the order, this the question, answered after it.
    */
   also?: Intent;
 }
