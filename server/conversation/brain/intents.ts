@@ -976,6 +976,18 @@ function parseIntentNormalised(
       kind: 'repeat_last',
       quantity: forAnother[1] === 'another' ? 1 : (parseNumber(forAnother[1]) ?? 1),
     };
+  // "two of those please", "i'll have one of those", "i want that one", "i'll have two": the drink
+  // just ordered, by pointing at it (a drink Maya offered is taken that way before this, in the
+  // confirm step). With nothing ordered yet, Maya asks what they would like.
+  const pointed = t.match(
+    new RegExp(
+      `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for me))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for me))*$`,
+    ),
+  );
+  if (pointed && drinks.length === 0) {
+    const count = pointed.slice(1).find((g) => g !== undefined);
+    return { kind: 'repeat_last', quantity: count === 'that' ? 1 : (parseNumber(count!) ?? 1) };
+  }
   const more = t.match(
     new RegExp(
       `\\b(?:${N} more|another(?: one)?|one more)(?: of (?:those|these|that|them|the same))?(?: please)?\\b`,

@@ -120,3 +120,33 @@ describe('the price of a drink served a particular way', () => {
       .run();
   });
 });
+
+describe('a drink pointed at, not named', () => {
+  it.each([
+    ['two of those please', 2],
+    ["i'll have one of those", 1],
+    ['i want that one', 1],
+    ['three of them', 3],
+    ["i'll have two", 2],
+  ])('"%s" is %i more of the drink just ordered', (said, quantity) =>
+    expect(parseIntent(said)).toEqual({ kind: 'repeat_last', quantity }),
+  );
+
+  it('after a negroni, "two of those please" adds two (it answered "we don\'t have of those")', async () => {
+    await conversation()
+      .guest('a negroni')
+      .guest('two of those please')
+      .expectOrder([{ item: 'Negroni', quantity: 3 }])
+      .run();
+  });
+
+  it('with nothing ordered, "i\'ll have two" charges nothing; with a gin offered, it is two gins', async () => {
+    await conversation()
+      .guest("i'll have two")
+      .expectTab(0)
+      .guest('do you have gin?')
+      .guest("i'll have two")
+      .expectOrder([{ item: 'Gin', quantity: 2 }])
+      .run();
+  });
+});
