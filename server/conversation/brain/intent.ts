@@ -28,6 +28,11 @@ export type Intent =
   | { kind: 'drink_talk'; item: string }
   | { kind: 'clarify'; about: 'wine' | 'cocktail' | 'shot' | 'beer' | 'tip_amount' }
   | { kind: 'unknown_drink'; name: string }
+  /**
+   * "a mojito without mint": a drink asked for made otherwise than its recipe, which Maya cannot do.
+   * Nothing is charged; the drinks as they come are offered.
+   */
+  | { kind: 'cannot_make'; item: string; asked: string; items: OrderSlot[] }
   /** A name a little off with two drinks equally near ("Did you mean X or Y?"). */
   | { kind: 'did_you_mean'; options: string[] }
   /**

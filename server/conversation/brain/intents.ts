@@ -526,6 +526,41 @@ function isBareOrder(lex: Lexicon, t: string, clauses: readonly string[]): boole
   });
 }
 
+/** Words that ask for a drink made otherwise: "without mint", "no sugar", "extra lime", "hold the bitters". */
+const CHANGE_WORDS =
+  '(?:without|no|hold the|skip the|leave out the|extra|less|light on|easy on|heavy on)(?: the| any)?';
+
+/**
+ * An ingredient of an ordered drink that the guest asks to change ("a mojito without mint", "can you
+ * make a negroni with no campari"): the drink's recipe (the menu file) names it and does not call it
+ * optional ("salt on the rim if you like" may be left off, so "a margarita, no salt" is just a
+ * margarita). Maya cannot make a drink otherwise, so she says so instead of charging one as it comes.
+ */
+function unmakeableChange(
+  lex: Lexicon,
+  t: string,
+  items: readonly OrderSlot[],
+): { item: string; asked: string } | undefined {
+  for (const slot of items) {
+    const recipe = lex.menu.find(slot.item)?.recipe?.toLowerCase();
+    if (!recipe) continue;
+    for (const part of recipe.split(/,| and | with /)) {
+      if (/\b(if you like|optional|on request)\b/.test(part)) continue;
+      for (const word of part.match(/[a-z]{3,}/g) ?? []) {
+        if (STOPWORDS_IN_RECIPES.has(word) || lex.menu.forms.has(word)) continue;
+        const m = t.match(new RegExp(`\\b${CHANGE_WORDS} (${word}|${word}s)\\b`));
+        if (m) return { item: slot.item, asked: m[0] };
+      }
+    }
+  }
+  return undefined;
+}
+const STOPWORDS_IN_RECIPES = new Set(
+  'the and with our your from for its into a of in on or pour pours straight clean poured fresh tap house brewed plenty parts equal splash twist little hint shaken stirred hard rocks neat ice dry dirty perfect double chaser glass still sparkling pale dark golden sweet'.split(
+    ' ',
+  ),
+);
+
 const LEADING_COUNT =
   /^(?:(?:and|also|plus|then|with) )*(a|an|one|two|three|four|five|six|\d+)(?: (?:glass|pint|shot|bottle|cup)s? of)? /;
 
@@ -1077,8 +1112,11 @@ function parseIntentNormalised(
         masked,
         clauses.map((c) => lex.offMenu.mask(c).masked),
       ))
-  )
+  ) {
+    const change = unmakeableChange(lex, masked, drinks);
+    if (change) return { kind: 'cannot_make', ...change, items: drinks };
     return orderWithUnknowns(lex, masked, drinks, offMenu);
+  }
   // A drink asked for in words no pattern above knows: an order the guest confirms first. A misheard
   // request ("i get a pint", "on get a whisky on the rocks") keeps its verb and drink more often
   // than its frame; a remark ("my wife drinks white wine") has no request verb and stays talk.
@@ -1090,8 +1128,11 @@ function parseIntentNormalised(
     !question &&
     !has(t, OPENS_AS_QUESTION) &&
     has(t, ASKS_FOR)
-  )
+  ) {
+    const change = unmakeableChange(lex, masked, drinks);
+    if (change) return { kind: 'cannot_make', ...change, items: drinks };
     return { ...orderWithUnknowns(lex, masked, drinks, offMenu), tentative: true };
+  }
   if (drinks[0]) return { kind: 'drink_talk', item: drinks[0].item };
 
   if (act !== 'assertive' && has(t, /\b(a|an|one|some) (cocktail|mixed drink)\b/))

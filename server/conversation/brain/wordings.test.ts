@@ -150,3 +150,32 @@ describe('a drink pointed at, not named', () => {
       .run();
   });
 });
+
+describe('a drink asked for made otherwise than its recipe', () => {
+  it.each([
+    ['can you make a mojito without mint?', 'Mojito', 'without mint'],
+    ['an old fashioned with extra bitters', 'Old Fashioned', 'extra bitters'],
+    ['a mojito, extra lime please', 'Mojito', 'extra lime'],
+  ])('"%s" cannot be made so', (said, item, asked) =>
+    expect(parseIntent(said)).toMatchObject({ kind: 'cannot_make', item, asked }),
+  );
+
+  it.each([
+    // The recipe says salt "if you like": a margarita without it is a margarita.
+    ['hit me with a margarita, no salt', 'order'],
+    // Servings are modifiers, not changes to the recipe.
+    ['a double dry martini', 'order'],
+    ['a rum and coke no ice', 'order'],
+  ])('"%s" is still an order', (said, kind) => expect(parseIntent(said).kind).toBe(kind));
+
+  it('nothing is charged; Maya says so and offers it the usual way, which a yes takes', async () => {
+    await conversation()
+      .guest('can you make a mojito without mint?')
+      .expectTab(0)
+      .expectMentions('without mint', 'usual way')
+      .expectPending('offer')
+      .guest('yes')
+      .expectOrder([{ item: 'Mojito', quantity: 1 }])
+      .run();
+  });
+});

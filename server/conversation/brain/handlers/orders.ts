@@ -243,6 +243,19 @@ export const orderHandlers = {
 
   unknown_drink: (ctx, intent) => unknownDrink(ctx, intent.name),
 
+  cannot_make: (ctx, intent) =>
+    reply(
+      ctx.voice.say('cannot_make', {
+        item: intent.item,
+        asked: intent.asked,
+        lines: linesOf(intent.items),
+      }),
+      'neutral',
+      {
+        offer: intent.items.map(({ item, quantity, modifiers }) => ({ item, quantity, modifiers })),
+      },
+    ),
+
   did_you_mean: (ctx, intent) =>
     reply(
       ctx.voice.say('did_you_mean', { a: intent.options[0] ?? '', b: intent.options[1] ?? '' }),
