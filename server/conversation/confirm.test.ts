@@ -351,6 +351,13 @@ describe('taking a drink Maya offered or talked about, without naming it', () =>
     await conversation().guest(asked).expectTab(0).guest(taking).expectOrder(order).run();
   });
 
+  it.each(['that', 'it', 'those'])(
+    'a pronoun alone ("%s", as a recogniser hears a cough) takes nothing, even heard clearly',
+    async (said) => {
+      await conversation().guest('do you have tequila?').guest(said, sure).expectTab(0).run();
+    },
+  );
+
   it('a drink only talked about is not taken by a bare yes, which may only agree', async () => {
     await conversation()
       .guest("what's in a manhattan?")

@@ -325,6 +325,12 @@ function takenFromOffer(pending: Pending, text: string): OrderItem[] | undefined
   const t = prepare(text).words.join(' ');
   const m = t.match(TAKES_OFFER);
   if (!m || /^(yes|yeah|yep|sure|ok|okay)$/.test(t)) return undefined;
+  // A pronoun alone ("that", "it") is not taking anything: a recogniser makes "that" of a cough.
+  if (
+    m[1] === undefined &&
+    !/\b(have|take|get|try|do|grab|go|like|give|bring|pour|make|please)\b/.test(t)
+  )
+    return undefined;
   const count = m[1] ? parseNumber(m[1]) : undefined;
   if (count === undefined) return pending.items;
   if (pending.items.length !== 1 || count < 1 || count > MAX_QUANTITY) return undefined;
