@@ -12,7 +12,7 @@ import { offMenuFor } from './cousins.ts';
 import type { OffMenu } from './cousins.ts';
 import type { SpeechAct } from './speechActs.ts';
 import { onlyStalls } from './stall.ts';
-import { prepare } from '../understanding/text.ts';
+import { NOT_WHOLE_COUNT, prepare } from '../understanding/text.ts';
 import { drinkNameReaderFor } from '../understanding/drinkNames.ts';
 import type { DrinkNameReader, DrinkNameReading } from '../understanding/drinkNames.ts';
 import {
@@ -176,17 +176,20 @@ const REFUSAL_BEFORE = new RegExp(
   `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any| the| my)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| the| my| that| ${N})?|(?:i m |we re )?(?:not in the mood for|not feeling|done with|sick of|tired of)(?: an?| any| more| the)?|(?:instead of|rather than)(?: an?| the| ${N})?) $`,
 );
 
+/** A count, an article or a size said before a drink. */
+const COUNT_OR_SIZE = `an?|double|large|small|${N}`;
+
 /**
  * What a guest says between a drink and the one that replaces it, in the same breath: "a beer, no,
  * a whiskey", "two gins sorry three gins", "a vodka i mean a rum". Only these words and a count
  * stand between the two drinks, so "a beer and no wait a whiskey too" is not a repair.
  */
 const REPAIR_BETWEEN = new RegExp(
-  `^( (?:(?:no|nope|sorry|wait|hang on|oh|i mean|i meant|or rather|rather|actually|make that|make it|scratch that) )+)(?:(?:an?|double|large|small|${N}) ){0,2}$`,
+  `^( (?:(?:no|nope|sorry|wait|hang on|oh|i mean|i meant|or rather|rather|actually|make that|make it|scratch that) )+)(?:(?:${COUNT_OR_SIZE}) ){0,2}$`,
 );
 
 /** Counts and servings said before a drink, which go with it when it is taken back. */
-const COUNT_OR_SERVING = new RegExp(`^(?:an?|double|large|small|${N})$`);
+const COUNT_OR_SERVING = new RegExp(`^(?:${COUNT_OR_SIZE})$`);
 
 /**
  * The text without the drinks a guest took back, when it also names one they want: refused ones
@@ -293,7 +296,7 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     // "negroni x 2" (typed "negroni x2"): the count after the drink.
     const times = after.match(new RegExp(`(?:^| )x ${NUMBER_PATTERN}\\b`));
     // "1.5 beers", "0.5 of a beer" (typed): no whole count, so it is refused rather than charged.
-    const fraction = tokens.lastIndexOf('fraction');
+    const fraction = tokens.lastIndexOf(NOT_WHOLE_COUNT);
     const fractional =
       fraction >= 0 && tokens.slice(fraction + 1).every((w) => /^(of|a|an|the)$/.test(w));
     const said = times?.[1]
@@ -542,18 +545,32 @@ function unmakeableChange(
   items: readonly OrderSlot[],
 ): { item: string; asked: string } | undefined {
   for (const slot of items) {
-    const recipe = lex.menu.find(slot.item)?.recipe?.toLowerCase();
-    if (!recipe) continue;
-    for (const part of recipe.split(/,| and | with /)) {
-      if (/\b(if you like|optional|on request)\b/.test(part)) continue;
-      for (const word of part.match(/[a-z]{3,}/g) ?? []) {
-        if (STOPWORDS_IN_RECIPES.has(word) || lex.menu.forms.has(word)) continue;
-        const m = t.match(new RegExp(`\\b${CHANGE_WORDS} (${word}|${word}s)\\b`));
-        if (m) return { item: slot.item, asked: m[0] };
-      }
+    for (const change of changesOf(lex, slot.item)) {
+      const m = t.match(change);
+      if (m) return { item: slot.item, asked: m[0] };
     }
   }
   return undefined;
+}
+
+const recipeChanges = new WeakMap<Lexicon, Map<string, readonly RegExp[]>>();
+
+/** Asking to change each ingredient a drink's recipe does not call optional, in recipe order (made once per menu). */
+function changesOf(lex: Lexicon, item: string): readonly RegExp[] {
+  let byItem = recipeChanges.get(lex);
+  if (!byItem) recipeChanges.set(lex, (byItem = new Map()));
+  let changes = byItem.get(item);
+  if (!changes) {
+    const recipe = lex.menu.find(item)?.recipe?.toLowerCase() ?? '';
+    changes = recipe
+      .split(/,| and | with /)
+      .filter((part) => !/\b(if you like|optional|on request)\b/.test(part))
+      .flatMap((part) => part.match(/[a-z]{3,}/g) ?? [])
+      .filter((word) => !STOPWORDS_IN_RECIPES.has(word) && !lex.menu.forms.has(word))
+      .map((word) => new RegExp(`\\b${CHANGE_WORDS} (${word}|${word}s)\\b`));
+    byItem.set(item, changes);
+  }
+  return changes;
 }
 const STOPWORDS_IN_RECIPES = new Set(
   'the and with our your from for its into a of in on or pour pours straight clean poured fresh tap house brewed plenty parts equal splash twist little hint shaken stirred hard rocks neat ice dry dirty perfect double chaser glass still sparkling pale dark golden sweet'.split(
@@ -742,6 +759,11 @@ export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
  */
 const OPENS_AS_QUESTION =
   /^(?:(?:so|and|but|oh|um|uh|hey|okay|ok|well|wait) )*(?:how (?:much|many)\b|(?:what|how|when|why|where|who) (?:did|do|does|is|s|was|were|are|have|has|had|would|will) (?:i|you|we|they|he|she|it|the|my|your|our|this|that|these|those)\b)/;
+
+/** A drink pointed at, not named: "two of those please", "i'll have one of those", "i'll have two". */
+const POINTED_AT = new RegExp(
+  `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for me))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for me))*$`,
+);
 
 /** Verbs that ask for something at a bar, wherever they stand in the sentence. */
 const ASKS_FOR = /\b(get|have|take|grab|give|pour|bring|order|try)\b/;
@@ -1014,11 +1036,7 @@ function parseIntentNormalised(
   // "two of those please", "i'll have one of those", "i want that one", "i'll have two": the drink
   // just ordered, by pointing at it (a drink Maya offered is taken that way before this, in the
   // confirm step). With nothing ordered yet, Maya asks what they would like.
-  const pointed = t.match(
-    new RegExp(
-      `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for me))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for me))*$`,
-    ),
-  );
+  const pointed = t.match(POINTED_AT);
   if (pointed && drinks.length === 0) {
     const count = pointed.slice(1).find((g) => g !== undefined);
     return { kind: 'repeat_last', quantity: count === 'that' ? 1 : (parseNumber(count!) ?? 1) };

@@ -24,13 +24,16 @@ export function foldAccents(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
+/** The word a count that is not whole ("1.5 beers") becomes, so it is refused, never read as "1 5". */
+export const NOT_WHOLE_COUNT = 'fraction';
+
 function rewriteSymbols(raw: string): string {
   return (
     raw
       .normalize('NFC')
       .replace(/%/g, ' percent ')
       // "1.5 beers": a count that is not whole is never charged (not "1 5", five beers).
-      .replace(/(^|[\s(:])\d+[.,]\d+(?=\s+\p{L})/gu, '$1 fraction ')
+      .replace(/(^|[\s(:])\d+[.,]\d+(?=\s+\p{L})/gu, `$1 ${NOT_WHOLE_COUNT} `)
       .replace(/\$(\d+)/g, '$1 dollars')
       .replace(/(\d)(st|nd|rd|th)\b/g, '$1')
       // "-3 beers", "− 2 wines": a count with a minus sign stays negative (and is never charged).
