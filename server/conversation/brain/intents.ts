@@ -173,8 +173,24 @@ function servingsAfter(afterAll: string, lastDrink: boolean): string {
  * repair, below.
  */
 const REFUSAL_BEFORE = new RegExp(
-  `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any| the| my)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| the| my| that| ${N})?|(?:i m |we re )?(?:not in the mood for|not feeling|done with|sick of|tired of)(?: an?| any| more| the)?|(?:instead of|rather than)(?: an?| the| ${N})?) $`,
+  `(?:^| )(?<!(?:^| )(?:an?|the) )(?:no(?: more)?|(?<!why )not(?: an?| any| the| my)?|(?:(?:i|we) )?(?:don t|do not|won t|will not|doesn t|does not) (?:want|need|feel like|fancy)(?: an?| any| more| the| my| that| ${N})?|(?:i m |we re )?(?:not in the mood for|not feeling|done with|sick of|tired of)(?: an?| any| more| the)?|(?:instead of|rather than)(?: an?| the| ${N})?|(?:skip|pass on|hold|forget(?: about)?)(?: the| my| an?)?) $`,
 );
+
+/**
+ * The drink just ordered, asked not to be made after all: a verb of making it, negated, with a
+ * pronoun for it, and nothing after but "after all", "then", "please" ("wait, don't make that",
+ * "don't bother pouring it", "no need to make those"). "don't make it too strong" asks for more.
+ */
+const UNMAKE_LAST =
+  /(?:^| )(?:don t|do not|no need to|you don t need to|you can skip)(?: bother(?: with)?)?(?: (?:make|making|pour|pouring|mix|mixing|serve|serving|bring|bringing|ring|ringing))? (?:that|it|this|those|them)(?: one| up| in| through)?(?: (?:after all|then|actually|anymore|any more|please|thanks|sorry))*$/;
+
+/** A count said after its drink and pointing back at it: "…, two of them". */
+const COUNT_OF_THEM = new RegExp(
+  `^ (?:(?:please|yeah|so|um|uh|make it|make that|let s say|say) )*${N} of (?:them|those|these|em)\\b`,
+);
+
+/** Kinds of drink a guest may refuse by name: "no cocktails for me", "skip the wine". */
+const REFUSED_KIND = /\b(?:cocktails?|beers?|wines?|spirits|shots?|liquor|booze|alcohol)\b/g;
 
 /** A count, an article or a size said before a drink. */
 const COUNT_OR_SIZE = `an?|double|large|small|${N}`;
@@ -223,6 +239,16 @@ function withoutRetractedDrinks(
       const end = f.end + repair[1].length;
       taken.push({ start: Math.max(0, start), end, item: f.item, refused: false });
     }
+  }
+  // A kind of drink refused ("no cocktails for me", "skip the wine") goes the same way, where it is
+  // not part of a drink's own name ("no red wine").
+  for (const m of t.matchAll(REFUSED_KIND)) {
+    const at = m.index ?? 0;
+    const end = at + m[0].length;
+    if (found.some((f) => f.start < end && at < f.end)) continue;
+    const refusal = t.slice(0, at).match(REFUSAL_BEFORE);
+    if (refusal?.index !== undefined)
+      taken.push({ start: refusal.index, end, item: '', refused: false });
   }
   const kept = found.filter((f) => !taken.some((r) => r.start <= f.start && f.end <= r.end));
   if (taken.length === 0 || kept.length === 0) return undefined;
@@ -299,13 +325,20 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
     const fraction = tokens.lastIndexOf(NOT_WHOLE_COUNT);
     const fractional =
       fraction >= 0 && tokens.slice(fraction + 1).every((w) => /^(of|a|an|the)$/.test(w));
+    // "tequila, two of them", "a round of IPAs, three of those": the count after the drink, where
+    // none (or only an article) was said before it.
+    const ofThem =
+      before_ === undefined || before_.value === 1 ? after.match(COUNT_OF_THEM)?.[1] : undefined;
+    const ofThemCount = ofThem ? parseNumber(ofThem) : undefined;
     const said = times?.[1]
       ? parseNumber(times[1])
-      : fractional
-        ? Number.NaN
-        : negative
-          ? -(before_?.value ?? 1)
-          : before_?.value;
+      : ofThemCount !== undefined && ofThemCount >= 2
+        ? ofThemCount
+        : fractional
+          ? Number.NaN
+          : negative
+            ? -(before_?.value ?? 1)
+            : before_?.value;
     // "a round of tequila for the five of us": the round is one each.
     const quantity =
       groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
@@ -883,9 +916,17 @@ function parseIntentNormalised(
   const mods = findModifiers(t);
   // "make the whiskey a double", "change my martini to dirty": how a drink on the tab is served,
   // not another one.
-  if (drinks.length === 1 && mods.length > 0 && has(t, /\b(make|change|switch) (the|my|our) /))
+  // "don't make it a double" asks for no change.
+  const changeRefused = has(t, /\b(don t|do not|no need to|never) (make|change|switch)\b/);
+  if (
+    drinks.length === 1 &&
+    mods.length > 0 &&
+    !changeRefused &&
+    has(t, /\b(make|change|switch) (the|my|our) /)
+  )
     return { kind: 'modify_last', modifiers: mods, item: drinks[0]!.item };
   if (
+    !changeRefused &&
     (has(
       t,
       /\b(make|change|switch) (it|that|them|those|mine|the last one)( to| into)? (an? )?(double|on the rocks|neat|dirty|dry|perfect|shaken|stirred|straight)\b|^(double|double up) (it|that|mine)( please)?$/,
@@ -898,6 +939,8 @@ function parseIntentNormalised(
   ) {
     return { kind: 'modify_last', modifiers: mods };
   }
+  // Before the count rules: "you don't need to make that one" is no count.
+  if (drinks.length === 0 && has(t, UNMAKE_LAST)) return { kind: 'cancel_last' };
   const setQty = t.match(
     new RegExp(
       `\\b(?:i ll just (?:have|take)|make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`,

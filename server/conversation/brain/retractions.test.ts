@@ -157,3 +157,31 @@ describe('a drink on the tab refused beside one wanted', () => {
       .run();
   });
 });
+
+describe('a kind of drink refused beside a drink wanted (round 12)', () => {
+  it.each([
+    ["skip the wine for me, I'll do a gin", ['1 Gin']],
+    ['no wine tonight, two beers', ['2 Tap Beer']],
+    ['no alcohol for me, a lemonade', ['1 Lemonade']],
+    ["i don't want cocktails, two ipas", ['2 IPA']],
+  ])('"%s" orders only %j', (said, expected) => expect(lines(said)).toEqual(expected));
+
+  it.each([
+    // A kind inside a drink's own name is the drink.
+    ['no red wine, a white wine', 'swap Red Wine → 1 White Wine'],
+    // "skip", "hold" and "forget" refuse a drink as "no" does.
+    ['skip the beer, a gin please', 'swap Tap Beer → 1 Gin'],
+    ["hold the beer, I'll take a gin", 'swap Tap Beer → 1 Gin'],
+  ])('"%s" is %s', (said, expected) => expect(lines(said)).toBe(expected));
+
+  it('"skip the beer" alone still takes a beer off', () =>
+    expect(lines('skip the beer')).toBe('remove'));
+
+  it('a guest refusing the wine is charged the gin alone, over /ws', async () => {
+    await conversation()
+      .guest("skip the wine for me, I'll do a gin")
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
+      .expectTab(800)
+      .run();
+  });
+});

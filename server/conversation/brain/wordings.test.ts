@@ -179,3 +179,50 @@ describe('a drink asked for made otherwise than its recipe', () => {
       .run();
   });
 });
+
+describe('a count said after its drink (round 12)', () => {
+  it.each([
+    ['tequila, two of them, with a chaser', ['2 Tequila (with a chaser)']],
+    ['mojitos, three of them please', ['3 Mojito']],
+    ['a beer, two of them', ['2 Tap Beer']],
+    // A count before the drink stays; "one of them" only picks one out.
+    ['two beers, one of them for my wife', ['2 Tap Beer']],
+  ])('"%s" is %j', (said, expected) => {
+    const intent = parseIntent(said);
+    expect(intent.kind).toBe('order');
+    if (intent.kind !== 'order') return;
+    expect(
+      intent.items.map(
+        (i) => `${i.quantity} ${i.item}${i.modifiers.length ? ` (${i.modifiers.join(', ')})` : ''}`,
+      ),
+    ).toEqual(expected);
+  });
+});
+
+describe('the drink just ordered, asked not to be made', () => {
+  it.each([
+    "wait, don't make that",
+    "don't bother with that",
+    'no need to pour those after all',
+    "you don't need to make that one",
+  ])('"%s" cancels the last', (said) => expect(parseIntent(said).kind).toBe('cancel_last'));
+
+  it.each([
+    "i don't get it",
+    "don't pour it yet",
+    "don't make it too strong",
+    "don't worry about it",
+  ])('"%s" cancels nothing', (said) => expect(parseIntent(said).kind).not.toBe('cancel_last'));
+
+  it('"don\'t make it a double" makes nothing a double', () =>
+    expect(parseIntent("don't make it a double").kind).not.toBe('modify_last'));
+
+  it('a cosmo, then "wait, don\'t make that": nothing is charged', async () => {
+    await conversation()
+      .guest('a cosmo')
+      .expectTab(1200)
+      .guest("wait, don't make that")
+      .expectTab(0)
+      .run();
+  });
+});
