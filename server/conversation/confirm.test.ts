@@ -347,6 +347,13 @@ describe('taking a drink Maya offered or talked about, without naming it', () =>
     ['how much is a mojito?', 'ok give me two', [{ item: 'Mojito', quantity: 2 }]],
     ["what's in a manhattan?", "sounds good, I'll have one", [{ item: 'Manhattan', quantity: 1 }]],
     ['do you have IPA?', "I'll take it", [{ item: 'IPA', quantity: 1 }]],
+    // Agreement in a typed clause of its own, then the words that take it (round 12).
+    [
+      'how strong is the long island?',
+      "ok I'm in, one please",
+      [{ item: 'Long Island', quantity: 1 }],
+    ],
+    ['do you have rum?', 'you convinced me. two of those', [{ item: 'Rum', quantity: 2 }]],
   ])('"%s" — "%s" orders it', async (asked, taking, order) => {
     await conversation().guest(asked).expectTab(0).guest(taking).expectOrder(order).run();
   });
@@ -357,6 +364,22 @@ describe('taking a drink Maya offered or talked about, without naming it', () =>
       await conversation().guest('do you have tequila?').guest(said, sure).expectTab(0).run();
     },
   );
+
+  it('an earlier clause that asks is not agreement: "is it dark? one please" takes nothing', async () => {
+    await conversation()
+      .guest('do you have rum?')
+      .guest('is it dark? one please')
+      .expectTab(0)
+      .run();
+  });
+
+  it('an earlier clause that names a drink orders that drink, not the one talked about', async () => {
+    await conversation()
+      .guest('do you have rum?')
+      .guest('hmm, a gin, one please')
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
+      .run();
+  });
 
   it('a drink only talked about is not taken by a bare yes, which may only agree', async () => {
     await conversation()

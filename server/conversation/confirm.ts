@@ -321,9 +321,21 @@ const TAKES_OFFER = new RegExp(
  * undefined when their words do not take it. A bare "yes" is not taking here: it confirms an offer
  * as it stands.
  */
-function takenFromOffer(pending: Pending, text: string): OrderItem[] | undefined {
+function takenFromOffer(pending: Pending, text: string, intent: Intent): OrderItem[] | undefined {
   const t = prepare(text).words.join(' ');
   const m = t.match(TAKES_OFFER);
+  // Typed words that agree first in a clause of their own ("ok I'm in, one please", "sold! two of
+  // those"): the last clause takes it, when nothing in the words asks, names or does anything else.
+  const clauses = text.split(/[,.;!?]+|\s[-–—]+\s/).filter((c) => c.trim());
+  const lastClause = clauses.at(-1);
+  if (
+    !m &&
+    lastClause &&
+    clauses.length > 1 &&
+    (intent.kind === 'small_talk' || intent.kind === 'yes') &&
+    !text.slice(0, text.lastIndexOf(lastClause)).includes('?')
+  )
+    return takenFromOffer(pending, lastClause, intent);
   if (!m || /^(yes|yeah|yep|sure|ok|okay)$/.test(t)) return undefined;
   // A pronoun alone ("that", "it") is not taking anything: a recogniser makes "that" of a cough.
   if (
@@ -364,7 +376,7 @@ export function confirmStep({
         ? chosenOption(text, pending.choices.length)
         : undefined;
     const items =
-      chosen !== undefined ? [pending.choices![chosen]!] : takenFromOffer(pending, text);
+      chosen !== undefined ? [pending.choices![chosen]!] : takenFromOffer(pending, text, intent);
     if (items) taken = { kind: 'order', items };
     // A drink only talked about asked nothing: any other words are answered as they are.
     else if (pending.onlyTalkedAbout) pending = null;
