@@ -65,7 +65,7 @@ export class EmbeddedBrain implements Llm {
     if (u.also) {
       // The question asked beside the order, answered after it: its words follow, its offer stands
       // when the order made none.
-      const answer = await respond(ctx, u.also);
+      const answer = await respond({ ...ctx, text: u.alsoSaid ?? text }, u.also);
       return {
         ...out,
         text: `${out.text} ${answer.text}`,

@@ -43,6 +43,8 @@ export interface Understanding {
    * please, and what's in a negroni?"): `intent` is the order, this the question, answered after it.
    */
   also?: Intent;
+  /** The words of that question alone, which its answer is chosen from. */
+  alsoSaid?: string;
 }
 
 const has = (t: string, re: RegExp) => re.test(t);
@@ -183,6 +185,10 @@ const REFUSAL_BEFORE = new RegExp(
  */
 const UNMAKE_LAST =
   /(?:^| )(?:don t|do not|no need to|you don t need to|you can skip)(?: bother(?: with)?)?(?: (?:make|making|pour|pouring|mix|mixing|serve|serving|bring|bringing|ring|ringing))? (?:that|it|this|those|them)(?: one| up| in| through)?(?: (?:after all|then|actually|anymore|any more|please|thanks|sorry))*$/;
+
+/** The first words of a question after a kind of drink: "what's non alcoholic", "got any wines". */
+const KIND_ASKED =
+  /^(?:(?:so|and|um|uh|ok|okay|hey) )*(?:what s|what is|what are|which|anything|got any|any|do you (?:have|do|serve|make) any|have you got any)\b/;
 
 /** A count said after its drink and pointing back at it: "…, two of them". */
 const COUNT_OF_THEM = new RegExp(
@@ -699,7 +705,7 @@ function tipPercent(t: string): number | null | undefined {
   if (
     has(
       t,
-      /\b(no|remove( the)?|without( a| the)?|skip( the)?|cancel( the)?|drop( the)?|take off the|zero|0 percent) (tips?|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/,
+      /\b(no|remove|without|skip|cancel|drop|take off|never ?mind|forget( about)?|scratch|scrap|lose|ditch|undo|hold off on|zero|0 percent)( the| my| a| that)? (tips?|gratuity)\b|\btake (the |my )?tip off\b|\b(don t|do not|won t) (want to )?((leave|give|add|do)( you| her)?( a| any)? )?tip\b|\bno gratuity\b/,
     )
   )
     return null;
@@ -707,7 +713,11 @@ function tipPercent(t: string): number | null | undefined {
   if (pct?.[1]) return parseNumber(pct[1]) ?? Number.NaN;
   const tipN =
     t.match(new RegExp(`\\b(tip|gratuity)( of| at| to| it)? ${N}\\b`)) ??
-    t.match(new RegExp(`\\bmake the tip ${N}\\b`));
+    t.match(new RegExp(`\\bmake the tip ${N}\\b`)) ??
+    // "throw a 15 on top for you", "leave 20 extra": one of the tips, given on top of the tab.
+    t.match(
+      /\b(?:throw|put|add|leave|give|chuck|stick)(?: in| on)? (?:an? )?(10|15|20|ten|fifteen|twenty) (?:on top|extra|for you|for yourself|for your trouble)\b/,
+    );
   const n = tipN?.at(-1);
   if (n) return parseNumber(n) ?? Number.NaN;
   return undefined;
@@ -723,9 +733,12 @@ const INFORMATION = new Set<Intent['kind']>([
   'recommend',
 ]);
 
-/** Where a question may start beside an order: a new sentence, or ", and" before a question word. */
+/**
+ * Where a question may start beside an order: a new sentence, ", and" before a question word, or
+ * (in a typed turn that ends asking) "and" before one: "a gin please and is there a happy hour?".
+ */
 const QUESTION_AFTER =
-  /[.!?;]\s+|,\s*(?:and\s+|also\s+|oh\s+)?(?=(?:what|what's|whats|how|which|do you|is|are|can you|could you|would you)\b)/gi;
+  /[.!?;]\s+|,\s*(?:and\s+|also\s+|oh\s+)?(?=(?:what|what's|whats|how|which|do you|is|are|can you|could you|would you)\b)|\s+and\s+(?=(?:what|what's|whats|how|which|when|where|do you|is there|are there|is it|can you|could you|would you)\b[^,.;!]*\?\s*$)/gi;
 
 /** An order and a question about drinks in the same turn: both, the order first. */
 function orderThenQuestion(raw: string, menu: Menu): Understanding | undefined {
@@ -743,9 +756,12 @@ function orderThenQuestion(raw: string, menu: Menu): Understanding | undefined {
       if (
         order.intent.kind === 'order' &&
         !order.intent.tentative &&
-        INFORMATION.has(question.intent.kind)
+        (INFORMATION.has(question.intent.kind) ||
+          // A question about anything else asked after the order: answered as talk. (Asked first,
+          // "my drink? beer" answers it, and orders nothing.)
+          (question === second && question.intent.kind === 'small_talk' && /\?\s*$/.test(tail)))
       )
-        return { ...order, also: question.intent };
+        return { ...order, also: question.intent, alsoSaid: question === second ? tail : head };
   }
   return undefined;
 }
@@ -1068,13 +1084,16 @@ function parseIntentNormalised(
   // "get one for my mate too", "pour another for her": the last drink again, for someone else.
   const forAnother = t.match(
     new RegExp(
-      `^(?:(?:can|could|would) you |please |and |oh |also )*(?:get|make|pour|grab|bring|do|fix)(?: me| us)? (one|another|${N})(?: more)? for (?:my|her|him|them|the|our|me)\\b`,
+      `^(?:(?:can|could|would) you |please |and |oh |also )*(?:get|make|pour|grab|bring|do|fix)(?: me| us)? (one|another|${N})(?: more)? for (?:my|her|him|them|the|our|me)\\b` +
+        // Without a verb, only a count and whom it is for: "and one for my buddy", "another for her".
+        `|^(?:(?:and|oh|also|plus|ok|okay) )*(one|another|${N})(?: more)? for (?:my \\w+|her|him|them|the \\w+|our \\w+)(?: (?:too|as well|please|thanks|here))*$`,
     ),
   );
-  if (forAnother?.[1] && drinks.length === 0)
+  const forAnotherCount = forAnother?.slice(1).find((g) => g !== undefined);
+  if (forAnotherCount && drinks.length === 0)
     return {
       kind: 'repeat_last',
-      quantity: forAnother[1] === 'another' ? 1 : (parseNumber(forAnother[1]) ?? 1),
+      quantity: forAnotherCount === 'another' ? 1 : (parseNumber(forAnotherCount) ?? 1),
     };
   // "two of those please", "i'll have one of those", "i want that one", "i'll have two": the drink
   // just ordered, by pointing at it (a drink Maya offered is taken that way before this, in the
@@ -1152,7 +1171,9 @@ function parseIntentNormalised(
   }
   if (
     has(t, MENU_ASK) ||
-    (question && drinks.length === 0 && has(t, /\b(cocktails|beers|wines|spirits)\b/))
+    (question && drinks.length === 0 && has(t, /\b(cocktails|beers|wines|spirits)\b/)) ||
+    // "what's non alcoholic", "anything alcohol free?": a kind of drink asked after.
+    (drinks.length === 0 && has(t, KIND_ASKED) && CATEGORY_WORDS.some(([re]) => re.test(t)))
   ) {
     const category = CATEGORY_WORDS.find(([re]) => re.test(t))?.[1];
     return category ? { kind: 'menu', category } : { kind: 'menu' };

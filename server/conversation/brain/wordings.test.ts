@@ -226,3 +226,65 @@ describe('the drink just ordered, asked not to be made', () => {
       .run();
   });
 });
+
+describe('round 13: the last drink for someone else, the tip taken back, a kind of drink asked after', () => {
+  it.each([
+    ['and one for my buddy', 1],
+    ['one for the road', 1],
+    ['two more for the table', 2],
+    ['one for my wife too please', 1],
+  ])('"%s" is %i more of the drink just ordered', (said, quantity) =>
+    expect(parseIntent(said)).toEqual({ kind: 'repeat_last', quantity }),
+  );
+
+  it('"i have one for my brother" orders nothing', () =>
+    expect(parseIntent('i have one for my brother').kind).toBe('small_talk'));
+
+  it.each([
+    ['throw a 15 on top for you', 15],
+    ['leave 20 extra', 20],
+    ['put 10 on top', 10],
+  ])('"%s" is a %i %% tip', (said, percent) =>
+    expect(parseIntent(said)).toEqual({ kind: 'tip', percent }),
+  );
+
+  it('"add two for you" is no tip', () =>
+    expect(parseIntent('add two for you').kind).not.toBe('tip'));
+
+  it.each(['never mind the tip', 'forget the tip', 'scrap the tip'])(
+    '"%s" takes the tip off and nothing else',
+    (said) => expect(parseIntent(said)).toEqual({ kind: 'tip', percent: null }),
+  );
+
+  it('a soda with a tip, then "never mind the tip": the soda stays, the tip goes', async () => {
+    await conversation()
+      .guest('a soda')
+      .guest('tip 15')
+      .expectTip(15, 45)
+      .guest('never mind the tip')
+      .expectTip(null, 0)
+      .expectTab(300)
+      .run();
+  });
+
+  it.each([
+    ["what's non alcoholic", 'non-alcoholic'],
+    ['anything alcohol free?', 'non-alcoholic'],
+    ['got any wines', 'wine'],
+  ])('"%s" asks for the %s drinks', (said, category) =>
+    expect(parseIntent(said)).toEqual({ kind: 'menu', category }),
+  );
+});
+
+describe('an order and a question about anything else, typed in one turn', () => {
+  it('"a gin please and is there a happy hour?" charges the gin and answers the question as talk', async () => {
+    await conversation()
+      .guest('a gin please and is there a happy hour?')
+      .expectOrder([{ item: 'Gin', quantity: 1 }])
+      .expectNotMentions('Martini')
+      .run();
+  });
+
+  it('without a question mark (as a transcript reads) nothing is split', () =>
+    expect(understand('can i get a gin and is it strong').also).toBeUndefined());
+});
