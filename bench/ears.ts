@@ -7,7 +7,7 @@
  * again when Maya asks again, up to three times. `--room-tone` makes the microphone live: the room
  * (silence, or the noise of a noisy voice) is heard from 1.5 s before the guest speaks until the end.
  *
- * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|all --limit N --concurrency 4 --frame-ms 20 --room-tone --fast --verbose]
+ * Run: npm run bench:ears [-- --voices a,b|all --split tune|heldout|fresh|all --limit N --concurrency 4 --frame-ms 20 --room-tone --fast --verbose]
  * Output: a table per voice (tune and held-out apart) and .cache/ears/last.json.
  */
 import { execSync, spawn } from 'node:child_process';
@@ -61,7 +61,7 @@ const { values: opts } = parseArgs({
 });
 const split = opts.split as Split | 'all';
 if (![...SPLITS, 'all'].includes(split))
-  throw new Error(`--split must be tune, heldout or all, not ${opts.split}`);
+  throw new Error(`--split must be tune, heldout, fresh or all, not ${opts.split}`);
 const voices: Voice[] = (
   opts.voices === 'all' ? VOICES.map((v) => v.id) : opts.voices.split(',')
 ).map((id) => {
