@@ -354,6 +354,9 @@ describe('taking a drink Maya offered or talked about, without naming it', () =>
       [{ item: 'Long Island', quantity: 1 }],
     ],
     ['do you have rum?', 'you convinced me. two of those', [{ item: 'Rum', quantity: 2 }]],
+    // Round 14: a try, and whom it is for.
+    ["what's in a whiskey sour?", "i'll give it a try", [{ item: 'Whiskey Sour', quantity: 1 }]],
+    ['do you have lemonade?', 'two of those for the kids', [{ item: 'Lemonade', quantity: 2 }]],
   ])('"%s" — "%s" orders it', async (asked, taking, order) => {
     await conversation().guest(asked).expectTab(0).guest(taking).expectOrder(order).run();
   });

@@ -311,9 +311,10 @@ const TAKES_OFFER = new RegExp(
   '^(?:(?:ok|okay|great|sure|yes|yeah|yep|cool|nice|perfect|alright|lovely|sounds (?:good|great|nice|lovely)|' +
     'that sounds (?:good|great|nice|lovely)|in that case|then|so|well|oh|mm|hmm) )*' +
     '(?:(?:i ll|i will|we ll|we will|i d|we d|let me|let s|can i|could i|may i|can we|could we|i want|i d like|we d like) )?' +
-    '(?:(?:have|take|get|try|do|grab|go with|go for|like) |(?:give|get|bring|pour|make) (?:me|us) )?' +
+    '(?:(?:have|take|get|try|do|grab|go with|go for|like|give) |(?:give|get|bring|pour|make) (?:me|us) )?' +
     `(?:${NUMBER_PATTERN}(?: of (?:them|those|these|that|it|em))?|it|that|that one|them|those|one of (?:them|those|these)|please)` +
-    '(?: (?:please|then|thanks|thank you|too|for me|for us|as well))*$',
+    // "…, then", "… for the kids", "… a try" ("i'll give it a try", "let's give that a go").
+    '(?: (?:please|then|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)|a (?:try|go|shot|whirl)))*$',
 );
 
 /**

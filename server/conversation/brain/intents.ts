@@ -190,6 +190,28 @@ const UNMAKE_LAST =
 const KIND_ASKED =
   /^(?:(?:so|and|um|uh|ok|okay|hey) )*(?:what s|what is|what are|which|anything|got any|any|do you (?:have|do|serve|make) any|have you got any)\b/;
 
+/** A request for more of the last drink, put on the tab. */
+const MORE_ON_THE_TAB = new RegExp(
+  `\\b(?:put|add|stick|get|give|pour|bring)(?: me| us)? (?:another(?: one)?|one more|${N} more)\\b`,
+);
+
+/**
+ * "what's the cheapest beer", "your priciest cocktail": a kind of drink asked after by its price,
+ * which the kind's list with prices answers. (The strongest or the best is a recommendation.)
+ * Group 1: the kind.
+ */
+const SUPERLATIVE_KIND =
+  /\b(?:cheapest|priciest|most expensive|least expensive)(?: \w+)? (beers?|cocktails?|wines?|spirits?|shots?)\b/;
+
+/** A count said against the one it replaces: "not two, three" (group 2), "three, not two" (group 3). */
+const NOT_THAT_COUNT = new RegExp(
+  `^(?:(?:no|oh|sorry|wait|actually) )*(?:not ${N} (?:but |it s |make it )?${N}|${N} not ${N})(?: please| thanks| of them)?$`,
+);
+/** "one less", "make it two fewer": a count taken off, said alone. */
+const FEWER_ALONE = new RegExp(
+  `^(?:(?:oh|ok|okay|actually|sorry|wait|make it|make that|just) )*${N} (?:less|fewer)(?: (?:please|thanks|then|of them|of those))*$`,
+);
+
 /** A count said after its drink and pointing back at it: "…, two of them". */
 const COUNT_OF_THEM = new RegExp(
   `^ (?:(?:please|yeah|so|um|uh|make it|make that|let s say|say) )*${N} of (?:them|those|these|em)\\b`,
@@ -811,7 +833,7 @@ const OPENS_AS_QUESTION =
 
 /** A drink pointed at, not named: "two of those please", "i'll have one of those", "i'll have two". */
 const POINTED_AT = new RegExp(
-  `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for me))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for me))*$`,
+  `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)))*$`,
 );
 
 /** Verbs that ask for something at a bar, wherever they stand in the sentence. */
@@ -885,7 +907,9 @@ function parseIntentNormalised(
     if (category && !has(t, /\b(i|we|me|us|my|our|mine|tab|bill|owe|so far|total|spent)\b/))
       return { kind: 'menu', category };
   }
-  if (!removing && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
+  // "put another one on my tab": more of the last drink, which names the tab without asking about it.
+  const asksForMore = has(t, MORE_ON_THE_TAB);
+  if (!removing && !asksForMore && (drinks.length === 0 || has(t, /\b(bill|total|owe)\b/))) {
     if (has(t, SHOW_ORDER) && !has(t, /\b(total|owe|bill|how much)\b/))
       return { kind: 'show_order' };
     if (has(t, BALANCE)) return { kind: 'balance' };
@@ -895,6 +919,15 @@ function parseIntentNormalised(
       return { kind: 'bill' };
   }
 
+  // "what's the cheapest beer you've got": the kind listed with prices (a "beer" is also a Tap Beer,
+  // so this comes before the questions about a named drink).
+  const superlative = t.match(SUPERLATIVE_KIND);
+  if (superlative?.[1] && drinks.length <= 1 && (question || has(t, KIND_ASKED))) {
+    const named = locateDrinks(lex, masked);
+    const onlyTheKind = named.every((d) => superlative[1]!.startsWith(d.form));
+    const category = CATEGORY_WORDS.find(([re]) => re.test(superlative[1]!))?.[1];
+    if (onlyTheKind && category) return { kind: 'menu', category };
+  }
   // Questions with drinks in them are answered, never charged: prices, differences, "what's in that".
   if (drinks.length && (has(t, PRICE) || (question && has(t, /\b(expensive|pricey|cheap|dear)\b/))))
     return { kind: 'ask_price', items: drinks };
@@ -962,7 +995,7 @@ function parseIntentNormalised(
       `\\b(?:i ll just (?:have|take)|make (?:that|it|those|them)|change (?:that|it) to|i said|no,? i said|actually|correction|sorry,? i meant|i meant)(?: just)? ${N}\\b`,
     ),
   );
-  if (setQty?.[1] && !has(t, /\b(more|another)\b/)) {
+  if (setQty?.[1] && !has(t, /\b(more|another|less|fewer)\b/)) {
     const quantity = parseNumber(setQty[1]);
     if (quantity !== undefined)
       return drinks[0]
@@ -1000,9 +1033,19 @@ function parseIntentNormalised(
     )
   )
     return { kind: 'cancel_last' };
+  // "not two, three", "three, not two": the count said against the one it replaces.
+  const notThat = t.match(NOT_THAT_COUNT);
+  const replacing = notThat?.[2] ?? notThat?.[3];
+  if (replacing && drinks.length === 0) {
+    const quantity = parseNumber(replacing);
+    if (quantity !== undefined) return { kind: 'set_quantity', quantity };
+  }
   const fewer = t.match(new RegExp(`\\b${N} (?:less|fewer)\\b`));
   if (drinks[0] && fewer?.[1])
     return { kind: 'remove', item: drinks[0].item, quantity: parseNumber(fewer[1]) ?? 1 };
+  // "one less", "two fewer please": of the drink just ordered.
+  if (!drinks[0] && fewer?.[1] && has(t, FEWER_ALONE))
+    return { kind: 'remove', quantity: parseNumber(fewer[1]) ?? 1 };
   if (
     drinks[0] &&
     has(
@@ -1111,7 +1154,9 @@ function parseIntentNormalised(
   if (
     more &&
     drinks.length === 0 &&
-    !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/)
+    !has(t, /\b(minute|moment|second|question|thing|time|chance|try)\b/) &&
+    // "not one more", "no more for me": refused, not asked for.
+    !has(t, /\b(not|no|don t|won t) (?:\w+ )?(another|more)\b/)
   ) {
     const n = more[1] ? parseNumber(more[1]) : 1;
     return { kind: 'repeat_last', quantity: n ?? 1 };

@@ -288,3 +288,55 @@ describe('an order and a question about anything else, typed in one turn', () =>
   it('without a question mark (as a transcript reads) nothing is split', () =>
     expect(understand('can i get a gin and is it strong').also).toBeUndefined());
 });
+
+describe('round 14: counts against counts, one less, more on the tab, the cheapest of a kind', () => {
+  it.each([
+    ['not two, three', 3],
+    ['three, not two', 3],
+    ['not two but three', 3],
+  ])('"%s" sets the count to %i', (said, quantity) =>
+    expect(parseIntent(said)).toEqual({ kind: 'set_quantity', quantity }),
+  );
+
+  it.each([
+    ['one less', 1],
+    ['make it two fewer', 2],
+  ])('"%s" takes %i of the last drink off', (said, quantity) =>
+    expect(parseIntent(said)).toEqual({ kind: 'remove', quantity }),
+  );
+
+  it.each(['not one more', 'no more for me', "i don't want another"])(
+    '"%s" asks for nothing more',
+    (said) => expect(parseIntent(said).kind).not.toBe('repeat_last'),
+  );
+
+  it('three beers, then "one less": two beers', async () => {
+    await conversation()
+      .guest('three beers')
+      .guest('one less')
+      .expectOrder([{ item: 'Tap Beer', quantity: 2 }])
+      .expectTab(1000)
+      .run();
+  });
+
+  it('a whiskey, then "put another one on my tab": two whiskeys (it read the tab out)', async () => {
+    await conversation()
+      .guest('a whiskey')
+      .guest('put another one on my tab')
+      .expectOrder([{ item: 'Whiskey', quantity: 2 }])
+      .run();
+  });
+
+  it.each([
+    ["what's the cheapest beer you've got", 'beer'],
+    ['which is the cheapest wine?', 'wine'],
+  ])('"%s" lists the %s with prices', (said, category) =>
+    expect(parseIntent(said)).toEqual({ kind: 'menu', category }),
+  );
+
+  it('"what\'s your strongest cocktail" is still a recommendation', () =>
+    expect(parseIntent("what's your strongest cocktail")).toMatchObject({
+      kind: 'recommend',
+      preference: 'strong',
+    }));
+});
