@@ -212,6 +212,12 @@ const FEWER_ALONE = new RegExp(
   `^(?:(?:oh|ok|okay|actually|sorry|wait|make it|make that|just) )*${N} (?:less|fewer)(?: (?:please|thanks|then|of them|of those))*$`,
 );
 
+/** "… and one for my wife" after a drink: a count of it for someone else. Group 1: the count. */
+const MORE_FOR_SOMEONE = new RegExp(
+  `\\band (another|${N})(?: more)? for (?:me|him|her|them|us|(?:my|the|our|his|her) \\w+)\\b`,
+  'g',
+);
+
 /** A count said after its drink and pointing back at it: "…, two of them". */
 const COUNT_OF_THEM = new RegExp(
   `^ (?:(?:please|yeah|so|um|uh|make it|make that|let s say|say) )*${N} of (?:them|those|these|em)\\b`,
@@ -229,8 +235,10 @@ const COUNT_OR_SIZE = `an?|double|large|small|${N}`;
  * stand between the two drinks, so "a beer and no wait a whiskey too" is not a repair.
  */
 const REPAIR_BETWEEN = new RegExp(
-  `^( (?:(?:no|nope|sorry|wait|hang on|oh|i mean|i meant|or rather|rather|actually|make that|make it|scratch that) )+)(?:(?:${COUNT_OR_SIZE}) ){0,2}$`,
+  `^( (?:(?:no|nope|sorry|wait|hang on|oh|i mean|i meant|or rather|rather|actually|make that|make it|scratch that|uh|um|er|erm) )+)(?:(?:${COUNT_OR_SIZE}) ){0,2}$`,
 );
+/** Hesitations may stand in a repair ("a red wine, uh, I mean a white wine"), but do not make one. */
+const HESITATIONS_ONLY = /^(?: (?:uh|um|er|erm|oh))+ $/;
 
 /** Counts and servings said before a drink, which go with it when it is taken back. */
 const COUNT_OR_SERVING = new RegExp(`^(?:${COUNT_OR_SIZE})$`);
@@ -257,7 +265,7 @@ function withoutRetractedDrinks(
     }
     const next = found[i + 1];
     const repair = next && t.slice(f.end, next.start).replace(/,/g, ' ').match(REPAIR_BETWEEN);
-    if (repair?.[1]) {
+    if (repair?.[1] && !HESITATIONS_ONLY.test(repair[1])) {
       // The reparandum goes with its count and serving; the repair keeps its own: "two gins sorry
       // three gins" → "three gins".
       let start = f.start;
@@ -367,9 +375,16 @@ export function findDrinks(t: string, lex: Lexicon = lexiconOf(BUNDLED_MENU)): O
           : negative
             ? -(before_?.value ?? 1)
             : before_?.value;
+    // "one beer for me and one for my wife": each count for someone else, said without the drink, is
+    // more of it.
+    const forOthers = [...afterAll.matchAll(MORE_FOR_SOMEONE)].reduce(
+      (n, m) => n + (m[1] === 'another' ? 1 : (parseNumber(m[1]!) ?? 0)),
+      0,
+    );
     // "a round of tequila for the five of us": the round is one each.
     const quantity =
-      groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1);
+      (groupSize !== undefined && (said === undefined || said === 1) ? groupSize : (said ?? 1)) +
+      forOthers;
     const recipient = after
       .match(SLOT_RECIPIENT)?.[1]
       ?.replace(/ (please|thanks|too|as well)$/, '');

@@ -50,7 +50,7 @@ export function classifySpeechAct(raw: string): SpeechAct {
  * like", "for me"). Questions that only ask ("what's the best beer?") are not requests for a drink.
  */
 const REQUEST_MARKERS =
-  /\b((i|we) (could|can|might) (get|have|grab|try|do)|(s|is|are|will be|ll be) having|i d prefer|i d rather|please|can i|could i|may i|can we|could we|can you|could you|would you|will you|can (my|our|the) \w+ (get|have)|i d like|i would like|we d like|we would like|i d love|i want|we want|i need|we need|i ll take|let s|lets|how about|what about|wants|would like|will have|ll have|d like|needs|for me|for us|for the table|could go for|go for|go with|i fancy|i feel like|any chance|would be (great|nice|lovely|perfect|good)|on my tab|i ll go|i think|i guess)\b/;
+  /\b((i|we) (could|can|might) (get|have|grab|try|do)|(s|is|are|will be|ll be) having|i d prefer|i d rather|please|can i|could i|may i|can we|could we|can you|could you|would you|will you|can (my|our|the) \w+ (get|have)|i d like|i would like|we d like|we would like|i d love|i want|we want|i need|we need|i ll take|let s|lets|how about|what about|wants|would like|will have|ll have|d like|needs|for me|for us|for the table|could go for|go for|go with|i fancy|i feel like|any chance|would be (great|nice|lovely|perfect|good)|on my tab|i ll go|i think|i guess|(?:i m|i am|we re|we are) (?:after|looking for|in the mood for)|i could do with|we could do with)\b/;
 
 export function isExplicitRequest(raw: string): boolean {
   const t = afterCourtesy(raw.replace(OPENERS, '') || raw);
