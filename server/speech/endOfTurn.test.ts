@@ -16,6 +16,10 @@ describe('end of turn by meaning', () => {
     'um let me think',
     'okay so let me see',
     "i'm still deciding",
+    // "what" with a subject straight after it is no question: what it is comes next.
+    "what i'd like",
+    'what we want',
+    'so what i need',
   ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
 
   it.each([
@@ -29,6 +33,11 @@ describe('end of turn by meaning', () => {
     'another round',
     'what do you recommend',
     'what do you think',
+    // A question that asked its object first ends on its verb.
+    'which wine would you take',
+    "what's the strongest drink you have",
+    'what can i get',
+    'um what do you have',
     // Asking for a moment is answered at once ("take your time").
     "i'm not sure yet give me a minute",
     'give me a second',

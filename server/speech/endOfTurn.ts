@@ -80,6 +80,39 @@ const OPEN_ENDED = new Set([
   'mm',
 ]);
 
+/** The verbs of OPEN_ENDED: a question that asked its object first may end on one. */
+const VERBS_WAITING = new Set([
+  'like',
+  'have',
+  'get',
+  'take',
+  'want',
+  'need',
+  'order',
+  'try',
+  'grab',
+  'give',
+  'bring',
+  'make',
+  'add',
+  'remove',
+  'cancel',
+  'swap',
+  'change',
+]);
+const FILLERS = new Set(['um', 'uh', 'er', 'erm', 'so', 'and', 'okay', 'ok', 'well', 'hmm']);
+const SUBJECTS = new Set(['i', 'we', 'you', 'he', 'she', 'they', "i'd", "i'll", "we'd", "we'll"]);
+
+/** Starts with "what" or "which" and a word that is no subject: the object was asked first. */
+function objectFronted(words: readonly string[]): boolean {
+  const k = words.findIndex((w) => !FILLERS.has(w));
+  // "what's the strongest drink you have": the contraction is the question's own verb.
+  if (k >= 0 && /^what'/.test(words[k]!)) return k + 2 < words.length;
+  if (k < 0 || (words[k] !== 'what' && words[k] !== 'which')) return false;
+  const next = words[k + 1];
+  return next !== undefined && !SUBJECTS.has(next) && k + 2 < words.length;
+}
+
 /** Quantity words: open-ended unless they answer "make it …" ("make it two" is complete). */
 const QUANTITIES = new Set([
   'one',
@@ -106,6 +139,10 @@ export function soundsUnfinished(hypothesis: string): boolean {
     .filter(Boolean);
   const last = words.at(-1);
   if (last === undefined) return false;
+  // "which wine would you take", "what's the strongest drink you have", "what can i get": a
+  // question whose object came first ends on its verb. ("what i'd like", a subject straight after
+  // "what", still waits for what it is.)
+  if (VERBS_WAITING.has(last) && objectFronted(words)) return false;
   if (OPEN_ENDED.has(last)) {
     // "… for me", "… that's all" style endings are complete: only the bare word is open.
     return (
