@@ -20,6 +20,10 @@ describe('end of turn by meaning', () => {
     "what i'd like",
     'what we want',
     'so what i need',
+    // Only the run-up to a request.
+    'um so',
+    'okay so',
+    'well',
   ])('waits after an unfinished request: %s', (text) => expect(soundsUnfinished(text)).toBe(true));
 
   it.each([
@@ -43,6 +47,9 @@ describe('end of turn by meaning', () => {
     'give me a second',
     "i'd like the one you see",
     'yes',
+    'okay',
+    'right',
+    'i think so',
     'no tip',
     '',
   ])('ends a complete request at once: %s', (text) => expect(soundsUnfinished(text)).toBe(false));

@@ -100,7 +100,22 @@ const VERBS_WAITING = new Set([
   'swap',
   'change',
 ]);
-const FILLERS = new Set(['um', 'uh', 'er', 'erm', 'so', 'and', 'okay', 'ok', 'well', 'hmm']);
+const FILLERS = new Set([
+  'um',
+  'uh',
+  'er',
+  'erm',
+  'so',
+  'and',
+  'okay',
+  'ok',
+  'well',
+  'hmm',
+  'right',
+  'oh',
+]);
+/** Words that lead on to what comes next when nothing but fillers came before them. */
+const LEADS_ON = new Set(['so', 'well', 'and']);
 const SUBJECTS = new Set(['i', 'we', 'you', 'he', 'she', 'they', "i'd", "i'll", "we'd", "we'll"]);
 
 /** Starts with "what" or "which" and a word that is no subject: the object was asked first. */
@@ -143,6 +158,8 @@ export function soundsUnfinished(hypothesis: string): boolean {
   // question whose object came first ends on its verb. ("what i'd like", a subject straight after
   // "what", still waits for what it is.)
   if (VERBS_WAITING.has(last) && objectFronted(words)) return false;
+  // "um so", "okay so", "well": only the run-up to a request ("okay" alone is an answer).
+  if (LEADS_ON.has(last) && words.every((w) => FILLERS.has(w))) return true;
   if (OPEN_ENDED.has(last)) {
     // "… for me", "… that's all" style endings are complete: only the bare word is open.
     return (
