@@ -16,6 +16,27 @@ export const defaultEndOfTurnOptions = {
 };
 export type EndOfTurnOptions = typeof defaultEndOfTurnOptions;
 
+/** Verbs of wanting, open while their object is still to come (a question may have asked it first). */
+const VERBS_WAITING = new Set([
+  'like',
+  'have',
+  'get',
+  'take',
+  'want',
+  'need',
+  'order',
+  'try',
+  'grab',
+  'give',
+  'bring',
+  'make',
+  'add',
+  'remove',
+  'cancel',
+  'swap',
+  'change',
+]);
+
 /** Words after which a request cannot be over. */
 const OPEN_ENDED = new Set([
   // determiners and quantifiers waiting for their noun
@@ -54,23 +75,7 @@ const OPEN_ENDED = new Set([
   'also',
   'instead',
   // verbs of wanting still waiting for their object
-  'like',
-  'have',
-  'get',
-  'take',
-  'want',
-  'need',
-  'order',
-  'try',
-  'grab',
-  'give',
-  'bring',
-  'make',
-  'add',
-  'remove',
-  'cancel',
-  'swap',
-  'change',
+  ...VERBS_WAITING,
   // hesitations
   'um',
   'uh',
@@ -80,26 +85,6 @@ const OPEN_ENDED = new Set([
   'mm',
 ]);
 
-/** The verbs of OPEN_ENDED: a question that asked its object first may end on one. */
-const VERBS_WAITING = new Set([
-  'like',
-  'have',
-  'get',
-  'take',
-  'want',
-  'need',
-  'order',
-  'try',
-  'grab',
-  'give',
-  'bring',
-  'make',
-  'add',
-  'remove',
-  'cancel',
-  'swap',
-  'change',
-]);
 const FILLERS = new Set([
   'um',
   'uh',
