@@ -20,9 +20,9 @@
  * Rounds 11 (kept aside) and 12 (for tuning) were written together, after round 10's tuning, in the
  * same kinds (orders, servings, removals, the tab and tips, questions, remarks, follow-ups). Round
  * 13, for tuning, was written after round 12 was tuned on: many turns as a transcript reads; so
- * was round 14, after round 13.
+ * were rounds 14 and 15, each after the one before.
  *
- *   npm run bench:understanding -- --round tune      # 1, 2, 3, 4, 7, 8, 9, 12, 13, 14
+ *   npm run bench:understanding -- --round tune      # 1, 2, 3, 4, 7, 8, 9, 12–15
  *   npm run bench:understanding -- --round heldout   # 5, 6, 10, 11: score once, on the final code
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -96,7 +96,7 @@ export const RoundSchema = z
   });
 
 /** Rounds the understanding was tuned on, and rounds kept aside for the honest figure. */
-export const TUNE_ROUNDS = [1, 2, 3, 4, 7, 8, 9, 12, 13, 14] as const;
+export const TUNE_ROUNDS = [1, 2, 3, 4, 7, 8, 9, 12, 13, 14, 15] as const;
 export const HELD_OUT_ROUNDS = [5, 6, 10, 11] as const;
 
 export const FIXTURE_DIR = resolve(
