@@ -188,7 +188,14 @@ const UNMAKE_LAST =
 
 /** The first words of a question after a kind of drink: "what's non alcoholic", "got any wines". */
 const KIND_ASKED =
-  /^(?:(?:so|and|um|uh|ok|okay|hey) )*(?:what s|what is|what are|which|anything|got any|any|do you (?:have|do|serve|make) any|have you got any)\b/;
+  /^(?:(?:so|and|um|uh|ok|okay|hey) )*(?:what s|what is|what are|which|anything|got any(?:thing)?|any|is there anything|do you (?:have|do|serve|make) any(?:thing)?|have you got any(?:thing)?)\b/;
+
+/** Asking what there is left to spend, in other words than the balance's own. */
+const MONEY_QUESTION =
+  /\b(?:can|could) (?:i|we) (?:still |really )?afford\b|\bhow (?:am i|are we|m i) doing (?:on|for|with) (?:money|cash|funds|budget)\b/;
+/** How many drinks the guest has had or ordered. */
+const HOW_MANY_HAD =
+  /^(?:(?:so|and|um|uh|wait|hey) )*how many (?:\w+ )?(?:have|did|do) (?:i|we) (?:had|have|ordered|order|got|get)\b/;
 
 /** A request for more of the last drink, put on the tab. */
 const MORE_ON_THE_TAB = new RegExp(
@@ -418,7 +425,7 @@ const CATEGORY_WORDS: readonly [RegExp, MenuCategory][] = [
   [/\bbeers?\b/, 'beer'],
   [/\b(spirits?|liquors?|shots?)\b/, 'spirits'],
   [/\bwines?\b/, 'wine'],
-  [/\b(non alcoholic|soft drinks?|alcohol free|mocktails?)\b/, 'non-alcoholic'],
+  [/\b(non alcoholic|soft drinks?|alcohol free|mocktails?|without alcohol)\b/, 'non-alcoholic'],
 ];
 
 const YES_WORDS =
@@ -484,7 +491,7 @@ const PAY_STATUS =
 const PAY =
   /\b(ring (me|us|it) up|(i d like to|i would like to|i want to|i wanna|i ll|i will|let me|let s|lets|ready to|can i|could i|may i|time to|we d like to|we want to|how do i|how can i) (pay|settle)|pay (my |the |our |for )?(bill|tab|check|drinks|now|up|it all)|pay(ing)? (by|with) (card|cash|phone|my)|^pay( now| please)?$|settle (up|the (bill|tab))|close (out )?(my |the |our )?tab|close out|cash out|card please|take my card|here s my card|charge (it|me|my card)|take my money|checkout please)\b/;
 const BILL =
-  /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to)\b/;
+  /\b(total|owe|bill|check please|the check|how much( is it| so far| do i| have i| altogether| in total)?|what s the damage|the damage|tab come to|comes? to|what (did|does|do|will|would) (that|it|this|those|these|they) cost)\b/;
 const BALANCE =
   /\b(balance|(money|funds|credit) (is |do i have |have i got )?left|how much (money )?(do i have|have i got|can i (still )?spend|is left)|what (do i|have i) (have|got) left|funds|budget left)\b/;
 const SHOW_ORDER =
@@ -904,6 +911,11 @@ function parseIntentNormalised(
     return { kind: 'clarify', about: 'tip_amount' };
 
   if (has(t, PAY) && !has(t, /\bhow much\b/) && drinks.length === 0) return { kind: 'pay' };
+  // "can I afford another round?", "how am I doing on money?": the balance, before anything that
+  // would order the round.
+  if (has(t, MONEY_QUESTION)) return { kind: 'balance' };
+  // "how many drinks have I had?": the order so far, even with a drink named ("how many beers…").
+  if (has(t, HOW_MANY_HAD)) return { kind: 'show_order' };
   if (
     has(
       t,

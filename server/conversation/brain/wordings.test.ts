@@ -365,3 +365,28 @@ describe('found by held-out round 11, fixed after its one scoring', () => {
   it('"i\'m looking for the bathroom" orders nothing', () =>
     expect(lines("i'm looking for the bathroom")).toBe('small_talk'));
 });
+
+describe('round 15: money, how many, what it cost, anything without alcohol', () => {
+  it.each([
+    ['can I afford another round?', 'balance'],
+    ['how am I doing on money?', 'balance'],
+    ['how many drinks have I had?', 'show_order'],
+    ['how many beers have i had', 'show_order'],
+    ['what did that cost?', 'bill'],
+  ])('"%s" is %s', (said, kind) => expect(parseIntent(said).kind).toBe(kind));
+
+  it('"can I afford another round?" orders no round (it did)', async () => {
+    await conversation()
+      .guest('two beers')
+      .guest('can I afford another round?')
+      .expectTab(1000)
+      .expectMentions('$990.00')
+      .run();
+  });
+
+  it('"do you have anything without alcohol" lists the soft drinks', () =>
+    expect(parseIntent('do you have anything without alcohol')).toEqual({
+      kind: 'menu',
+      category: 'non-alcoholic',
+    }));
+});
