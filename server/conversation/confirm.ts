@@ -27,6 +27,7 @@ import { MAX_QUANTITY } from '../../shared/domain.ts';
 import type { OrderItem, Pending } from '../domain/session.ts';
 import { MAX_PENDING_ITEMS } from '../domain/session.ts';
 import type { Intent } from './brain/intents.ts';
+import { FOR_SOMEONE } from './brain/intents.ts';
 import { NUMBER_PATTERN, parseNumber } from './brain/numbers.ts';
 import { prepare } from './understanding/text.ts';
 
@@ -314,7 +315,7 @@ const TAKES_OFFER = new RegExp(
     '(?:(?:have|take|get|try|do|grab|go with|go for|like|give) |(?:give|get|bring|pour|make) (?:me|us) )?' +
     `(?:${NUMBER_PATTERN}(?: of (?:them|those|these|that|it|em))?|it|that|that one|them|those|one of (?:them|those|these)|please)` +
     // "…, then", "… for the kids", "… a try" ("i'll give it a try", "let's give that a go").
-    '(?: (?:please|then|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)|a (?:try|go|shot|whirl)))*$',
+    `(?: (?:please|then|thanks|thank you|too|as well|for ${FOR_SOMEONE}|a (?:try|go|shot|whirl)))*$`,
 );
 
 /**

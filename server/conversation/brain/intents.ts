@@ -853,9 +853,12 @@ export function parseIntent(raw: string, menu: Menu = BUNDLED_MENU): Intent {
 const OPENS_AS_QUESTION =
   /^(?:(?:so|and|but|oh|um|uh|hey|okay|ok|well|wait) )*(?:how (?:much|many)\b|(?:what|how|when|why|where|who) (?:did|do|does|is|s|was|were|are|have|has|had|would|will) (?:i|you|we|they|he|she|it|the|my|your|our|this|that|these|those)\b)/;
 
+/** Whom a drink is for, after "for": "me", "her", "the kids", "my wife". */
+export const FOR_SOMEONE = '(?:me|us|him|her|them|(?:the|my|our) \\w+)';
+
 /** A drink pointed at, not named: "two of those please", "i'll have one of those", "i'll have two". */
 const POINTED_AT = new RegExp(
-  `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for (?:me|us|him|her|them|(?:the|my|our) \\w+)))*$`,
+  `^(?:(?:ok|okay|yes|yeah|sure|great|so|and|then|um|uh) )*(?:(?:i ll|i will|we ll|we will|i d|we d|let me|can i|could i|can we|could we|i want|we want|i d like|we d like|give me|get me|give us|get us) )?(?:(?:have|take|get|do|grab|try) )?(?:${N} of (?:them|those|these|that)|(that) one|(one) of (?:them|those|these))(?: (?:please|thanks|thank you|too|as well|for ${FOR_SOMEONE}))*$|^(?:i ll|i will|we ll|we will|i d like|we d like|give me|get me|can i get|can i have|could i get|could i have|let me get|let me have)(?: have| take| get| do)? ${N}(?: (?:please|thanks|thank you|too|as well|for ${FOR_SOMEONE}))*$`,
 );
 
 /** Verbs that ask for something at a bar, wherever they stand in the sentence. */
